@@ -1,0 +1,215 @@
+"""Explaining the loss: channel attribution, the cost of one shrug, the tornado.
+
+Each analysis builds a small batch of lanes (channels switched off, one extra
+shrugged customer, a parameter at its low or high end) and runs them in one pass of
+the same core as ``simulate``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from math import factorial
+
+import numpy as np
+
+from .catalogue import SPECS
+from .core import INJECTED, Lanes, concat_lanes, pv_revenue, with_values
+from .params import Params
+from .simulation import lanes_from_params, run_against_flawless
+
+#: How each loss channel is switched off (docs/methodology.md, section 4).
+CHANNEL_OFF: dict[str, dict[str, float]] = {
+    "service_churn": {"churn_silent": 0.0, "churn_unresolved": 0.0, "churn_recovered": 0.0},
+    "word_of_mouth": {"tell_unhappy": 0.0},
+    "reviews": {"review_rate_unhappy": 0.0},
+}
+CHANNELS: tuple[str, ...] = tuple(CHANNEL_OFF)
+
+CHANNEL_LABELS: dict[str, str] = {
+    "service_churn": "Service churn (unhappy customers leave)",
+    "word_of_mouth": "Word of mouth (bad stories spread)",
+    "reviews": "Online reviews (lower rating)",
+    "lost_upside": "Lost upside (fewer good stories and reviews)",
+}
+
+
+def _channels_only(lanes: Lanes, on: frozenset[str]) -> Lanes:
+    """The lanes with every channel not in ``on`` switched off."""
+    off: dict[str, float] = {}
+    for channel in CHANNELS:
+        if channel not in on:
+            off.update(CHANNEL_OFF[channel])
+    return with_values(lanes, **off)
+
+
+def shapley_values(loss_of: dict[frozenset[str], float], players: tuple[str, ...]) -> dict[str, float]:
+    """Shapley value of each player for the game v(S) = loss(S) − loss(∅).
+
+    φ_i = Σ_{S ⊆ N∖{i}} |S|!(n−|S|−1)!/n! · [v(S ∪ {i}) − v(S)]; the φ_i add up to
+    v(N) exactly (efficiency).
+    """
+    n = len(players)
+    values: dict[str, float] = {}
+    for player in players:
+        others = [p for p in players if p != player]
+        total = 0.0
+        for size in range(n):
+            weight = factorial(size) * factorial(n - size - 1) / factorial(n)
+            for subset in combinations(others, size):
+                s = frozenset(subset)
+                total += weight * (loss_of[s | {player}] - loss_of[s])
+        values[player] = total
+    return values
+
+
+def channel_attribution(params: Params) -> dict[str, float]:
+    """PV revenue loss split into service churn, word of mouth, reviews and lost upside.
+
+    Loss(S) is the PV revenue loss with only the channels in S on. Each channel gets
+    its Shapley value over the 3! orders; ``lost_upside`` is Loss(∅) (fewer delighted
+    customers, hence fewer good stories and reviews). The four parts sum to Loss(all).
+    """
+    subsets = [frozenset(c) for size in range(len(CHANNELS) + 1) for c in combinations(CHANNELS, size)]
+    base = lanes_from_params(params)
+    batch = concat_lanes(*(_channels_only(base, s) for s in subsets))
+    losses = run_against_flawless(batch, int(params.horizon_months))[0]["pv_revenue_loss"]
+    loss_of = {s: float(v) for s, v in zip(subsets, losses)}
+    parts = shapley_values(loss_of, CHANNELS)
+    parts["lost_upside"] = loss_of[frozenset()]
+    return parts
+
+
+# --- The cost of one shrug --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One rung of the incident ladder: cumulative PV revenue cost and what this rung added."""
+
+    key: str
+    label: str
+    value: float
+    increment: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class IncidentLadder:
+    """The cost of one shrug, rung by rung, beside the scenario and the folk arithmetic.
+
+    ``rungs`` are the model's rungs 1–4 (one customer … his review). ``scenario_loss``
+    is the scenario's PV revenue loss; ``naive_total`` = rung 4 × unrecovered unhappy
+    customers over the horizon, the product that ignores overlap and saturation.
+    ``folk`` is the story's own arithmetic: one customer's spend over the horizon,
+    times himself and everyone he tells, times every customer whose complaint was
+    shrugged off (Σ U_t·c·(1 − r)), with no overlap, no replacement, no discounting.
+    """
+
+    rungs: list[Rung]
+    unrecovered_customers: float
+    shrugged_complainers: float
+    scenario_loss: float
+    naive_total: float
+    folk: list[Rung]
+
+    def __iter__(self):
+        return iter(self.rungs)
+
+    def __len__(self) -> int:
+        return len(self.rungs)
+
+    def __getitem__(self, index: int) -> Rung:
+        return self.rungs[index]
+
+
+_LADDER_STEPS: tuple[tuple[str, str, str, dict[str, str | float]], ...] = (
+    ("customer", "He leaves", "The shrugged customer's own lost visits (he leaves with the "
+     "'complaint shrugged off' churn probability).",
+     {"tell_unhappy": 0.0, "review_rate_unhappy": 0.0}),
+    ("first_circle", "+ the people he tells", "He tells people; some customers among them leave "
+     "and some prospects stay away.", {"retell_prob": 0.0, "review_rate_unhappy": 0.0}),
+    ("retelling", "+ the people they tell", "Hearers retell the story, month after month.",
+     {"review_rate_unhappy": 0.0}),
+    ("review", "+ his review", "He may also write a review that lowers the rating prospects read.", {}),
+)
+
+
+def incident_ladder(params: Params) -> IncidentLadder:
+    """The cost of one shrug (docs/methodology.md, section 5).
+
+    From the flawless business (p = 0, everything else as set) inject one extra
+    unrecovered unhappy customer at month 0 and measure the PV revenue difference,
+    switching channels on one at a time in both runs.
+    """
+    horizon = int(params.horizon_months)
+    flawless = with_values(lanes_from_params(params), bad_visit_rate=0.0)
+    pairs = []
+    for _, _, _, overrides in _LADDER_STEPS:
+        rung_lanes = with_values(flawless, **overrides)
+        pairs += [rung_lanes, with_values(rung_lanes, **{INJECTED: 1.0})]
+    pv = pv_revenue(concat_lanes(*pairs), horizon)
+    totals = pv[0::2] - pv[1::2]
+    rungs, previous = [], 0.0
+    for (key, label, explanation, _), total in zip(_LADDER_STEPS, totals):
+        rungs.append(Rung(key, label, float(total), float(total - previous), explanation))
+        previous = float(total)
+
+    scenario, series = run_against_flawless(lanes_from_params(params), horizon, ("unhappy", "unrecovered"))
+    unrecovered = float(np.sum(series["unrecovered"]))
+    shrugged = float(np.sum(series["unhappy"])) * params.complaint_rate * (1.0 - params.recovery_rate)
+    scenario_loss = float(scenario["pv_revenue_loss"][0])
+    one_customer = float(params.visits_per_month * params.spend_per_visit * horizon)
+    with_friends = one_customer * (1.0 + float(params.tell_unhappy))
+    folk = [
+        Rung("folk_customer", "One customer", one_customer, one_customer,
+             "His spend over the horizon, as if he would otherwise have stayed for all of it."),
+        Rung("folk_friends", "+ everyone he tells", with_friends, with_friends - one_customer,
+             "Everyone he tells is a customer and stays away for the whole horizon too."),
+        Rung("folk_not_only_one", "He is not the only one", with_friends * shrugged,
+             with_friends * shrugged - with_friends,
+             "Times every customer whose complaint is shrugged off over the horizon."),
+    ]
+    return IncidentLadder(rungs, unrecovered, shrugged, scenario_loss, previous * unrecovered, folk)
+
+
+# --- Tornado ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    """PV revenue loss with one parameter at its low and at its high end, others at mode."""
+
+    parameter: str
+    label: str
+    unit: str
+    low_value: float
+    high_value: float
+    loss_at_low: float
+    loss_at_high: float
+
+    @property
+    def swing(self) -> float:
+        """How far the loss moves across the parameter's range."""
+        return abs(self.loss_at_high - self.loss_at_low)
+
+
+def tornado(params: Params) -> list[TornadoRow]:
+    """One row per uncertain parameter (low < high), sorted by swing, largest first."""
+    names = [name for name, (low, high) in params.ranges.items() if high > low]
+    if not names:
+        return []
+    base = lanes_from_params(params)
+    batch: list[Lanes] = []
+    for name in names:
+        low, high = params.ranges[name]
+        batch += [with_values(base, **{name: low}), with_values(base, **{name: high})]
+    lanes = concat_lanes(*batch)
+    lanes["market_size"] = np.maximum(lanes["market_size"], lanes["customers"] + 1.0)
+    losses = run_against_flawless(lanes, int(params.horizon_months))[0]["pv_revenue_loss"]
+    rows = [
+        TornadoRow(name, SPECS[name].label, SPECS[name].unit, params.ranges[name][0],
+                   params.ranges[name][1], float(losses[2 * i]), float(losses[2 * i + 1]))
+        for i, name in enumerate(names)
+    ]
+    return sorted(rows, key=lambda row: row.swing, reverse=True)

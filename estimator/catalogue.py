@@ -1,0 +1,207 @@
+"""The parameter catalogue: one declaration per model parameter.
+
+Everything that needs to know about a parameter reads it from here: the validated
+``Params`` schema (bounds and error messages), the preset loader, the dashboard's
+sliders and tooltips, and the methodology table. Nothing is retyped elsewhere.
+
+Names, symbols and meanings follow the model specification (docs/methodology.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Group = Literal[
+    "Business",
+    "Service failures & complaints",
+    "Word of mouth",
+    "Online reviews",
+    "Simulation",
+]
+
+#: Display order of the groups (sidebar expanders, methodology table).
+GROUPS: tuple[Group, ...] = (
+    "Business",
+    "Service failures & complaints",
+    "Word of mouth",
+    "Online reviews",
+    "Simulation",
+)
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One model parameter: what it means, its unit and the values it may take.
+
+    ``lower``/``upper`` are the hard bounds the model accepts; ``slider_max`` is a
+    practical upper end for a slider where the hard bound is very large.
+    ``default`` is the value used when a scenario file leaves the parameter out.
+    ``uncertain`` says whether a preset may give it a ``low``/``high`` range for
+    the Monte Carlo (simulation settings never are).
+    """
+
+    name: str
+    symbol: str
+    label: str
+    unit: str
+    group: Group
+    lower: float
+    upper: float
+    default: float
+    step: float
+    help: str
+    integer: bool = False
+    uncertain: bool = True
+    slider_max: float | None = None
+    strict_lower: bool = False
+
+    @property
+    def slider_upper(self) -> float:
+        """Upper end of a slider: the hard bound unless a practical one is set."""
+        return self.upper if self.slider_max is None else self.slider_max
+
+    def describe_range(self) -> str:
+        """Human-readable allowed range, e.g. ``0 to 1`` or ``more than 0``."""
+        lo = _fmt(self.lower)
+        if self.upper == float("inf"):
+            return f"more than {lo}" if self.strict_lower else f"at least {lo}"
+        opener = "more than " if self.strict_lower else ""
+        return f"{opener}{lo} to {_fmt(self.upper)}"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+INF = float("inf")
+
+CATALOGUE: tuple[ParamSpec, ...] = (
+    # --- Business -------------------------------------------------------------------
+    ParamSpec("customers", "C0", "Regular customers", "people", "Business",
+              1, 10_000_000, 3_000, 100,
+              "Regular customers at the start (month 0).", integer=True, slider_max=200_000),
+    ParamSpec("market_size", "M", "Market (catchment) size", "people", "Business",
+              2, 100_000_000, 25_000, 1_000,
+              "People within reach who could be customers. Must be larger than the regular "
+              "customers.", integer=True, slider_max=2_000_000),
+    ParamSpec("visits_per_month", "f", "Visits per customer", "visits/customer/month", "Business",
+              0.05, 60, 4.3, 0.1,
+              "How often a regular customer comes in a month (weekly = 4.3)."),
+    ParamSpec("spend_per_visit", "s", "Spend per visit", "currency/visit", "Business",
+              0.01, 1_000_000, 45, 1,
+              "Average revenue per visit, in the scenario's currency.", slider_max=2_000),
+    ParamSpec("gross_margin", "g", "Gross margin", "share of revenue", "Business",
+              0, 1, 0.2, 0.01,
+              "Share of revenue that is profit before fixed costs; profit loss = margin x "
+              "revenue loss."),
+    ParamSpec("monthly_attrition", "β", "Natural attrition", "share/month", "Business",
+              0, 0.5, 0.01, 0.001,
+              "Share of customers lost each month for reasons unrelated to service (moving, "
+              "changing jobs). New customers replace them at the same rate in steady state."),
+    # --- Service failures & complaints --------------------------------------------------
+    ParamSpec("bad_visit_rate", "p", "Bad-experience rate", "share of visits",
+              "Service failures & complaints", 0, 1, 0.02, 0.001,
+              "Share of visits that go badly (dirty toilet, a shrug instead of help)."),
+    ParamSpec("delight_rate", "p_d", "Delight rate", "share of visits",
+              "Service failures & complaints", 0, 1, 0.01, 0.001,
+              "Share of visits that exceed expectations and produce a good story."),
+    ParamSpec("complaint_rate", "c", "Complaint rate", "share of unhappy customers",
+              "Service failures & complaints", 0, 1, 0.05, 0.01,
+              "Share of unhappy customers who tell the business. Most never do."),
+    ParamSpec("recovery_rate", "r", "Complaint recovery", "share of complaints",
+              "Service failures & complaints", 0, 1, 0.3, 0.01,
+              "Share of complaints resolved to the customer's satisfaction (an apology and a "
+              "fix)."),
+    ParamSpec("churn_silent", "q_s", "Churn: silent unhappy", "probability",
+              "Service failures & complaints", 0, 1, 0.25, 0.01,
+              "Probability that an unhappy customer who did not complain stops coming."),
+    ParamSpec("churn_unresolved", "q_u", "Churn: complaint shrugged off", "probability",
+              "Service failures & complaints", 0, 1, 0.5, 0.01,
+              "Probability that a customer who complained and was not helped stops coming."),
+    ParamSpec("churn_recovered", "q_r", "Churn: complaint recovered", "probability",
+              "Service failures & complaints", 0, 1, 0.05, 0.01,
+              "Probability that a customer whose complaint was resolved still leaves."),
+    # --- Word of mouth ---------------------------------------------------------------------
+    ParamSpec("tell_unhappy", "k_n", "People an unhappy customer tells", "people",
+              "Word of mouth", 0, 1_000, 9, 1,
+              "People an unhappy, unrecovered customer tells about it.", slider_max=100),
+    ParamSpec("tell_happy", "k_p", "People a happy customer tells", "people",
+              "Word of mouth", 0, 1_000, 5, 1,
+              "People a delighted or well-recovered customer tells.", slider_max=100),
+    ParamSpec("retell_prob", "ρ", "Retelling probability", "probability",
+              "Word of mouth", 0, 1, 0.1, 0.01,
+              "Probability that someone who hears a story passes it on, to as many people, a "
+              "month later. Each telling then starts (retelling x people told) new ones: below "
+              "1 the chain dies out, at 1 or more it runs until the market is saturated."),
+    ParamSpec("influence_negative", "h_n", "Bad story: hearer stays away", "probability",
+              "Word of mouth", 0, 1, 0.1, 0.01,
+              "Probability that a customer who hears a bad story leaves, and that an aware "
+              "prospect is put off coming."),
+    ParamSpec("influence_positive", "h_p", "Good story: hearer comes", "probability",
+              "Word of mouth", 0, 1, 0.01, 0.005,
+              "Probability that a prospect who hears a good story becomes a customer."),
+    ParamSpec("homophily", "κ", "Hearers who are customers (x random)", "multiplier",
+              "Word of mouth", 1, 1_000, 3, 0.1,
+              "How much likelier a hearer is to be a customer than a random person in the "
+              "market (friends live and shop nearby).", slider_max=20),
+    ParamSpec("memory_months", "τ", "Story memory", "months", "Word of mouth",
+              1, 600, 12, 1,
+              "How long a prospect keeps a story in mind (1/τ forgotten each month).",
+              slider_max=60),
+    # --- Online reviews ---------------------------------------------------------------------
+    ParamSpec("review_rate_unhappy", "w_n", "Reviews by unhappy customers", "probability/month",
+              "Online reviews", 0, 1, 0.01, 0.001,
+              "Probability that an unhappy, unrecovered customer writes a review that month."),
+    ParamSpec("review_rate_happy", "w_p", "Reviews by other customers", "probability/month",
+              "Online reviews", 0, 1, 0.003, 0.0005,
+              "Probability that any other customer writes a review in a month."),
+    ParamSpec("stars_unhappy", "σ_n", "Stars from unhappy reviewers", "stars (1-5)",
+              "Online reviews", 1, 5, 1.5, 0.1, "Mean stars of reviews by unhappy customers."),
+    ParamSpec("stars_happy", "σ_p", "Stars from other reviewers", "stars (1-5)",
+              "Online reviews", 1, 5, 4.5, 0.1, "Mean stars of reviews by other customers."),
+    ParamSpec("initial_rating", "R0", "Rating today", "stars (1-5)", "Online reviews",
+              1, 5, 4.2, 0.1, "Average rating readers see at month 0."),
+    ParamSpec("initial_reviews", "n0", "Reviews today", "reviews", "Online reviews",
+              0, 10_000_000, 150, 10,
+              "Recency-weighted number of reviews behind today's rating; more reviews make the "
+              "rating slower to move.", slider_max=5_000),
+    ParamSpec("review_halflife_months", "h", "Review half-life", "months", "Online reviews",
+              0.5, 600, 12, 1,
+              "After this many months a review counts half as much (readers see recent ones).",
+              slider_max=60),
+    ParamSpec("acquisition_per_star", "e", "New customers per star", "relative change/star",
+              "Online reviews", 0, 10, 0.05, 0.01,
+              "Relative change of new-customer inflow per star of rating (0.05 = +5% per star).",
+              slider_max=1),
+    # --- Simulation ---------------------------------------------------------------------------
+    ParamSpec("horizon_months", "H", "Horizon", "months", "Simulation",
+              1, 120, 36, 1, "How many months ahead the loss is counted.",
+              integer=True, uncertain=False),
+    ParamSpec("discount_rate_annual", "d", "Discount rate", "per year", "Simulation",
+              0, 1, 0.08, 0.01,
+              "Annual rate used to discount future revenue to present value.", uncertain=False),
+    ParamSpec("draws", "", "Monte Carlo draws", "draws", "Simulation",
+              1, 100_000, 10_000, 1_000,
+              "Number of random scenarios drawn from the ranges; more is smoother and slower.",
+              integer=True, uncertain=False),
+    ParamSpec("seed", "", "Random seed", "", "Simulation",
+              0, 2**32 - 1, 42, 1,
+              "Fixes the random draws so the same settings always give the same numbers.",
+              integer=True, uncertain=False, slider_max=10_000),
+)
+
+SPECS: dict[str, ParamSpec] = {spec.name: spec for spec in CATALOGUE}
+
+#: Parameters of the model equations (everything but the Monte Carlo settings).
+MODEL_PARAMS: tuple[str, ...] = tuple(
+    s.name for s in CATALOGUE if s.name not in ("draws", "seed", "horizon_months")
+)
+
+#: Parameters a preset may give a low/high range for.
+UNCERTAIN_PARAMS: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.uncertain)
+
+
+def specs_in_group(group: Group) -> list[ParamSpec]:
+    """The catalogue entries of one group, in catalogue order."""
+    return [s for s in CATALOGUE if s.group == group]

@@ -1,0 +1,142 @@
+"""``Params``: one validated, immutable scenario (modes, ranges, metadata).
+
+The fields are generated from the catalogue, so bounds, units and help text exist in
+one place. A value outside its bounds raises a ``pydantic.ValidationError`` whose message
+names the field, the value and the allowed range.
+
+Uncertainty lives beside the modes: ``ranges[name] = (low, high)`` for each uncertain
+parameter. ``Params.replace`` moves modes the way a slider does: the range keeps its
+relative width around the new mode, clamped to the parameter's bounds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+
+from .catalogue import CATALOGUE, SPECS, UNCERTAIN_PARAMS, ParamSpec
+
+Range = tuple[float, float]
+
+
+def check_value(spec: ParamSpec, value: float) -> None:
+    """Raise ``ValueError`` naming field, value and allowed range if ``value`` is out of bounds."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    if not math.isfinite(value):
+        raise ValueError(f"{spec.name} must be a finite number (got {value!r}); "
+                         f"allowed: {spec.describe_range()}{unit}")
+    too_low = value <= spec.lower if spec.strict_lower else value < spec.lower
+    if too_low or value > spec.upper:
+        raise ValueError(f"{spec.name} = {value:g} is outside the allowed range "
+                         f"{spec.describe_range()}{unit}")
+
+
+def _clamp(spec: ParamSpec, value: float) -> float:
+    return min(max(value, spec.lower), spec.upper)
+
+
+def shift_range(spec: ParamSpec, old_mode: float, new_mode: float, rng: Range) -> Range:
+    """Move a (low, high) range with its mode, keeping its relative width.
+
+    The range is scaled by ``new_mode / old_mode`` (shifted by the difference when the old
+    mode is 0), clamped to the parameter's bounds and widened if needed so that it still
+    contains the new mode.
+    """
+    low, high = rng
+    if old_mode != 0:
+        ratio = new_mode / old_mode
+        low, high = low * ratio, high * ratio
+        if ratio < 0:
+            low, high = high, low
+    else:
+        low, high = low + new_mode - old_mode, high + new_mode - old_mode
+    low, high = _clamp(spec, low), _clamp(spec, high)
+    return min(low, new_mode), max(high, new_mode)
+
+
+class _ParamsBase(BaseModel):
+    """Scenario metadata shared by every ``Params``; the numeric fields come from the catalogue."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field("Custom scenario", max_length=200, description="Scenario name.")
+    description: str = Field("", max_length=5_000, description="What the scenario is.")
+    currency: str = Field("EUR", min_length=1, max_length=8, description="Currency code for money values.")
+    ranges: dict[str, Range] = Field(default_factory=dict,
+                                     description="(low, high) of each uncertain parameter.")
+    sources: dict[str, str] = Field(default_factory=dict,
+                                    description="Where each parameter's value comes from.")
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> "_ParamsBase":
+        """Cross-field rules: market larger than the customer base; ranges around their modes."""
+        if self.customers >= self.market_size:  # type: ignore[attr-defined]
+            raise ValueError(
+                f"customers = {self.customers:,.0f} must be smaller than market_size = "  # type: ignore[attr-defined]
+                f"{self.market_size:,.0f} (the market includes today's customers)")  # type: ignore[attr-defined]
+        for name, (low, high) in self.ranges.items():
+            if name not in UNCERTAIN_PARAMS:
+                raise ValueError(f"ranges: '{name}' is not an uncertain model parameter; "
+                                 f"allowed: {', '.join(UNCERTAIN_PARAMS)}")
+            spec = SPECS[name]
+            check_value(spec, low)
+            check_value(spec, high)
+            mode = getattr(self, name)
+            if not low <= mode <= high:
+                raise ValueError(f"{name}: range low = {low:g}, high = {high:g} must contain "
+                                 f"the value {mode:g} (low <= value <= high)")
+        return self
+
+    def replace(self, **changes: Any) -> "Params":
+        """A validated copy with some values changed, as a slider would change them.
+
+        Ranges of changed parameters move with the new value (relative width kept).
+        Unknown names raise ``ValueError``.
+        """
+        data = self.model_dump()
+        ranges = dict(data["ranges"])
+        for name, value in changes.items():
+            if name not in data:
+                raise ValueError(f"unknown parameter '{name}'")
+            if name in ranges and name in SPECS:
+                ranges[name] = shift_range(SPECS[name], float(data[name]), float(value), ranges[name])
+            data[name] = value
+        if "ranges" not in changes:
+            data["ranges"] = ranges
+        return type(self).model_validate(data)  # type: ignore[return-value]
+
+    def value_range(self, name: str) -> Range:
+        """(low, high) of a parameter: its range if uncertain, else (value, value)."""
+        value = float(getattr(self, name))
+        return tuple(self.ranges.get(name, (value, value)))  # type: ignore[return-value]
+
+    def without_uncertainty(self) -> "Params":
+        """The same scenario with every range collapsed onto its mode."""
+        return self.replace(ranges={})
+
+
+def _field(spec: ParamSpec) -> tuple[type, Any]:
+    annotation: type = int if (spec.integer and not spec.uncertain) else float
+    extra = {"unit": spec.unit, "symbol": spec.symbol, "group": spec.group}
+    # NaN/inf pass the type check so that the bounds check can name the field and range.
+    finite = {"allow_inf_nan": True} if annotation is float else {}
+    return annotation, Field(spec.default, title=spec.label, description=spec.help,
+                             json_schema_extra=extra, **finite)
+
+
+def _check_bounds(cls: type, value: float, info: ValidationInfo) -> float:
+    check_value(SPECS[info.field_name], float(value))  # type: ignore[index]
+    return value
+
+
+Params = create_model(  # type: ignore[call-overload]
+    "Params",
+    __base__=_ParamsBase,
+    __doc__=("A validated, immutable scenario: one value (the mode) per catalogue parameter, "
+             "optional (low, high) ranges for the Monte Carlo, and name/currency/sources."),
+    __validators__={"bounds": field_validator(*SPECS, mode="after")(_check_bounds)},
+    **{spec.name: _field(spec) for spec in CATALOGUE},
+)
+Params.__module__ = __name__

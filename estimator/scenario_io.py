@@ -1,0 +1,204 @@
+"""Presets and scenario files: YAML in, validated ``Params`` out, and back.
+
+A scenario file (and every preset in ``assumptions/``) looks like::
+
+    name: Gas station: the toilet and the shrug
+    description: ...
+    currency: EUR
+    parameters:
+      bad_visit_rate: {mode: 0.02, low: 0.01, high: 0.04}   # uncertain
+      market_size: 25000                                    # certain
+    sources:
+      bad_visit_rate: "TARP (1986) ...; assumption for this station"
+
+Files come from users, so reading is defensive: a size limit, ``yaml.safe_load``
+semantics with anchors/aliases refused (no "billion laughs"), a fixed set of keys,
+and every problem reported as a ``ScenarioError`` that says what to fix.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .catalogue import CATALOGUE, SPECS
+from .params import Params
+
+PRESET_DIR = Path(__file__).resolve().parent.parent / "assumptions"
+
+#: Largest scenario file accepted, in bytes (presets are about 5 KB).
+MAX_SCENARIO_BYTES = 256 * 1024
+
+#: Presets shown first, in this order; any other file in assumptions/ follows alphabetically.
+PREFERRED_ORDER = ("gas_station", "gas_station_recovered", "folklore", "online_shop", "hotel",
+                   "restaurant", "contact_centre", "airline")
+
+TOP_LEVEL_KEYS = {"name", "description", "currency", "parameters", "sources"}
+RANGE_KEYS = {"mode", "low", "high"}
+
+
+class ScenarioError(ValueError):
+    """A scenario file or preset that cannot be used; the message says why and where."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses anchors and aliases (they can expand without bound)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
+        if self.check_event(yaml.AliasEvent):
+            raise ScenarioError("YAML aliases (*name) are not allowed in scenario files")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ScenarioError("YAML anchors (&name) are not allowed in scenario files")
+        return super().compose_node(parent, index)
+
+
+def list_presets() -> list[str]:
+    """Names of the presets in ``assumptions/`` (file stems), best-known first."""
+    stems = sorted(path.stem for path in PRESET_DIR.glob("*.yaml"))
+    known = [name for name in PREFERRED_ORDER if name in stems]
+    return known + [name for name in stems if name not in known]
+
+
+def load_preset(name_or_path: str | Path) -> Params:
+    """Load a preset by name (``"gas_station"``) or a scenario file by path.
+
+    Raises ``ScenarioError`` for an unknown name, an unreadable or invalid file.
+    """
+    path = Path(name_or_path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        if str(name_or_path) not in list_presets():
+            raise ScenarioError(f"unknown preset '{name_or_path}'; available: {', '.join(list_presets())}")
+        path = PRESET_DIR / f"{name_or_path}.yaml"
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario file '{path}': {exc.strerror}") from exc
+    if size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{path.name}: file is {size:,} bytes; scenario files may be at most "
+                            f"{MAX_SCENARIO_BYTES:,} bytes")
+    return parse_scenario(path.read_bytes(), origin=path.name)
+
+
+def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
+    """Validate the text of a scenario file and return its ``Params``."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{origin}: {len(text):,} bytes is too large; scenario files may be at "
+                            f"most {MAX_SCENARIO_BYTES:,} bytes")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start})") from exc
+    loader = _NoAliasLoader(text)
+    try:
+        data = loader.get_single_data()
+    except ScenarioError as exc:
+        raise ScenarioError(f"{origin}: {exc}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise ScenarioError(f"{origin}: not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
+    finally:
+        loader.dispose()
+    return params_from_mapping(data, origin)
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{where} must be a number, got {type(value).__name__} {str(value)[:40]!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ScenarioError(f"{where} must be a finite number, got {str(value)[:40]}")
+    return number
+
+
+def _parameter(name: str, entry: Any, origin: str) -> tuple[float, tuple[float, float] | None]:
+    """(mode, range or None) of one ``parameters:`` entry: a number or {mode, low, high}."""
+    where = f"{origin}: parameters.{name}"
+    if not isinstance(entry, dict):
+        return _number(entry, where), None
+    unknown = set(map(str, entry)) - RANGE_KEYS
+    if unknown or "mode" not in entry:
+        raise ScenarioError(f"{where} must be a number or {{mode, low, high}}; "
+                            + (f"unknown key(s) {sorted(unknown)}" if unknown else "'mode' is missing"))
+    mode = _number(entry["mode"], f"{where}.mode")
+    low = _number(entry.get("low", mode), f"{where}.low")
+    high = _number(entry.get("high", mode), f"{where}.high")
+    if not SPECS[name].uncertain:
+        if (low, high) != (mode, mode):
+            raise ScenarioError(f"{where} is a simulation setting and takes a single number, not a range")
+        return mode, None
+    return mode, (low, high)
+
+
+def params_from_mapping(data: Any, origin: str = "scenario") -> Params:
+    """Turn a parsed scenario mapping into validated ``Params`` (``ScenarioError`` if not)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{origin}: expected a mapping with name, currency, parameters and "
+                            f"sources, got {type(data).__name__}")
+    unknown = set(map(str, data)) - TOP_LEVEL_KEYS
+    if unknown:
+        raise ScenarioError(f"{origin}: unknown top-level key(s) {sorted(unknown)}; allowed: "
+                            f"{', '.join(sorted(TOP_LEVEL_KEYS))}")
+    parameters = data.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ScenarioError(f"{origin}: 'parameters' must be a mapping of parameter name to value")
+    unknown = set(map(str, parameters)) - set(SPECS)
+    if unknown:
+        raise ScenarioError(f"{origin}: unknown parameter(s) {sorted(unknown)}")
+    fields: dict[str, Any] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, entry in parameters.items():
+        fields[name], rng = _parameter(name, entry, origin)
+        if rng is not None and rng[0] < rng[1]:
+            ranges[name] = rng
+    sources = data.get("sources") or {}
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise ScenarioError(f"{origin}: 'sources' must map parameter names to text")
+    for key in ("name", "description", "currency"):
+        if key in data and not isinstance(data[key], str):
+            raise ScenarioError(f"{origin}: '{key}' must be text")
+        if key in data:
+            fields[key] = data[key]
+    try:
+        return Params(**fields, ranges=ranges, sources={str(k): v for k, v in sources.items()})
+    except ValidationError as exc:
+        raise ScenarioError(f"{origin}: " + describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One readable line per problem: the field and what is wrong with it."""
+    lines = []
+    for error in exc.errors():
+        msg = str(error["msg"]).removeprefix("Value error, ")
+        loc = ".".join(str(part) for part in error["loc"])
+        lines.append(msg if (not loc or msg.startswith(loc)) else f"{loc}: {msg}")
+    return "; ".join(lines)
+
+
+def scenario_to_mapping(params: Params) -> dict[str, Any]:
+    """The scenario as the mapping a scenario file holds (inverse of ``params_from_mapping``)."""
+    parameters: dict[str, Any] = {}
+    for spec in CATALOGUE:
+        value = getattr(params, spec.name)
+        value = int(value) if (spec.integer and float(value).is_integer()) else float(value)
+        if spec.name in params.ranges:
+            low, high = params.ranges[spec.name]
+            parameters[spec.name] = {"mode": value, "low": float(low), "high": float(high)}
+        else:
+            parameters[spec.name] = value
+    return {"name": params.name, "description": params.description, "currency": params.currency,
+            "parameters": parameters, "sources": dict(params.sources)}
+
+
+def scenario_to_yaml(params: Params) -> str:
+    """The scenario as YAML text in the preset schema; ``parse_scenario`` reads it back exactly."""
+    return yaml.safe_dump(scenario_to_mapping(params), sort_keys=False, allow_unicode=True, width=100)

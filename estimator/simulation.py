@@ -1,0 +1,299 @@
+"""Scenario versus flawless service: the deterministic run and the Monte Carlo.
+
+Both run the same vectorised core (``core.iterate_months``) on a batch holding the
+scenario lanes and their counterfactual twins (bad_visit_rate = 0, everything else
+equal). ``simulate`` is the one-draw case; ``monte_carlo`` draws every uncertain
+parameter from its PERT distribution and reports percentiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .catalogue import MODEL_PARAMS
+from .core import Lanes, concat_lanes, iterate_months, lane_count, make_lanes, monthly_discount, with_values
+from .params import Params
+
+#: Percentiles reported by the Monte Carlo (as quantiles).
+QUANTILES: tuple[float, float, float] = (0.10, 0.50, 0.90)
+
+#: Headline outputs, per lane, in display order.
+HEADLINE_KEYS: tuple[str, ...] = (
+    "pv_revenue_loss",
+    "pv_profit_loss",
+    "pv_revenue_counterfactual",
+    "customers_at_horizon",
+    "customers_at_horizon_counterfactual",
+    "customers_lost",
+    "rating_at_horizon",
+    "rating_at_horizon_counterfactual",
+    "unhappy_per_year",
+    "cost_per_unhappy_customer",
+)
+
+FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
+             "unhappy", "unrecovered")
+STOCK_KEYS = ("customers", "customers_counterfactual", "rating", "rating_counterfactual")
+
+def lanes_from_params(params: Params) -> Lanes:
+    """One lane holding the scenario's modes."""
+    return make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
+
+
+def run_against_flawless(lanes: Lanes, horizon_months: int, record: Sequence[str] = ()
+                         ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Run each lane and its flawless twin (bad_visit_rate = 0).
+
+    Returns the headline outputs per lane (``HEADLINE_KEYS``) and, for each key in
+    ``record``, its monthly series per lane: shape (H, n) for ``FLOW_KEYS`` (months 1 … H),
+    (H + 1, n) for ``STOCK_KEYS`` (months 0 … H).
+    """
+    n = lane_count(lanes)
+    unknown = set(record) - set(FLOW_KEYS) - set(STOCK_KEYS)
+    if unknown:
+        raise KeyError(f"cannot record {sorted(unknown)}")
+    series = {key: np.empty((horizon_months + (key in STOCK_KEYS), n)) for key in record}
+    batch = concat_lanes(lanes, with_values(lanes, bad_visit_rate=0.0))
+    delta = monthly_discount(lanes)
+    factor = delta.copy()
+    pv_loss = np.zeros(n)
+    pv_cf = np.zeros(n)
+    unhappy_total = np.zeros(n)
+    last = None
+    for month in iterate_months(batch, horizon_months):
+        t, last = month.t, month
+        values = {"customers": month.customers[:n], "customers_counterfactual": month.customers[n:],
+                  "rating": month.rating[:n], "rating_counterfactual": month.rating[n:]}
+        if t < horizon_months:
+            revenue, revenue_cf = month.revenue[:n], month.revenue[n:]
+            loss = revenue_cf - revenue
+            pv_loss += loss * factor
+            pv_cf += revenue_cf * factor
+            factor *= delta
+            unhappy_total += month.unhappy[:n]
+            values.update(revenue=revenue, revenue_counterfactual=revenue_cf, revenue_loss=loss,
+                          cumulative_pv_revenue_loss=pv_loss, unhappy=month.unhappy[:n],
+                          unrecovered=month.unrecovered[:n])
+        for key in record:
+            if key in values:
+                series[key][t] = values[key]
+    assert last is not None
+    customers, customers_cf = last.customers[:n], last.customers[n:]
+    headline = {
+        "pv_revenue_loss": pv_loss,
+        "pv_profit_loss": lanes["gross_margin"] * pv_loss,
+        "pv_revenue_counterfactual": pv_cf,
+        "customers_at_horizon": customers,
+        "customers_at_horizon_counterfactual": customers_cf,
+        "customers_lost": customers_cf - customers,
+        "rating_at_horizon": last.rating[:n],
+        "rating_at_horizon_counterfactual": last.rating[n:],
+        "unhappy_per_year": unhappy_total * (12.0 / horizon_months),
+        # No unhappy customer at all means no loss to spread: report 0, not 0/0.
+        "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_total, out=np.zeros(n),
+                                               where=unhappy_total > 0),
+    }
+    return headline, series
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """The deterministic run: monthly series and headline numbers.
+
+    Flow series (revenue, loss, unhappy customers) have one value per month
+    ``months`` = 1 … H; stock series (customers, rating) one per ``state_months`` =
+    0 … H (start of month 1 … end of month H). Money is in ``params.currency``.
+    ``cumulative_pv_revenue_loss`` ends at ``pv_revenue_loss``.
+    """
+
+    params: Params
+    months: np.ndarray
+    state_months: np.ndarray
+    revenue: np.ndarray
+    revenue_counterfactual: np.ndarray
+    revenue_loss: np.ndarray
+    cumulative_pv_revenue_loss: np.ndarray
+    unhappy: np.ndarray
+    unrecovered: np.ndarray
+    customers: np.ndarray
+    customers_counterfactual: np.ndarray
+    rating: np.ndarray
+    rating_counterfactual: np.ndarray
+    pv_revenue_loss: float
+    pv_profit_loss: float
+    pv_revenue_counterfactual: float
+    customers_at_horizon: float
+    customers_at_horizon_counterfactual: float
+    customers_lost: float
+    rating_at_horizon: float
+    rating_at_horizon_counterfactual: float
+    unhappy_per_year: float
+    cost_per_unhappy_customer: float
+
+    def headline(self) -> dict[str, float]:
+        """Headline numbers by name (see ``HEADLINE_KEYS``)."""
+        return {key: getattr(self, key) for key in HEADLINE_KEYS}
+
+
+def simulate(params: Params) -> SimulationResult:
+    """Deterministic run of the scenario at its modes against flawless service.
+
+    >>> from estimator import load_preset
+    >>> r = simulate(load_preset("gas_station"))
+    >>> r.pv_revenue_loss > 0 and len(r.months) == r.params.horizon_months
+    True
+    """
+    horizon = int(params.horizon_months)
+    headline, series = run_against_flawless(lanes_from_params(params), horizon, FLOW_KEYS + STOCK_KEYS)
+    return SimulationResult(
+        params=params,
+        months=np.arange(1, horizon + 1),
+        state_months=np.arange(0, horizon + 1),
+        **{key: values[:, 0].copy() for key, values in series.items()},
+        **{key: float(values[0]) for key, values in headline.items()},
+    )
+
+
+# --- Monte Carlo ------------------------------------------------------------------------------
+
+
+def pert_sample(low: float, mode: float, high: float, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Draws from the PERT distribution on [low, high] with the given mode (Beta, shape 4).
+
+    a = 1 + 4 (mode − low)/(high − low), b = 1 + 4 (high − mode)/(high − low);
+    x = low + (high − low)·Beta(a, b). A zero-width range gives the mode exactly.
+    """
+    width = high - low
+    if width <= 0:
+        return np.full(size, float(mode))
+    a = 1.0 + 4.0 * (mode - low) / width
+    b = 1.0 + 4.0 * (high - mode) / width
+    return low + width * rng.beta(a, b, size)
+
+
+def sample_lanes(params: Params, draws: int, rng: np.random.Generator) -> Lanes:
+    """``draws`` lanes with every uncertain parameter drawn from its PERT range.
+
+    Parameters are drawn in catalogue order, so a seed fixes every draw. Where the
+    ranges of customers and market size overlap, a draw's market is raised to exceed
+    its customers, keeping every lane valid.
+    """
+    values: dict[str, np.ndarray] = {}
+    for name in MODEL_PARAMS:
+        low, high = params.value_range(name)
+        values[name] = pert_sample(low, float(getattr(params, name)), high, draws, rng)
+    values["market_size"] = np.maximum(values["market_size"], values["customers"] + 1.0)
+    return make_lanes(values, draws)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """P10, P50, P90 and mean of one output over the Monte Carlo draws."""
+
+    p10: float
+    p50: float
+    p90: float
+    mean: float
+
+
+def _quantiles_of_sorted(rows: np.ndarray) -> np.ndarray:
+    """``QUANTILES`` of each row of an already sorted array (linear interpolation, as
+    ``np.quantile``'s default), in float64."""
+    n = rows.shape[1]
+    out = np.empty((len(QUANTILES), rows.shape[0]))
+    for i, q in enumerate(QUANTILES):
+        position = q * (n - 1)
+        lo = int(np.floor(position))
+        hi = min(lo + 1, n - 1)
+        frac = position - lo
+        low, high = rows[:, lo].astype(float), rows[:, hi].astype(float)
+        out[i] = low + (high - low) * frac
+    return out
+
+
+#: Draws simulated together: 4 000 draws plus their flawless twins keep every working
+#: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
+CHUNK_DRAWS = 4_000
+
+MC_QUANTILE_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss")
+MC_MEAN_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
+                "customers", "customers_counterfactual", "rating", "rating_counterfactual")
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Uncertainty of the scenario's outputs over ``draws`` PERT draws.
+
+    ``headline[key]`` summarises each headline output (exact, float64). ``bands[key]``
+    has shape (3, months), rows P10, P50, P90, for the loss curves (``revenue_loss`` over
+    ``months``, ``cumulative_pv_revenue_loss`` likewise); ``means[key]`` is the mean curve
+    of every monthly series (flows over ``months``, stocks such as customers and rating over
+    ``state_months``). ``samples`` keeps every draw's headline outputs and ``inputs`` every
+    draw's parameters (for sensitivity indices and histograms).
+    """
+
+    params: Params
+    draws: int
+    seed: int
+    months: np.ndarray
+    state_months: np.ndarray
+    headline: dict[str, Summary]
+    bands: dict[str, np.ndarray]
+    means: dict[str, np.ndarray]
+    samples: dict[str, np.ndarray] = field(repr=False)
+    inputs: dict[str, np.ndarray] = field(repr=False)
+
+
+def summarise(values: np.ndarray) -> Summary:
+    """P10/P50/P90/mean of a sample."""
+    p10, p50, p90 = np.quantile(values, QUANTILES)
+    return Summary(float(p10), float(p50), float(p90), float(np.mean(values)))
+
+
+def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None) -> MonteCarloResult:
+    """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
+
+    The counterfactual of each draw uses the same draw with bad_visit_rate = 0. ``draws`` and
+    ``seed`` default to the scenario's own settings; the same seed gives identical results.
+    Draws are simulated in chunks of ``CHUNK_DRAWS`` (same numbers, less memory, faster).
+    """
+    draws = int(params.draws if draws is None else draws)
+    seed = int(params.seed if seed is None else seed)
+    if draws < 1:
+        raise ValueError(f"draws = {draws} must be at least 1")
+    horizon = int(params.horizon_months)
+    lanes = sample_lanes(params, draws, np.random.default_rng(seed))
+    # Loss curves are kept per draw in float32 (7 significant digits: plenty for a chart
+    # band) for their percentiles; every curve gets an exact float64 mean.
+    kept = {key: np.empty((horizon, draws), dtype=np.float32) for key in MC_QUANTILE_KEYS}
+    sums = {key: np.zeros(horizon + (key in STOCK_KEYS)) for key in MC_MEAN_KEYS}
+    chunks: list[dict[str, np.ndarray]] = []
+    for start in range(0, draws, CHUNK_DRAWS):
+        chunk = {name: values[start:start + CHUNK_DRAWS] for name, values in lanes.items()}
+        headline, series = run_against_flawless(chunk, horizon, MC_MEAN_KEYS)
+        chunks.append(headline)
+        for key, values in series.items():
+            sums[key] += values.sum(axis=1)
+            if key in kept:
+                kept[key][:, start:start + values.shape[1]] = values
+    samples = {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
+    bands = {}
+    for key in MC_QUANTILE_KEYS:
+        kept[key].sort(axis=1)
+        bands[key] = _quantiles_of_sorted(kept.pop(key))
+    means = {key: total / draws for key, total in sums.items()}
+    return MonteCarloResult(
+        params=params,
+        draws=draws,
+        seed=seed,
+        months=np.arange(1, horizon + 1),
+        state_months=np.arange(0, horizon + 1),
+        headline={key: summarise(values) for key, values in samples.items()},
+        bands=bands,
+        means=means,
+        samples=samples,
+        inputs={name: lanes[name] for name in MODEL_PARAMS},
+    )
