@@ -16,7 +16,7 @@ import numpy as np
 from .catalogue import SPECS
 from .core import INJECTED, Lanes, concat_lanes, pv_revenue, with_values
 from .params import Params
-from .simulation import lanes_from_params, run_against_flawless
+from .simulation import lanes_from_params, run_against_flawless, simulate
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -73,7 +73,7 @@ def channel_attribution(params: Params) -> dict[str, float]:
     subsets = [frozenset(c) for size in range(len(CHANNELS) + 1) for c in combinations(CHANNELS, size)]
     base = lanes_from_params(params)
     batch = concat_lanes(*(_channels_only(base, s) for s in subsets))
-    losses = run_against_flawless(batch, int(params.horizon_months))[0]["pv_revenue_loss"]
+    losses = run_against_flawless(batch, int(params.horizon_months))["pv_revenue_loss"]
     loss_of = {s: float(v) for s, v in zip(subsets, losses)}
     parts = shapley_values(loss_of, CHANNELS)
     parts["lost_upside"] = loss_of[frozenset()]
@@ -155,10 +155,10 @@ def incident_ladder(params: Params) -> IncidentLadder:
         rungs.append(Rung(key, label, float(total), float(total - previous), explanation))
         previous = float(total)
 
-    scenario, series = run_against_flawless(lanes_from_params(params), horizon, ("unhappy", "unrecovered"))
-    unrecovered = float(np.sum(series["unrecovered"]))
-    shrugged = float(np.sum(series["unhappy"])) * params.complaint_rate * (1.0 - params.recovery_rate)
-    scenario_loss = float(scenario["pv_revenue_loss"][0])
+    result = simulate(params)
+    unrecovered = float(np.sum(result.unrecovered))
+    shrugged = float(np.sum(result.unhappy)) * params.complaint_rate * (1.0 - params.recovery_rate)
+    scenario_loss = result.pv_revenue_loss
     one_customer = float(params.visits_per_month * params.spend_per_visit * horizon)
     with_friends = one_customer * (1.0 + float(params.tell_unhappy))
     folk = [
@@ -206,7 +206,7 @@ def tornado(params: Params) -> list[TornadoRow]:
         batch += [with_values(base, **{name: low}), with_values(base, **{name: high})]
     lanes = concat_lanes(*batch)
     lanes["market_size"] = np.maximum(lanes["market_size"], lanes["customers"] + 1.0)
-    losses = run_against_flawless(lanes, int(params.horizon_months))[0]["pv_revenue_loss"]
+    losses = run_against_flawless(lanes, int(params.horizon_months))["pv_revenue_loss"]
     rows = [
         TornadoRow(name, SPECS[name].label, SPECS[name].unit, params.ranges[name][0],
                    params.ranges[name][1], float(losses[2 * i]), float(losses[2 * i + 1]))

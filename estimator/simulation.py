@@ -8,7 +8,7 @@ parameter from its PERT distribution and reports percentiles.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,19 +43,19 @@ def lanes_from_params(params: Params) -> Lanes:
     return make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
 
 
-def run_against_flawless(lanes: Lanes, horizon_months: int, record: Sequence[str] = ()
-                         ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Run each lane and its flawless twin (bad_visit_rate = 0).
+MonthCallback = Callable[[int, dict[str, np.ndarray]], None]
 
-    Returns the headline outputs per lane (``HEADLINE_KEYS``) and, for each key in
-    ``record``, its monthly series per lane: shape (H, n) for ``FLOW_KEYS`` (months 1 … H),
-    (H + 1, n) for ``STOCK_KEYS`` (months 0 … H).
+
+def run_against_flawless(lanes: Lanes, horizon_months: int, on_month: MonthCallback | None = None
+                         ) -> dict[str, np.ndarray]:
+    """Run each lane and its flawless twin (bad_visit_rate = 0); return the headline
+    outputs per lane (``HEADLINE_KEYS``).
+
+    ``on_month(t, values)``, if given, sees each month's per-lane series: the ``STOCK_KEYS``
+    for t = 0 … H and the ``FLOW_KEYS`` for t = 0 … H − 1 (arrays are reused: copy them
+    to keep them).
     """
     n = lane_count(lanes)
-    unknown = set(record) - set(FLOW_KEYS) - set(STOCK_KEYS)
-    if unknown:
-        raise KeyError(f"cannot record {sorted(unknown)}")
-    series = {key: np.empty((horizon_months + (key in STOCK_KEYS), n)) for key in record}
     batch = concat_lanes(lanes, with_values(lanes, bad_visit_rate=0.0))
     delta = monthly_discount(lanes)
     factor = delta.copy()
@@ -77,9 +77,8 @@ def run_against_flawless(lanes: Lanes, horizon_months: int, record: Sequence[str
             values.update(revenue=revenue, revenue_counterfactual=revenue_cf, revenue_loss=loss,
                           cumulative_pv_revenue_loss=pv_loss, unhappy=month.unhappy[:n],
                           unrecovered=month.unrecovered[:n])
-        for key in record:
-            if key in values:
-                series[key][t] = values[key]
+        if on_month is not None:
+            on_month(t, values)
     assert last is not None
     customers, customers_cf = last.customers[:n], last.customers[n:]
     headline = {
@@ -96,7 +95,7 @@ def run_against_flawless(lanes: Lanes, horizon_months: int, record: Sequence[str
         "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_total, out=np.zeros(n),
                                                where=unhappy_total > 0),
     }
-    return headline, series
+    return headline
 
 
 @dataclass(frozen=True)
@@ -147,12 +146,18 @@ def simulate(params: Params) -> SimulationResult:
     True
     """
     horizon = int(params.horizon_months)
-    headline, series = run_against_flawless(lanes_from_params(params), horizon, FLOW_KEYS + STOCK_KEYS)
+    series: dict[str, list[float]] = {key: [] for key in FLOW_KEYS + STOCK_KEYS}
+
+    def collect(t: int, values: dict[str, np.ndarray]) -> None:
+        for key, value in values.items():
+            series[key].append(float(value[0]))
+
+    headline = run_against_flawless(lanes_from_params(params), horizon, collect)
     return SimulationResult(
         params=params,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
-        **{key: values[:, 0].copy() for key, values in series.items()},
+        **{key: np.array(values) for key, values in series.items()},
         **{key: float(values[0]) for key, values in headline.items()},
     )
 
@@ -218,9 +223,12 @@ def _quantiles_of_sorted(rows: np.ndarray) -> np.ndarray:
 #: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
 CHUNK_DRAWS = 4_000
 
+#: Largest draws x months for which Monte Carlo bands are computed in float64.
+EXACT_CURVE_VALUES = 4_000_000
+
 MC_QUANTILE_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss")
-MC_MEAN_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
-                "customers", "customers_counterfactual", "rating", "rating_counterfactual")
+MC_MEAN_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss", "customers", "customers_counterfactual",
+                "rating", "rating_counterfactual")
 
 
 @dataclass(frozen=True)
@@ -266,19 +274,25 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
         raise ValueError(f"draws = {draws} must be at least 1")
     horizon = int(params.horizon_months)
     lanes = sample_lanes(params, draws, np.random.default_rng(seed))
-    # Loss curves are kept per draw in float32 (7 significant digits: plenty for a chart
-    # band) for their percentiles; every curve gets an exact float64 mean.
-    kept = {key: np.empty((horizon, draws), dtype=np.float32) for key in MC_QUANTILE_KEYS}
+    # Loss curves are kept per draw for their percentiles: in float64, or in float32 (7
+    # significant digits, plenty for a chart band) when they would exceed 32 MB each.
+    # Every curve also gets an exact float64 mean.
+    dtype = np.float64 if horizon * draws <= EXACT_CURVE_VALUES else np.float32
+    kept = {key: np.empty((horizon, draws), dtype=dtype) for key in MC_QUANTILE_KEYS}
     sums = {key: np.zeros(horizon + (key in STOCK_KEYS)) for key in MC_MEAN_KEYS}
     chunks: list[dict[str, np.ndarray]] = []
     for start in range(0, draws, CHUNK_DRAWS):
         chunk = {name: values[start:start + CHUNK_DRAWS] for name, values in lanes.items()}
-        headline, series = run_against_flawless(chunk, horizon, MC_MEAN_KEYS)
-        chunks.append(headline)
-        for key, values in series.items():
-            sums[key] += values.sum(axis=1)
-            if key in kept:
-                kept[key][:, start:start + values.shape[1]] = values
+
+        def reduce(t: int, values: dict[str, np.ndarray], start: int = start) -> None:
+            for key in MC_MEAN_KEYS:
+                if key in values:
+                    sums[key][t] += values[key].sum()
+            for key in MC_QUANTILE_KEYS:
+                if key in values:
+                    kept[key][t, start:start + len(values[key])] = values[key]
+
+        chunks.append(run_against_flawless(chunk, horizon, reduce))
     samples = {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
     bands = {}
     for key in MC_QUANTILE_KEYS:

@@ -1,0 +1,167 @@
+"""Speed and memory of the model, measured in one run on this machine.
+
+    python bench/bench_model.py            # full run (about a minute)
+    python bench/bench_model.py --quick    # smaller sizes, for a smoke check
+
+Prints the time of ``simulate``, of ``monte_carlo`` at 10k and 100k draws x 36 and 120
+months (each with its flawless counterfactual), the peak memory of the largest run (in
+a fresh process), and the speed ratio against a plain-Python per-draw loop of the same
+equations (``reference_pv_loss`` below, checked against the vectorised result first).
+Timings are the best of several repeats: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from estimator import load_preset, monte_carlo, simulate  # noqa: E402
+from estimator.catalogue import MODEL_PARAMS  # noqa: E402
+from estimator.simulation import sample_lanes  # noqa: E402
+
+TARGETS = {"mc_10k_36_ms": 40.0, "mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio": 100.0}
+
+
+def reference_run(x: dict[str, float], horizon: int) -> list[float]:
+    """Revenue per month of one draw, the specification's equations in plain Python."""
+    p, f = x["bad_visit_rate"], x["visits_per_month"]
+    M, C0, beta = x["market_size"], x["customers"], x["monthly_attrition"]
+    c, r = x["complaint_rate"], x["recovery_rate"]
+    u = 1 - (1 - p) ** f
+    dl = (1 - p) ** f * (1 - (1 - x["delight_rate"]) ** f)
+    alpha = beta * C0 / (M - C0)
+    lam = 0.5 ** (1 / x["review_halflife_months"])
+    C, A, B, Xn, Xp = C0, 0.0, 0.0, 0.0, 0.0
+    W = x["initial_reviews"]
+    S = x["initial_rating"] * W
+    revenue = []
+    for _ in range(horizon):
+        revenue.append(C * f * x["spend_per_visit"])
+        R = S / W if W > 0 else x["initial_rating"]
+        U, D = u * C, dl * C
+        V = U * c * r
+        N = U - V
+        Ls = U * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
+        En = x["tell_unhappy"] * N + Xn
+        Ep = x["tell_happy"] * (D + V) + Xp
+        P = M - C
+        eta = min(1.0, x["homophily"] * C / M)
+        pnc = 1 - math.exp(-eta * En / C) if C > 0 else 0.0
+        pnp = 1 - math.exp(-(1 - eta) * En / P) if P > 0 else 0.0
+        ppc = 1 - math.exp(-eta * Ep / C) if C > 0 else 0.0
+        ppp = 1 - math.exp(-(1 - eta) * Ep / P) if P > 0 else 0.0
+        Lw = x["influence_negative"] * C * pnc
+        dn, dp = P * (1 - A) * pnp, P * (1 - B) * ppp
+        Xn = x["retell_prob"] * x["tell_unhappy"] * (dn + C * pnc)
+        Xp = x["retell_prob"] * x["tell_happy"] * (dp + C * ppc)
+        A_next = (A + (1 - A) * pnp) * (1 - 1 / x["memory_months"])
+        B = (B + (1 - B) * ppp) * (1 - 1 / x["memory_months"])
+        neg, pos = x["review_rate_unhappy"] * N, x["review_rate_happy"] * (C - N)
+        W = lam * W + neg + pos
+        S = lam * S + x["stars_unhappy"] * neg + x["stars_happy"] * pos
+        acq = alpha * P * (1 - x["influence_negative"] * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
+        acq += x["influence_positive"] * dp
+        A = A_next
+        out = min(C, beta * C + Ls + Lw)
+        C = min(M, C - out + acq)
+    return revenue
+
+
+def reference_pv_loss(x: dict[str, float], horizon: int) -> float:
+    """PV revenue loss of one draw against its flawless twin, in plain Python."""
+    delta = (1 + x["discount_rate_annual"]) ** (-1 / 12)
+    scenario = reference_run(x, horizon)
+    flawless = reference_run({**x, "bad_visit_rate": 0.0}, horizon)
+    return sum((b - a) * delta ** (t + 1) for t, (a, b) in enumerate(zip(scenario, flawless)))
+
+
+def best_of(fn, repeats: int) -> float:
+    """Best wall time of ``repeats`` calls, in seconds."""
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_memory_mb(draws: int, horizon: int) -> dict[str, float]:
+    """Peak resident memory (VmHWM) of a fresh process running one Monte Carlo, and its
+    resident memory just before (Python, NumPy and the package imported)."""
+    code = f"""
+import sys; sys.path.insert(0, {str(ROOT)!r})
+from estimator import load_preset, monte_carlo
+def vm(field):
+    for line in open('/proc/self/status'):
+        if line.startswith(field):
+            return int(line.split()[1]) / 1024
+p = load_preset('gas_station').replace(horizon_months={horizon})
+before = vm('VmRSS')
+monte_carlo(p, draws={draws}, seed=1)
+print(before, vm('VmHWM'))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return {"idle_mb": float(out[0]), "peak_mb": float(out[1])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    big = 20_000 if args.quick else 100_000
+    repeats = 2 if args.quick else 5
+    p = load_preset("gas_station")
+    figures: dict[str, float] = {}
+
+    monte_carlo(p, draws=1_000, seed=1)  # warm up imports and caches
+    figures["simulate_ms"] = best_of(lambda: simulate(p), 20) * 1e3
+    for draws, horizon in ((10_000, 36), (10_000, 120), (big, 36), (big, 120)):
+        q = p.replace(horizon_months=horizon)
+        t = best_of(lambda: monte_carlo(q, draws=draws, seed=1), repeats if draws <= 10_000 else 2)
+        figures[f"mc_{draws // 1000}k_{horizon}_ms"] = t * 1e3
+
+    # Plain-Python reference: check it agrees, then time it per draw.
+    n_ref = 50 if args.quick else 200
+    lanes = sample_lanes(p, n_ref, np.random.default_rng(1))
+    draws_ref = [{name: float(lanes[name][i]) for name in MODEL_PARAMS} for i in range(n_ref)]
+    mc = monte_carlo(p, draws=n_ref, seed=1)
+    worst = max(abs(reference_pv_loss(x, 36) - v) / abs(v) for x, v in zip(draws_ref, mc.samples["pv_revenue_loss"]))
+    t_ref = best_of(lambda: [reference_pv_loss(x, 36) for x in draws_ref], 2) / n_ref
+    figures["reference_per_draw_us"] = t_ref * 1e6
+    figures["reference_max_rel_diff"] = worst
+    figures["ratio_vs_python_10k_36"] = t_ref * 10_000 / (figures["mc_10k_36_ms"] / 1e3)
+    figures.update(peak_memory_mb(big, 120))
+
+    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {repeats} runs")
+    print(f"simulate (deterministic, 36 months, with counterfactual)   {figures['simulate_ms']:8.2f} ms")
+    for key in [k for k in figures if k.startswith("mc_")]:
+        _, draws, horizon, _ = key.split("_")
+        print(f"monte_carlo {draws:>5s} draws x {horizon:>3s} months (+ counterfactual) {figures[key]:8.1f} ms")
+    print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
+          f"(agrees to {figures['reference_max_rel_diff']:.1e} relative)")
+    print(f"speed ratio vectorised / plain Python at 10k x 36            {figures['ratio_vs_python_10k_36']:8.0f} x")
+    print(f"peak RSS, {big // 1000}k x 120 in a fresh process: {figures['peak_mb']:.0f} MB "
+          f"(idle after imports: {figures['idle_mb']:.0f} MB)")
+    if not args.quick:
+        checks = [("mc 10k x 36 <= 40 ms", figures["mc_10k_36_ms"] <= TARGETS["mc_10k_36_ms"]),
+                  ("mc 100k x 120 <= 2 s", figures["mc_100k_120_ms"] <= TARGETS["mc_100k_120_s"] * 1e3),
+                  ("peak <= 300 MB", figures["peak_mb"] <= TARGETS["peak_mb"]),
+                  ("ratio >= 100x", figures["ratio_vs_python_10k_36"] >= TARGETS["ratio"])]
+        print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in checks))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""``python -m estimator``: see ``estimator.cli``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,119 @@
+"""Command line: ``python -m estimator PRESET_OR_FILE [--json]``.
+
+Prints the headline numbers (deterministic run and Monte Carlo P10/P50/P90), the
+channel split and the cost-of-one-shrug ladder, as a table or as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder
+from .params import Params
+from .scenario_io import ScenarioError, list_presets, load_preset
+from .simulation import HEADLINE_KEYS, monte_carlo, simulate
+
+HEADLINE_LABELS: dict[str, tuple[str, str]] = {
+    "pv_revenue_loss": ("Revenue lost (present value)", "money"),
+    "pv_profit_loss": ("Profit lost (present value)", "money"),
+    "pv_revenue_counterfactual": ("Revenue with flawless service (present value)", "money"),
+    "customers_at_horizon": ("Customers at horizon", "people"),
+    "customers_at_horizon_counterfactual": ("Customers at horizon, flawless service", "people"),
+    "customers_lost": ("Customers lost vs flawless service", "people"),
+    "rating_at_horizon": ("Rating at horizon", "stars"),
+    "rating_at_horizon_counterfactual": ("Rating at horizon, flawless service", "stars"),
+    "unhappy_per_year": ("Unhappy customers per year", "people"),
+    "cost_per_unhappy_customer": ("Cost per unhappy customer", "money"),
+}
+
+
+def format_value(value: float, kind: str, currency: str) -> str:
+    """A number as a person reads it: thousands separators, currency, stars."""
+    if kind == "money":
+        return f"{value:,.0f} {currency}"
+    if kind == "stars":
+        return f"{value:.2f}"
+    return f"{value:,.0f}"
+
+
+def build_report(params: Params, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:
+    """Everything the CLI prints, as plain data (the JSON output)."""
+    det = simulate(params)
+    mc = monte_carlo(params, draws=draws, seed=seed)
+    ladder = incident_ladder(params)
+    return {
+        "scenario": params.name,
+        "currency": params.currency,
+        "horizon_months": int(params.horizon_months),
+        "draws": mc.draws,
+        "seed": mc.seed,
+        "headline": {
+            key: {"deterministic": det.headline()[key], "p10": mc.headline[key].p10,
+                  "p50": mc.headline[key].p50, "p90": mc.headline[key].p90, "mean": mc.headline[key].mean}
+            for key in HEADLINE_KEYS
+        },
+        "channels": channel_attribution(params),
+        "ladder": [{"rung": r.label, "value": r.value, "increment": r.increment} for r in ladder.rungs],
+        "scenario_loss": ladder.scenario_loss,
+        "naive_total": ladder.naive_total,
+        "unrecovered_customers": ladder.unrecovered_customers,
+        "folk": [{"rung": r.label, "value": r.value} for r in ladder.folk],
+    }
+
+
+def render_table(report: dict[str, Any]) -> str:
+    """The report as aligned plain-text tables."""
+    cur = report["currency"]
+    out = [f"{report['scenario']}  ({report['horizon_months']} months, {report['draws']:,} draws, "
+           f"seed {report['seed']})", ""]
+    out.append(f"{'Headline':46s} {'at modes':>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
+    for key, row in report["headline"].items():
+        label, kind = HEADLINE_LABELS[key]
+        cells = [format_value(row[col], kind, cur) for col in ("deterministic", "p10", "p50", "p90")]
+        out.append(f"{label:46s} " + " ".join(f"{c:>16s}" for c in cells))
+    out += ["", "Where the loss comes from (Shapley split of the PV revenue loss, at modes)"]
+    total = sum(report["channels"].values())
+    for key, value in report["channels"].items():
+        share = value / total if total else 0.0
+        out.append(f"  {CHANNEL_LABELS[key]:46s} {format_value(value, 'money', cur):>16s} {share:>7.1%}")
+    out.append(f"  {'Total':46s} {format_value(total, 'money', cur):>16s}")
+    out += ["", "The cost of one shrug (PV revenue, one extra shrugged-off customer)"]
+    for rung in report["ladder"]:
+        out.append(f"  {rung['rung']:46s} {format_value(rung['value'], 'money', cur):>16s}"
+                   f"   (+{format_value(rung['increment'], 'money', cur)})")
+    out.append(f"  {'He is not the only one: this scenario':46s} "
+               f"{format_value(report['scenario_loss'], 'money', cur):>16s}")
+    out.append(f"  {'  naive: one shrug x ' + format_value(report['unrecovered_customers'], 'people', cur) + ' unrecovered':46s} "
+               f"{format_value(report['naive_total'], 'money', cur):>16s}")
+    out += ["", "Folk arithmetic (no overlap, no replacement, no discounting)"]
+    for rung in report["folk"]:
+        out.append(f"  {rung['rung']:46s} {format_value(rung['value'], 'money', cur):>16s}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m estimator``; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m estimator",
+        description="What bad customer service costs: headline numbers, channel split and the "
+                    "cost of one shrug for a preset or a scenario file.")
+    parser.add_argument("scenario", nargs="?", default="gas_station",
+                        help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--draws", type=int, help="Monte Carlo draws (default: the scenario's)")
+    parser.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    args = parser.parse_args(argv)
+    try:
+        params = load_preset(args.scenario)
+        if args.draws is not None or args.seed is not None:
+            params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
+                                       if v is not None})
+    except (ScenarioError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = build_report(params)
+    print(json.dumps(report, indent=2) if args.json else render_table(report))
+    return 0

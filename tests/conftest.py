@@ -1,0 +1,73 @@
+"""Shared fixtures and hypothesis strategies for the test suite."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from estimator import SPECS, Params, load_preset  # noqa: E402
+
+settings.register_profile("ci", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=30, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session")
+def gas_station() -> Params:
+    return load_preset("gas_station")
+
+
+def _unit(name: str, lo: float | None = None, hi: float | None = None) -> st.SearchStrategy[float]:
+    spec = SPECS[name]
+    return st.floats(spec.lower if lo is None else lo, spec.upper if hi is None else hi,
+                     allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def model_params(draw: st.DrawFn, horizon_max: int = 48) -> Params:
+    """A valid scenario from anywhere in a broad, realistic parameter space."""
+    customers = draw(st.floats(10, 50_000))
+    market = customers * draw(st.floats(1.05, 50))
+    return Params(
+        customers=customers,
+        market_size=market,
+        visits_per_month=draw(st.floats(0.05, 20)),
+        spend_per_visit=draw(st.floats(1, 500)),
+        gross_margin=draw(_unit("gross_margin")),
+        monthly_attrition=draw(st.floats(0, 0.1)),
+        bad_visit_rate=draw(st.floats(0, 0.5)),
+        delight_rate=draw(st.floats(0, 0.3)),
+        complaint_rate=draw(_unit("complaint_rate")),
+        recovery_rate=draw(_unit("recovery_rate")),
+        churn_silent=draw(_unit("churn_silent")),
+        churn_unresolved=draw(_unit("churn_unresolved")),
+        churn_recovered=draw(_unit("churn_recovered")),
+        tell_unhappy=draw(st.floats(0, 30)),
+        tell_happy=draw(st.floats(0, 30)),
+        retell_prob=draw(st.floats(0, 0.2)),
+        influence_negative=draw(_unit("influence_negative")),
+        influence_positive=draw(st.floats(0, 0.1)),
+        homophily=draw(st.floats(1, 20)),
+        memory_months=draw(st.floats(1, 60)),
+        review_rate_unhappy=draw(st.floats(0, 0.5)),
+        review_rate_happy=draw(st.floats(0, 0.05)),
+        stars_unhappy=draw(_unit("stars_unhappy")),
+        stars_happy=draw(_unit("stars_happy")),
+        initial_rating=draw(_unit("initial_rating")),
+        initial_reviews=draw(st.floats(0, 5_000)),
+        review_halflife_months=draw(st.floats(0.5, 60)),
+        acquisition_per_star=draw(st.floats(0, 0.5)),
+        horizon_months=draw(st.integers(1, horizon_max)),
+        discount_rate_annual=draw(st.floats(0, 0.3)),
+    )

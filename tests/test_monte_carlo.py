@@ -1,0 +1,109 @@
+"""Monte Carlo: degenerate ranges reproduce the deterministic run; seeds; convergence; PERT."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from estimator import HEADLINE_KEYS, monte_carlo, simulate
+from estimator.simulation import CHUNK_DRAWS, pert_sample
+from tests.conftest import model_params
+
+
+def _degenerate(p):
+    """Every range collapsed onto its mode: low = mode = high."""
+    return p.replace(ranges={name: (getattr(p, name),) * 2 for name in p.ranges})
+
+
+@pytest.mark.parametrize("draws", [1, 7, CHUNK_DRAWS + 3])
+def test_zero_width_ranges_reproduce_the_deterministic_run(gas_station, draws):
+    p = _degenerate(gas_station)
+    det = simulate(p)
+    mc = monte_carlo(p, draws=draws, seed=1)
+    for key in HEADLINE_KEYS:
+        expected = det.headline()[key]
+        for stat in ("p10", "p50", "p90", "mean"):
+            assert getattr(mc.headline[key], stat) == pytest.approx(expected, rel=1e-12, abs=1e-9), (key, stat)
+    for key in ("revenue_loss", "cumulative_pv_revenue_loss"):
+        for row in mc.bands[key]:
+            np.testing.assert_allclose(row, getattr(det, key), rtol=1e-12, atol=1e-9)
+    for key in ("customers", "customers_counterfactual", "rating", "rating_counterfactual", "revenue_loss"):
+        np.testing.assert_allclose(mc.means[key], getattr(det, key), rtol=1e-12)
+
+
+@given(model_params(horizon_max=24))
+def test_degenerate_monte_carlo_equals_deterministic_anywhere(p):
+    p = p.replace(ranges={"bad_visit_rate": (p.bad_visit_rate, p.bad_visit_rate)})
+    det = simulate(p).pv_revenue_loss
+    mc = monte_carlo(p, draws=3, seed=0).headline["pv_revenue_loss"]
+    assert mc.p50 == pytest.approx(det, rel=1e-12, abs=1e-9)
+
+
+def test_same_seed_same_result_and_other_seed_differs(gas_station):
+    a = monte_carlo(gas_station, draws=2_000, seed=7)
+    b = monte_carlo(gas_station, draws=2_000, seed=7)
+    c = monte_carlo(gas_station, draws=2_000, seed=8)
+    np.testing.assert_array_equal(a.samples["pv_revenue_loss"], b.samples["pv_revenue_loss"])
+    np.testing.assert_array_equal(a.bands["cumulative_pv_revenue_loss"], b.bands["cumulative_pv_revenue_loss"])
+    assert a.headline["pv_revenue_loss"].p50 != c.headline["pv_revenue_loss"].p50
+
+
+def test_chunking_does_not_change_the_numbers(gas_station):
+    """Draws are simulated in chunks; each draw's result must not depend on its chunk."""
+    mc = monte_carlo(gas_station, draws=CHUNK_DRAWS + 50, seed=3)
+    one = {name: values[CHUNK_DRAWS + 10] for name, values in mc.inputs.items()}
+    from estimator.core import make_lanes
+    from estimator.simulation import run_against_flawless
+
+    alone = run_against_flawless(make_lanes(one), gas_station.horizon_months)["pv_revenue_loss"][0]
+    assert mc.samples["pv_revenue_loss"][CHUNK_DRAWS + 10] == pytest.approx(alone, rel=1e-12)
+
+
+@pytest.mark.parametrize("width", [0.02, 0.002])
+def test_p50_of_a_narrow_distribution_converges_to_the_deterministic_value(gas_station, width):
+    """Ranges of ±width around every mode: the P50 sits within a few widths of the value."""
+    p = gas_station.replace(ranges={name: (getattr(gas_station, name) * (1 - width),
+                                           getattr(gas_station, name) * (1 + width))
+                                    for name in gas_station.ranges})
+    det = simulate(p).pv_revenue_loss
+    p50 = monte_carlo(p, draws=4_000, seed=11).headline["pv_revenue_loss"].p50
+    assert abs(p50 - det) / det < 3 * width
+
+
+def test_percentiles_are_ordered(gas_station):
+    mc = monte_carlo(gas_station, draws=3_000, seed=5)
+    for key, s in mc.headline.items():
+        assert s.p10 <= s.p50 <= s.p90, key
+    for key, band in mc.bands.items():
+        assert np.all(band[0] <= band[1] + 1e-9) and np.all(band[1] <= band[2] + 1e-9), key
+    assert mc.headline["pv_revenue_loss"].p10 < mc.headline["pv_revenue_loss"].p90
+
+
+def test_large_runs_store_bands_in_float32_but_keep_exact_headlines(gas_station):
+    """Past EXACT_CURVE_VALUES the bands are computed from float32 copies (7 digits)."""
+    p = gas_station.replace(horizon_months=120)
+    mc = monte_carlo(p, draws=40_000, seed=2)
+    final_p50 = mc.bands["cumulative_pv_revenue_loss"][1, -1]
+    assert final_p50 == pytest.approx(mc.headline["pv_revenue_loss"].p50, rel=1e-5)
+
+
+@given(st.floats(0, 100), st.floats(0, 1), st.floats(0.01, 100))
+def test_pert_draws_stay_in_range_and_have_the_pert_mean(low, where, width):
+    """PERT mean = (low + 4·mode + high)/6; every draw in [low, high]."""
+    high = low + width
+    mode = low + where * width
+    x = pert_sample(low, mode, high, 20_000, np.random.default_rng(0))
+    assert x.min() >= low and x.max() <= high
+    sd = width / 6  # the PERT standard deviation is at most (high - low)/6
+    assert x.mean() == pytest.approx((low + 4 * mode + high) / 6, abs=5 * sd / np.sqrt(20_000) + 1e-12)
+
+
+def test_overlapping_customer_and_market_ranges_keep_every_draw_valid(gas_station):
+    p = gas_station.replace(customers=15_000, market_size=16_000,
+                            ranges={**gas_station.ranges, "customers": (12_000, 15_900),
+                                    "market_size": (15_000, 17_000)})
+    mc = monte_carlo(p, draws=2_000, seed=1)
+    assert np.all(mc.inputs["market_size"] > mc.inputs["customers"])
+    assert all(np.isfinite(v).all() for v in mc.samples.values())
