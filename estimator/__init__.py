@@ -13,12 +13,12 @@ from .analysis import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_
 from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
 from .params import Params
 from .scenario_io import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
-from .simulation import HEADLINE_KEYS, MonteCarloResult, SimulationResult, Summary, monte_carlo, simulate
+from .simulation import HEADLINE_KEYS, MonteCarloResult, SimulationResult, Summary, fix_value, monte_carlo, simulate
 
 __all__ = [
     "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "MODEL_PARAMS", "SPECS", "UNCERTAIN_PARAMS",
     "IncidentLadder", "MonteCarloResult", "ParamSpec", "Params", "Rung", "ScenarioError",
     "SimulationResult", "Summary", "TornadoRow",
-    "channel_attribution", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
+    "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
     "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
 ]

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from .formatting import value_of
 from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder
 from .params import Params
 from .scenario_io import ScenarioError, list_presets, load_preset
@@ -32,11 +33,7 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
 
 def format_value(value: float, kind: str, currency: str) -> str:
     """A number as a person reads it: thousands separators, currency, stars."""
-    if kind == "money":
-        return f"{value:,.0f} {currency}"
-    if kind == "stars":
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
+    return value_of(kind, value, currency)
 
 
 def build_report(params: Params, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:

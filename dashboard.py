@@ -1,0 +1,410 @@
+"""Cost of a Shrug: the dashboard.
+
+Lays out the page and calls ``estimator``; it computes no model numbers itself. Every
+setting lives in the URL, so a copied link reopens the exact scenario. Bad URL values
+are ignored or clamped with a visible note.
+
+Run: ``streamlit run dashboard.py``
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from estimator import (CATALOGUE, CHANNEL_LABELS, GROUPS, SPECS, Params, channel_attribution,
+                       fix_value, incident_ladder, list_presets, load_preset, monte_carlo, simulate, tornado)
+from estimator import figures as fig
+from estimator.catalogue import ParamSpec, specs_in_group
+from estimator.formatting import money, people
+from estimator.untrusted import apply_untrusted, changed_values, format_for_url
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_PRESET = "gas_station"
+RECOVERY_TARGET = 0.9
+RECOVERY_DRAWS = 2_000  # paired draws for "what recovery is worth" (a saving's P50 settles fast)
+WIDGET_PREFIX = "p_"
+MAX_PINNED_URL_CHARS = 2_000
+TAB_NAMES = ["The story", "Over time", "Where it comes from", "What matters most", "Compare", "Method & sources"]
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+st.set_page_config(page_title="Cost of a Shrug", page_icon="🤷", layout="wide",
+                   initial_sidebar_state="expanded")
+
+
+# --- Computation (cached on the scenario) ----------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def preset(name: str) -> Params:
+    """A preset, loaded once per server."""
+    return load_preset(name)
+
+
+@st.cache_data(show_spinner=False)
+def preset_titles() -> dict[str, str]:
+    return {name: preset(name).name for name in list_presets()}
+
+
+@st.cache_data(show_spinner=False, max_entries=48, ttl=3600)
+def results(params_json: str) -> dict[str, Any]:
+    """Everything the page shows for one scenario, computed by the estimator."""
+    p = Params.model_validate_json(params_json)
+    mc = monte_carlo(p)
+    return {
+        "det": simulate(p),
+        "mc": dataclasses.replace(mc, samples={}, inputs={}),  # keep the cache small
+        "channels": channel_attribution(p),
+        "ladder": incident_ladder(p),
+        "tornado": tornado(p),
+        "recovery": fix_value(p, draws=min(int(p.draws), RECOVERY_DRAWS), recovery_rate=RECOVERY_TARGET),
+    }
+
+
+# --- Scenario state: URL <-> widgets <-> Params ------------------------------------------------
+
+
+def widget_key(name: str) -> str:
+    return WIDGET_PREFIX + name
+
+
+def set_widgets(params: Params) -> None:
+    """Put a scenario's values into the sidebar widgets."""
+    for spec in CATALOGUE:
+        value = getattr(params, spec.name)
+        st.session_state[widget_key(spec.name)] = int(value) if spec.integer else float(value)
+
+
+def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
+    """Scenario A from its URL form ``preset;name=value;...`` (never raises)."""
+    if len(text) > MAX_PINNED_URL_CHARS:
+        return None, ["Ignored the pinned scenario in the link: it is too long."]
+    head, *pairs = text.split(";")
+    if head not in list_presets():
+        return None, [f"Ignored the pinned scenario in the link: unknown preset '{head[:24]}'."]
+    raw = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    params, notes = apply_untrusted(preset(head), raw)
+    return params.model_copy(update={"name": f"{params.name} (pinned)"}), [f"Pinned scenario: {n}" for n in notes]
+
+
+def pinned_to_url(preset_name: str, params: Params) -> str:
+    pairs = [f"{k}={format_for_url(v)}" for k, v in changed_values(params, preset(preset_name)).items()]
+    return ";".join([preset_name, *pairs])
+
+
+def bootstrap_from_url() -> None:
+    """First run of a session: open the scenario the URL describes (with notes for anything bad)."""
+    if st.session_state.get("booted"):
+        return
+    query = st.query_params.to_dict()
+    notes: list[str] = []
+    name = query.pop("preset", DEFAULT_PRESET)
+    if name not in list_presets():
+        notes.append(f"Unknown preset '{str(name)[:24]}'; showing the gas station.")
+        name = DEFAULT_PRESET
+    pinned_text = query.pop("a", None)
+    params, more = apply_untrusted(preset(name), query)
+    notes += more
+    st.session_state["preset"] = name
+    set_widgets(params)
+    st.session_state["pinned"] = None
+    st.session_state["pinned_preset"] = None
+    if pinned_text:
+        pinned, more = parse_pinned(pinned_text)
+        notes += more
+        if pinned is not None:
+            st.session_state["pinned"] = pinned.model_dump_json()
+            st.session_state["pinned_preset"] = pinned_text.split(";")[0]
+    st.session_state["notes"] = notes
+    st.session_state["booted"] = True
+
+
+def load_selected_preset() -> None:
+    """Callback of the preset picker and the reset button."""
+    set_widgets(preset(st.session_state["preset"]))
+    st.session_state["notes"] = []
+
+
+def scenario_from_widgets() -> tuple[Params, list[str]]:
+    base = preset(st.session_state["preset"])
+    raw = {spec.name: st.session_state[widget_key(spec.name)] for spec in CATALOGUE}
+    params, notes = apply_untrusted(base, raw)
+    if changed_values(params, base):
+        params = params.model_copy(update={"name": f"{base.name} (adjusted)"})
+    return params, notes
+
+
+def write_url(params: Params) -> None:
+    """Keep the address bar equal to the scenario (preset + changed values + pinned A)."""
+    name = st.session_state["preset"]
+    wanted = {"preset": name}
+    wanted.update({k: format_for_url(v) for k, v in changed_values(params, preset(name)).items()})
+    if st.session_state.get("pinned"):
+        pinned = Params.model_validate_json(st.session_state["pinned"])
+        wanted["a"] = pinned_to_url(st.session_state["pinned_preset"], pinned)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# --- Sidebar --------------------------------------------------------------------------------------
+
+
+def _is_share(spec: ParamSpec) -> bool:
+    """Shares and probabilities are shown as percentages."""
+    return spec.lower == 0 and spec.upper <= 1
+
+
+def slider_for(spec: ParamSpec, preset_params: Params, currency: str) -> None:
+    """One slider (or number box) generated from the catalogue entry."""
+    key = widget_key(spec.name)
+    preset_value = getattr(preset_params, spec.name)
+    unit = spec.unit.replace("currency", currency)
+    source = preset_params.sources.get(spec.name, "")
+    rng = preset_params.ranges.get(spec.name)
+    preset_text = f"{preset_value:g}" + (f" (range {rng[0]:g} – {rng[1]:g})" if rng else "")
+    help_text = f"{spec.help}  \n**Unit:** {unit}.  \n**Preset value:** {preset_text}." + (
+        f"  \n**Source:** {source}" if source else "")
+    label = f"{spec.label} ({unit})" if unit else spec.label
+    if spec.name in ("draws", "seed"):
+        st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step),
+                        key=key, help=help_text)
+        return
+    current = st.session_state[key]
+    if spec.integer:
+        top = int(max(spec.slider_upper, current, preset_value))
+        st.slider(label, int(spec.lower), top, step=int(spec.step), key=key, help=help_text)
+    else:
+        top = float(max(spec.slider_upper, current, preset_value))
+        fmt = "percent" if _is_share(spec) else "%g"
+        st.slider(label, float(spec.lower), top, step=float(spec.step), key=key, help=help_text, format=fmt)
+
+
+def sidebar() -> None:
+    titles = preset_titles()
+    with st.sidebar:
+        st.header("Scenario")
+        st.selectbox("Preset", list(titles), format_func=titles.get, key="preset", on_change=load_selected_preset,
+                     help="Start from a documented case; every value and its source is in the Method tab.")
+        st.button("Reset to preset", on_click=load_selected_preset, width="stretch",
+                  help="Put every setting back to the preset's value.")
+        base = preset(st.session_state["preset"])
+        for group in GROUPS:
+            specs = specs_in_group(group)
+            changed = [s.label for s in specs
+                       if float(st.session_state[widget_key(s.name)]) != float(getattr(base, s.name))]
+            title = group + (f"  · {len(changed)} changed" if changed else "")
+            with st.expander(title, expanded=group in ("Service failures & complaints",)):
+                for spec in specs:
+                    slider_for(spec, base, base.currency)
+                if changed:
+                    st.caption("Changed from the preset: " + ", ".join(changed))
+
+
+# --- Main area ----------------------------------------------------------------------------------
+
+
+def headline_cards(params: Params, res: dict[str, Any]) -> None:
+    mc, cur = res["mc"], params.currency
+    h = mc.headline
+    years = params.horizon_months / 12
+    span = f"{years:g} year{'s' if years != 1 else ''}"
+
+    def band(key: str, fmt) -> str:
+        return f"P10–P90: {fmt(h[key].p10)} – {fmt(h[key].p90)}"
+
+    def cash(v: float) -> str:
+        return money(v, cur, compact=True)
+
+    cols = st.columns(6)
+    cards = [
+        ("Revenue lost", cash(h["pv_revenue_loss"].p50), band("pv_revenue_loss", cash),
+         f"Present value over {span} of the revenue with flawless service minus the revenue of this "
+         f"scenario. Median (P50) of {mc.draws:,} draws; 8 in 10 draws fall in the P10–P90 range."),
+        ("Profit lost", cash(h["pv_profit_loss"].p50), band("pv_profit_loss", cash),
+         "Revenue lost times the gross margin (present value)."),
+        ("Customers lost", people(h["customers_lost"].p50), band("customers_lost", people),
+         f"Customers at the end of the {span} with flawless service minus customers in this scenario."),
+        ("Rating at horizon", f"{h['rating_at_horizon'].p50:.2f} ★",
+         f"Flawless service: {h['rating_at_horizon_counterfactual'].p50:.2f} ★",
+         "Recency-weighted online rating at the end of the horizon (P50)."),
+        ("Cost per unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
+         f"{people(h['unhappy_per_year'].p50)} unhappy customers a year",
+         "Revenue lost divided by the number of unhappy customers over the horizon."),
+        ("What recovery is worth", cash(res["recovery"]["pv_revenue_loss"].p50),
+         f"P10–P90: {cash(res['recovery']['pv_revenue_loss'].p10)} – {cash(res['recovery']['pv_revenue_loss'].p90)}",
+         f"Revenue lost in this scenario minus revenue lost if {RECOVERY_TARGET:.0%} of complaints were "
+         f"resolved ({min(int(params.draws), RECOVERY_DRAWS):,} paired draws, the same for both). Recovery "
+         f"only reaches customers who complain: raise the complaint rate to see more."),
+    ]
+    for col, (label, value, caption, help_text) in zip(cols, cards):
+        with col:
+            st.metric(label, value, help=help_text, border=True)
+            st.caption(caption)
+
+
+def story_tab(params: Params, res: dict[str, Any]) -> None:
+    ladder, cur = res["ladder"], params.currency
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(fig.fig_ladder(ladder, cur), key="chart_ladder", config=PLOTLY_CONFIG)
+    with right:
+        st.plotly_chart(fig.fig_folk(ladder, cur), key="chart_folk", config=PLOTLY_CONFIG)
+    r = ladder.rungs
+    folk = ladder.folk
+    st.markdown("\n".join([
+        f"- **One shrug.** A customer's complaint is shrugged off. He stops coming with probability "
+        f"{params.churn_unresolved:.0%}: that alone costs **{money(r[0].value, cur)}**.",
+        f"- **His friends.** He tells {params.tell_unhappy:g} people; some customers among them leave and some "
+        f"prospects stay away: **+{money(r[1].increment, cur)}**.",
+        f"- **Their friends.** Each hearer passes it on with probability {params.retell_prob:.0%}: "
+        f"**+{money(r[2].increment, cur)}**. His review adds **+{money(r[3].increment, cur)}**. "
+        f"One shrug costs **{money(r[3].value, cur)}** in all.",
+        f"- **He is not the only one.** This scenario has {people(ladder.unrecovered_customers)} unhappy customers "
+        f"who are not helped over {params.horizon_months} months. Multiplying naively would give "
+        f"{money(ladder.naive_total, cur)}; the model says **{money(ladder.scenario_loss, cur)}**, because the "
+        f"same people hear many stories and lost customers are partly replaced.",
+        f"- **The folk arithmetic** (everyone he tells is a customer and stays away, nobody is replaced): "
+        f"{money(folk[0].value, cur)} → {money(folk[1].value, cur)} → {money(folk[2].value, cur)}.",
+    ]))
+
+
+def over_time_tab(params: Params, res: dict[str, Any]) -> None:
+    mc, cur = res["mc"], params.currency
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(fig.fig_cumulative_loss(mc, cur), key="chart_cumulative", config=PLOTLY_CONFIG)
+        st.plotly_chart(fig.fig_customers(mc), key="chart_customers", config=PLOTLY_CONFIG)
+    with right:
+        st.plotly_chart(fig.fig_monthly_loss(mc, cur), key="chart_monthly", config=PLOTLY_CONFIG)
+        st.plotly_chart(fig.fig_rating(mc), key="chart_rating", config=PLOTLY_CONFIG)
+    st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: median (loss) or mean (customers, rating). "
+               "The cumulative curve is in present value and ends at the headline; monthly losses are undiscounted.")
+
+
+def channels_tab(params: Params, res: dict[str, Any]) -> None:
+    parts, cur = res["channels"], params.currency
+    st.plotly_chart(fig.fig_channels(parts, cur), key="chart_channels", config=PLOTLY_CONFIG)
+    total = sum(parts.values())
+    table = pd.DataFrame({"Channel": [CHANNEL_LABELS[k] for k in CHANNEL_LABELS],
+                          f"Revenue lost ({cur}, present value)": [round(parts[k]) for k in CHANNEL_LABELS],
+                          "Share": [f"{parts[k] / total:.1%}" if total else "–" for k in CHANNEL_LABELS]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Each channel's share is its Shapley value: its average extra loss over every order of switching "
+               "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all three "
+               "channels off: fewer delighted customers, fewer good stories. At the most likely values.")
+
+
+def tornado_tab(params: Params, res: dict[str, Any]) -> None:
+    rows = res["tornado"]
+    if not rows:
+        st.info("This scenario has no uncertain parameters (no ranges), so there is nothing to rank.")
+        return
+    st.plotly_chart(fig.fig_tornado(rows, res["det"].pv_revenue_loss, params.currency), key="chart_tornado",
+                    config=PLOTLY_CONFIG)
+    st.caption("Each bar: revenue lost with one parameter at the low (blue) or high (red) end of its range and "
+               "everything else at its most likely value. The longest bars are the assumptions worth checking first.")
+
+
+def compare_tab(params: Params, res: dict[str, Any]) -> None:
+    cur = params.currency
+    c1, c2, c3 = st.columns([1, 1.3, 1])
+    with c1:
+        if st.button("📌 Pin current settings as A", width="stretch",
+                     help="Keep these settings as scenario A, then change the sliders to build B."):
+            st.session_state["pinned"] = params.model_dump_json()
+            st.session_state["pinned_preset"] = st.session_state["preset"]
+            st.rerun()
+    with c2:
+        titles = preset_titles()
+        choice = st.selectbox("…or pin a preset as A", ["–"] + list(titles),
+                              format_func=lambda n: titles.get(n, "choose a preset"), key="pin_choice")
+        if choice != "–":
+            st.session_state["pinned"] = preset(choice).model_dump_json()
+            st.session_state["pinned_preset"] = choice
+            st.session_state["pin_choice"] = "–"
+            st.rerun()
+    with c3:
+        if st.session_state.get("pinned") and st.button("Unpin A", width="stretch"):
+            st.session_state["pinned"] = None
+            st.rerun()
+    if not st.session_state.get("pinned"):
+        st.info("Pin a scenario as A (for example the shrug), then change the sliders or pick another preset "
+                "(for example *the clerk apologises and fixes it*) to see B beside it.")
+        return
+    a_params = Params.model_validate_json(st.session_state["pinned"])
+    a = results(st.session_state["pinned"])
+    rows = [("Revenue lost (PV, P50)", "pv_revenue_loss", "money"), ("Profit lost (PV, P50)", "pv_profit_loss", "money"),
+            ("Customers lost (P50)", "customers_lost", "people"), ("Rating at horizon (P50)", "rating_at_horizon", "stars"),
+            ("Cost per unhappy customer (P50)", "cost_per_unhappy_customer", "money")]
+
+    def show(kind: str, v: float) -> str:
+        return money(v, cur) if kind == "money" else f"{v:.2f}" if kind == "stars" else people(v)
+
+    table = pd.DataFrame({
+        "": [label for label, _, _ in rows],
+        f"A: {a_params.name}": [show(k, a["mc"].headline[key].p50) for _, key, k in rows],
+        f"B: {params.name}": [show(k, res["mc"].headline[key].p50) for _, key, k in rows],
+        "B − A": [show(k, res["mc"].headline[key].p50 - a["mc"].headline[key].p50) for _, key, k in rows],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(fig.fig_compare(a["mc"], res["mc"], a_params.name, params.name, cur), key="chart_compare",
+                        config=PLOTLY_CONFIG)
+    with right:
+        st.plotly_chart(fig.fig_compare_customers(a["mc"], res["mc"], a_params.name, params.name),
+                        key="chart_compare_customers", config=PLOTLY_CONFIG)
+    changed = changed_values(params, a_params)
+    if changed:
+        st.caption("B differs from A in: " + ", ".join(f"{SPECS[k].label} {getattr(a_params, k):g} → {v:g}"
+                                                       for k, v in changed.items()))
+
+
+def method_tab(params: Params, res: dict[str, Any]) -> None:
+    st.markdown((ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").split("## References")[0])
+    rows = []
+    for spec in CATALOGUE:
+        rng = params.ranges.get(spec.name)
+        rows.append({"Group": spec.group, "Parameter": spec.label, "Name": spec.name, "Symbol": spec.symbol,
+                     "Unit": spec.unit.replace("currency", params.currency), "Allowed": spec.describe_range(),
+                     "This scenario": f"{getattr(params, spec.name):g}",
+                     "Range (P0–P100)": f"{rng[0]:g} – {rng[1]:g}" if rng else "certain",
+                     "Source": params.sources.get(spec.name, "")})
+    st.subheader("Parameters and sources")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def main() -> None:
+    bootstrap_from_url()
+    sidebar()
+    params, notes = scenario_from_widgets()
+    write_url(params)
+
+    st.title("🤷 Cost of a Shrug")
+    st.markdown(f"**{params.name}** — {params.description}")
+    for note in st.session_state.get("notes", []) + notes:
+        st.warning(note, icon="⚠️")
+    st.session_state["notes"] = []
+
+    started = time.perf_counter()
+    res = results(params.model_dump_json())
+    headline_cards(params, res)
+    # Lazy tabs: only the open tab's charts are built on each rerun.
+    tabs = st.tabs(TAB_NAMES, key="tab", on_change="rerun")
+    for tab, render in zip(tabs, (story_tab, over_time_tab, channels_tab, tornado_tab, compare_tab, method_tab)):
+        if tab.open:
+            with tab:
+                render(params, res)
+    fingerprint = hashlib.sha1(params.model_dump_json().encode()).hexdigest()[:8]
+    st.caption(f"Scenario {fingerprint} · {params.draws:,} draws · seed {params.seed} · "
+               f"computed in {(time.perf_counter() - started) * 1e3:.0f} ms · "
+               "Share this scenario by copying the address bar.")
+
+
+main()

@@ -1,0 +1,196 @@
+"""Plotly figures of model results: ``fig_*(result, ...) -> go.Figure``.
+
+Used by the dashboard and by the exporters alike. Every figure carries an explicit
+template and explicit colours, so a static export never comes out black (Streamlit
+replaces Plotly's default template on import) and slides look like the screen.
+Nothing here computes model numbers: figures only draw what the model returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .analysis import CHANNEL_LABELS, IncidentLadder, TornadoRow
+from .formatting import CURRENCY_SYMBOLS, compact_number
+from .simulation import MonteCarloResult
+
+SCENARIO = "#C0392B"
+FLAWLESS = "#2E86AB"
+PINNED = "#34495E"
+NEUTRAL = "#7F8C8D"
+CHANNEL_COLOURS = {"service_churn": "#C0392B", "word_of_mouth": "#E67E22", "reviews": "#8E44AD",
+                   "lost_upside": "#7F8C8D"}
+FONT = dict(family="Carlito, Calibri, Arial, sans-serif", size=15, color="#222222")
+_AXIS = dict(gridcolor="#E5E8EC", linecolor="#B0B7BF", zerolinecolor="#C8CDD2", ticks="outside",
+             tickcolor="#B0B7BF", automargin=True, title=dict(standoff=8))
+#: A small explicit template: white background, light grid, our colours. (Plotly's built-in
+#: templates describe every trace type and cost about 12 ms per figure to attach.)
+TEMPLATE = go.layout.Template(layout=dict(
+    paper_bgcolor="white", plot_bgcolor="white", font=FONT, xaxis=_AXIS, yaxis=_AXIS,
+    colorway=[SCENARIO, FLAWLESS, PINNED, "#E67E22", "#8E44AD", NEUTRAL],
+    hoverlabel=dict(font=dict(size=14)), title=dict(font=dict(size=20))))
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def money_axis(currency: str) -> dict:
+    """Axis settings for money: thousands separators and the currency in the title."""
+    return dict(tickformat=",.0f", separatethousands=True, title=dict(text=currency))
+
+
+def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -> go.Figure:
+    """A validated figure from plain trace dicts and our layout (dicts build ~4x faster
+    than ``update_*`` calls, which matters on every slider move)."""
+    base = dict(template=TEMPLATE, title=dict(text=title, x=0.01, xanchor="left"), font=FONT, height=height,
+                margin=dict(l=70, r=30, t=60, b=55), hovermode="x unified", separators=".,",
+                legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0))
+    for key, value in layout.items():
+        base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return go.Figure(dict(data=data, layout=base))
+
+
+def _band(x: np.ndarray, band: np.ndarray, colour: str, name: str, hover: str) -> list[dict]:
+    """P10–P90 shaded band with a P50 line."""
+    return [
+        dict(type="scatter", x=x, y=band[2], line=dict(width=0), hoverinfo="skip", showlegend=False),
+        dict(type="scatter", x=x, y=band[0], line=dict(width=0), fill="tonexty", fillcolor=_rgba(colour, 0.18),
+             name=f"{name}: P10–P90", hoverinfo="skip"),
+        dict(type="scatter", x=x, y=band[1], line=dict(color=colour, width=3), name=f"{name}: P50",
+             customdata=np.stack([band[0], band[2]], axis=-1), hovertemplate=hover),
+    ]
+
+
+_BAND_HOVER = "%{y:,.0f} (P10 %{customdata[0]:,.0f} – P90 %{customdata[1]:,.0f})<extra></extra>"
+_MONTH_AXIS = dict(title=dict(text="Month"))
+
+
+def fig_cumulative_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
+    """Cumulative present value of revenue lost, P50 with P10–P90 band."""
+    return _figure(_band(mc.months, mc.bands["cumulative_pv_revenue_loss"], SCENARIO, "Revenue lost", _BAND_HOVER),
+                   "Cumulative revenue lost (present value)", xaxis=_MONTH_AXIS,
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"))
+
+
+def fig_monthly_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
+    """Revenue lost each month (undiscounted), P50 with P10–P90 band."""
+    return _figure(_band(mc.months, mc.bands["revenue_loss"], SCENARIO, "Revenue lost per month", _BAND_HOVER),
+                   "Revenue lost each month", xaxis=_MONTH_AXIS,
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"))
+
+
+def _scenario_vs_flawless(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: str, **yaxis) -> go.Figure:
+    data = [
+        dict(type="scatter", x=mc.state_months, y=mc.means[f"{key}_counterfactual"], name="Flawless service",
+             line=dict(color=FLAWLESS, width=3, dash="dash"), hovertemplate=f"%{{y:{fmt}}}"),
+        dict(type="scatter", x=mc.state_months, y=mc.means[key], name="This scenario",
+             line=dict(color=SCENARIO, width=3), hovertemplate=f"%{{y:{fmt}}}"),
+    ]
+    return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
+
+
+def fig_customers(mc: MonteCarloResult) -> go.Figure:
+    """Customers over time (mean over draws), scenario vs flawless service."""
+    return _scenario_vs_flawless(mc, "customers", "Customers: this scenario vs flawless service",
+                                 "customers", ",.0f")
+
+
+def fig_rating(mc: MonteCarloResult) -> go.Figure:
+    """Online rating over time (mean over draws), scenario vs flawless service."""
+    return _scenario_vs_flawless(mc, "rating", "Online rating: this scenario vs flawless service", "stars", ".2f",
+                                 range=[1, 5.05])
+
+
+def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
+    """Where the loss comes from: one horizontal bar per channel (Shapley split)."""
+    keys = list(CHANNEL_LABELS)
+    total = sum(parts.values())
+    values = [parts[k] for k in keys]
+    shares = [v / total if total else 0.0 for v in values]
+    bar = dict(type="bar", y=[CHANNEL_LABELS[k] for k in keys], x=values, orientation="h",
+               marker=dict(color=[CHANNEL_COLOURS[k] for k in keys]),
+               text=[f"{compact_number(v)} ({s:.0%})" for v, s in zip(values, shares)], textposition="auto",
+               hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
+    return _figure([bar], f"Where the loss comes from (total {compact_number(total)} {currency}, present value)",
+                   yaxis=dict(autorange="reversed"), xaxis=money_axis(currency), hovermode="closest",
+                   showlegend=False, margin=dict(l=330))
+
+
+def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
+    """The cost of one shrug as a waterfall: each rung adds a channel."""
+    waterfall = dict(
+        type="waterfall",
+        x=[r.label for r in ladder.rungs] + ["One shrug in all"],
+        y=[r.increment for r in ladder.rungs] + [0.0],
+        measure=["relative"] * len(ladder.rungs) + ["total"],
+        text=[f"+{compact_number(r.increment)}" for r in ladder.rungs] + [compact_number(ladder.rungs[-1].value)],
+        textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
+        increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
+        totals=dict(marker=dict(color=PINNED)), hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+    return _figure([waterfall], "The cost of one shrug (present value of revenue)",
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"), hovermode="closest", showlegend=False)
+
+
+def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
+    """Folk arithmetic beside the model, on a log scale (they differ by orders of magnitude)."""
+    labels = [r.label for r in ladder.folk] + ["Model: one shrug", "Model: naive total", "Model: this scenario"]
+    values = [r.value for r in ladder.folk] + [ladder.rungs[-1].value, ladder.naive_total, ladder.scenario_loss]
+    colours = [NEUTRAL] * len(ladder.folk) + [SCENARIO, _rgba(SCENARIO, 0.45), SCENARIO]
+    bar = dict(type="bar", x=labels, y=[max(v, 1e-9) for v in values], marker=dict(color=colours),
+               text=[compact_number(v) for v in values], textposition="outside",
+               hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+    return _figure([bar], "Folk arithmetic vs the model",
+                   yaxis=dict(type="log", title=dict(text=f"{currency} (log scale)"), tickformat=",.0f"),
+                   hovermode="closest", showlegend=False)
+
+
+def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
+    """What matters most: loss at each parameter's low and high end, others at their modes."""
+    rows = list(rows)[:top][::-1]
+    labels = [r.label for r in rows]
+    data = []
+    for end, colour in (("low", FLAWLESS), ("high", SCENARIO)):
+        losses = [getattr(r, f"loss_at_{end}") for r in rows]
+        values = [getattr(r, f"{end}_value") for r in rows]
+        data.append(dict(type="bar", y=labels, x=[v - base_loss for v in losses], base=base_loss, orientation="h",
+                         name=f"Parameter at its {end} end", marker=dict(color=colour),
+                         customdata=[[v, loss] for v, loss in zip(values, losses)],
+                         hovertemplate="%{y} = %{customdata[0]:.4g}: loss %{customdata[1]:,.0f}<extra></extra>"))
+    return _figure(data, f"What matters most (loss at the most likely values: {compact_number(base_loss)} {currency})",
+                   height=max(430, 60 + 34 * len(rows)), barmode="overlay", hovermode="closest",
+                   xaxis=money_axis(currency), margin=dict(l=290),
+                   shapes=[dict(type="line", x0=base_loss, x1=base_loss, y0=0, y1=1, yref="paper",
+                                line=dict(color=PINNED, width=2, dash="dot"))])
+
+
+def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str, currency: str) -> go.Figure:
+    """Two scenarios' cumulative losses overlaid, each P50 with its P10–P90 band."""
+    hover = "%{y:,.0f}<extra></extra>"
+    data = (_band(a.months, a.bands["cumulative_pv_revenue_loss"], PINNED, f"A: {name_a}", hover)
+            + _band(b.months, b.bands["cumulative_pv_revenue_loss"], SCENARIO, f"B: {name_b}", hover))
+    return _figure(data, "Cumulative revenue lost: A vs B (present value)", xaxis=_MONTH_AXIS,
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"))
+
+
+def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str) -> go.Figure:
+    """Customers over time for A and B, with flawless service for reference."""
+    data = [
+        dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name="Flawless service (B)",
+             line=dict(color=FLAWLESS, width=2, dash="dash")),
+        dict(type="scatter", x=a.state_months, y=a.means["customers"], name=f"A: {name_a}",
+             line=dict(color=PINNED, width=3)),
+        dict(type="scatter", x=b.state_months, y=b.means["customers"], name=f"B: {name_b}",
+             line=dict(color=SCENARIO, width=3)),
+    ]
+    return _figure(data, "Customers: A vs B", xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text="customers"),
+                                                                           tickformat=",.0f"))
+
+
+def symbol(currency: str) -> str:
+    """Currency symbol where one is common, else the code."""
+    return CURRENCY_SYMBOLS.get(currency, currency)

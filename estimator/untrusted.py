@@ -1,0 +1,99 @@
+"""Turning untrusted settings (URL parameters, widget values) into valid ``Params``.
+
+Nothing here raises for bad input: every value that cannot be used is dropped or
+clamped, and a plain-language note says what happened, so the dashboard can show the
+note and carry on with a safe scenario instead of crashing or losing the user's work.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from .catalogue import SPECS
+from .params import Params
+from .scenario_io import describe_validation_error
+
+#: Longest URL value looked at; anything longer is ignored unread.
+MAX_VALUE_CHARS = 64
+
+
+def parse_number(raw: Any) -> float | None:
+    """A finite float from a URL string or widget value, or ``None`` if it is not one."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str) and len(raw) <= MAX_VALUE_CHARS:
+        try:
+            value = float(raw.strip().replace(",", "."))
+        except ValueError:
+            return None
+    else:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def clamp_to_spec(name: str, value: float) -> float:
+    """``value`` clamped to the parameter's bounds (whole numbers for integer settings)."""
+    spec = SPECS[name]
+    if spec.integer:
+        value = float(round(value))
+    low = spec.lower
+    if spec.strict_lower and value <= low:
+        value = low + spec.step
+    return min(max(value, low), spec.upper)
+
+
+def _short(text: Any) -> str:
+    shown = str(text)
+    return shown if len(shown) <= 24 else shown[:21] + "..."
+
+
+def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[str]]:
+    """``base`` with the parameter values in ``raw`` applied, never raising.
+
+    Unknown names and values that are not numbers are ignored; out-of-range values are
+    clamped to the allowed range; customers at or above the market size raise the
+    market size. Returns the scenario and one note per fix.
+    """
+    notes: list[str] = []
+    changes: dict[str, float] = {}
+    for name, raw_value in raw.items():
+        if name not in SPECS:
+            notes.append(f"Ignored unknown setting '{_short(name)}'.")
+            continue
+        value = parse_number(raw_value)
+        if value is None:
+            notes.append(f"Ignored {SPECS[name].label.lower()}: '{_short(raw_value)}' is not a number.")
+            continue
+        clamped = clamp_to_spec(name, value)
+        if clamped != value:
+            notes.append(f"{SPECS[name].label} {value:g} is outside {SPECS[name].describe_range()}; "
+                         f"using {clamped:g}.")
+        changes[name] = clamped
+    customers = changes.get("customers", float(base.customers))
+    market = changes.get("market_size", float(base.market_size))
+    if customers >= market:
+        changes["market_size"] = clamp_to_spec("market_size", customers + max(1.0, 0.1 * customers))
+        notes.append(f"The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); "
+                     f"using a market of {changes['market_size']:,.0f}.")
+    try:
+        return base.replace(**changes), notes
+    except (ValidationError, ValueError) as exc:  # defensive: should not happen after clamping
+        message = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
+        return base, notes + [f"Could not apply these settings ({message}); showing the preset."]
+
+
+def changed_values(params: Params, reference: Params) -> dict[str, float]:
+    """Catalogue values of ``params`` that differ from ``reference`` (for short URLs)."""
+    return {name: float(getattr(params, name)) for name in SPECS
+            if float(getattr(params, name)) != float(getattr(reference, name))}
+
+
+def format_for_url(value: float) -> str:
+    """Shortest text that reads back as exactly the same float."""
+    return repr(float(value)) if not float(value).is_integer() else str(int(value))
