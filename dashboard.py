@@ -34,7 +34,7 @@ MAX_PINNED_URL_CHARS = 2_000
 TAB_NAMES = ["The story", "Over time", "Where it comes from", "What matters most", "Compare", "Method & sources"]
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
-st.set_page_config(page_title="Cost of a Shrug", page_icon="🤷", layout="wide",
+st.set_page_config(page_title="Cost of a Shrug", layout="wide",
                    initial_sidebar_state="expanded")
 
 
@@ -233,10 +233,10 @@ def headline_cards(params: Params, res: dict[str, Any]) -> None:
         ("Rating at horizon", f"{h['rating_at_horizon'].p50:.2f} ★",
          f"Flawless service: {h['rating_at_horizon_counterfactual'].p50:.2f} ★",
          "Recency-weighted online rating at the end of the horizon (P50)."),
-        ("Cost per unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
+        ("Per unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
          f"{people(h['unhappy_per_year'].p50)} unhappy customers a year",
          "Revenue lost divided by the number of unhappy customers over the horizon."),
-        ("What recovery is worth", cash(res["recovery"]["pv_revenue_loss"].p50),
+        ("Recovery is worth", cash(res["recovery"]["pv_revenue_loss"].p50),
          f"P10–P90: {cash(res['recovery']['pv_revenue_loss'].p10)} – {cash(res['recovery']['pv_revenue_loss'].p90)}",
          f"Revenue lost in this scenario minus revenue lost if {RECOVERY_TARGET:.0%} of complaints were "
          f"resolved ({min(int(params.draws), RECOVERY_DRAWS):,} paired draws, the same for both). Recovery "
@@ -311,28 +311,39 @@ def tornado_tab(params: Params, res: dict[str, Any]) -> None:
                "everything else at its most likely value. The longest bars are the assumptions worth checking first.")
 
 
+def pin_current() -> None:
+    """Callback: keep the current settings as scenario A."""
+    params, _ = scenario_from_widgets()
+    st.session_state["pinned"] = params.model_dump_json()
+    st.session_state["pinned_preset"] = st.session_state["preset"]
+
+
+def pin_preset() -> None:
+    """Callback: keep the chosen preset as scenario A."""
+    choice = st.session_state["pin_choice"]
+    if choice in list_presets():
+        st.session_state["pinned"] = preset(choice).model_dump_json()
+        st.session_state["pinned_preset"] = choice
+    st.session_state["pin_choice"] = "–"
+
+
+def unpin() -> None:
+    st.session_state["pinned"] = None
+
+
 def compare_tab(params: Params, res: dict[str, Any]) -> None:
     cur = params.currency
     c1, c2, c3 = st.columns([1, 1.3, 1])
     with c1:
-        if st.button("📌 Pin current settings as A", width="stretch",
-                     help="Keep these settings as scenario A, then change the sliders to build B."):
-            st.session_state["pinned"] = params.model_dump_json()
-            st.session_state["pinned_preset"] = st.session_state["preset"]
-            st.rerun()
+        st.button("Pin current settings as A", on_click=pin_current, width="stretch",
+                  help="Keep these settings as scenario A, then change the sliders to build B.")
     with c2:
         titles = preset_titles()
-        choice = st.selectbox("…or pin a preset as A", ["–"] + list(titles),
-                              format_func=lambda n: titles.get(n, "choose a preset"), key="pin_choice")
-        if choice != "–":
-            st.session_state["pinned"] = preset(choice).model_dump_json()
-            st.session_state["pinned_preset"] = choice
-            st.session_state["pin_choice"] = "–"
-            st.rerun()
+        st.selectbox("…or pin a preset as A", ["–"] + list(titles), key="pin_choice", on_change=pin_preset,
+                     format_func=lambda n: titles.get(n, "choose a preset"))
     with c3:
-        if st.session_state.get("pinned") and st.button("Unpin A", width="stretch"):
-            st.session_state["pinned"] = None
-            st.rerun()
+        if st.session_state.get("pinned"):
+            st.button("Unpin A", on_click=unpin, width="stretch")
     if not st.session_state.get("pinned"):
         st.info("Pin a scenario as A (for example the shrug), then change the sliders or pick another preset "
                 "(for example *the clerk apologises and fixes it*) to see B beside it.")
@@ -386,7 +397,7 @@ def main() -> None:
     params, notes = scenario_from_widgets()
     write_url(params)
 
-    st.title("🤷 Cost of a Shrug")
+    st.title("Cost of a Shrug")
     st.markdown(f"**{params.name}** — {params.description}")
     for note in st.session_state.get("notes", []) + notes:
         st.warning(note, icon="⚠️")

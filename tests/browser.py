@@ -1,0 +1,88 @@
+"""Running the real app for browser tests, the UI bench and the screenshots.
+
+``streamlit_server()`` starts ``streamlit run dashboard.py`` on a free loopback port and
+waits until it is healthy; ``chromium_path()`` finds Debian's Chromium (Playwright's own
+browser download is not available offline).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str | None:
+    """Path of a system Chromium: ``$CHROMIUM_PATH``, else ``chromium`` on PATH."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit and Path(explicit).exists():
+        return explicit
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(timeout_s: float = 60.0) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on 127.0.0.1; yields its base URL, stops it afterwards."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = open(ROOT / ".streamlit_test.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {ROOT / '.streamlit_test.log'}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def server_rss_mb(port_url: str) -> float | None:
+    """Resident memory of the streamlit process serving ``port_url`` (Linux), if found."""
+    port = port_url.rsplit(":", 1)[1]
+    for proc_dir in Path("/proc").iterdir():
+        if not proc_dir.name.isdigit():
+            continue
+        try:
+            cmdline = (proc_dir / "cmdline").read_bytes().split(b"\0")
+            if b"streamlit" in b" ".join(cmdline) and port.encode() in cmdline:
+                for line in (proc_dir / "status").read_text().splitlines():
+                    if line.startswith("VmRSS"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return None

@@ -1,0 +1,183 @@
+"""The dashboard, headless (Streamlit AppTest): widgets, URL state, tabs, compare, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from estimator import GROUPS, SPECS, load_preset, monte_carlo
+from estimator.catalogue import specs_in_group
+from estimator.formatting import money
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def open_tab(at: AppTest, name: str) -> AppTest:
+    at.session_state["tab"] = name
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    return run_app()
+
+
+def test_opens_on_the_gas_station_with_headline_cards(app):
+    assert app.selectbox(key="preset").value == "gas_station"
+    labels = [m.label for m in app.metric]
+    assert labels == ["Revenue lost", "Profit lost", "Customers lost", "Rating at horizon",
+                      "Per unhappy customer", "Recovery is worth"]
+    p50 = monte_carlo(load_preset("gas_station")).headline["pv_revenue_loss"].p50
+    assert metric(app, "Revenue lost") == money(p50, "EUR", compact=True)
+    assert app.query_params["preset"] == "gas_station"
+
+
+def test_every_catalogue_parameter_has_a_widget_with_unit_and_help(app):
+    for spec in SPECS.values():
+        widget = app.slider(key=f"p_{spec.name}") if spec.name not in ("draws", "seed") else \
+            app.number_input(key=f"p_{spec.name}")
+        assert "Preset value" in widget.help and spec.help[:20] in widget.help
+        if spec.unit and spec.unit != "currency/visit":
+            assert spec.unit in widget.label
+
+
+@pytest.mark.parametrize("group", [g for g in GROUPS if g != "Simulation"])
+def test_a_slider_in_each_group_changes_the_headline_and_the_url(group):
+    at = run_app()
+    before = metric(at, "Revenue lost")
+    spec = next(s for s in specs_in_group(group) if s.name not in ("initial_rating", "initial_reviews"))
+    slider = at.slider(key=f"p_{spec.name}")
+    new_value = slider.value * 1.5 if slider.value else spec.step * 10
+    new_value = type(slider.value)(min(new_value, slider.max))
+    slider.set_value(new_value).run()
+    assert not at.exception
+    assert metric(at, "Revenue lost") != before, spec.name
+    assert spec.name in at.query_params
+
+
+def test_simulation_settings_change_the_run():
+    at = run_app()
+    at.slider(key="p_horizon_months").set_value(60).run()
+    assert at.query_params["horizon_months"] == "60"
+    assert "5 years" in next(m.help for m in at.metric if m.label == "Revenue lost")
+    at.number_input(key="p_draws").set_value(2000).run()
+    assert "2,000 draws" in at.main.caption[-1].value
+
+
+def test_a_url_opens_the_exact_scenario():
+    at = run_app({"preset": "hotel", "bad_visit_rate": "0.05", "tell_unhappy": "11"})
+    assert at.selectbox(key="preset").value == "hotel"
+    assert at.slider(key="p_bad_visit_rate").value == pytest.approx(0.05)
+    assert at.slider(key="p_tell_unhappy").value == pytest.approx(11)
+    expected = monte_carlo(load_preset("hotel").replace(bad_visit_rate=0.05, tell_unhappy=11))
+    assert metric(at, "Revenue lost") == money(expected.headline["pv_revenue_loss"].p50, "EUR", compact=True)
+    assert not at.warning
+
+
+@pytest.mark.parametrize("query,expected_note", [
+    ({"bad_visit_rate": "lots"}, "is not a number"),
+    ({"bad_visit_rate": "7"}, "outside"),
+    ({"bad_visit_rate": "nan"}, "is not a number"),
+    ({"customers": "-5"}, "outside"),
+    ({"customers": "90000"}, "must be larger than the customers"),
+    ({"preset": "<script>alert(1)</script>"}, "Unknown preset"),
+    ({"no_such_thing": "1"}, "Ignored unknown setting"),
+    ({"horizon_months": "1e9"}, "outside"),
+    ({"a": "nope;bad_visit_rate=0.1"}, "pinned scenario"),
+])
+def test_a_bad_url_shows_a_note_and_falls_back_safely(query, expected_note):
+    at = run_app(query)
+    notes = " ".join(w.value for w in at.warning)
+    assert expected_note in notes
+    assert len(at.metric) == 6  # the page still works
+
+
+def test_reset_and_preset_picker_restore_preset_values():
+    at = run_app({"bad_visit_rate": "0.05"})
+    at.button[0].click().run()  # Reset to preset
+    assert at.slider(key="p_bad_visit_rate").value == pytest.approx(load_preset("gas_station").bad_visit_rate)
+    assert "bad_visit_rate" not in at.query_params
+    at.selectbox(key="preset").set_value("restaurant").run()
+    assert at.slider(key="p_spend_per_visit").value == pytest.approx(load_preset("restaurant").spend_per_visit)
+    assert at.query_params["preset"] == "restaurant"
+
+
+@pytest.mark.parametrize("tab,titles", [
+    ("The story", ["The cost of one shrug", "Folk arithmetic"]),
+    ("Over time", ["Cumulative revenue lost", "Customers:", "Revenue lost each month", "Online rating"]),
+    ("Where it comes from", ["Where the loss comes from"]),
+    ("What matters most", ["What matters most"]),
+])
+def test_each_chart_tab_draws_its_charts(tab, titles):
+    at = open_tab(run_app(), tab)
+    drawn = chart_titles(at)
+    assert len(drawn) == len(titles)
+    for expected, title in zip(titles, drawn):
+        assert title.startswith(expected)
+
+
+def test_story_tab_tells_the_story_with_numbers(app):
+    text = " ".join(m.value for m in app.markdown)
+    assert "One shrug." in text and "He is not the only one." in text and "EUR" in text
+
+
+def test_method_tab_lists_every_parameter_with_its_source():
+    at = open_tab(run_app(), "Method & sources")
+    table = at.dataframe[0].value
+    assert set(table["Name"]) == set(SPECS)
+    assert table.loc[table["Name"] == "complaint_rate", "Source"].item().startswith("TARP")
+    assert any("The monthly recurrence" in m.value for m in at.markdown)
+
+
+def test_compare_tab_pins_a_and_shows_b_beside_it():
+    at = open_tab(run_app(), "Compare")
+    assert any("Pin a scenario as A" in i.value for i in at.info)
+    next(b for b in at.button if b.label.startswith("Pin current")).click().run()
+    at.slider(key="p_recovery_rate").set_value(0.9).run()
+    at.slider(key="p_complaint_rate").set_value(0.3).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns)[1].startswith("A: Gas station") and list(table.columns)[2].startswith("B:")
+    assert table.iloc[0, 3].startswith("-")  # B loses less revenue than A
+    assert chart_titles(at) == ["Cumulative revenue lost: A vs B (present value)", "Customers: A vs B"]
+    assert at.query_params["a"] == "gas_station"
+    # The link with the pinned scenario reopens both.
+    again = open_tab(run_app(dict(at.query_params)), "Compare")
+    assert again.dataframe[0].value.iloc[0, 3].startswith("-")
+
+
+def test_pin_a_preset_as_a():
+    at = open_tab(run_app({"preset": "gas_station_recovered"}), "Compare")
+    at.selectbox(key="pin_choice").set_value("gas_station").run()
+    table = at.dataframe[0].value
+    assert list(table.columns)[1] == "A: Gas station: the toilet and the shrug"
+    assert at.query_params["a"] == "gas_station"
+
+
+def test_customer_count_above_the_market_is_clamped_with_a_note():
+    at = run_app()
+    at.slider(key="p_customers").set_value(30_000).run()
+    assert not at.exception
+    assert any("must be larger than the customers" in w.value for w in at.warning)
