@@ -25,7 +25,7 @@ CHANNEL_COLOURS = {"service_churn": "#C0392B", "word_of_mouth": "#E67E22", "revi
                    "lost_upside": "#7F8C8D"}
 FONT = dict(family="Carlito, Calibri, Arial, sans-serif", size=15, color="#222222")
 _AXIS = dict(gridcolor="#E5E8EC", linecolor="#B0B7BF", zerolinecolor="#C8CDD2", ticks="outside",
-             tickcolor="#B0B7BF", automargin=True, title=dict(standoff=8))
+             tickcolor="#B0B7BF", title=dict(standoff=8))
 #: A small explicit template: white background, light grid, our colours. (Plotly's built-in
 #: templates describe every trace type and cost about 12 ms per figure to attach.)
 TEMPLATE = go.layout.Template(layout=dict(
@@ -48,7 +48,7 @@ def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -
     """A validated figure from plain trace dicts and our layout (dicts build ~4x faster
     than ``update_*`` calls, which matters on every slider move)."""
     base = dict(template=TEMPLATE, title=dict(text=title, x=0.01, xanchor="left"), font=FONT, height=height,
-                margin=dict(l=70, r=30, t=60, b=70), hovermode="x unified", separators=".,",
+                margin=dict(l=100, r=30, t=60, b=70), hovermode="x unified", separators=".,",
                 legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0))
     for key, value in layout.items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value

@@ -24,6 +24,15 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+def widget(at: AppTest, name: str):
+    """The widget of a setting, switching the sidebar to its group first."""
+    group = SPECS[name].group
+    if at.radio(key="group").value != group:
+        at.radio(key="group").set_value(group).run()
+        assert not at.exception, at.exception
+    return at.number_input(key=f"p_{name}") if name in ("draws", "seed") else at.slider(key=f"p_{name}")
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -54,13 +63,15 @@ def test_opens_on_the_gas_station_with_headline_cards(app):
     assert app.query_params["preset"] == "gas_station"
 
 
-def test_every_catalogue_parameter_has_a_widget_with_unit_and_help(app):
+def test_every_catalogue_parameter_has_a_widget_with_unit_and_help():
+    at = run_app()
     for spec in SPECS.values():
-        widget = app.slider(key=f"p_{spec.name}") if spec.name not in ("draws", "seed") else \
-            app.number_input(key=f"p_{spec.name}")
-        assert "Preset value" in widget.help and spec.help[:20] in widget.help
+        w = widget(at, spec.name)
+        assert "Preset value" in w.help and spec.help[:20] in w.help
+        assert w.value == pytest.approx(getattr(load_preset("gas_station"), spec.name))
         if spec.unit and spec.unit != "currency/visit":
-            assert spec.unit in widget.label
+            assert spec.unit in w.label
+    assert "EUR/visit" in widget(at, "spend_per_visit").label
 
 
 @pytest.mark.parametrize("group", [g for g in GROUPS if g != "Simulation"])
@@ -68,7 +79,7 @@ def test_a_slider_in_each_group_changes_the_headline_and_the_url(group):
     at = run_app()
     before = metric(at, "Revenue lost")
     spec = next(s for s in specs_in_group(group) if s.name not in ("initial_rating", "initial_reviews"))
-    slider = at.slider(key=f"p_{spec.name}")
+    slider = widget(at, spec.name)
     new_value = slider.value * 1.5 if slider.value else spec.step * 10
     new_value = type(slider.value)(min(new_value, slider.max))
     slider.set_value(new_value).run()
@@ -79,18 +90,18 @@ def test_a_slider_in_each_group_changes_the_headline_and_the_url(group):
 
 def test_simulation_settings_change_the_run():
     at = run_app()
-    at.slider(key="p_horizon_months").set_value(60).run()
+    widget(at, "horizon_months").set_value(60).run()
     assert at.query_params["horizon_months"] == "60"
     assert "5 years" in next(m.help for m in at.metric if m.label == "Revenue lost")
-    at.number_input(key="p_draws").set_value(2000).run()
+    widget(at, "draws").set_value(2000).run()
     assert "2,000 draws" in at.main.caption[-1].value
 
 
 def test_a_url_opens_the_exact_scenario():
     at = run_app({"preset": "hotel", "bad_visit_rate": "0.05", "tell_unhappy": "11"})
     assert at.selectbox(key="preset").value == "hotel"
-    assert at.slider(key="p_bad_visit_rate").value == pytest.approx(0.05)
-    assert at.slider(key="p_tell_unhappy").value == pytest.approx(11)
+    assert widget(at, "bad_visit_rate").value == pytest.approx(0.05)
+    assert widget(at, "tell_unhappy").value == pytest.approx(11)
     expected = monte_carlo(load_preset("hotel").replace(bad_visit_rate=0.05, tell_unhappy=11))
     assert metric(at, "Revenue lost") == money(expected.headline["pv_revenue_loss"].p50, "EUR", compact=True)
     assert not at.warning
@@ -114,13 +125,22 @@ def test_a_bad_url_shows_a_note_and_falls_back_safely(query, expected_note):
     assert len(at.metric) == 6  # the page still works
 
 
+def test_settings_survive_switching_groups():
+    at = run_app()
+    widget(at, "tell_unhappy").set_value(15).run()
+    widget(at, "spend_per_visit").set_value(50.0).run()
+    assert widget(at, "tell_unhappy").value == 15
+    assert at.query_params["tell_unhappy"] == "15" and at.query_params["spend_per_visit"] == "50"
+    assert any("Changed from the preset (2)" in c.value for c in at.sidebar.caption)
+
+
 def test_reset_and_preset_picker_restore_preset_values():
     at = run_app({"bad_visit_rate": "0.05"})
-    at.button[0].click().run()  # Reset to preset
-    assert at.slider(key="p_bad_visit_rate").value == pytest.approx(load_preset("gas_station").bad_visit_rate)
+    next(b for b in at.button if b.label == "Reset to preset").click().run()
+    assert widget(at, "bad_visit_rate").value == pytest.approx(load_preset("gas_station").bad_visit_rate)
     assert "bad_visit_rate" not in at.query_params
     at.selectbox(key="preset").set_value("restaurant").run()
-    assert at.slider(key="p_spend_per_visit").value == pytest.approx(load_preset("restaurant").spend_per_visit)
+    assert widget(at, "spend_per_visit").value == pytest.approx(load_preset("restaurant").spend_per_visit)
     assert at.query_params["preset"] == "restaurant"
 
 
@@ -155,8 +175,8 @@ def test_compare_tab_pins_a_and_shows_b_beside_it():
     at = open_tab(run_app(), "Compare")
     assert any("Pin a scenario as A" in i.value for i in at.info)
     next(b for b in at.button if b.label.startswith("Pin current")).click().run()
-    at.slider(key="p_recovery_rate").set_value(0.9).run()
-    at.slider(key="p_complaint_rate").set_value(0.3).run()
+    widget(at, "recovery_rate").set_value(0.9).run()
+    widget(at, "complaint_rate").set_value(0.3).run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns)[1].startswith("A: Gas station") and list(table.columns)[2].startswith("B:")
@@ -178,6 +198,6 @@ def test_pin_a_preset_as_a():
 
 def test_customer_count_above_the_market_is_clamped_with_a_note():
     at = run_app()
-    at.slider(key="p_customers").set_value(30_000).run()
+    widget(at, "customers").set_value(30_000).run()
     assert not at.exception
     assert any("must be larger than the customers" in w.value for w in at.warning)

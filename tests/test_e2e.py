@@ -1,0 +1,122 @@
+"""End to end: `streamlit run dashboard.py` in a real headless Chromium.
+
+Locally a missing Chromium skips these tests; in CI (CI=true) it fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from estimator import load_preset, monte_carlo
+from estimator.formatting import money
+from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server
+
+pytestmark = pytest.mark.e2e
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("no system Chromium; install Debian's chromium to run browser tests")
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def footer(page):
+    """The last caption: 'Scenario <fingerprint> · ... draws ...' (rendered after everything else)."""
+    return page.get_by_text(re.compile(r"^Scenario [0-9a-f]{8} ·"))
+
+
+def metric_value(page, label: str) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def wait_until_loaded(page) -> str:
+    expect(footer(page)).to_be_visible(timeout=60_000)
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible()
+    return footer(page).inner_text()
+
+
+def test_page_loads_with_numbers_and_charts_and_stays_offline(page, server):
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(server)
+    wait_until_loaded(page)
+    assert metric_value(page, "Revenue lost").startswith("€")
+    expect(page.locator(".gtitle").filter(has_text="The cost of one shrug").first).to_be_visible()
+    assert hosts == {server.split("/")[2]}, f"requests left the machine: {hosts}"
+
+
+def test_moving_a_slider_updates_headline_chart_and_url(page, server):
+    page.goto(server)
+    before_footer = wait_until_loaded(page)
+    before = metric_value(page, "Revenue lost")
+    slider = page.get_by_role("slider", name=re.compile("^Bad-experience rate"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"bad_visit_rate=0\.011"))
+    expect(footer(page)).not_to_have_text(before_footer)
+    assert metric_value(page, "Revenue lost") != before
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible()
+
+
+def test_a_copied_link_reopens_the_scenario(page, server):
+    page.goto(f"{server}/?preset=restaurant&bad_visit_rate=0.05")
+    wait_until_loaded(page)
+    expect(page.get_by_text("Restaurant: the cold soup and the rolled eyes (adjusted)")).to_be_visible()
+    expected = monte_carlo(load_preset("restaurant").replace(bad_visit_rate=0.05)).headline["pv_revenue_loss"].p50
+    assert metric_value(page, "Revenue lost") == money(expected, "EUR", compact=True)
+    expect(page).to_have_url(re.compile(r"preset=restaurant.*bad_visit_rate=0\.05"))
+
+
+def test_a_tampered_link_shows_a_note_not_a_traceback(page, server):
+    page.goto(f"{server}/?bad_visit_rate=%3Cb%3Ebold%3C%2Fb%3E&customers=-4&preset=nope")
+    wait_until_loaded(page)
+    expect(page.get_by_text("is not a number").first).to_be_visible()
+    expect(page.get_by_text("Unknown preset").first).to_be_visible()
+    assert page.locator("b", has_text="bold").count() == 0  # user text is not rendered as HTML
+    assert page.get_by_text("Traceback").count() == 0
+
+
+def test_compare_tab_pins_a_and_shows_b_in_the_browser(page, server):
+    page.goto(server)
+    wait_until_loaded(page)
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("button", name="Pin current settings as A").click()
+    expect(page).to_have_url(re.compile(r"[?&]a=gas_station"))
+    before_footer = footer(page).inner_text()
+    slider = page.get_by_role("slider", name=re.compile("^Complaint recovery"))
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    expect(footer(page)).not_to_have_text(before_footer)
+    expect(page.locator(".gtitle").filter(has_text="A vs B").first).to_be_visible()
+    expect(page.get_by_text("B differs from A in").first).to_be_visible()
