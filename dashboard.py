@@ -18,8 +18,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from estimator import (CATALOGUE, CHANNEL_LABELS, GROUPS, SPECS, Params, channel_attribution,
-                       fix_value, incident_ladder, list_presets, load_preset, monte_carlo, simulate, tornado)
+from estimator import (CATALOGUE, CHANNEL_LABELS, GROUPS, SPECS, Params, ScenarioError, channel_attribution,
+                       fix_value, incident_ladder, list_presets, load_preset, monte_carlo, parse_scenario,
+                       scenario_to_yaml, simulate, tornado)
+from estimator import exports
+from estimator.deck import DeckInput, build_deck
 from estimator import figures as fig
 from estimator.catalogue import ParamSpec, specs_in_group
 from estimator.formatting import money, people
@@ -34,7 +37,8 @@ VALUE_PREFIX = "v_"
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
                 "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
 MAX_PINNED_URL_CHARS = 2_000
-TAB_NAMES = ["The story", "Over time", "Where it comes from", "What matters most", "Compare", "Method & sources"]
+TAB_NAMES = ["The story", "Over time", "Where it comes from", "What matters most", "Compare", "Export",
+             "Method & sources"]
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 st.set_page_config(page_title="Cost of a Shrug", layout="wide",
@@ -141,17 +145,41 @@ def bootstrap_from_url() -> None:
             st.session_state["pinned"] = pinned.model_dump_json()
             st.session_state["pinned_preset"] = pinned_text.split(";")[0]
     st.session_state["notes"] = notes
+    st.session_state["custom_base"] = None
     st.session_state["booted"] = True
+
+
+def base_params() -> Params:
+    """What the settings start from: the preset, or a scenario file the user uploaded."""
+    uploaded = st.session_state.get("custom_base")
+    return Params.model_validate_json(uploaded) if uploaded else preset(st.session_state["preset"])
 
 
 def load_selected_preset() -> None:
     """Callback of the preset picker and the reset button."""
+    st.session_state["custom_base"] = None
     set_widgets(preset(st.session_state["preset"]))
     st.session_state["notes"] = []
 
 
+def load_uploaded_scenario() -> None:
+    """Callback of the scenario-file uploader: validate the file, then use it (or say why not)."""
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    try:
+        params = parse_scenario(upload.getvalue(), origin=upload.name[:60])
+    except ScenarioError as exc:
+        st.session_state["notes"] = [f"Could not use that file: {exc}"]
+        return
+    st.session_state["custom_base"] = params.model_dump_json()
+    set_widgets(params)
+    st.session_state["notes"] = []
+    st.session_state["loaded"] = f"Loaded '{params.name}' from {upload.name[:60]}."
+
+
 def scenario_from_widgets() -> tuple[Params, list[str]]:
-    base = preset(st.session_state["preset"])
+    base = base_params()
     raw = {spec.name: st.session_state[value_key(spec.name)] for spec in CATALOGUE}
     params, notes = apply_untrusted(base, raw)
     if changed_values(params, base):
@@ -210,7 +238,9 @@ def sidebar() -> None:
         st.header("Scenario")
         st.selectbox("Preset", list(titles), format_func=titles.get, key="preset", on_change=load_selected_preset,
                      help="Start from a documented case; every value and its source is in the Method tab.")
-        base = preset(st.session_state["preset"])
+        base = base_params()
+        if st.session_state.get("custom_base"):
+            st.caption(f"Starting from the uploaded file '{base.name}'.")
         changed = [s.label for s in CATALOGUE
                    if float(st.session_state[value_key(s.name)]) != float(getattr(base, s.name))]
         st.button("Reset to preset", on_click=load_selected_preset, width="stretch", disabled=not changed,
@@ -399,6 +429,81 @@ def compare_tab(params: Params, res: dict[str, Any]) -> None:
                                                        for k, v in changed.items()))
 
 
+def _slug(text: str) -> str:
+    """A safe file-name stem from a title."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())[:60] or "scenario"
+
+
+def chart_figures(params: Params, res: dict[str, Any]) -> dict[str, Any]:
+    """Builders of every chart, by the name shown in the export picker (built only on demand)."""
+    mc, cur = res["mc"], params.currency
+    return {
+        "Cumulative revenue lost": lambda: fig.fig_cumulative_loss(mc, cur),
+        "Revenue lost each month": lambda: fig.fig_monthly_loss(mc, cur),
+        "Customers vs flawless service": lambda: fig.fig_customers(mc),
+        "Rating vs flawless service": lambda: fig.fig_rating(mc),
+        "Where the loss comes from": lambda: fig.fig_channels(res["channels"], cur),
+        "The cost of one shrug": lambda: fig.fig_ladder(res["ladder"], cur),
+        "Folk arithmetic vs the model": lambda: fig.fig_folk(res["ladder"], cur),
+        "What matters most": lambda: fig.fig_tornado(res["tornado"], res["det"].pv_revenue_loss, cur),
+    }
+
+
+def export_tab(params: Params, res: dict[str, Any]) -> None:
+    stem = _slug(params.name)
+    pinned = st.session_state.get("pinned")
+
+    def deck() -> bytes:
+        a = None
+        if pinned:
+            a_params = Params.model_validate_json(pinned)
+            a = (a_params, results(pinned)["mc"])
+        return build_deck(DeckInput(params, res["mc"], res["channels"], res["ladder"], res["tornado"], a))
+
+    def tables() -> dict[str, pd.DataFrame]:
+        return {"Headline": exports.headline_table(res["det"], res["mc"]),
+                "Monthly": exports.monthly_table(res["det"], res["mc"])}
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Slides and data")
+        st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           width="stretch", help="Title, loss over time, channels, one shrug, tornado"
+                           + (", A vs B" if pinned else "") + ", assumptions with sources, method.")
+        st.download_button("Data (Excel: headline and monthly series)", data=lambda: exports.xlsx_bytes(tables()),
+                           file_name=f"{stem}.xlsx", width="stretch",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.download_button("Monthly series (CSV)", data=lambda: exports.csv_bytes(tables()["Monthly"]),
+                           file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch")
+        st.download_button("Headline table (CSV)", data=lambda: exports.csv_bytes(tables()["Headline"]),
+                           file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch")
+        st.subheader("Chart images")
+        charts = chart_figures(params, res)
+        name = st.selectbox("Chart", list(charts), key="export_chart")
+        if exports.chromium_available():
+            c1, c2 = st.columns(2)
+            c1.download_button("PNG (1600 × 900)", data=lambda: exports.figure_image(charts[name](), "png"),
+                               file_name=f"{stem}_{_slug(name)}.png", mime="image/png",
+                               width="stretch")
+            c2.download_button("SVG (vector)", data=lambda: exports.figure_image(charts[name](), "svg"),
+                               file_name=f"{stem}_{_slug(name)}.svg", mime="image/svg+xml",
+                               width="stretch")
+        else:
+            st.info("Image export needs Chromium on the server (apt-get install chromium). "
+                    "The slides and data exports work without it.")
+    with right:
+        st.subheader("Scenario file")
+        st.download_button("Download these settings (YAML)", data=scenario_to_yaml(params), file_name=f"{stem}.yaml",
+                           mime="application/x-yaml", width="stretch",
+                           help="Same format as the presets: values, ranges and sources. Upload it later to "
+                                "continue, or send it to a colleague.")
+        st.file_uploader("Open a scenario file", type=["yaml", "yml"], key="upload", on_change=load_uploaded_scenario,
+                         help="A file downloaded here or written in the preset format (at most 256 KB).")
+        st.caption("A copied link holds every setting on top of its preset. To share an uploaded file's own "
+                   "ranges and sources exactly, share the file.")
+
+
 def method_tab(params: Params, res: dict[str, Any]) -> None:
     st.markdown((ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").split("## References")[0])
     rows = []
@@ -424,6 +529,8 @@ def main() -> None:
     for note in st.session_state.get("notes", []) + notes:
         st.warning(note, icon="⚠️")
     st.session_state["notes"] = []
+    if st.session_state.get("loaded"):
+        st.success(st.session_state.pop("loaded"))
 
     started = time.perf_counter()
     params_json = params.model_dump_json()
@@ -432,7 +539,8 @@ def main() -> None:
     headline_cards(params, res)
     # Lazy tabs: only the open tab's charts are built on each rerun.
     tabs = st.tabs(TAB_NAMES, key="tab", on_change="rerun")
-    for tab, render in zip(tabs, (story_tab, over_time_tab, channels_tab, tornado_tab, compare_tab, method_tab)):
+    for tab, render in zip(tabs, (story_tab, over_time_tab, channels_tab, tornado_tab, compare_tab, export_tab,
+                                  method_tab)):
         if tab.open:
             with tab:
                 render(params, res)

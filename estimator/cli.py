@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from .formatting import value_of
-from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder
+from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder, tornado
 from .params import Params
 from .scenario_io import ScenarioError, list_presets, load_preset
 from .simulation import HEADLINE_KEYS, monte_carlo, simulate
@@ -91,12 +93,68 @@ def render_table(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def report_main(argv: list[str]) -> int:
+    """``python -m estimator report SCENARIO --out deck.pptx``: the slide deck and, on request,
+    the data workbook and chart images."""
+    parser = argparse.ArgumentParser(
+        prog="python -m estimator report",
+        description="Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file.")
+    parser.add_argument("scenario", help="preset name or path to a .yaml scenario file")
+    parser.add_argument("--out", default="deck.pptx", help="deck to write (default: deck.pptx)")
+    parser.add_argument("--pin", help="a second preset or scenario file shown as A (the scenario is B)")
+    parser.add_argument("--xlsx", help="also write the monthly series and headline table to this workbook")
+    parser.add_argument("--images", help="also write every chart as PNG (1600x900) and SVG into this folder")
+    args = parser.parse_args(argv)
+    from .deck import DeckInput, build_deck
+    from .exports import ExportUnavailable, figure_image, headline_table, monthly_table, xlsx_bytes
+
+    try:
+        params = load_preset(args.scenario)
+        pinned = load_preset(args.pin) if args.pin else None
+    except (ScenarioError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    mc = monte_carlo(params)
+    a = (pinned, monte_carlo(pinned)) if pinned is not None else None
+    d = DeckInput(params, mc, channel_attribution(params), incident_ladder(params), tornado(params), a)
+    Path(args.out).write_bytes(build_deck(d))
+    print(f"wrote {args.out} ({time.perf_counter() - started:.1f} s)")
+    if args.xlsx:
+        det = simulate(params)
+        Path(args.xlsx).write_bytes(xlsx_bytes({"Headline": headline_table(det, mc), "Monthly": monthly_table(det, mc)}))
+        print(f"wrote {args.xlsx}")
+    if args.images:
+        from . import figures as fig
+
+        folder = Path(args.images)
+        folder.mkdir(parents=True, exist_ok=True)
+        charts = {"cumulative_loss": fig.fig_cumulative_loss(mc, params.currency),
+                  "monthly_loss": fig.fig_monthly_loss(mc, params.currency), "customers": fig.fig_customers(mc),
+                  "rating": fig.fig_rating(mc), "channels": fig.fig_channels(d.channels, params.currency),
+                  "ladder": fig.fig_ladder(d.ladder, params.currency),
+                  "tornado": fig.fig_tornado(d.tornado, simulate(params).pv_revenue_loss, params.currency)}
+        try:
+            for name, figure in charts.items():
+                for fmt in ("png", "svg"):
+                    (folder / f"{name}.{fmt}").write_bytes(figure_image(figure, fmt))
+        except ExportUnavailable as exc:
+            print(f"images skipped: {exc}", file=sys.stderr)
+            return 3
+        print(f"wrote {len(charts) * 2} images to {folder}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m estimator``; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "report":
+        return report_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m estimator",
         description="What bad customer service costs: headline numbers, channel split and the "
-                    "cost of one shrug for a preset or a scenario file.")
+                    "cost of one shrug for a preset or a scenario file. "
+                    "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck.")
     parser.add_argument("scenario", nargs="?", default="gas_station",
                         help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")

@@ -201,3 +201,12 @@ def test_customer_count_above_the_market_is_clamped_with_a_note():
     widget(at, "customers").set_value(30_000).run()
     assert not at.exception
     assert any("must be larger than the customers" in w.value for w in at.warning)
+
+
+def test_export_tab_offers_slides_data_images_and_scenario_file():
+    at = open_tab(run_app(), "Export")
+    labels = [b.proto.label for b in at.get("download_button")]
+    for expected in ("Slides (PowerPoint", "Data (Excel", "Monthly series (CSV)", "Headline table (CSV)",
+                     "Download these settings (YAML)"):
+        assert any(label.startswith(expected) for label in labels), (expected, labels)
+    assert any(label.startswith("PNG") for label in labels) or any("Chromium" in i.value for i in at.info)

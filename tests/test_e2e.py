@@ -120,3 +120,44 @@ def test_compare_tab_pins_a_and_shows_b_in_the_browser(page, server):
     expect(footer(page)).not_to_have_text(before_footer)
     expect(page.locator(".gtitle").filter(has_text="A vs B").first).to_be_visible()
     expect(page.get_by_text("B differs from A in").first).to_be_visible()
+
+
+def test_slides_download_is_a_deck_with_native_charts(page, server, tmp_path):
+    from pptx import Presentation
+
+    page.goto(server)
+    wait_until_loaded(page)
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=re.compile(r"^Slides \(PowerPoint")).last.click()
+    path = tmp_path / "deck.pptx"
+    download.value.save_as(path)
+    prs = Presentation(str(path))
+    assert len(prs.slides) == 7
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_chart) == 4
+
+
+def test_uploading_a_scenario_file_restores_it(page, server, tmp_path):
+    from estimator import scenario_to_yaml
+
+    scenario = load_preset("hotel").replace(name="My hotel", bad_visit_rate=0.08)
+    path = tmp_path / "my_hotel.yaml"
+    path.write_text(scenario_to_yaml(scenario))
+    page.goto(server)
+    wait_until_loaded(page)
+    page.get_by_role("tab", name="Export").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(path))
+    expect(page.get_by_text("Loaded 'My hotel' from my_hotel.yaml")).to_be_visible()
+    expected = monte_carlo(scenario).headline["pv_revenue_loss"].p50
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text(money(expected, "EUR", compact=True))
+
+
+def test_a_hostile_scenario_file_gets_a_clear_message(page, server, tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nparameters: *b\n")
+    page.goto(server)
+    before = wait_until_loaded(page)
+    page.get_by_role("tab", name="Export").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bomb))
+    expect(page.get_by_text("Could not use that file").first).to_be_visible()
+    assert footer(page).inner_text().split(" · ")[0] == before.split(" · ")[0]  # the scenario is unchanged
