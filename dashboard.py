@@ -25,7 +25,7 @@ from estimator import exports
 from estimator.deck import DeckInput, build_deck
 from estimator import figures as fig
 from estimator.catalogue import ParamSpec, specs_in_group
-from estimator.formatting import money, people
+from estimator.formatting import escape_markdown, money, people
 from estimator.untrusted import apply_untrusted, changed_values, format_for_url
 
 ROOT = Path(__file__).resolve().parent
@@ -212,7 +212,7 @@ def slider_for(spec: ParamSpec, preset_params: Params, currency: str) -> None:
     key = widget_key(spec.name)
     preset_value = getattr(preset_params, spec.name)
     unit = spec.unit.replace("currency", currency)
-    source = preset_params.sources.get(spec.name, "")
+    source = escape_markdown(preset_params.sources.get(spec.name, ""))
     rng = preset_params.ranges.get(spec.name)
     preset_text = f"{preset_value:g}" + (f" (range {rng[0]:g} – {rng[1]:g})" if rng else "")
     help_text = f"{spec.help}  \n**Unit:** {unit}.  \n**Preset value:** {preset_text}." + (
@@ -240,7 +240,7 @@ def sidebar() -> None:
                      help="Start from a documented case; every value and its source is in the Method tab.")
         base = base_params()
         if st.session_state.get("custom_base"):
-            st.caption(f"Starting from the uploaded file '{base.name}'.")
+            st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'.")
         changed = [s.label for s in CATALOGUE
                    if float(st.session_state[value_key(s.name)]) != float(getattr(base, s.name))]
         st.button("Reset to preset", on_click=load_selected_preset, width="stretch", disabled=not changed,
@@ -525,12 +525,12 @@ def main() -> None:
     write_url(params)
 
     st.title("Cost of a Shrug")
-    st.markdown(f"**{params.name}** — {params.description}")
-    for note in st.session_state.get("notes", []) + notes:
-        st.warning(note, icon="⚠️")
+    st.markdown(f"**{escape_markdown(params.name)}** — {escape_markdown(params.description)}")
+    for note in st.session_state.get("notes", []) + notes:  # notes quote user input: shown inert
+        st.warning(escape_markdown(note), icon="⚠️")
     st.session_state["notes"] = []
     if st.session_state.get("loaded"):
-        st.success(st.session_state.pop("loaded"))
+        st.success(escape_markdown(st.session_state.pop("loaded")))
 
     started = time.perf_counter()
     params_json = params.model_dump_json()

@@ -69,8 +69,8 @@ def reference_run(x: dict[str, float], horizon: int) -> list[float]:
         neg, pos = x["review_rate_unhappy"] * N, x["review_rate_happy"] * (C - N)
         W = lam * W + neg + pos
         S = lam * S + x["stars_unhappy"] * neg + x["stars_happy"] * pos
-        acq = alpha * P * (1 - x["influence_negative"] * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
-        acq += x["influence_positive"] * dp
+        rate = alpha * (1 - x["influence_negative"] * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
+        acq = min(P, min(1.0, rate) * P + x["influence_positive"] * dp)
         A = A_next
         out = min(C, beta * C + Ls + Lw)
         C = min(M, C - out + acq)

@@ -218,12 +218,15 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
             S += injected * (x["stars_unhappy"] * x["review_rate_unhappy"]
                              - x["stars_happy"] * x["review_rate_happy"])
         # 8. Acquisition: baseline scaled by rating and by deterrence (1 − h_n·A_t), plus
-        #    prospects won by good stories.
-        acquired = np.exp(k.log_star_lift * (rating - R0))
-        acquired *= k.alpha
-        acquired *= P
-        acquired[neg] *= deterrence
+        #    prospects won by good stories. A prospect joins at most once: the baseline rate is a
+        #    probability (capped at 1) and nobody joins beyond the prospects there are.
+        join_rate = np.exp(k.log_star_lift * (rating - R0))
+        join_rate *= k.alpha
+        join_rate[neg] *= deterrence
+        np.minimum(join_rate, 1.0, out=join_rate)
+        acquired = join_rate * P
         acquired += h_p * new_aware_p
+        np.minimum(acquired, P, out=acquired)
         # 9. Leavers (β·C + L^s + L^w) capped at the customer base; customers capped at the market.
         leavers += beta * C
         np.minimum(leavers, C, out=leavers)

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .analysis import CHANNEL_LABELS, IncidentLadder, TornadoRow
-from .formatting import CURRENCY_SYMBOLS, compact_number
+from .formatting import CURRENCY_SYMBOLS, compact_number, escape_plotly
 from .simulation import MonteCarloResult
 
 SCENARIO = "#C0392B"
@@ -171,6 +171,7 @@ def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top
 def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str, currency: str) -> go.Figure:
     """Two scenarios' cumulative losses overlaid, each P50 with its P10–P90 band."""
     hover = "%{y:,.0f}<extra></extra>"
+    name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
     data = (_band(a.months, a.bands["cumulative_pv_revenue_loss"], PINNED, f"A: {name_a}", hover)
             + _band(b.months, b.bands["cumulative_pv_revenue_loss"], SCENARIO, f"B: {name_b}", hover))
     return _figure(data, "Cumulative revenue lost: A vs B (present value)", xaxis=_MONTH_AXIS,
@@ -179,6 +180,7 @@ def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: s
 
 def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str) -> go.Figure:
     """Customers over time for A and B, with flawless service for reference."""
+    name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
     data = [
         dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name="Flawless service (B)",
              line=dict(color=FLAWLESS, width=2, dash="dash")),

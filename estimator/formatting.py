@@ -50,3 +50,19 @@ def value_of(kind: str, value: float, currency: str = "EUR") -> str:
     if kind == "stars":
         return f"{value:.2f}"
     return people(value)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+
+
+def escape_markdown(text: str) -> str:
+    """User text made inert for Markdown renderers: every punctuation character that could
+    start a link, image, emphasis, HTML, LaTeX ($) or a directive (:red[...]) is
+    backslash-escaped, and line breaks become spaces."""
+    flat = " ".join(str(text).split())
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+
+
+def escape_plotly(text: str) -> str:
+    """User text made inert for Plotly labels, which understand a few HTML tags (<a>, <b>, <br>)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

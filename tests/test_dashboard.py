@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -210,3 +212,59 @@ def test_export_tab_offers_slides_data_images_and_scenario_file():
                      "Download these settings (YAML)"):
         assert any(label.startswith(expected) for label in labels), (expected, labels)
     assert any(label.startswith("PNG") for label in labels) or any("Chromium" in i.value for i in at.info)
+
+
+def _decode(values) -> np.ndarray | None:
+    """A Plotly data array from JSON: a list, or a typed array {"dtype", "bdata"} (base64)."""
+    import base64
+
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).astype(float)
+    if isinstance(values, list):
+        array = np.asarray(values, dtype=object).ravel()
+        numeric = [v for v in array if isinstance(v, (int, float)) or v is None]
+        if len(numeric) == len(array):
+            return np.asarray([np.nan if v is None else v for v in numeric], dtype=float)
+    return None
+
+
+def chart_numbers(at: AppTest) -> list[np.ndarray]:
+    """Every numeric array drawn in the page's charts (x, y, base, customdata)."""
+    arrays = []
+    for element in at.get("plotly_chart"):
+        for trace in json.loads(element.proto.spec)["data"]:
+            for attr in ("x", "y", "base", "customdata"):
+                array = _decode(trace.get(attr))
+                if array is not None and array.size:
+                    arrays.append(array)
+    return arrays
+
+
+@pytest.mark.parametrize("name", [s.name for s in SPECS.values()])
+def test_every_setting_out_of_range_in_the_url_is_clamped_with_a_note(name):
+    spec = SPECS[name]
+    at = run_app({name: str(spec.upper * 10 + 10)})
+    assert any("outside" in w.value for w in at.warning), name
+    assert widget(at, name).value <= spec.upper
+    assert len(at.metric) == 6
+
+
+@pytest.mark.parametrize("query", [
+    {"horizon_months": "1", "draws": "1"},
+    {"horizon_months": "120", "draws": "1000"},
+    {"bad_visit_rate": "1", "visits_per_month": "60"},
+    {"bad_visit_rate": "0"},
+    {"preset": "folklore", "customers": "1", "market_size": "2"},
+    {"initial_reviews": "0", "review_rate_happy": "0", "review_rate_unhappy": "0"},
+])
+@pytest.mark.parametrize("tab", ["The story", "Over time", "Where it comes from", "What matters most"])
+def test_extreme_settings_draw_every_chart_without_nan(query, tab):
+    at = open_tab(run_app(query), tab)
+    numbers = chart_numbers(at)
+    if tab == "What matters most" and query.get("preset") == "folklore":  # certain scenario: no tornado
+        assert any("no uncertain parameters" in i.value for i in at.info)
+        return
+    assert numbers, "no chart drawn"
+    for array in numbers:
+        assert np.isfinite(array).all()
+    assert all("nan" not in m.value.lower() for m in at.metric)
