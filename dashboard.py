@@ -470,14 +470,14 @@ def export_tab(params: Params, res: dict[str, Any]) -> None:
         st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                            width="stretch", help="Title, loss over time, channels, one shrug, tornado"
-                           + (", A vs B" if pinned else "") + ", assumptions with sources, method.")
+                           + (", A vs B" if pinned else "") + ", assumptions with sources, method.", on_click="ignore")
         st.download_button("Data (Excel: headline and monthly series)", data=lambda: exports.xlsx_bytes(tables()),
                            file_name=f"{stem}.xlsx", width="stretch",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         st.download_button("Monthly series (CSV)", data=lambda: exports.csv_bytes(tables()["Monthly"]),
-                           file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch")
+                           file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch", on_click="ignore")
         st.download_button("Headline table (CSV)", data=lambda: exports.csv_bytes(tables()["Headline"]),
-                           file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch")
+                           file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch", on_click="ignore")
         st.subheader("Chart images")
         charts = chart_figures(params, res)
         name = st.selectbox("Chart", list(charts), key="export_chart")
@@ -485,10 +485,10 @@ def export_tab(params: Params, res: dict[str, Any]) -> None:
             c1, c2 = st.columns(2)
             c1.download_button("PNG (1600 × 900)", data=lambda: exports.figure_image(charts[name](), "png"),
                                file_name=f"{stem}_{_slug(name)}.png", mime="image/png",
-                               width="stretch")
+                               width="stretch", on_click="ignore")
             c2.download_button("SVG (vector)", data=lambda: exports.figure_image(charts[name](), "svg"),
                                file_name=f"{stem}_{_slug(name)}.svg", mime="image/svg+xml",
-                               width="stretch")
+                               width="stretch", on_click="ignore")
         else:
             st.info("Image export needs Chromium on the server (apt-get install chromium). "
                     "The slides and data exports work without it.")
@@ -497,7 +497,7 @@ def export_tab(params: Params, res: dict[str, Any]) -> None:
         st.download_button("Download these settings (YAML)", data=scenario_to_yaml(params), file_name=f"{stem}.yaml",
                            mime="application/x-yaml", width="stretch",
                            help="Same format as the presets: values, ranges and sources. Upload it later to "
-                                "continue, or send it to a colleague.")
+                                "continue, or send it to a colleague.", on_click="ignore")
         st.file_uploader("Open a scenario file", type=["yaml", "yml"], key="upload", on_change=load_uploaded_scenario,
                          help="A file downloaded here or written in the preset format (at most 256 KB).")
         st.caption("A copied link holds every setting on top of its preset. To share an uploaded file's own "

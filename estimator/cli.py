@@ -17,20 +17,8 @@ from .formatting import value_of
 from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder, tornado
 from .params import Params
 from .scenario_io import ScenarioError, list_presets, load_preset
-from .simulation import HEADLINE_KEYS, monte_carlo, simulate
+from .simulation import HEADLINE_KEYS, HEADLINE_LABELS, monte_carlo, simulate
 
-HEADLINE_LABELS: dict[str, tuple[str, str]] = {
-    "pv_revenue_loss": ("Revenue lost (present value)", "money"),
-    "pv_profit_loss": ("Profit lost (present value)", "money"),
-    "pv_revenue_counterfactual": ("Revenue with flawless service (present value)", "money"),
-    "customers_at_horizon": ("Customers at horizon", "people"),
-    "customers_at_horizon_counterfactual": ("Customers at horizon, flawless service", "people"),
-    "customers_lost": ("Customers lost vs flawless service", "people"),
-    "rating_at_horizon": ("Rating at horizon", "stars"),
-    "rating_at_horizon_counterfactual": ("Rating at horizon, flawless service", "stars"),
-    "unhappy_per_year": ("Unhappy customers per year", "people"),
-    "cost_per_unhappy_customer": ("Cost per unhappy customer", "money"),
-}
 
 
 def format_value(value: float, kind: str, currency: str) -> str:

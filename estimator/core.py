@@ -190,7 +190,7 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
             E_n += (injected * x["tell_unhappy"])[neg]
         # 5. Hit probabilities. η/C = min(κ/M, 1/C); (1 − η)/P, with P = 0 only when η = 1.
         P = M - C
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):  # C = 0 or denormal: 1/C = inf, capped next
             share_c = np.minimum(k.customer_share_cap, 1.0 / C)
         share_p = (1.0 - C * share_c) / np.maximum(P, tiny)
         pi_nc = _hit_probability(E_n * share_c[neg])

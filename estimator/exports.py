@@ -17,20 +17,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .simulation import HEADLINE_KEYS, QUANTILES, MonteCarloResult, SimulationResult
+from .simulation import HEADLINE_KEYS, HEADLINE_LABELS, QUANTILES, MonteCarloResult, SimulationResult
 
-HEADLINE_NAMES: dict[str, tuple[str, str]] = {
-    "pv_revenue_loss": ("Revenue lost (present value)", "money"),
-    "pv_profit_loss": ("Profit lost (present value)", "money"),
-    "pv_revenue_counterfactual": ("Revenue with flawless service (present value)", "money"),
-    "customers_at_horizon": ("Customers at horizon", "people"),
-    "customers_at_horizon_counterfactual": ("Customers at horizon, flawless service", "people"),
-    "customers_lost": ("Customers lost vs flawless service", "people"),
-    "rating_at_horizon": ("Rating at horizon", "stars"),
-    "rating_at_horizon_counterfactual": ("Rating at horizon, flawless service", "stars"),
-    "unhappy_per_year": ("Unhappy customers per year", "people"),
-    "cost_per_unhappy_customer": ("Cost per unhappy customer", "money"),
-}
 
 #: Image size for slides: 800 x 450 layout drawn at 2x = 1600 x 900 pixels (16:9).
 IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_SCALE = 800, 450, 2
@@ -45,7 +33,7 @@ def headline_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
     currency = det.params.currency
     rows = []
     for key in HEADLINE_KEYS:
-        label, kind = HEADLINE_NAMES[key]
+        label, kind = HEADLINE_LABELS[key]
         s = mc.headline[key]
         rows.append({"output": label, "key": key, "unit": currency if kind == "money" else kind,
                      "at_modes": getattr(det, key), "p10": s.p10, "p50": s.p50, "p90": s.p90, "mean": s.mean})
@@ -134,12 +122,3 @@ def figure_image(fig: go.Figure, fmt: str = "png", width: int = IMAGE_WIDTH, hei
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         with _KALEIDO_LOCK:
             return fig.to_image(format=fmt, width=width, height=height, scale=scale)
-
-
-def is_monochrome(png: bytes) -> bool:
-    """True if every pixel of a PNG has the same colour, or only greys (a failed export)."""
-    from PIL import Image
-
-    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
-    spread = image.max(axis=2) - image.min(axis=2)
-    return bool(spread.max() < 16)

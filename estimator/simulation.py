@@ -34,6 +34,20 @@ HEADLINE_KEYS: tuple[str, ...] = (
     "cost_per_unhappy_customer",
 )
 
+#: Label and kind (money, people, stars) of each headline output, for tables and exports.
+HEADLINE_LABELS: dict[str, tuple[str, str]] = {
+    "pv_revenue_loss": ("Revenue lost (present value)", "money"),
+    "pv_profit_loss": ("Profit lost (present value)", "money"),
+    "pv_revenue_counterfactual": ("Revenue with flawless service (present value)", "money"),
+    "customers_at_horizon": ("Customers at horizon", "people"),
+    "customers_at_horizon_counterfactual": ("Customers at horizon, flawless service", "people"),
+    "customers_lost": ("Customers lost vs flawless service", "people"),
+    "rating_at_horizon": ("Rating at horizon", "stars"),
+    "rating_at_horizon_counterfactual": ("Rating at horizon, flawless service", "stars"),
+    "unhappy_per_year": ("Unhappy customers per year", "people"),
+    "cost_per_unhappy_customer": ("Cost per unhappy customer", "money"),
+}
+
 FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
              "unhappy", "unrecovered")
 STOCK_KEYS = ("customers", "customers_counterfactual", "rating", "rating_counterfactual")

@@ -140,9 +140,10 @@ def test_outputs_are_finite_and_within_bounds(p):
 
 
 def _no_good_stories(p: Params) -> Params:
-    """Without good stories, a bad visit can never win a customer back (see the recovery
-    paradox in docs/methodology.md); with them the loss need not be monotone."""
-    return p.replace(tell_happy=0.0)
+    """Where more bad visits must cost more: no good stories from recovered customers (the
+    recovery paradox) and unhappy reviews no better than the rating they join (a 2-star review
+    lifts a 1-star average). See docs/methodology.md, section 7."""
+    return p.replace(tell_happy=0.0, stars_unhappy=min(p.stars_unhappy, p.initial_rating, p.stars_happy))
 
 
 @given(model_params(horizon_max=36), st.floats(0.0, 0.5), st.floats(0.0, 0.5))
