@@ -288,9 +288,9 @@ def headline_cards(params: Params, res: dict[str, Any]) -> None:
         ("Rating at horizon", f"{h['rating_at_horizon'].p50:.2f} ★",
          f"Flawless service: {h['rating_at_horizon_counterfactual'].p50:.2f} ★",
          "Recency-weighted online rating at the end of the horizon (P50)."),
-        ("Per unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
+        ("Unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
          f"{people(h['unhappy_per_year'].p50)} unhappy customers a year",
-         "Revenue lost divided by the number of unhappy customers over the horizon."),
+         "Cost per unhappy customer: revenue lost divided by the number of unhappy customers over the horizon."),
         ("Recovery is worth", cash(res["recovery"]["pv_revenue_loss"].p50),
          f"P10–P90: {cash(res['recovery']['pv_revenue_loss'].p10)} – {cash(res['recovery']['pv_revenue_loss'].p90)}",
          f"Revenue lost in this scenario minus revenue lost if {RECOVERY_TARGET:.0%} of complaints were "

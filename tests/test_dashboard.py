@@ -59,7 +59,7 @@ def test_opens_on_the_gas_station_with_headline_cards(app):
     assert app.selectbox(key="preset").value == "gas_station"
     labels = [m.label for m in app.metric]
     assert labels == ["Revenue lost", "Profit lost", "Customers lost", "Rating at horizon",
-                      "Per unhappy customer", "Recovery is worth"]
+                      "Unhappy customer", "Recovery is worth"]
     p50 = monte_carlo(load_preset("gas_station")).headline["pv_revenue_loss"].p50
     assert metric(app, "Revenue lost") == money(p50, "EUR", compact=True)
     assert app.query_params["preset"] == "gas_station"
