@@ -87,6 +87,7 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
         direction = "ArrowRight"
         while time.monotonic() < deadline:
             action = rng.random()
+            last_action = "move" if action < 0.7 else "tab" if action < 0.85 else "export"
             if action < 0.7:  # move a slider and wait for the page to show the new scenario
                 before = await footer(page)
                 await slider.focus()
@@ -111,7 +112,12 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
             if await page.locator('[data-testid="stException"]').count():
                 stats.errors.append(f"session {i}: an error box is on the page")
                 break
-            # The pinned scenario in this session's URL must be this session's own.
+            # The session keeps its own preset and pinned scenario.
+            own_preset = presets[i % len(presets)]
+            if f"preset={own_preset}&" not in page.url + "&":
+                stats.leaks.append(f"session {i}: preset changed after {last_action}: {page.url}")
+                log(f"PRESET CHANGED after {last_action}: {page.url}")
+                break
             if f"seed%3D{seed}" not in page.url and f"seed={seed}" not in page.url:
                 stats.leaks.append(f"session {i}: URL lost its own pinned scenario: {page.url}")
             if "a=" in page.url and any(f"seed%3D{1000 + j}" in page.url for j in range(100) if j != i):
@@ -128,6 +134,11 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
         first_line = (str(exc).splitlines() or [""])[0][:160]
+        if VERBOSE:
+            try:
+                await page.screenshot(path=f"/tmp/load_fail_{i}.png")
+            except Exception:  # noqa: BLE001
+                pass
         stats.errors.append(f"session {i}: {type(exc).__name__}: {first_line} "
                             f"({Path(where.filename).name}:{where.lineno})")
     finally:
