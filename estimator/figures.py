@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .analysis import CHANNEL_LABELS, IncidentLadder, TornadoRow
-from .formatting import CURRENCY_SYMBOLS, compact_number, escape_plotly
+from .formatting import compact_number, escape_plotly
 from .simulation import MonteCarloResult
 
 SCENARIO = "#C0392B"
@@ -191,8 +191,3 @@ def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str,
     ]
     return _figure(data, "Customers: A vs B", xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text="customers"),
                                                                            tickformat=",.0f"))
-
-
-def symbol(currency: str) -> str:
-    """Currency symbol where one is common, else the code."""
-    return CURRENCY_SYMBOLS.get(currency, currency)
