@@ -14,7 +14,7 @@ from math import factorial
 import numpy as np
 
 from .catalogue import SPECS
-from .core import INJECTED, Lanes, concat_lanes, pv_revenue, with_values
+from .core import INJECTED, Lanes, concat_lanes, keep_market_above_customers, pv_revenue, with_values
 from .params import Params
 from .simulation import lanes_from_params, run_against_flawless, simulate
 
@@ -204,8 +204,7 @@ def tornado(params: Params) -> list[TornadoRow]:
     for name in names:
         low, high = params.ranges[name]
         batch += [with_values(base, **{name: low}), with_values(base, **{name: high})]
-    lanes = concat_lanes(*batch)
-    lanes["market_size"] = np.maximum(lanes["market_size"], lanes["customers"] + 1.0)
+    lanes = keep_market_above_customers(concat_lanes(*batch))
     losses = run_against_flawless(lanes, int(params.horizon_months))["pv_revenue_loss"]
     rows = [
         TornadoRow(name, SPECS[name].label, SPECS[name].unit, params.ranges[name][0],

@@ -55,6 +55,13 @@ def with_values(lanes: Lanes, **values: float | np.ndarray) -> Lanes:
     return out
 
 
+def keep_market_above_customers(lanes: Lanes) -> Lanes:
+    """Raise each lane's market to at least its customers + 1 (in place), so lanes drawn or set
+    from overlapping customer and market ranges still describe a valid business."""
+    np.maximum(lanes["market_size"], lanes["customers"] + 1.0, out=lanes["market_size"])
+    return lanes
+
+
 def lane_count(lanes: Lanes) -> int:
     """Number of lanes in a batch."""
     return next(iter(lanes.values())).shape[0]

@@ -47,9 +47,7 @@ def shift_range(spec: ParamSpec, old_mode: float, new_mode: float, rng: Range) -
     low, high = rng
     if old_mode != 0:
         ratio = new_mode / old_mode
-        low, high = low * ratio, high * ratio
-        if ratio < 0:
-            low, high = high, low
+        low, high = low * ratio, high * ratio  # bounds are never negative, so ratio >= 0
     else:
         low, high = low + new_mode - old_mode, high + new_mode - old_mode
     low, high = _clamp(spec, low), _clamp(spec, high)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalogue import MODEL_PARAMS, SPECS
-from .core import Lanes, concat_lanes, iterate_months, lane_count, make_lanes, monthly_discount, with_values
+from .core import (Lanes, concat_lanes, iterate_months, keep_market_above_customers, lane_count, make_lanes,
+                   monthly_discount, with_values)
 from .params import Params, check_value
 
 #: Percentiles reported by the Monte Carlo (as quantiles).
@@ -204,8 +205,7 @@ def sample_lanes(params: Params, draws: int, rng: np.random.Generator) -> Lanes:
     for name in MODEL_PARAMS:
         low, high = params.value_range(name)
         values[name] = pert_sample(low, float(getattr(params, name)), high, draws, rng)
-    values["market_size"] = np.maximum(values["market_size"], values["customers"] + 1.0)
-    return make_lanes(values, draws)
+    return keep_market_above_customers(make_lanes(values, draws))
 
 
 @dataclass(frozen=True)
