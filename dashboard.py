@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,19 +64,49 @@ def preset_titles() -> dict[str, str]:
     return {name: preset(name).name for name in list_presets()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
-def results(params_json: str) -> dict[str, Any]:
-    """Everything the page shows for one scenario, computed by the estimator (read-only)."""
-    p = Params.model_validate_json(params_json)
-    mc = monte_carlo(p)
-    return {
-        "det": simulate(p),
-        "mc": dataclasses.replace(mc, samples={}, inputs={}),  # keep the cache small
-        "channels": channel_attribution(p),
-        "ladder": incident_ladder(p),
-        "tornado": tornado(p),
-        "recovery": fix_value(p, draws=min(int(p.draws), RECOVERY_DRAWS), recovery_rate=RECOVERY_TARGET),
-    }
+def _monte_carlo_summary(p: Params) -> Any:
+    return dataclasses.replace(monte_carlo(p), samples={}, inputs={})  # keep the cache small
+
+
+#: What the page can show for a scenario, each computed by the estimator on first use.
+PARTS = {
+    "mc": _monte_carlo_summary,
+    "det": simulate,
+    "channels": channel_attribution,
+    "ladder": incident_ladder,
+    "tornado": tornado,
+    "recovery": lambda p: fix_value(p, draws=min(int(p.draws), RECOVERY_DRAWS), recovery_rate=RECOVERY_TARGET),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=400, ttl=3600)
+def _part(name: str, params_json: str) -> Any:
+    """One part of the results of one scenario (read-only, shared by every session)."""
+    return PARTS[name](Params.model_validate_json(params_json))
+
+
+class Results(Mapping[str, Any]):
+    """The results of one scenario, part by part, computed when a tab first needs them
+    (a slider move on the story tab does not wait for the tornado)."""
+
+    def __init__(self, params_json: str) -> None:
+        self.params_json = params_json
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in PARTS:
+            raise KeyError(name)
+        return _part(name, self.params_json)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PARTS)
+
+    def __len__(self) -> int:
+        return len(PARTS)
+
+
+def results(params_json: str) -> Results:
+    """Everything the page shows for one scenario (see ``PARTS``)."""
+    return Results(params_json)
 
 
 # --- Scenario state: URL <-> widgets <-> Params ------------------------------------------------
@@ -264,7 +295,7 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
 
 
-def headline_cards(params: Params, res: dict[str, Any]) -> None:
+def headline_cards(params: Params, res: Mapping[str, Any]) -> None:
     mc, cur = res["mc"], params.currency
     h = mc.headline
     years = params.horizon_months / 12
@@ -303,7 +334,7 @@ def headline_cards(params: Params, res: dict[str, Any]) -> None:
             st.caption(caption)
 
 
-def story_tab(params: Params, res: dict[str, Any]) -> None:
+def story_tab(params: Params, res: Mapping[str, Any]) -> None:
     ladder, cur = res["ladder"], params.currency
     left, right = st.columns(2)
     with left:
@@ -329,7 +360,7 @@ def story_tab(params: Params, res: dict[str, Any]) -> None:
     ]))
 
 
-def over_time_tab(params: Params, res: dict[str, Any]) -> None:
+def over_time_tab(params: Params, res: Mapping[str, Any]) -> None:
     mc, cur = res["mc"], params.currency
     left, right = st.columns(2)
     with left:
@@ -342,7 +373,7 @@ def over_time_tab(params: Params, res: dict[str, Any]) -> None:
                "The cumulative curve is in present value and ends at the headline; monthly losses are undiscounted.")
 
 
-def channels_tab(params: Params, res: dict[str, Any]) -> None:
+def channels_tab(params: Params, res: Mapping[str, Any]) -> None:
     parts, cur = res["channels"], params.currency
     chart(fig.fig_channels(parts, cur), "chart_channels")
     total = sum(parts.values())
@@ -355,7 +386,7 @@ def channels_tab(params: Params, res: dict[str, Any]) -> None:
                "channels off: fewer delighted customers, fewer good stories. At the most likely values.")
 
 
-def tornado_tab(params: Params, res: dict[str, Any]) -> None:
+def tornado_tab(params: Params, res: Mapping[str, Any]) -> None:
     rows = res["tornado"]
     if not rows:
         st.info("This scenario has no uncertain parameters (no ranges), so there is nothing to rank.")
@@ -385,7 +416,7 @@ def unpin() -> None:
     st.session_state["pinned"] = None
 
 
-def compare_tab(params: Params, res: dict[str, Any]) -> None:
+def compare_tab(params: Params, res: Mapping[str, Any]) -> None:
     cur = params.currency
     c1, c2, c3 = st.columns([1, 1.3, 1])
     with c1:
@@ -434,7 +465,7 @@ def _slug(text: str) -> str:
     return "_".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())[:60] or "scenario"
 
 
-def chart_figures(params: Params, res: dict[str, Any]) -> dict[str, Any]:
+def chart_figures(params: Params, res: Mapping[str, Any]) -> dict[str, Any]:
     """Builders of every chart, by the name shown in the export picker (built only on demand)."""
     mc, cur = res["mc"], params.currency
     return {
@@ -449,7 +480,7 @@ def chart_figures(params: Params, res: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def export_tab(params: Params, res: dict[str, Any]) -> None:
+def export_tab(params: Params, res: Mapping[str, Any]) -> None:
     stem = _slug(params.name)
     pinned = st.session_state.get("pinned")
 
@@ -504,7 +535,7 @@ def export_tab(params: Params, res: dict[str, Any]) -> None:
                    "ranges and sources exactly, share the file.")
 
 
-def method_tab(params: Params, res: dict[str, Any]) -> None:
+def method_tab(params: Params, res: Mapping[str, Any]) -> None:
     st.markdown((ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").split("## References")[0])
     rows = []
     for spec in CATALOGUE:
@@ -522,7 +553,6 @@ def main() -> None:
     bootstrap_from_url()
     sidebar()
     params, notes = scenario_from_widgets()
-    write_url(params)
 
     st.title("Cost of a Shrug")
     st.markdown(f"**{escape_markdown(params.name)}** — {escape_markdown(params.description)}")
@@ -547,6 +577,7 @@ def main() -> None:
     st.caption(f"Scenario {st.session_state['fingerprint']} · {params.draws:,} draws · seed {params.seed} · "
                f"computed in {(time.perf_counter() - started) * 1e3:.0f} ms · "
                "Share this scenario by copying the address bar.")
+    write_url(params)  # last: the browser shows numbers and charts before it updates the address bar
 
 
 main()

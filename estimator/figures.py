@@ -8,6 +8,8 @@ Nothing here computes model numbers: figures only draw what the model returned.
 
 from __future__ import annotations
 
+import textwrap
+
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,6 +39,16 @@ TEMPLATE = go.layout.Template(layout=dict(
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def _wrapped(labels: Sequence[str], width: int = 14) -> list[str]:
+    """Category labels broken onto short lines, so they stay level and whole (rotated,
+    cut-off labels are unreadable on a projector, and measuring them slows every redraw)."""
+    return ["<br>".join(textwrap.wrap(label, width)) or label for label in labels]
+
+
+#: A category axis with level, wrapped labels (see ``_wrapped``).
+_CATEGORY_AXIS = dict(tickangle=0, automargin=False)
 
 
 def money_axis(currency: str) -> dict:
@@ -125,15 +137,17 @@ def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
     """The cost of one shrug as a waterfall: each rung adds a channel."""
     waterfall = dict(
         type="waterfall",
-        x=[r.label for r in ladder.rungs] + ["One shrug in all"],
+        x=_wrapped([r.label for r in ladder.rungs] + ["One shrug in all"]),
         y=[r.increment for r in ladder.rungs] + [0.0],
         measure=["relative"] * len(ladder.rungs) + ["total"],
         text=[f"+{compact_number(r.increment)}" for r in ladder.rungs] + [compact_number(ladder.rungs[-1].value)],
         textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
         increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
-        totals=dict(marker=dict(color=PINNED)), hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+        totals=dict(marker=dict(color=PINNED)), customdata=[r.label for r in ladder.rungs] + ["One shrug in all"],
+        hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
     return _figure([waterfall], "The cost of one shrug (present value of revenue)",
-                   yaxis=dict(**money_axis(currency), rangemode="tozero"), hovermode="closest", showlegend=False)
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
+                   hovermode="closest", showlegend=False)
 
 
 def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
@@ -141,12 +155,12 @@ def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
     labels = [r.label for r in ladder.folk] + ["Model: one shrug", "Model: naive total", "Model: this scenario"]
     values = [r.value for r in ladder.folk] + [ladder.rungs[-1].value, ladder.naive_total, ladder.scenario_loss]
     colours = [NEUTRAL] * len(ladder.folk) + [SCENARIO, _rgba(SCENARIO, 0.45), SCENARIO]
-    bar = dict(type="bar", x=labels, y=[max(v, 1e-9) for v in values], marker=dict(color=colours),
-               text=[compact_number(v) for v in values], textposition="outside",
-               hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+    bar = dict(type="bar", x=_wrapped(labels, 10), y=[max(v, 1e-9) for v in values], marker=dict(color=colours),
+               text=[compact_number(v) for v in values], textposition="outside", customdata=labels,
+               hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
     return _figure([bar], "Folk arithmetic vs the model",
                    yaxis=dict(type="log", title=dict(text=f"{currency} (log scale)"), tickformat=",.0f"),
-                   hovermode="closest", showlegend=False)
+                   xaxis=_CATEGORY_AXIS, hovermode="closest", showlegend=False, margin=dict(b=90))
 
 
 def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
