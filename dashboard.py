@@ -34,6 +34,8 @@ DEFAULT_PRESET = "gas_station"
 RECOVERY_TARGET = 0.9
 RECOVERY_DRAWS = 2_000  # paired draws for "what recovery is worth" (a saving's P50 settles fast)
 WIDGET_PREFIX = "p_"
+PRESET_PICKER = "preset_picker"  # widget keys; the chosen preset and group live in "preset" and "group"
+GROUP_PICKER = "group_picker"
 VALUE_PREFIX = "v_"
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
                 "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
@@ -186,8 +188,19 @@ def base_params() -> Params:
     return Params.model_validate_json(uploaded) if uploaded else preset(st.session_state["preset"])
 
 
+def choose_preset() -> None:
+    """Callback of the preset picker."""
+    st.session_state["preset"] = st.session_state[PRESET_PICKER]
+    load_selected_preset()
+
+
+def choose_group() -> None:
+    """Callback of the settings-group picker."""
+    st.session_state["group"] = st.session_state[GROUP_PICKER]
+
+
 def load_selected_preset() -> None:
-    """Callback of the preset picker and the reset button."""
+    """Callback of the reset button (and of the preset picker, via ``choose_preset``)."""
     st.session_state["custom_base"] = None
     set_widgets(preset(st.session_state["preset"]))
     st.session_state["notes"] = []
@@ -267,7 +280,10 @@ def sidebar() -> None:
     titles = preset_titles()
     with st.sidebar:
         st.header("Scenario")
-        st.selectbox("Preset", list(titles), format_func=titles.get, key="preset", on_change=load_selected_preset,
+        # The pickers start at the scenario's own preset and group (``index``), not at the first option: a
+        # browser that mounts a picker late reports its starting option as a choice, which must change nothing.
+        st.selectbox("Preset", list(titles), index=list(titles).index(st.session_state["preset"]),
+                     format_func=titles.get, key=PRESET_PICKER, on_change=choose_preset,
                      help="Start from a documented case; every value and its source is in the Method tab.")
         base = base_params()
         if st.session_state.get("custom_base"):
@@ -278,9 +294,10 @@ def sidebar() -> None:
                   help="Put every setting back to the preset's value.")
         if changed:
             st.caption(f"Changed from the preset ({len(changed)}): " + ", ".join(changed))
-        group = st.radio("Settings", GROUPS, key="group", horizontal=True, format_func=GROUP_LABELS.get,
-                         help="Choose which group of assumptions to adjust.")
-        for spec in specs_in_group(group):
+        st.radio("Settings", GROUPS, index=GROUPS.index(st.session_state["group"]), key=GROUP_PICKER,
+                 on_change=choose_group, horizontal=True, format_func=GROUP_LABELS.get,
+                 help="Choose which group of assumptions to adjust.")
+        for spec in specs_in_group(st.session_state["group"]):
             slider_for(spec, base, base.currency)
 
 

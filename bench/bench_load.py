@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import async_playwright  # noqa: E402
 
 from estimator import list_presets  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, chromium_path, server_rss_mb, streamlit_server  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, chromium_path, server_cpu_seconds, server_rss_mb, streamlit_server  # noqa: E402
 
 FOOTER_JS = """(fp) => {
   const f = Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
@@ -36,6 +36,7 @@ FOOTER_JS = """(fp) => {
   return f && !f.startsWith(fp);
 }"""
 FOOTER = re.compile(r"^Scenario [0-9a-f]{8}")
+COMPUTED = re.compile(r"computed in ([0-9,]+) ms")
 VERBOSE = False
 RAMP_UP_S = 1.0
 TIMEOUT_MS = 180_000  # 20 browser tabs and the server share 2 cores: be patient, count real failures
@@ -44,11 +45,21 @@ TIMEOUT_MS = 180_000  # 20 browser tabs and the server share 2 cores: be patient
 class Stats:
     def __init__(self) -> None:
         self.moves: list[float] = []
+        self.server_ms: list[float] = []  # the page's own "computed in" time of each move
         self.exports: dict[str, list[float]] = {"csv": [], "pptx": []}
         self.errors: list[str] = []
         self.leaks: list[str] = []
         self.peak_rss = 0.0
         self.cpu: dict[str, float] = {}
+        self.connections: dict[int, int] = {}
+
+
+async def settled(page) -> None:
+    """Wait until the app has finished its script run (checked twice, a moment apart)."""
+    idle = page.locator('[data-testid="stApp"]:not([data-test-script-state="running"])')
+    for _ in range(2):
+        await idle.wait_for()
+        await asyncio.sleep(0.3)
 
 
 async def footer(page) -> str:
@@ -60,7 +71,9 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
     rng = random.Random(i)
     presets = list_presets()
     seed = 1000 + i
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    # Reduced motion: no spinners or fades to repaint; 20 pages share two cores with the server.
+    context = await browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True,
+                                        reduced_motion="reduce")
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: stats.errors.append(f"session {i}: page error {exc}"))
@@ -69,6 +82,13 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
     def log(step: str) -> None:
         if VERBOSE:
             print(f"[{time.monotonic() - t0:6.1f} s] session {i}: {step}", flush=True)
+
+    def on_websocket(ws) -> None:  # a second connection means the page lost and re-made its link
+        stats.connections[i] = stats.connections.get(i, 0) + 1
+        log(f"websocket {stats.connections[i]} opened")
+        ws.on("close", lambda _ws: log("websocket closed"))
+
+    page.on("websocket", on_websocket)
 
     try:
         await asyncio.sleep(i * RAMP_UP_S)  # users arrive one after another, not all in the same instant
@@ -95,12 +115,16 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
                 await page.keyboard.press(direction)
                 await page.wait_for_function(FOOTER_JS, arg=before, polling=100)
                 stats.moves.append(time.perf_counter() - start)
+                computed = COMPUTED.search(await page.get_by_text(FOOTER).first.inner_text())
+                if computed:
+                    stats.server_ms.append(float(computed.group(1).replace(",", "")))
                 log(f"moved in {stats.moves[-1] * 1e3:.0f} ms")
                 direction = rng.choice(["ArrowRight", "ArrowRight", "ArrowLeft"])
             elif action < 0.85:  # switch tab
                 await page.get_by_role("tab", name=rng.choice(["The story", "Over time", "Compare"])).click()
             else:  # export
                 await page.get_by_role("tab", name="Export").click()
+                await settled(page)  # a download button of a run that was just replaced has no file behind it
                 kind = "pptx" if rng.random() < 0.3 else "csv"
                 label = re.compile(r"^Slides \(PowerPoint") if kind == "pptx" else re.compile(r"^Monthly series")
                 start = time.perf_counter()
@@ -158,22 +182,6 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(marker: bytes) -> float:
-    """User + system CPU seconds of every process whose command line contains ``marker``."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if marker in (proc / "cmdline").read_bytes():
-                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / tick
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
-
-
 async def run(sessions: int, seconds: float) -> Stats:
     stats = Stats()
     with streamlit_server() as url:
@@ -184,9 +192,9 @@ async def run(sessions: int, seconds: float) -> Stats:
                                     "--disable-backgrounding-occluded-windows"]
             browser = await pw.chromium.launch(executable_path=chromium_path(), args=args)
             watcher = asyncio.create_task(watch_memory(url, stats))
-            server0, busy0, wall0 = cpu_seconds(b"dashboard.py"), machine_busy_seconds(), time.monotonic()
+            server0, busy0, wall0 = server_cpu_seconds(url) or 0.0, machine_busy_seconds(), time.monotonic()
             await asyncio.gather(*(session(i, browser, url, seconds, stats) for i in range(sessions)))
-            stats.cpu = {"server": cpu_seconds(b"dashboard.py") - server0,
+            stats.cpu = {"server": (server_cpu_seconds(url) or 0.0) - server0,
                          "machine": machine_busy_seconds() - busy0, "wall": time.monotonic() - wall0}
             watcher.cancel()
             stats.peak_rss = max(stats.peak_rss, server_rss_mb(url) or 0.0)
@@ -217,6 +225,9 @@ def main() -> None:
     if ms:
         print(f"slider moves: {len(ms)}; latency p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
               f"max {max(ms):.0f} ms")
+    if stats.server_ms:
+        print(f"  of which the server computing and laying out the page: p50 {statistics.median(stats.server_ms):.0f} ms, "
+              f"p95 {percentile(stats.server_ms, 0.95):.0f} ms (the rest is the one shared browser drawing every page)")
     for kind, times in stats.exports.items():
         if times:
             print(f"{kind} exports: {len(times)}; p50 {statistics.median(times) * 1e3:.0f} ms, "
@@ -227,6 +238,10 @@ def main() -> None:
     print(f"state leaks between sessions: {len(stats.leaks)}")
     for leak in stats.leaks[:10]:
         print("  " + leak)
+    reconnected = {i: n for i, n in stats.connections.items() if n > 1}
+    print(f"sessions that had to reconnect their websocket: {len(reconnected)}"
+          + (f" ({', '.join(f'session {i}: {n} connections' for i, n in sorted(reconnected.items()))})"
+             if reconnected else ""))
     print(f"server peak resident memory: {stats.peak_rss:.0f} MB")
     if stats.cpu:
         capacity = stats.cpu["wall"] * (os.cpu_count() or 1)

@@ -71,18 +71,36 @@ def streamlit_server(timeout_s: float = 60.0) -> Iterator[str]:
         log.close()
 
 
-def server_rss_mb(port_url: str) -> float | None:
-    """Resident memory of the streamlit process serving ``port_url`` (Linux), if found."""
-    port = port_url.rsplit(":", 1)[1]
+def server_pid(port_url: str) -> int | None:
+    """Process id of the streamlit process serving ``port_url`` (Linux), if found."""
+    port = port_url.rsplit(":", 1)[1].encode()
     for proc_dir in Path("/proc").iterdir():
         if not proc_dir.name.isdigit():
             continue
         try:
             cmdline = (proc_dir / "cmdline").read_bytes().split(b"\0")
-            if b"streamlit" in b" ".join(cmdline) and port.encode() in cmdline:
-                for line in (proc_dir / "status").read_text().splitlines():
-                    if line.startswith("VmRSS"):
-                        return int(line.split()[1]) / 1024
         except OSError:
             continue
+        if b"streamlit" in b" ".join(cmdline) and port in cmdline:
+            return int(proc_dir.name)
     return None
+
+
+def server_rss_mb(port_url: str) -> float | None:
+    """Resident memory of the streamlit process serving ``port_url`` (Linux), if found."""
+    pid = server_pid(port_url)
+    try:
+        status = Path(f"/proc/{pid}/status").read_text() if pid else ""
+    except OSError:
+        return None
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS")), None)
+
+
+def server_cpu_seconds(port_url: str) -> float | None:
+    """User + system CPU seconds used so far by the streamlit process serving ``port_url``."""
+    pid = server_pid(port_url)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() if pid else []
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else None

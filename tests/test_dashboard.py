@@ -29,8 +29,8 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
 def widget(at: AppTest, name: str):
     """The widget of a setting, switching the sidebar to its group first."""
     group = SPECS[name].group
-    if at.radio(key="group").value != group:
-        at.radio(key="group").set_value(group).run()
+    if at.radio(key="group_picker").value != group:
+        at.radio(key="group_picker").set_value(group).run()
         assert not at.exception, at.exception
     return at.number_input(key=f"p_{name}") if name in ("draws", "seed") else at.slider(key=f"p_{name}")
 
@@ -56,7 +56,7 @@ def app() -> AppTest:
 
 
 def test_opens_on_the_gas_station_with_headline_cards(app):
-    assert app.selectbox(key="preset").value == "gas_station"
+    assert app.selectbox(key="preset_picker").value == "gas_station"
     labels = [m.label for m in app.metric]
     assert labels == ["Revenue lost", "Profit lost", "Customers lost", "Rating at horizon",
                       "Unhappy customer", "Recovery is worth"]
@@ -101,7 +101,7 @@ def test_simulation_settings_change_the_run():
 
 def test_a_url_opens_the_exact_scenario():
     at = run_app({"preset": "hotel", "bad_visit_rate": "0.05", "tell_unhappy": "11"})
-    assert at.selectbox(key="preset").value == "hotel"
+    assert at.selectbox(key="preset_picker").value == "hotel"
     assert widget(at, "bad_visit_rate").value == pytest.approx(0.05)
     assert widget(at, "tell_unhappy").value == pytest.approx(11)
     expected = monte_carlo(load_preset("hotel").replace(bad_visit_rate=0.05, tell_unhappy=11))
@@ -141,7 +141,7 @@ def test_reset_and_preset_picker_restore_preset_values():
     next(b for b in at.button if b.label == "Reset to preset").click().run()
     assert widget(at, "bad_visit_rate").value == pytest.approx(load_preset("gas_station").bad_visit_rate)
     assert "bad_visit_rate" not in at.query_params
-    at.selectbox(key="preset").set_value("restaurant").run()
+    at.selectbox(key="preset_picker").set_value("restaurant").run()
     assert widget(at, "spend_per_visit").value == pytest.approx(load_preset("restaurant").spend_per_visit)
     assert at.query_params["preset"] == "restaurant"
 
@@ -268,3 +268,18 @@ def test_extreme_settings_draw_every_chart_without_nan(query, tab):
     for array in numbers:
         assert np.isfinite(array).all()
     assert all("nan" not in m.value.lower() for m in at.metric)
+
+
+def test_pickers_start_at_the_scenarios_own_preset_and_group():
+    """A browser that mounts a picker late reports the picker's starting option as if chosen
+    (seen under load: sessions fell back to the first preset). The starting option must be the
+    session's own, so such a report changes nothing; a real choice still loads the preset."""
+    at = run_app({"preset": "hotel", "seed": "7"})
+    picker = at.selectbox(key="preset_picker")
+    assert picker.options[picker.proto.default] == picker.format_func("hotel")
+    group = at.radio(key="group_picker")
+    assert group.options[group.proto.default] == group.format_func(at.session_state["group"])
+    picker.set_value("hotel").run()  # the late browser's report
+    assert at.query_params["preset"] == "hotel" and at.query_params["seed"] == "7"
+    at.selectbox(key="preset_picker").set_value("airline").run()  # a real choice
+    assert at.query_params["preset"] == "airline" and "seed" not in at.query_params
