@@ -508,10 +508,8 @@ def export_tab(params: Params, res: Mapping[str, Any]) -> None:
             a = (a_params, results(pinned)["mc"])
         return build_deck(DeckInput(params, res["mc"], res["channels"], res["ladder"], res["tornado"], a))
 
-    def tables() -> dict[str, pd.DataFrame]:
-        return {"Headline": exports.headline_table(res["det"], res["mc"]),
-                "Monthly": exports.monthly_table(res["det"], res["mc"])}
-
+    data_tables = {"Headline": exports.headline_table(res["det"], res["mc"]),
+                   "Monthly": exports.monthly_table(res["det"], res["mc"])}
     left, right = st.columns(2)
     with left:
         st.subheader("Slides and data")
@@ -519,12 +517,14 @@ def export_tab(params: Params, res: Mapping[str, Any]) -> None:
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                            width="stretch", help="Title, loss over time, channels, one shrug, tornado"
                            + (", A vs B" if pinned else "") + ", assumptions with sources, method.", on_click="ignore")
-        st.download_button("Data (Excel: headline and monthly series)", data=lambda: exports.xlsx_bytes(tables()),
+        st.download_button("Data (Excel: headline and monthly series)", data=lambda: exports.xlsx_bytes(data_tables),
                            file_name=f"{stem}.xlsx", width="stretch",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-        st.download_button("Monthly series (CSV)", data=lambda: exports.csv_bytes(tables()["Monthly"]),
+        # The CSV files take milliseconds, so they are made with the page (a file made on click is lost
+        # if the click lands while the page is still being redrawn).
+        st.download_button("Monthly series (CSV)", data=exports.csv_bytes(data_tables["Monthly"]),
                            file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch", on_click="ignore")
-        st.download_button("Headline table (CSV)", data=lambda: exports.csv_bytes(tables()["Headline"]),
+        st.download_button("Headline table (CSV)", data=exports.csv_bytes(data_tables["Headline"]),
                            file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch", on_click="ignore")
         st.subheader("Chart images")
         charts = chart_figures(params, res)

@@ -54,12 +54,29 @@ class Stats:
         self.connections: dict[int, int] = {}
 
 
-async def settled(page) -> None:
-    """Wait until the app has finished its script run (checked twice, a moment apart)."""
-    idle = page.locator('[data-testid="stApp"]:not([data-test-script-state="running"])')
-    for _ in range(2):
-        await idle.wait_for()
-        await asyncio.sleep(0.3)
+COUNT_FINISHED_RUNS = """() => {
+  window.__finishedRuns = 0;
+  new MutationObserver(changes => {
+    for (const c of changes) {
+      if (c.oldValue === 'running' && c.target.getAttribute('data-test-script-state') !== 'running') {
+        window.__finishedRuns += 1;
+      }
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+}"""
+
+
+async def open_tab_and_wait(page, name: str) -> None:
+    """Open a tab and wait until the run it starts has finished. A download button that
+    appears while its run is still going is not safe to click yet: the file it makes is
+    dropped when that run ends (Streamlit clears a run's files as it finishes)."""
+    tab = page.get_by_role("tab", name=name)
+    if await tab.get_attribute("aria-selected") == "true":
+        return
+    before = await page.evaluate("window.__finishedRuns")
+    await tab.click()
+    await page.wait_for_function("(n) => window.__finishedRuns > n", arg=before, polling=100)
 
 
 async def footer(page) -> str:
@@ -74,6 +91,7 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
     # Reduced motion: no spinners or fades to repaint; 20 pages share two cores with the server.
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True,
                                         reduced_motion="reduce")
+    await context.add_init_script(f"({COUNT_FINISHED_RUNS})()")
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: stats.errors.append(f"session {i}: page error {exc}"))
@@ -123,8 +141,7 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
             elif action < 0.85:  # switch tab
                 await page.get_by_role("tab", name=rng.choice(["The story", "Over time", "Compare"])).click()
             else:  # export
-                await page.get_by_role("tab", name="Export").click()
-                await settled(page)  # a download button of a run that was just replaced has no file behind it
+                await open_tab_and_wait(page, "Export")
                 kind = "pptx" if rng.random() < 0.3 else "csv"
                 label = re.compile(r"^Slides \(PowerPoint") if kind == "pptx" else re.compile(r"^Monthly series")
                 start = time.perf_counter()
