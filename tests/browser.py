@@ -25,6 +25,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 
 
+def require(available: bool, what: str, install: str) -> None:
+    """Skip a test whose tool is missing here; in CI (``CI`` set) fail it instead, because CI
+    installs every tool and a silent skip there would hide a broken install."""
+    import pytest  # only the tests need it; the benches import this module too
+
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI ({install})")
+    pytest.skip(f"{what} is not installed ({install})")
+
+
 def chromium_path() -> str | None:
     """Path of a system Chromium: ``$CHROMIUM_PATH``, else ``chromium`` on PATH."""
     explicit = os.environ.get("CHROMIUM_PATH")

@@ -5,7 +5,6 @@ Locally a missing Chromium skips these tests; in CI (CI=true) it fails them inst
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -13,7 +12,7 @@ import pytest
 
 from estimator import load_preset, monte_carlo
 from estimator.formatting import money
-from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server
+from tests.browser import CHROMIUM_ARGS, chromium_path, require, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +29,7 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser():
     path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("no system Chromium; install Debian's chromium to run browser tests")
+    require(path is not None, "Chromium", "apt-get install chromium")
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser

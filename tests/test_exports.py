@@ -20,6 +20,7 @@ from estimator import figures as fig
 from estimator.deck import DeckInput, build_deck
 from estimator.exports import (chromium_available, csv_bytes, figure_image, headline_table, monthly_table,
                                xlsx_bytes)
+from tests.browser import require
 from tests.conftest import ROOT
 
 
@@ -80,9 +81,8 @@ def test_deck_without_pin_or_ranges_skips_those_slides():
     assert "What matters most" not in titles and "A vs B: cumulative revenue lost" not in titles
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None and not __import__("os").environ.get("CI"),
-                    reason="LibreOffice not installed (apt-get install libreoffice-impress)")
 def test_libreoffice_converts_the_deck_to_pdf(deck_bytes, tmp_path):
+    require(shutil.which("libreoffice") is not None, "LibreOffice", "apt-get install libreoffice-impress")
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(deck_bytes)
     subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
@@ -115,10 +115,7 @@ def test_csv_and_xlsx_round_trip(shrug):
 
 
 def _needs_chromium():
-    if not chromium_available():
-        if __import__("os").environ.get("CI"):
-            pytest.fail("Chromium is required in CI")
-        pytest.skip("no Chromium for image export")
+    require(chromium_available(), "Chromium (for image export)", "apt-get install chromium")
 
 
 def test_png_export_has_the_slide_size_and_colour(shrug):
