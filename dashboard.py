@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from estimator import (CATALOGUE, CHANNEL_LABELS, GROUPS, SPECS, Params, ScenarioError, channel_attribution,
-                       fix_value, incident_ladder, list_presets, load_preset, monte_carlo, parse_scenario,
-                       scenario_to_yaml, simulate, tornado)
+from estimator import (CATALOGUE, CHANNEL_LABELS, GROUPS, SPECS, MonteCarloResult, Params, ScenarioError,
+                       channel_attribution, fix_value, incident_ladder, list_presets, load_preset, monte_carlo,
+                       parse_scenario, scenario_to_yaml, simulate, tornado)
 from estimator import exports
 from estimator.deck import DeckInput, build_deck
 from estimator import figures as fig
@@ -66,7 +66,7 @@ def preset_titles() -> dict[str, str]:
     return {name: preset(name).name for name in list_presets()}
 
 
-def _monte_carlo_summary(p: Params) -> Any:
+def _monte_carlo_summary(p: Params) -> MonteCarloResult:
     return dataclasses.replace(monte_carlo(p), samples={}, inputs={})  # keep the cache small
 
 

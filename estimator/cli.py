@@ -20,7 +20,6 @@ from .scenario_io import ScenarioError, list_presets, load_preset
 from .simulation import HEADLINE_KEYS, HEADLINE_LABELS, monte_carlo, simulate
 
 
-
 def format_value(value: float, kind: str, currency: str) -> str:
     """A number as a person reads it: thousands separators, currency, stars."""
     return value_of(kind, value, currency)

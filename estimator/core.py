@@ -85,15 +85,12 @@ class Month:
 
 
 def _hit_probability(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
-    """Poisson probability of hearing at least one story, 1 − exp(−E·share).
-
-    Written with ``exp`` rather than ``expm1``: the result is used only in absolute terms
-    (people = prospects × probability), where its absolute error of 1e-16 is immaterial,
-    and ``exp`` costs about 60 % of ``expm1`` (the core's largest single cost).
-    """
+    """Poisson probability of hearing at least one story, 1 − exp(−E·share), written as
+    −expm1(E·(−share)): exact for the tiny rates of small audiences, and no slower than
+    ``exp`` at the rates the presets produce (the shares come in negated)."""
     hit = np.multiply(exposures, minus_share)
-    np.exp(hit, out=hit)
-    return np.subtract(1.0, hit, out=hit)
+    np.expm1(hit, out=hit)
+    return np.negative(hit, out=hit)
 
 
 @dataclass(frozen=True)

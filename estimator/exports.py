@@ -13,12 +13,10 @@ import threading
 import warnings
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .simulation import HEADLINE_KEYS, HEADLINE_LABELS, QUANTILES, MonteCarloResult, SimulationResult
-
 
 #: Image size for slides: 800 x 450 layout drawn at 2x = 1600 x 900 pixels (16:9).
 IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_SCALE = 800, 450, 2

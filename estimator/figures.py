@@ -9,7 +9,6 @@ Nothing here computes model numbers: figures only draw what the model returned.
 from __future__ import annotations
 
 import textwrap
-
 from collections.abc import Sequence
 
 import numpy as np
@@ -135,15 +134,16 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
 
 def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
     """The cost of one shrug as a waterfall: each rung adds a channel."""
+    labels = [r.label for r in ladder.rungs] + ["One shrug in all"]
     waterfall = dict(
         type="waterfall",
-        x=_wrapped([r.label for r in ladder.rungs] + ["One shrug in all"]),
+        x=_wrapped(labels),
         y=[r.increment for r in ladder.rungs] + [0.0],
         measure=["relative"] * len(ladder.rungs) + ["total"],
         text=[f"+{compact_number(r.increment)}" for r in ladder.rungs] + [compact_number(ladder.rungs[-1].value)],
         textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
         increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
-        totals=dict(marker=dict(color=PINNED)), customdata=[r.label for r in ladder.rungs] + ["One shrug in all"],
+        totals=dict(marker=dict(color=PINNED)), customdata=labels,
         hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
     return _figure([waterfall], "The cost of one shrug (present value of revenue)",
                    yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
