@@ -6,7 +6,7 @@
 Prints the time of ``simulate``, of ``monte_carlo`` at 10k and 100k draws x 36 and 120
 months (each with its flawless counterfactual), the peak memory of the largest run (in
 a fresh process), and the speed ratio against a plain-Python per-draw loop of the same
-equations (``reference_pv_loss`` below, checked against the vectorised result first).
+equations (``tests/reference_model.py``, checked against the vectorised result first).
 Timings are the best of several repeats: the machine is shared and noisy.
 """
 
@@ -28,61 +28,9 @@ import numpy as np  # noqa: E402
 from estimator import load_preset, monte_carlo, simulate  # noqa: E402
 from estimator.catalogue import MODEL_PARAMS  # noqa: E402
 from estimator.simulation import sample_lanes  # noqa: E402
+from tests.reference_model import reference_pv_loss  # noqa: E402  (the specification in plain Python)
 
 TARGETS = {"mc_10k_36_ms": 40.0, "mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio": 100.0}
-
-
-def reference_run(x: dict[str, float], horizon: int) -> list[float]:
-    """Revenue per month of one draw, the specification's equations in plain Python."""
-    p, f = x["bad_visit_rate"], x["visits_per_month"]
-    M, C0, beta = x["market_size"], x["customers"], x["monthly_attrition"]
-    c, r = x["complaint_rate"], x["recovery_rate"]
-    u = 1 - (1 - p) ** f
-    dl = (1 - p) ** f * (1 - (1 - x["delight_rate"]) ** f)
-    alpha = beta * C0 / (M - C0)
-    lam = 0.5 ** (1 / x["review_halflife_months"])
-    C, A, B, Xn, Xp = C0, 0.0, 0.0, 0.0, 0.0
-    W = x["initial_reviews"]
-    S = x["initial_rating"] * W
-    revenue = []
-    for _ in range(horizon):
-        revenue.append(C * f * x["spend_per_visit"])
-        R = S / W if W > 0 else x["initial_rating"]
-        U, D = u * C, dl * C
-        V = U * c * r
-        N = U - V
-        Ls = U * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
-        En = x["tell_unhappy"] * N + Xn
-        Ep = x["tell_happy"] * (D + V) + Xp
-        P = M - C
-        eta = min(1.0, x["homophily"] * C / M)
-        pnc = 1 - math.exp(-eta * En / C) if C > 0 else 0.0
-        pnp = 1 - math.exp(-(1 - eta) * En / P) if P > 0 else 0.0
-        ppc = 1 - math.exp(-eta * Ep / C) if C > 0 else 0.0
-        ppp = 1 - math.exp(-(1 - eta) * Ep / P) if P > 0 else 0.0
-        Lw = x["influence_negative"] * C * pnc
-        dn, dp = P * (1 - A) * pnp, P * (1 - B) * ppp
-        Xn = x["retell_prob"] * x["tell_unhappy"] * (dn + C * pnc)
-        Xp = x["retell_prob"] * x["tell_happy"] * (dp + C * ppc)
-        A_next = (A + (1 - A) * pnp) * (1 - 1 / x["memory_months"])
-        B = (B + (1 - B) * ppp) * (1 - 1 / x["memory_months"])
-        neg, pos = x["review_rate_unhappy"] * N, x["review_rate_happy"] * (C - N)
-        W = lam * W + neg + pos
-        S = lam * S + x["stars_unhappy"] * neg + x["stars_happy"] * pos
-        rate = alpha * (1 - x["influence_negative"] * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
-        acq = min(P, min(1.0, rate) * P + x["influence_positive"] * dp)
-        A = A_next
-        out = min(C, beta * C + Ls + Lw)
-        C = min(M, C - out + acq)
-    return revenue
-
-
-def reference_pv_loss(x: dict[str, float], horizon: int) -> float:
-    """PV revenue loss of one draw against its flawless twin, in plain Python."""
-    delta = (1 + x["discount_rate_annual"]) ** (-1 / 12)
-    scenario = reference_run(x, horizon)
-    flawless = reference_run({**x, "bad_visit_rate": 0.0}, horizon)
-    return sum((b - a) * delta ** (t + 1) for t, (a, b) in enumerate(zip(scenario, flawless)))
 
 
 def best_of(fn, repeats: int) -> float:

@@ -67,30 +67,12 @@ def lane_count(lanes: Lanes) -> int:
     return next(iter(lanes.values())).shape[0]
 
 
-@dataclass(frozen=True)
-class Month:
-    """What the model says about month ``t`` in every lane (arrays of shape (n,)).
-
-    Stocks (``customers``, ``rating``) are at the start of month t; flows (``revenue``,
-    ``unhappy``, ``unrecovered``) happen during month t. At t = H only the stocks are
-    used: they are the state at the horizon.
-    """
-
-    t: int
-    customers: np.ndarray
-    rating: np.ndarray
-    revenue: np.ndarray
-    unhappy: np.ndarray
-    unrecovered: np.ndarray
-
-
-def _hit_probability(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
-    """Poisson probability of hearing at least one story, 1 − exp(−E·share), written as
-    −expm1(E·(−share)): exact for the tiny rates of small audiences, and no slower than
-    ``exp`` at the rates the presets produce (the shares come in negated)."""
+def _negated_hit(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
+    """Minus the Poisson probability of hearing at least one story: expm1(−E·share) = −π.
+    ``expm1`` is exact for the tiny rates of small audiences; the share comes in negated and
+    the caller folds the sign into the coefficients that multiply the result."""
     hit = np.multiply(exposures, minus_share)
-    np.expm1(hit, out=hit)
-    return np.negative(hit, out=hit)
+    return np.expm1(hit, out=hit)
 
 
 @dataclass(frozen=True)
@@ -113,18 +95,28 @@ class _Coefficients:
     customer_share_cap: np.ndarray   # κ/M: η_t/C_t = min(κ/M, 1/C_t)
 
 
+def spend_per_month(lanes: Lanes) -> np.ndarray:
+    """f·s: what one customer spends in a month, per lane."""
+    return lanes["visits_per_month"] * lanes["spend_per_visit"]
+
+
+def unhappy_share(lanes: Lanes) -> np.ndarray:
+    """u = 1 − (1 − p)^f: the share of customers with at least one bad visit in a month."""
+    return 1.0 - (1.0 - lanes["bad_visit_rate"]) ** lanes["visits_per_month"]
+
+
 def _coefficients(x: Lanes) -> _Coefficients:
-    p, f = x["bad_visit_rate"], x["visits_per_month"]
+    f = x["visits_per_month"]
     c, r = x["complaint_rate"], x["recovery_rate"]
     M, C0 = x["market_size"], x["customers"]
-    clean_month = (1.0 - p) ** f
-    u = 1.0 - clean_month
+    clean_month = (1.0 - x["bad_visit_rate"]) ** f
+    u = 1.0 - clean_month  # as in ``unhappy_share``
     d_l = clean_month * (1.0 - (1.0 - x["delight_rate"]) ** f)
     unrecovered = u * (1.0 - c * r)
     neg_reviews = x["review_rate_unhappy"] * unrecovered
     pos_reviews = x["review_rate_happy"] * (1.0 - unrecovered)
     return _Coefficients(
-        spend_per_month=f * x["spend_per_visit"],
+        spend_per_month=spend_per_month(x),
         unhappy=u,
         unrecovered=unrecovered,
         service_churn=u * ((1.0 - c) * x["churn_silent"] + c * (1.0 - r) * x["churn_unresolved"]
@@ -141,6 +133,48 @@ def _coefficients(x: Lanes) -> _Coefficients:
     )
 
 
+class Month:
+    """What the model says about month ``t`` in every lane (arrays of shape (n,)).
+
+    Stocks (``customers``, ``rating``) are at the start of month t; flows (``revenue``,
+    ``unhappy``, ``unrecovered``) happen during month t. At t = H only the stocks are
+    used: they are the state at the horizon. The flows are computed when first read
+    (C_t times a per-lane rate), so a caller that needs only some of them pays for no more.
+    The arrays belong to the running model: copy them to keep them past the next month.
+    """
+
+    __slots__ = ("t", "customers", "rating", "_rates", "_injected")
+
+    def __init__(self, t: int, customers: np.ndarray, rating: np.ndarray, rates: _Coefficients,
+                 injected: np.ndarray | None) -> None:
+        self.t, self.customers, self.rating = t, customers, rating
+        self._rates, self._injected = rates, injected
+
+    @property
+    def revenue(self) -> np.ndarray:
+        """Revenue_t = C_t·f·s."""
+        return self.customers * self._rates.spend_per_month
+
+    @property
+    def unhappy(self) -> np.ndarray:
+        """U_t = u·C_t."""
+        return self.customers * self._rates.unhappy
+
+    @property
+    def unrecovered(self) -> np.ndarray:
+        """N_t = u·(1 − c·r)·C_t, plus the shrugged customers of the incident ladder at t = 0."""
+        unrecovered = self.customers * self._rates.unrecovered
+        if self._injected is not None:
+            unrecovered += self._injected
+        return unrecovered
+
+
+def _prefix(mask: np.ndarray) -> slice:
+    """The shortest leading slice of the lanes that holds every lane where ``mask`` is true."""
+    where = np.flatnonzero(mask)
+    return slice(0, int(where[-1]) + 1 if where.size else 0)
+
+
 def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     """Run the model month by month for all lanes, yielding ``Month`` for t = 0 … H.
 
@@ -149,22 +183,42 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     the incident ladder join month 0's unrecovered customers: they leave with probability
     q_u, tell k_n people and review with probability w_n. All state is real-valued
     (expected values), so the run is deterministic given the lane parameters.
+
+    Written for speed, with the same arithmetic as the equations (checked against a
+    plain-Python transcription in the tests and the bench):
+    - hit probabilities are kept negated, m = expm1(−E·share) = −π, and the sign is folded
+      into the coefficients that multiply them;
+    - bad-story terms run only on the leading lanes that can have bad stories (``neg``):
+      the flawless twins come after the scenario lanes and skip them;
+    - while every lane has η_t = κ·C_t/M < 1 (the usual case) the customer share η_t/C_t is
+      the constant κ/M; otherwise the general min(1, ·) form is used that month;
+    - leavers are capped at the customers only when some lane could reach the cap (decided once
+      from the parameters); the join rate's cap of 1 is implied by the cap on acquisition.
     """
     x = lanes
     k = _coefficients(x)
     M, R0 = x["market_size"], x["initial_rating"]
-    beta, h_n, h_p = x["monthly_attrition"], x["influence_negative"], x["influence_positive"]
-    rho_k_p = x["retell_prob"] * x["tell_happy"]
+    h_n, h_p = x["influence_negative"], x["influence_positive"]
     injected = x[INJECTED]
+    any_injected = bool(np.any(injected))
+    neg = _prefix((k.bad_tellings > 0) | (injected * x["tell_unhappy"] > 0))
+    # Per-lane constants, signed for the negated hit probabilities.
+    bad_tellings = k.bad_tellings[neg]
+    minus_h_n = -h_n[neg]
+    minus_rho_k_n = -(x["retell_prob"][neg] * x["tell_unhappy"][neg])
+    minus_rho_k_p = -(x["retell_prob"] * x["tell_happy"])
+    minus_h_p = -h_p
+    keep_neg, keep = k.keep_memory[neg], k.keep_memory
+    minus_cap = -k.customer_share_cap
+    leave_rate = x["monthly_attrition"] + k.service_churn  # β + L^s/C
+    # ln(α·(1 + e)^(R − R0)) = ln α − ℓ·R0 + ℓ·R: the baseline join rate is one exp a month.
+    with np.errstate(divide="ignore"):
+        log_alpha = np.log(k.alpha)
+    join_offset = log_alpha - k.log_star_lift * R0
+    # Leavers reach the customer base only if β + L^s/C + h_n (+ the shrug's churn) can reach 1.
+    cap_leavers = bool(np.any(leave_rate + h_n >= 1.0 - 1e-9)) or any_injected
+    reviews_positive = bool(np.all(x["initial_reviews"] > 0))  # then W_t > 0 for every t
     tiny = np.finfo(float).tiny
-    minus_share_cap = -k.customer_share_cap
-    # Bad stories exist only in lanes with bad tellings or an injected shrug; past the last
-    # such lane (e.g. in the flawless twins) every negative-story term is exactly zero, so
-    # those terms are computed on the prefix ``neg`` of the lanes only.
-    may_tell = np.flatnonzero((k.bad_tellings > 0) | (injected * x["tell_unhappy"] > 0))
-    neg = slice(0, int(may_tell[-1]) + 1 if may_tell.size else 0)
-    bad_tellings, h_n_neg = k.bad_tellings[neg], h_n[neg]
-    rho_k_n = x["retell_prob"][neg] * x["tell_unhappy"][neg]
 
     # State at month 0.
     C = x["customers"].copy()
@@ -176,74 +230,87 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     S = R0 * W
 
     for t in range(horizon_months + 1):
-        # 1. Revenue and rating (with no reviews at all the rating stays at R0).
-        rating = np.divide(S, W, out=R0.copy(), where=W > 0)
-        revenue = C * k.spend_per_month
-        # 2. Unhappy and unrecovered customers (delighted and recovered enter via k.good_tellings).
-        U = C * k.unhappy
-        N = C * k.unrecovered
-        if t == 0:
-            N += injected
-        yield Month(t, C, rating, revenue, U, N)
+        # 1. Rating (with no reviews at all it stays at R0); revenue is C_t·f·s (``Month``).
+        rating = S / W if reviews_positive else np.divide(S, W, out=R0.copy(), where=W > 0)
+        yield Month(t, C, rating, k, injected if t == 0 and any_injected else None)
         if t == horizon_months:
             return
-        # 3. Service churn.
-        leavers = C * k.service_churn
+        # 2-3. Unhappy customers leave (service churn) along with the baseline attrition.
+        leavers = C * leave_rate
         # 4. Exposures: first-hand tellings plus retellings due this month.
         C_neg = C[neg]
         E_n = C_neg * bad_tellings
         E_n += X_n
         E_p = C * k.good_tellings
         E_p += X_p
-        if t == 0:
+        if t == 0 and any_injected:
             leavers += injected * x["churn_unresolved"]
             E_n += (injected * x["tell_unhappy"])[neg]
-        # 5. Hit probabilities. η/C = min(κ/M, 1/C); (1 − η)/P, with P = 0 only when η = 1.
-        #    The shares are kept negated, ready for exp(−E·share).
+        # 5. Hit probabilities, negated. η/C = min(κ/M, 1/C); (1 − η)/P.
         P = M - C
-        with np.errstate(divide="ignore", over="ignore"):  # C = 0 or denormal: 1/C = inf, capped next
-            minus_share_c = np.divide(-1.0, C)
-        np.maximum(minus_share_c, minus_share_cap, out=minus_share_c)
-        minus_share_p = C * minus_share_c
-        minus_share_p += 1.0  # 1 − η_t, now divided by −P (P = 0 only when 1 − η_t = 0)
-        minus_share_p /= np.minimum(C - M, -tiny)
-        pi_nc = _hit_probability(E_n, minus_share_c[neg])
-        pi_np = _hit_probability(E_n, minus_share_p[neg])
-        pi_pc = _hit_probability(E_p, minus_share_c)
-        pi_pp = _hit_probability(E_p, minus_share_p)
-        # 6. Word-of-mouth churn, newly aware prospects, retelling, awareness.
-        heard_nc = C_neg * pi_nc
-        leavers[neg] += h_n_neg * heard_nc
-        unaware_A = 1.0 - A
-        new_aware_n = P[neg] * unaware_A * pi_np
-        new_aware_p = P * (1.0 - B) * pi_pp
-        X_n = rho_k_n * (new_aware_n + heard_nc)
-        X_p = rho_k_p * (new_aware_p + C * pi_pc)
-        deterrence = 1.0 - h_n_neg * A
-        A = (A + unaware_A * pi_np) * k.keep_memory[neg]
-        B = (B + (1.0 - B) * pi_pp) * k.keep_memory
+        eta = C * k.customer_share_cap  # κ·C/M, which is η_t while it is below 1
+        if eta.max() < 1.0:
+            minus_share_c = minus_cap
+            minus_share_p = eta
+            minus_share_p -= 1.0  # −(1 − η_t); P > 0 here since C < M/κ ≤ M
+            minus_share_p /= P
+        else:
+            with np.errstate(divide="ignore", over="ignore"):  # C = 0 or denormal: 1/C = inf, capped next
+                minus_share_c = np.divide(-1.0, C)
+            np.maximum(minus_share_c, minus_cap, out=minus_share_c)
+            minus_share_p = C * minus_share_c
+            minus_share_p += 1.0  # 1 − η_t, now divided by −P (P = 0 only when 1 − η_t = 0)
+            minus_share_p /= np.minimum(C - M, -tiny)
+        m_nc = _negated_hit(E_n, minus_share_c[neg])
+        m_np = _negated_hit(E_n, minus_share_p[neg])
+        m_pc = _negated_hit(E_p, minus_share_c)
+        m_pp = _negated_hit(E_p, minus_share_p)
+        # 6. Word-of-mouth churn, newly aware prospects, retelling, awareness (A_t before update
+        #    deters this month's prospects). With m = −π:  −C·π^{n,c} = C·m_nc, and so on.
+        minus_heard_nc = C_neg * m_nc
+        leavers[neg] += minus_h_n * minus_heard_nc                 # + h_n·C·π^{n,c}
+        minus_new_n = 1.0 - A
+        minus_new_n *= m_np                                         # −(1 − A)·π^{n,p}
+        deterrence = minus_h_n * A
+        deterrence += 1.0                                           # 1 − h_n·A_t
+        A -= minus_new_n
+        A *= keep_neg                                               # (A + (1 − A)·π^{n,p})·(1 − 1/τ)
+        minus_new_n *= P[neg]                                       # −Δ^n
+        minus_new_n += minus_heard_nc
+        X_n = minus_new_n
+        X_n *= minus_rho_k_n                                        # ρ·k_n·(Δ^n + C·π^{n,c})
+        minus_new_p = 1.0 - B
+        minus_new_p *= m_pp                                         # −(1 − B)·π^{p,p}
+        B -= minus_new_p
+        B *= keep
+        minus_new_p *= P                                            # −Δ^p
+        X_p = C * m_pc
+        X_p += minus_new_p
+        X_p *= minus_rho_k_p                                        # ρ·k_p·(Δ^p + C·π^{p,c})
         # 7. Reviews, recency-weighted: n− = w_n·N, n+ = w_p·(C − N).
         W *= k.review_decay
         W += C * k.reviews
         S *= k.review_decay
         S += C * k.stars
-        if t == 0:
+        if t == 0 and any_injected:
             W += injected * (x["review_rate_unhappy"] - x["review_rate_happy"])
             S += injected * (x["stars_unhappy"] * x["review_rate_unhappy"]
                              - x["stars_happy"] * x["review_rate_happy"])
-        # 8. Acquisition: baseline scaled by rating and by deterrence (1 − h_n·A_t), plus
-        #    prospects won by good stories. A prospect joins at most once: the baseline rate is a
-        #    probability (capped at 1) and nobody joins beyond the prospects there are.
-        join_rate = np.exp(k.log_star_lift * (rating - R0))
-        join_rate *= k.alpha
+        # 8. Acquisition: α·(1 + e)^(R_t − R0), deterred by (1 − h_n·A_t), a probability (at most
+        #    1) for each prospect, plus prospects won by good stories; at most the prospects there are.
+        join_rate = k.log_star_lift * rating
+        join_rate += join_offset
+        np.exp(join_rate, out=join_rate)
         join_rate[neg] *= deterrence
-        np.minimum(join_rate, 1.0, out=join_rate)
-        acquired = join_rate * P
-        acquired += h_p * new_aware_p
+        # The spec caps the join rate at 1 and acquisition at P. With P ≥ 0 and h_p·Δ^p ≥ 0 the
+        # first cap changes nothing once the second is applied: min(min(1, j)·P + g, P) = min(j·P + g, P).
+        acquired = join_rate
+        acquired *= P
+        acquired += minus_h_p * minus_new_p                         # + h_p·Δ^p
         np.minimum(acquired, P, out=acquired)
         # 9. Leavers (β·C + L^s + L^w) capped at the customer base; customers capped at the market.
-        leavers += beta * C
-        np.minimum(leavers, C, out=leavers)
+        if cap_leavers:
+            np.minimum(leavers, C, out=leavers)
         C = C - leavers
         C += acquired
         np.minimum(C, M, out=C)

@@ -15,8 +15,8 @@ from functools import lru_cache
 import numpy as np
 
 from .catalogue import MODEL_PARAMS, SPECS
-from .core import (Lanes, concat_lanes, iterate_months, keep_market_above_customers, lane_count, make_lanes,
-                   monthly_discount, pv_revenue, with_values)
+from .core import (Lanes, Month, concat_lanes, iterate_months, keep_market_above_customers, lane_count,
+                   make_lanes, monthly_discount, pv_revenue, spend_per_month, unhappy_share, with_values)
 from .params import Params, check_value
 
 #: Percentiles reported by the Monte Carlo (as quantiles).
@@ -59,7 +59,42 @@ def lanes_from_params(params: Params) -> Lanes:
     return make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
 
 
-MonthCallback = Callable[[int, dict[str, np.ndarray]], None]
+class PairedMonth:
+    """Month ``t`` of a batch of lanes beside their flawless twins (arrays of shape (n,)).
+
+    The stocks (``STOCK_KEYS``) are there for t = 0 … H, the flows (``FLOW_KEYS``) for
+    t = 0 … H − 1. Revenue and unhappy customers are computed only when read. The arrays
+    belong to the running model: copy them to keep them.
+    """
+
+    __slots__ = ("t", "customers", "customers_counterfactual", "rating", "rating_counterfactual",
+                 "revenue_loss", "cumulative_pv_revenue_loss", "_month", "_n")
+
+    def __init__(self, month: Month, n: int, revenue_loss: np.ndarray | None,
+                 cumulative_pv_revenue_loss: np.ndarray | None) -> None:
+        self.t, self._month, self._n = month.t, month, n
+        self.customers, self.customers_counterfactual = month.customers[:n], month.customers[n:]
+        self.rating, self.rating_counterfactual = month.rating[:n], month.rating[n:]
+        self.revenue_loss, self.cumulative_pv_revenue_loss = revenue_loss, cumulative_pv_revenue_loss
+
+    @property
+    def revenue(self) -> np.ndarray:
+        return self._month.revenue[:self._n]
+
+    @property
+    def revenue_counterfactual(self) -> np.ndarray:
+        return self._month.revenue[self._n:]
+
+    @property
+    def unhappy(self) -> np.ndarray:
+        return self._month.unhappy[:self._n]
+
+    @property
+    def unrecovered(self) -> np.ndarray:
+        return self._month.unrecovered[:self._n]
+
+
+MonthCallback = Callable[[PairedMonth], None]
 
 
 def run_against_flawless(lanes: Lanes, horizon_months: int, on_month: MonthCallback | None = None
@@ -67,40 +102,38 @@ def run_against_flawless(lanes: Lanes, horizon_months: int, on_month: MonthCallb
     """Run each lane and its flawless twin (bad_visit_rate = 0); return the headline
     outputs per lane (``HEADLINE_KEYS``).
 
-    ``on_month(t, values)``, if given, sees each month's per-lane series: the ``STOCK_KEYS``
-    for t = 0 … H and the ``FLOW_KEYS`` for t = 0 … H − 1 (arrays are reused: copy them
-    to keep them).
+    ``on_month(month)``, if given, sees each month as a ``PairedMonth``. The loss of month t
+    is (C^cf_t − C_t)·f·s: scenario and twin spend the same per customer.
     """
     n = lane_count(lanes)
     batch = concat_lanes(lanes, with_values(lanes, bad_visit_rate=0.0))
+    spend = spend_per_month(lanes)
     delta = monthly_discount(lanes)
     factor = delta.copy()
     pv_loss = np.zeros(n)
-    pv_cf = np.zeros(n)
-    unhappy_total = np.zeros(n)
+    pv_customers_cf = np.zeros(n)  # Σ_t C^cf_t·δ^(t+1); times f·s it is the flawless PV revenue
+    customer_months = np.zeros(n)  # Σ_t C_t; times u it is the number of unhappy customers
     last = None
     for month in iterate_months(batch, horizon_months):
-        t, last = month.t, month
-        values = {"customers": month.customers[:n], "customers_counterfactual": month.customers[n:],
-                  "rating": month.rating[:n], "rating_counterfactual": month.rating[n:]}
-        if t < horizon_months:
-            revenue, revenue_cf = month.revenue[:n], month.revenue[n:]
-            loss = revenue_cf - revenue
+        last = month
+        customers, customers_cf = month.customers[:n], month.customers[n:]
+        loss = None
+        if month.t < horizon_months:
+            loss = customers_cf - customers
+            loss *= spend
             pv_loss += loss * factor
-            pv_cf += revenue_cf * factor
+            pv_customers_cf += customers_cf * factor
             factor *= delta
-            unhappy_total += month.unhappy[:n]
-            values.update(revenue=revenue, revenue_counterfactual=revenue_cf, revenue_loss=loss,
-                          cumulative_pv_revenue_loss=pv_loss, unhappy=month.unhappy[:n],
-                          unrecovered=month.unrecovered[:n])
+            customer_months += customers
         if on_month is not None:
-            on_month(t, values)
+            on_month(PairedMonth(month, n, loss, pv_loss))
     assert last is not None
     customers, customers_cf = last.customers[:n], last.customers[n:]
+    unhappy_total = customer_months * unhappy_share(lanes)
     headline = {
         "pv_revenue_loss": pv_loss,
         "pv_profit_loss": lanes["gross_margin"] * pv_loss,
-        "pv_revenue_counterfactual": pv_cf,
+        "pv_revenue_counterfactual": pv_customers_cf * spend,
         "customers_at_horizon": customers,
         "customers_at_horizon_counterfactual": customers_cf,
         "customers_lost": customers_cf - customers,
@@ -164,9 +197,9 @@ def simulate(params: Params) -> SimulationResult:
     horizon = int(params.horizon_months)
     series: dict[str, list[float]] = {key: [] for key in FLOW_KEYS + STOCK_KEYS}
 
-    def collect(t: int, values: dict[str, np.ndarray]) -> None:
-        for key, value in values.items():
-            series[key].append(float(value[0]))
+    def collect(month: PairedMonth) -> None:
+        for key in STOCK_KEYS + (FLOW_KEYS if month.t < horizon else ()):
+            series[key].append(float(getattr(month, key)[0]))
 
     headline = run_against_flawless(lanes_from_params(params), horizon, collect)
     return SimulationResult(
@@ -337,6 +370,17 @@ def summarise(values: np.ndarray) -> Summary:
     return Summary(float(p10), float(p50), float(p90), float(np.mean(values)))
 
 
+def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
+    """``summarise`` of several samples of the same size at once (one sort for all)."""
+    names = list(samples)
+    stacked = np.stack([samples[name] for name in names])
+    means = stacked.mean(axis=1)
+    stacked.sort(axis=1)
+    p10, p50, p90 = _quantiles_of_sorted(stacked)
+    return {name: Summary(float(p10[i]), float(p50[i]), float(p90[i]), float(means[i]))
+            for i, name in enumerate(names)}
+
+
 def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None) -> MonteCarloResult:
     """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
 
@@ -356,19 +400,21 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     dtype = np.float64 if horizon * draws <= EXACT_CURVE_VALUES else np.float32
     kept = {key: np.empty((horizon, draws), dtype=dtype) for key in MC_QUANTILE_KEYS}
     sums = {key: np.zeros(horizon + (key in STOCK_KEYS)) for key in MC_MEAN_KEYS}
-    chunks: list[dict[str, np.ndarray]] = []
+    samples = {key: np.empty(draws) for key in HEADLINE_KEYS}
     for start, chunk in _chunks(lanes, draws):
+        stop = start + lane_count(chunk)
 
-        def reduce(t: int, values: dict[str, np.ndarray], start: int = start) -> None:
+        def reduce(month: PairedMonth, start: int = start, stop: int = stop) -> None:
+            flows = month.t < horizon
             for key in MC_MEAN_KEYS:
-                if key in values:
-                    sums[key][t] += values[key].sum()
-            for key in MC_QUANTILE_KEYS:
-                if key in values:
-                    kept[key][t, start:start + len(values[key])] = values[key]
+                if flows or key in STOCK_KEYS:
+                    sums[key][month.t] += getattr(month, key).sum()
+            if flows:
+                for key in MC_QUANTILE_KEYS:
+                    kept[key][month.t, start:stop] = getattr(month, key)
 
-        chunks.append(run_against_flawless(chunk, horizon, reduce))
-    samples = {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
+        for key, values in run_against_flawless(chunk, horizon, reduce).items():
+            samples[key][start:stop] = values
     bands = {}
     for key in MC_QUANTILE_KEYS:
         kept[key].sort(axis=1)
@@ -380,7 +426,7 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
         seed=seed,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
-        headline={key: summarise(values) for key, values in samples.items()},
+        headline=summarise_all(samples),
         bands=bands,
         means=means,
         samples=samples,
