@@ -43,6 +43,19 @@ def best_of(fn, repeats: int) -> float:
     return best
 
 
+def exp_floor_ms(count: int, lanes: int = 8_000) -> float:
+    """Best time of ``count`` float64 ``expm1`` evaluations, ``lanes`` at a time (milliseconds)."""
+    args = -np.random.default_rng(0).uniform(0.0, 0.5, lanes)
+    out = np.empty(lanes)
+    calls = count // lanes
+
+    def run() -> None:
+        for _ in range(calls):
+            np.expm1(args, out=out)
+
+    return best_of(run, 5) * 1e3
+
+
 def peak_memory_mb(draws: int, horizon: int) -> dict[str, float]:
     """Peak resident memory (VmHWM) of a fresh process running one Monte Carlo, and its
     resident memory just before (Python, NumPy and the package imported)."""
@@ -90,6 +103,11 @@ def main() -> None:
     figures["reference_max_rel_diff"] = worst
     figures["ratio_vs_python_10k_36"] = t_ref * 10_000 / (figures["mc_10k_36_ms"] / 1e3)
     figures.update(peak_memory_mb(big, 120))
+    # The floor under the core: every draw-month needs 8 float64 exponentials (4 hit probabilities
+    # and the join rate in the scenario, 2 and 1 in its flawless twin). Time just those, in arrays of
+    # the size the model uses, and the speed ratio they alone would allow.
+    figures["exp_floor_10k_36_ms"] = exp_floor_ms(8 * 10_000 * 36)
+    figures["ratio_ceiling_from_exp"] = t_ref * 10_000 / (figures["exp_floor_10k_36_ms"] / 1e3)
 
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {repeats} runs")
     print(f"simulate (deterministic, 36 months, with counterfactual)   {figures['simulate_ms']:8.2f} ms")
@@ -99,6 +117,8 @@ def main() -> None:
     print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
           f"(agrees to {figures['reference_max_rel_diff']:.1e} relative)")
     print(f"speed ratio vectorised / plain Python at 10k x 36            {figures['ratio_vs_python_10k_36']:8.0f} x")
+    print(f"floor: the 2.88 million float64 exponentials of 10k x 36 alone {figures['exp_floor_10k_36_ms']:8.1f} ms "
+          f"(so at most {figures['ratio_ceiling_from_exp']:.0f} x, with no other work)")
     print(f"peak RSS, {big // 1000}k x 120 in a fresh process: {figures['peak_mb']:.0f} MB "
           f"(idle after imports: {figures['idle_mb']:.0f} MB)")
     if not args.quick:

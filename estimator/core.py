@@ -56,9 +56,12 @@ def with_values(lanes: Lanes, **values: float | np.ndarray) -> Lanes:
 
 
 def keep_market_above_customers(lanes: Lanes) -> Lanes:
-    """Raise each lane's market to at least its customers + 1 (in place), so lanes drawn or set
-    from overlapping customer and market ranges still describe a valid business."""
-    np.maximum(lanes["market_size"], lanes["customers"] + 1.0, out=lanes["market_size"])
+    """Where a lane's market is not above its customers (drawn or set from overlapping customer
+    and market ranges), raise it to customers + 1 (in place), so every lane describes a valid
+    business. Lanes that are already valid keep their market exactly, as the deterministic run does."""
+    market, customers = lanes["market_size"], lanes["customers"]
+    invalid = market <= customers
+    market[invalid] = customers[invalid] + 1.0
     return lanes
 
 

@@ -78,6 +78,16 @@ class PairedMonth:
         self.revenue_loss, self.cumulative_pv_revenue_loss = revenue_loss, cumulative_pv_revenue_loss
 
     @property
+    def batch_customers(self) -> np.ndarray:
+        """Customers of the whole batch, [scenario lanes | flawless twins]."""
+        return self._month.customers
+
+    @property
+    def batch_rating(self) -> np.ndarray:
+        """Rating of the whole batch, [scenario lanes | flawless twins]."""
+        return self._month.rating
+
+    @property
     def revenue(self) -> np.ndarray:
         return self._month.revenue[:self._n]
 
@@ -336,8 +346,6 @@ def _chunks(lanes: Lanes, draws: int) -> Iterator[tuple[int, Lanes]]:
 EXACT_CURVE_VALUES = 4_000_000
 
 MC_QUANTILE_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss")
-MC_MEAN_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss", "customers", "customers_counterfactual",
-                "rating", "rating_counterfactual")
 
 
 @dataclass(frozen=True)
@@ -399,19 +407,21 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     # Every curve also gets an exact float64 mean.
     dtype = np.float64 if horizon * draws <= EXACT_CURVE_VALUES else np.float32
     kept = {key: np.empty((horizon, draws), dtype=dtype) for key in MC_QUANTILE_KEYS}
-    sums = {key: np.zeros(horizon + (key in STOCK_KEYS)) for key in MC_MEAN_KEYS}
+    stock_sums = np.zeros((4, horizon + 1))  # customers, customers_cf, rating, rating_cf
+    flow_sums = {key: np.zeros(horizon) for key in MC_QUANTILE_KEYS}
     samples = {key: np.empty(draws) for key in HEADLINE_KEYS}
     for start, chunk in _chunks(lanes, draws):
         stop = start + lane_count(chunk)
 
         def reduce(month: PairedMonth, start: int = start, stop: int = stop) -> None:
-            flows = month.t < horizon
-            for key in MC_MEAN_KEYS:
-                if flows or key in STOCK_KEYS:
-                    sums[key][month.t] += getattr(month, key).sum()
-            if flows:
+            t = month.t
+            # Scenario and twin sums in one call each: the batch holds [scenario | twin].
+            stock_sums[:2, t] += month.batch_customers.reshape(2, -1).sum(axis=1)
+            stock_sums[2:, t] += month.batch_rating.reshape(2, -1).sum(axis=1)
+            if t < horizon:
                 for key in MC_QUANTILE_KEYS:
-                    kept[key][month.t, start:stop] = getattr(month, key)
+                    kept[key][t, start:stop] = getattr(month, key)
+                    flow_sums[key][t] += getattr(month, key).sum()
 
         for key, values in run_against_flawless(chunk, horizon, reduce).items():
             samples[key][start:stop] = values
@@ -419,7 +429,8 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     for key in MC_QUANTILE_KEYS:
         kept[key].sort(axis=1)
         bands[key] = _quantiles_of_sorted(kept.pop(key))
-    means = {key: total / draws for key, total in sums.items()}
+    means = {key: total / draws for key, total in zip(STOCK_KEYS, stock_sums)}
+    means.update({key: total / draws for key, total in flow_sums.items()})
     return MonteCarloResult(
         params=params,
         draws=draws,

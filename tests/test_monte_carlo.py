@@ -180,3 +180,23 @@ def test_fix_value_pairs_the_draws(gas_station):
     per-draw savings; better recovery saves money in the gas station down to its P10."""
     saving = fix_value(gas_station, draws=2_000, seed=5, recovery_rate=0.9)["pv_revenue_loss"]
     assert saving.p10 > 0 and saving.p10 <= saving.p50 <= saving.p90
+
+
+def test_a_valid_market_barely_above_the_customers_is_kept_as_it_is():
+    """Draws must run the scenario's own market when it is valid (M > C0), however close: a market
+    of 10.625 with 10 customers was once raised to 11 in every draw (found by hypothesis)."""
+    from estimator import Params
+    p = Params(customers=10, market_size=10.625, monthly_attrition=0.0625, bad_visit_rate=0.5, churn_silent=1.0,
+               complaint_rate=0.0, horizon_months=3)
+    p = p.replace(ranges={"bad_visit_rate": (0.5, 0.5)})
+    mc = monte_carlo(p, draws=3, seed=0)
+    assert (mc.inputs["market_size"] == 10.625).all()
+    assert mc.headline["pv_revenue_loss"].p50 == pytest.approx(simulate(p).pv_revenue_loss, rel=1e-12)
+
+
+def test_a_draw_whose_market_is_not_above_its_customers_is_made_valid():
+    """Overlapping ranges: a draw with market ≤ customers gets market = customers + 1, no other."""
+    from estimator.core import keep_market_above_customers
+    lanes = {"market_size": np.array([100.0, 50.0, 50.0]), "customers": np.array([60.0, 50.0, 70.0])}
+    keep_market_above_customers(lanes)
+    np.testing.assert_array_equal(lanes["market_size"], [100.0, 51.0, 71.0])
