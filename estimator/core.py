@@ -220,7 +220,9 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     join_offset = log_alpha - k.log_star_lift * R0
     # Leavers reach the customer base only if β + L^s/C + h_n (+ the shrug's churn) can reach 1.
     cap_leavers = bool(np.any(leave_rate + h_n >= 1.0 - 1e-9)) or any_injected
-    reviews_positive = bool(np.all(x["initial_reviews"] > 0))  # then W_t > 0 for every t
+    # W_t ≥ n0·λ^t: with that still a normal number at the horizon, W_t > 0 for every t and the
+    # rating is a plain S/W (a subnormal stock could decay to exactly 0).
+    reviews_positive = bool(np.all(x["initial_reviews"] * k.review_decay ** horizon_months > 1e-290))
     tiny = np.finfo(float).tiny
 
     # State at month 0.

@@ -89,3 +89,14 @@ def test_tiny_rates_still_match_the_specification():
     p = Params(customers=10, market_size=20, initial_reviews=0.0, review_rate_happy=1e-100, stars_happy=1.5,
                tell_happy=1e-100, horizon_months=6)
     assert_matches_reference(p)
+
+
+def test_a_review_stock_that_decays_to_nothing_keeps_the_rating():
+    """Initial reviews so few (subnormal) that λ^t·n0 reaches exactly 0 (after about 25 months)
+    and no new reviews: the rating is R0 again once W_t = 0, as the specification's rule says, and
+    never 0/0 on the way (subnormal ratios keep few digits, so only the bounds hold there)."""
+    p = Params(customers=1, market_size=2, initial_reviews=2.2e-309, review_halflife_months=0.5,
+               review_rate_happy=0.0, review_rate_unhappy=0.0, initial_rating=3.0, horizon_months=30)
+    r = simulate(p)
+    assert np.isfinite(r.rating).all() and (r.rating >= 1).all() and (r.rating <= 5).all()
+    assert r.rating[-1] == 3.0 and r.rating_counterfactual[-1] == 3.0
