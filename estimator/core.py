@@ -103,17 +103,22 @@ def spend_per_month(lanes: Lanes) -> np.ndarray:
     return lanes["visits_per_month"] * lanes["spend_per_visit"]
 
 
+def _clean_month_share(lanes: Lanes) -> np.ndarray:
+    """(1 − p)^f: the share of customers with no bad visit in a month."""
+    return (1.0 - lanes["bad_visit_rate"]) ** lanes["visits_per_month"]
+
+
 def unhappy_share(lanes: Lanes) -> np.ndarray:
     """u = 1 − (1 − p)^f: the share of customers with at least one bad visit in a month."""
-    return 1.0 - (1.0 - lanes["bad_visit_rate"]) ** lanes["visits_per_month"]
+    return 1.0 - _clean_month_share(lanes)
 
 
 def _coefficients(x: Lanes) -> _Coefficients:
     f = x["visits_per_month"]
     c, r = x["complaint_rate"], x["recovery_rate"]
     M, C0 = x["market_size"], x["customers"]
-    clean_month = (1.0 - x["bad_visit_rate"]) ** f
-    u = 1.0 - clean_month  # as in ``unhappy_share``
+    clean_month = _clean_month_share(x)
+    u = 1.0 - clean_month
     d_l = clean_month * (1.0 - (1.0 - x["delight_rate"]) ** f)
     unrecovered = u * (1.0 - c * r)
     neg_reviews = x["review_rate_unhappy"] * unrecovered

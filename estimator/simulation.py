@@ -372,14 +372,8 @@ class MonteCarloResult:
     inputs: dict[str, np.ndarray] = field(repr=False)
 
 
-def summarise(values: np.ndarray) -> Summary:
-    """P10/P50/P90/mean of a sample."""
-    p10, p50, p90 = np.quantile(values, QUANTILES)
-    return Summary(float(p10), float(p50), float(p90), float(np.mean(values)))
-
-
 def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
-    """``summarise`` of several samples of the same size at once (one sort for all)."""
+    """P10/P50/P90/mean of several samples of the same size (one sort for all)."""
     names = list(samples)
     stacked = np.stack([samples[name] for name in names])
     means = stacked.mean(axis=1)
@@ -420,8 +414,9 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
             stock_sums[2:, t] += month.batch_rating.reshape(2, -1).sum(axis=1)
             if t < horizon:
                 for key in MC_QUANTILE_KEYS:
-                    kept[key][t, start:stop] = getattr(month, key)
-                    flow_sums[key][t] += getattr(month, key).sum()
+                    values = getattr(month, key)
+                    kept[key][t, start:stop] = values
+                    flow_sums[key][t] += values.sum()
 
         for key, values in run_against_flawless(chunk, horizon, reduce).items():
             samples[key][start:stop] = values
@@ -481,4 +476,4 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
         else:
             loss = run_against_flawless(both, horizon)["pv_revenue_loss"]
             saving[start:start + n] = loss[:n] - loss[n:]
-    return {"pv_revenue_loss": summarise(saving), "pv_profit_loss": summarise(saving * lanes["gross_margin"])}
+    return summarise_all({"pv_revenue_loss": saving, "pv_profit_loss": saving * lanes["gross_margin"]})
