@@ -52,14 +52,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout_s: float = 60.0) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on 127.0.0.1; yields its base URL, stops it afterwards."""
+def streamlit_server(timeout_s: float = 60.0, script: Path = ROOT / "dashboard.py",
+                     env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run dashboard.py`` (or another ``script``, with extra ``env``) on 127.0.0.1,
+    with the project's configuration; yields its base URL, stops it afterwards."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = open(ROOT / ".streamlit_test.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s

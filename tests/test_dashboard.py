@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import numpy as np
 
@@ -35,8 +37,21 @@ def widget(at: AppTest, name: str):
     return at.number_input(key=f"p_{name}") if name in ("draws", "seed") else at.slider(key=f"p_{name}")
 
 
+CARD = re.compile(r'<div class="shrug-card" data-label="([^"]*)">.*?<span class="shrug-card-tip" role="tooltip">(.*?)'
+                  r'</span></div><div class="shrug-card-value">(.*?)</div><div class="shrug-card-band">(.*?)</div></div>',
+                  re.S)
+
+
+def cards(at: AppTest) -> dict[str, dict[str, str]]:
+    """The headline cards as the page shows them: label -> value, band and help (unescaped)."""
+    body = next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
+    return {html.unescape(label): {"value": html.unescape(value), "band": html.unescape(band),
+                                   "help": html.unescape(help_text)}
+            for label, help_text, value, band in CARD.findall(body)}
+
+
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return cards(at)[label]["value"]
 
 
 def chart_titles(at: AppTest) -> list[str]:
@@ -57,7 +72,7 @@ def app() -> AppTest:
 
 def test_opens_on_the_gas_station_with_headline_cards(app):
     assert app.selectbox(key="preset_picker").value == "gas_station"
-    labels = [m.label for m in app.metric]
+    labels = list(cards(app))
     assert labels == ["Revenue lost", "Profit lost", "Customers lost", "Rating at horizon",
                       "Unhappy customer", "Recovery is worth"]
     p50 = monte_carlo(load_preset("gas_station")).headline["pv_revenue_loss"].p50
@@ -94,7 +109,7 @@ def test_simulation_settings_change_the_run():
     at = run_app()
     widget(at, "horizon_months").set_value(60).run()
     assert at.query_params["horizon_months"] == "60"
-    assert "5 years" in next(m.help for m in at.metric if m.label == "Revenue lost")
+    assert "5 years" in cards(at)["Revenue lost"]["help"]
     widget(at, "draws").set_value(2000).run()
     assert "2,000 draws" in at.main.caption[-1].value
 
@@ -124,7 +139,7 @@ def test_a_bad_url_shows_a_note_and_falls_back_safely(query, expected_note):
     at = run_app(query)
     notes = " ".join(w.value for w in at.warning)
     assert expected_note in notes
-    assert len(at.metric) == 6  # the page still works
+    assert len(cards(at)) == 6  # the page still works
 
 
 def test_settings_survive_switching_groups():
@@ -246,7 +261,7 @@ def test_every_setting_out_of_range_in_the_url_is_clamped_with_a_note(name):
     at = run_app({name: str(spec.upper * 10 + 10)})
     assert any("outside" in w.value for w in at.warning), name
     assert widget(at, name).value <= spec.upper
-    assert len(at.metric) == 6
+    assert len(cards(at)) == 6
 
 
 @pytest.mark.parametrize("query", [
@@ -267,7 +282,7 @@ def test_extreme_settings_draw_every_chart_without_nan(query, tab):
     assert numbers, "no chart drawn"
     for array in numbers:
         assert np.isfinite(array).all()
-    assert all("nan" not in m.value.lower() for m in at.metric)
+    assert all("nan" not in (card["value"] + card["band"]).lower() for card in cards(at).values())
 
 
 def test_pickers_start_at_the_scenarios_own_preset_and_group():
@@ -283,3 +298,15 @@ def test_pickers_start_at_the_scenarios_own_preset_and_group():
     assert at.query_params["preset"] == "hotel" and at.query_params["seed"] == "7"
     at.selectbox(key="preset_picker").set_value("airline").run()  # a real choice
     assert at.query_params["preset"] == "airline" and "seed" not in at.query_params
+
+
+def test_headline_cards_show_scenario_text_as_text_not_markup():
+    at = run_app()
+    hostile = load_preset("gas_station").model_copy(update={"currency": "<b>X</b>"})
+    at.session_state["custom_base"] = hostile.model_dump_json()
+    at.run()
+    assert not at.exception, at.exception
+    body = next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
+    assert "<b>X" not in body and "&lt;b&gt;X" in body
+    assert "<b>X</b>" in cards(at)["Revenue lost"]["value"]  # shown as typed, inert
+

@@ -51,8 +51,7 @@ def footer(page):
 
 
 def metric_value(page, label: str) -> str:
-    card = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return card.locator('[data-testid="stMetricValue"]').inner_text()
+    return page.locator(f'.shrug-card[data-label="{label}"] .shrug-card-value').inner_text()
 
 
 def wait_until_loaded(page) -> str:
@@ -145,7 +144,7 @@ def test_uploading_a_scenario_file_restores_it(page, server, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(path))
     expect(page.get_by_text("Loaded 'My hotel' from my_hotel.yaml")).to_be_visible()
     expected = monte_carlo(scenario).headline["pv_revenue_loss"].p50
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text(money(expected, "EUR", compact=True))
+    expect(page.locator('.shrug-card-value').first).to_have_text(money(expected, "EUR", compact=True))
 
 
 def test_a_hostile_scenario_file_gets_a_clear_message(page, server, tmp_path):
