@@ -27,8 +27,8 @@ CHANNEL_COLOURS = {"service_churn": "#C0392B", "word_of_mouth": "#E67E22", "revi
 FONT = dict(family="Carlito, Calibri, Arial, sans-serif", size=15, color="#222222")
 #: ``ticklabeloverflow="allow"``: tick labels are never hidden at the plot's edge, so the browser
 #: need not measure each one on every redraw (our margins leave room for them).
-_AXIS = dict(ticklabeloverflow="allow", gridcolor="#E5E8EC", linecolor="#B0B7BF", zerolinecolor="#C8CDD2", ticks="outside",
-             tickcolor="#B0B7BF", title=dict(standoff=8))
+_AXIS = dict(ticklabeloverflow="allow", gridcolor="#E5E8EC", linecolor="#B0B7BF", zerolinecolor="#C8CDD2",
+             ticks="outside", tickcolor="#B0B7BF", title=dict(standoff=8))
 #: A small explicit template: white background, light grid, our colours. (Plotly's built-in
 #: templates describe every trace type and cost about 12 ms per figure to attach.)
 TEMPLATE = go.layout.Template(layout=dict(

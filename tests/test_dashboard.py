@@ -37,14 +37,19 @@ def widget(at: AppTest, name: str):
     return at.number_input(key=f"p_{name}") if name in ("draws", "seed") else at.slider(key=f"p_{name}")
 
 
-CARD = re.compile(r'<div class="shrug-card" data-label="([^"]*)">.*?<span class="shrug-card-tip" role="tooltip">(.*?)'
-                  r'</span></div><div class="shrug-card-value">(.*?)</div><div class="shrug-card-band">(.*?)</div></div>',
-                  re.S)
+CARD = re.compile(r'<div class="shrug-card" data-label="([^"]*)">.*?<span class="shrug-card-tip" role="tooltip">'
+                  r'(.*?)</span></div><div class="shrug-card-value">(.*?)</div>'
+                  r'<div class="shrug-card-band">(.*?)</div></div>', re.S)
+
+
+def cards_body(at: AppTest) -> str:
+    """The HTML of the headline cards, as sent to the browser."""
+    return next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
 
 
 def cards(at: AppTest) -> dict[str, dict[str, str]]:
     """The headline cards as the page shows them: label -> value, band and help (unescaped)."""
-    body = next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
+    body = cards_body(at)
     return {html.unescape(label): {"value": html.unescape(value), "band": html.unescape(band),
                                    "help": html.unescape(help_text)}
             for label, help_text, value, band in CARD.findall(body)}
@@ -306,7 +311,6 @@ def test_headline_cards_show_scenario_text_as_text_not_markup():
     at.session_state["custom_base"] = hostile.model_dump_json()
     at.run()
     assert not at.exception, at.exception
-    body = next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
+    body = cards_body(at)
     assert "<b>X" not in body and "&lt;b&gt;X" in body
     assert "<b>X</b>" in cards(at)["Revenue lost"]["value"]  # shown as typed, inert
-
