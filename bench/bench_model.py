@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from estimator import load_preset, monte_carlo, simulate  # noqa: E402
-from estimator.catalogue import MODEL_PARAMS  # noqa: E402
-from estimator.simulation import sample_lanes  # noqa: E402
+from estimator.model.catalogue import MODEL_PARAMS  # noqa: E402
+from estimator.model.sampling import sample_lanes  # noqa: E402
 from tests.reference_model import reference_pv_loss  # noqa: E402  (the specification in plain Python)
 
 TARGETS = {"mc_10k_36_ms": 40.0, "mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio": 100.0}

@@ -23,8 +23,8 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from estimator import load_preset, monte_carlo  # noqa: E402
-from estimator import figures as fig  # noqa: E402
-from estimator.formatting import money  # noqa: E402
+from estimator.present import figures as fig  # noqa: E402
+from estimator.present.formatting import money  # noqa: E402
 
 WITH_MODEL = os.environ.get("REFERENCE_MODEL") == "1"
 

@@ -1,24 +1,19 @@
 """Cost of a Shrug: what bad customer service costs, in money, with honest uncertainty.
 
-The stable API (docs/methodology.md, section 8)::
+Three layers, each importing only the ones below it:
 
-    from estimator import (Params, load_preset, list_presets, simulate, monte_carlo,
-                           channel_attribution, incident_ladder, tornado)
+- ``estimator.model``: the model (pure NumPy, pydantic and YAML). Its stable API is
+  re-exported here (docs/methodology.md, section 8)::
 
-The package is pure: parameters in, NumPy arrays and small dataclasses out. It never
-imports a user interface.
+      from estimator import (Params, load_preset, list_presets, simulate, monte_carlo,
+                             channel_attribution, incident_ladder, tornado, Report)
+
+- ``estimator.present``: number formatting, charts, slides, spreadsheets, images and the
+  command line (``python -m estimator``);
+- ``estimator.app``: the Streamlit dashboard's parts (``dashboard.py`` lays them out).
+
+``import estimator`` loads the model only: no plotting, slides, spreadsheet or UI library.
 """
 
-from .analysis import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, incident_ladder, tornado
-from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
-from .params import Params
-from .scenario_io import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
-from .simulation import HEADLINE_KEYS, MonteCarloResult, SimulationResult, Summary, fix_value, monte_carlo, simulate
-
-__all__ = [
-    "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "MODEL_PARAMS", "SPECS", "UNCERTAIN_PARAMS",
-    "IncidentLadder", "MonteCarloResult", "ParamSpec", "Params", "Rung", "ScenarioError",
-    "SimulationResult", "Summary", "TornadoRow",
-    "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
-    "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
-]
+from .model import *  # noqa: F401,F403  (the stable API, listed in estimator.model.__all__)
+from .model import __all__  # noqa: F401

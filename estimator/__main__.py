@@ -1,7 +1,7 @@
-"""``python -m estimator``: see ``estimator.cli``."""
+"""``python -m estimator``: see ``estimator.present.cli``."""
 
 import sys
 
-from .cli import main
+from .present.cli import main
 
 sys.exit(main())

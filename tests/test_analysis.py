@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 from estimator import channel_attribution, simulate, tornado
-from estimator.analysis import CHANNELS, shapley_values
+from estimator.model.analyses import CHANNELS, shapley_values
 from tests.conftest import model_params
 
 

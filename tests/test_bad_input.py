@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from estimator import (CATALOGUE, SPECS, Params, ScenarioError, channel_attribution, monte_carlo, parse_scenario,
                        simulate)
-from estimator.formatting import escape_markdown, escape_plotly
-from estimator.untrusted import apply_untrusted
+from estimator.present.formatting import escape_markdown, escape_plotly
+from estimator.model.untrusted import apply_untrusted
 
 NAMES = [spec.name for spec in CATALOGUE]
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 from estimator import Params, load_preset, monte_carlo, simulate
-from estimator.catalogue import MODEL_PARAMS
+from estimator.model.catalogue import MODEL_PARAMS
 from tests.conftest import model_params
 from tests.reference_model import reference_pv_loss, reference_run
 

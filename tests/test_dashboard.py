@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from estimator import GROUPS, SPECS, load_preset, monte_carlo
-from estimator.catalogue import specs_in_group
-from estimator.formatting import money
+from estimator.model.catalogue import specs_in_group
+from estimator.present.formatting import money
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from estimator import load_preset, monte_carlo
-from estimator.formatting import money
+from estimator.present.formatting import money
 from tests.browser import CHROMIUM_ARGS, chromium_path, require, streamlit_server
 
 pytestmark = pytest.mark.e2e

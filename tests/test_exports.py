@@ -14,12 +14,13 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from estimator import (ScenarioError, channel_attribution, incident_ladder, load_preset, monte_carlo, parse_scenario,
-                       scenario_to_yaml, simulate, tornado)
-from estimator import figures as fig
-from estimator.deck import DeckInput, build_deck
-from estimator.exports import (chromium_available, csv_bytes, figure_image, headline_table, monthly_table,
-                               xlsx_bytes)
+from estimator import (ScenarioError, channel_attribution, load_preset, monte_carlo, parse_scenario,
+                       scenario_to_yaml, simulate)
+from estimator.present import figures as fig
+from estimator import Report
+from estimator.present.deck import build_deck
+from estimator.present.images import chromium_available, figure_image
+from estimator.present.tables import csv_bytes, headline_table, monthly_table, xlsx_bytes
 from tests.browser import require
 from tests.conftest import ROOT
 
@@ -34,8 +35,7 @@ def shrug():
 def deck_bytes(shrug):
     p, _, mc = shrug
     a = load_preset("gas_station_recovered")
-    return build_deck(DeckInput(p, mc, channel_attribution(p), incident_ladder(p), tornado(p),
-                                (a, monte_carlo(a, draws=2_000))))
+    return build_deck(Report(p.replace(draws=2_000)), Report(a.replace(draws=2_000)))
 
 
 def _charts(slide):
@@ -75,8 +75,7 @@ def test_deck_titles_sit_inside_a_16_9_slide(deck_bytes):
 
 def test_deck_without_pin_or_ranges_skips_those_slides():
     p = load_preset("folklore")
-    prs = Presentation(io.BytesIO(build_deck(DeckInput(p, monte_carlo(p, draws=100), channel_attribution(p),
-                                                       incident_ladder(p), tornado(p)))))
+    prs = Presentation(io.BytesIO(build_deck(Report(p.replace(draws=100)))))
     titles = [s.shapes.title.text for s in list(prs.slides)[1:]]
     assert "What matters most" not in titles and "A vs B: cumulative revenue lost" not in titles
 

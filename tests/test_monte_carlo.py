@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from estimator import HEADLINE_KEYS, monte_carlo, simulate
-from estimator.catalogue import SPECS
-from estimator.simulation import (CHUNK_DRAWS, FLAWLESS_INDEPENDENT, QUANTILE_POINTS, beta_quantile_table, fix_value,
-                                  pert_from_uniform, pert_sample)
+from estimator.model.catalogue import SPECS
+from estimator.model.lanes import FLAWLESS_INDEPENDENT
+from estimator.model.sampling import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_sample
+from estimator.model.uncertainty import CHUNK_DRAWS, fix_value
 from tests.conftest import model_params
 
 
@@ -58,8 +59,8 @@ def test_chunking_does_not_change_the_numbers(gas_station):
     """Draws are simulated in chunks; each draw's result must not depend on its chunk."""
     mc = monte_carlo(gas_station, draws=CHUNK_DRAWS + 50, seed=3)
     one = {name: values[CHUNK_DRAWS + 10] for name, values in mc.inputs.items()}
-    from estimator.core import make_lanes
-    from estimator.simulation import run_against_flawless
+    from estimator.model.lanes import make_lanes
+    from estimator.model.runs import run_against_flawless
 
     alone = run_against_flawless(make_lanes(one), gas_station.horizon_months)["pv_revenue_loss"][0]
     assert mc.samples["pv_revenue_loss"][CHUNK_DRAWS + 10] == pytest.approx(alone, rel=1e-12)
@@ -196,7 +197,7 @@ def test_a_valid_market_barely_above_the_customers_is_kept_as_it_is():
 
 def test_a_draw_whose_market_is_not_above_its_customers_is_made_valid():
     """Overlapping ranges: a draw with market ≤ customers gets market = customers + 1, no other."""
-    from estimator.core import keep_market_above_customers
+    from estimator.model.lanes import keep_market_above_customers
     lanes = {"market_size": np.array([100.0, 50.0, 50.0]), "customers": np.array([60.0, 50.0, 70.0])}
     keep_market_above_customers(lanes)
     np.testing.assert_array_equal(lanes["market_size"], [100.0, 51.0, 71.0])

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from estimator import CATALOGUE, SPECS, Params, ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml, simulate
-from estimator.scenario_io import MAX_SCENARIO_BYTES
+from estimator.model.scenario_files import MAX_SCENARIO_BYTES
 
 EXPECTED_PRESETS = {"gas_station", "gas_station_recovered", "folklore", "online_shop", "hotel",
                     "restaurant", "contact_centre", "airline"}

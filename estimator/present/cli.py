@@ -13,23 +13,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .formatting import value_of
-from .analysis import CHANNEL_LABELS, channel_attribution, incident_ladder, tornado
-from .params import Params
-from .scenario_io import ScenarioError, list_presets, load_preset
-from .simulation import HEADLINE_KEYS, HEADLINE_LABELS, monte_carlo, simulate
+from ..model.analyses import CHANNEL_LABELS
+from ..model.report import Report
+from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
+from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from .formatting import by_kind, share
 
 
-def format_value(value: float, kind: str, currency: str) -> str:
-    """A number as a person reads it: thousands separators, currency, stars."""
-    return value_of(kind, value, currency)
-
-
-def build_report(params: Params, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:
+def report_data(report: Report) -> dict[str, Any]:
     """Everything the CLI prints, as plain data (the JSON output)."""
-    det = simulate(params)
-    mc = monte_carlo(params, draws=draws, seed=seed)
-    ladder = incident_ladder(params)
+    params, det, mc, ladder = report.params, report.det, report.mc, report.ladder
     return {
         "scenario": params.name,
         "currency": params.currency,
@@ -41,7 +34,7 @@ def build_report(params: Params, draws: int | None = None, seed: int | None = No
                   "p50": mc.headline[key].p50, "p90": mc.headline[key].p90, "mean": mc.headline[key].mean}
             for key in HEADLINE_KEYS
         },
-        "channels": channel_attribution(params),
+        "channels": report.channels,
         "ladder": [{"rung": r.label, "value": r.value, "increment": r.increment} for r in ladder.rungs],
         "scenario_loss": ladder.scenario_loss,
         "naive_total": ladder.naive_total,
@@ -58,25 +51,25 @@ def render_table(report: dict[str, Any]) -> str:
     out.append(f"{'Headline':46s} {'at modes':>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
     for key, row in report["headline"].items():
         label, kind = HEADLINE_LABELS[key]
-        cells = [format_value(row[col], kind, cur) for col in ("deterministic", "p10", "p50", "p90")]
+        cells = [by_kind(kind, row[col], cur) for col in ("deterministic", "p10", "p50", "p90")]
         out.append(f"{label:46s} " + " ".join(f"{c:>16s}" for c in cells))
     out += ["", "Where the loss comes from (Shapley split of the PV revenue loss, at modes)"]
     total = sum(report["channels"].values())
     for key, value in report["channels"].items():
-        share = value / total if total else 0.0
-        out.append(f"  {CHANNEL_LABELS[key]:46s} {format_value(value, 'money', cur):>16s} {share:>7.1%}")
-    out.append(f"  {'Total':46s} {format_value(total, 'money', cur):>16s}")
+        part = share(value / total if total else 0.0)
+        out.append(f"  {CHANNEL_LABELS[key]:46s} {by_kind('money', value, cur):>16s} {part:>7s}")
+    out.append(f"  {'Total':46s} {by_kind('money', total, cur):>16s}")
     out += ["", "The cost of one shrug (PV revenue, one extra shrugged-off customer)"]
     for rung in report["ladder"]:
-        out.append(f"  {rung['rung']:46s} {format_value(rung['value'], 'money', cur):>16s}"
-                   f"   (+{format_value(rung['increment'], 'money', cur)})")
+        out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}"
+                   f"   (+{by_kind('money', rung['increment'], cur)})")
     out.append(f"  {'He is not the only one: this scenario':46s} "
-               f"{format_value(report['scenario_loss'], 'money', cur):>16s}")
-    out.append(f"  {'  naive: one shrug x ' + format_value(report['unrecovered_customers'], 'people', cur) + ' unrecovered':46s} "
-               f"{format_value(report['naive_total'], 'money', cur):>16s}")
+               f"{by_kind('money', report['scenario_loss'], cur):>16s}")
+    out.append(f"  {'  naive: one shrug x ' + by_kind('people', report['unrecovered_customers'], cur) + ' unrecovered':46s} "
+               f"{by_kind('money', report['naive_total'], cur):>16s}")
     out += ["", "Folk arithmetic (no overlap, no replacement, no discounting)"]
     for rung in report["folk"]:
-        out.append(f"  {rung['rung']:46s} {format_value(rung['value'], 'money', cur):>16s}")
+        out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}")
     return "\n".join(out)
 
 
@@ -92,8 +85,10 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--xlsx", help="also write the monthly series and headline table to this workbook")
     parser.add_argument("--images", help="also write every chart as PNG (1600x900) and SVG into this folder")
     args = parser.parse_args(argv)
-    from .deck import DeckInput, build_deck
-    from .exports import ExportUnavailable, figure_image, headline_table, monthly_table, xlsx_bytes
+    from .deck import build_deck
+    from .figures import CHARTS
+    from .images import ExportUnavailable, figure_image
+    from .tables import data_tables, xlsx_bytes
 
     try:
         params = load_preset(args.scenario)
@@ -102,33 +97,24 @@ def report_main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    mc = monte_carlo(params)
-    a = (pinned, monte_carlo(pinned)) if pinned is not None else None
-    d = DeckInput(params, mc, channel_attribution(params), incident_ladder(params), tornado(params), a)
-    Path(args.out).write_bytes(build_deck(d))
+    report = Report(params)
+    Path(args.out).write_bytes(build_deck(report, Report(pinned) if pinned is not None else None))
     print(f"wrote {args.out} ({time.perf_counter() - started:.1f} s)")
     if args.xlsx:
-        det = simulate(params)
-        Path(args.xlsx).write_bytes(xlsx_bytes({"Headline": headline_table(det, mc), "Monthly": monthly_table(det, mc)}))
+        Path(args.xlsx).write_bytes(xlsx_bytes(data_tables(report)))
         print(f"wrote {args.xlsx}")
     if args.images:
-        from . import figures as fig
-
         folder = Path(args.images)
         folder.mkdir(parents=True, exist_ok=True)
-        charts = {"cumulative_loss": fig.fig_cumulative_loss(mc, params.currency),
-                  "monthly_loss": fig.fig_monthly_loss(mc, params.currency), "customers": fig.fig_customers(mc),
-                  "rating": fig.fig_rating(mc), "channels": fig.fig_channels(d.channels, params.currency),
-                  "ladder": fig.fig_ladder(d.ladder, params.currency),
-                  "tornado": fig.fig_tornado(d.tornado, simulate(params).pv_revenue_loss, params.currency)}
         try:
-            for name, figure in charts.items():
+            for chart in CHARTS:
+                figure = chart.build(report)
                 for fmt in ("png", "svg"):
-                    (folder / f"{name}.{fmt}").write_bytes(figure_image(figure, fmt))
+                    (folder / f"{chart.slug}.{fmt}").write_bytes(figure_image(figure, fmt))
         except ExportUnavailable as exc:
             print(f"images skipped: {exc}", file=sys.stderr)
             return 3
-        print(f"wrote {len(charts) * 2} images to {folder}")
+        print(f"wrote {len(CHARTS) * 2} images to {folder}")
     return 0
 
 
@@ -156,6 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     except (ScenarioError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = build_report(params)
-    print(json.dumps(report, indent=2) if args.json else render_table(report))
+    data = report_data(Report(params))
+    print(json.dumps(data, indent=2) if args.json else render_table(data))
     return 0

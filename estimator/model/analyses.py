@@ -14,9 +14,10 @@ from math import factorial
 import numpy as np
 
 from .catalogue import SPECS
-from .core import INJECTED, Lanes, concat_lanes, keep_market_above_customers, pv_revenue, with_values
+from .core import pv_revenue
+from .lanes import INJECTED, Lanes, concat_lanes, flawless, keep_market_above_customers, lanes_from_params, with_values
 from .params import Params
-from .simulation import lanes_from_params, run_against_flawless, simulate
+from .runs import run_against_flawless, simulate
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -44,10 +45,30 @@ def _channels_only(lanes: Lanes, on: frozenset[str]) -> Lanes:
 
 
 def shapley_values(loss_of: dict[frozenset[str], float], players: tuple[str, ...]) -> dict[str, float]:
-    """Shapley value of each player for the game v(S) = loss(S) − loss(∅).
+    """Shapley value of each player for the game v(S) = loss(S) − loss(∅) (Shapley 1953).
 
     φ_i = Σ_{S ⊆ N∖{i}} |S|!(n−|S|−1)!/n! · [v(S ∪ {i}) − v(S)]; the φ_i add up to
-    v(N) exactly (efficiency).
+    v(N) − v(∅) exactly (efficiency).
+
+    Parameters
+    ----------
+    loss_of : dict of frozenset to float
+        The value of every coalition, the empty one included.
+    players : tuple of str
+        The players (here: loss channels).
+
+    Returns
+    -------
+    dict of str to float
+        Each player's Shapley value.
+
+    Examples
+    --------
+    Two channels that each cost 1 alone and 3 together split the 1 of interaction evenly:
+
+    >>> v = {frozenset(): 0.0, frozenset({"a"}): 1.0, frozenset({"b"}): 1.0, frozenset({"a", "b"}): 3.0}
+    >>> shapley_values(v, ("a", "b"))
+    {'a': 1.5, 'b': 1.5}
     """
     n = len(players)
     values: dict[str, float] = {}
@@ -66,9 +87,31 @@ def shapley_values(loss_of: dict[frozenset[str], float], players: tuple[str, ...
 def channel_attribution(params: Params) -> dict[str, float]:
     """PV revenue loss split into service churn, word of mouth, reviews and lost upside.
 
-    Loss(S) is the PV revenue loss with only the channels in S on. Each channel gets
-    its Shapley value over the 3! orders; ``lost_upside`` is Loss(∅) (fewer delighted
-    customers, hence fewer good stories and reviews). The four parts sum to Loss(all).
+    Loss(S) is the PV revenue loss with only the channels in S on (docs/methodology.md,
+    section 4). Each channel gets its Shapley value (Shapley 1953) over the 3! orders of
+    switching the channels on; ``lost_upside`` is Loss(∅) (fewer delighted customers, hence
+    fewer good stories and reviews). All eight subsets run as one batch of lanes.
+
+    Parameters
+    ----------
+    params : Params
+        The scenario, at its modes.
+
+    Returns
+    -------
+    dict of str to float
+        ``service_churn``, ``word_of_mouth``, ``reviews``, ``lost_upside`` in the scenario's
+        currency (present value); they sum to ``simulate(params).pv_revenue_loss``.
+
+    Examples
+    --------
+    >>> from estimator import load_preset, simulate
+    >>> p = load_preset("gas_station")
+    >>> parts = channel_attribution(p)
+    >>> list(parts)
+    ['service_churn', 'word_of_mouth', 'reviews', 'lost_upside']
+    >>> abs(sum(parts.values()) - simulate(p).pv_revenue_loss) < 1e-6 * simulate(p).pv_revenue_loss
+    True
     """
     subsets = [frozenset(c) for size in range(len(CHANNELS) + 1) for c in combinations(CHANNELS, size)]
     base = lanes_from_params(params)
@@ -141,12 +184,32 @@ def incident_ladder(params: Params) -> IncidentLadder:
     From the flawless business (p = 0, everything else as set) inject one extra
     unrecovered unhappy customer at month 0 and measure the PV revenue difference,
     switching channels on one at a time in both runs.
+
+    Parameters
+    ----------
+    params : Params
+        The scenario, at its modes.
+
+    Returns
+    -------
+    IncidentLadder
+        Rungs 1–4 (he leaves, + the people he tells, + the people they tell, + his review),
+        the scenario's loss and the folk arithmetic beside them.
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> ladder = incident_ladder(load_preset("gas_station"))
+    >>> [rung.key for rung in ladder]
+    ['customer', 'first_circle', 'retelling', 'review']
+    >>> all(a.value <= b.value for a, b in zip(ladder.rungs, ladder.rungs[1:]))
+    True
     """
     horizon = int(params.horizon_months)
-    flawless = with_values(lanes_from_params(params), bad_visit_rate=0.0)
+    start = flawless(lanes_from_params(params))
     pairs = []
     for _, _, _, overrides in _LADDER_STEPS:
-        rung_lanes = with_values(flawless, **overrides)
+        rung_lanes = with_values(start, **overrides)
         pairs += [rung_lanes, with_values(rung_lanes, **{INJECTED: 1.0})]
     pv = pv_revenue(concat_lanes(*pairs), horizon)
     totals = pv[0::2] - pv[1::2]
@@ -195,7 +258,31 @@ class TornadoRow:
 
 
 def tornado(params: Params) -> list[TornadoRow]:
-    """One row per uncertain parameter (low < high), sorted by swing, largest first."""
+    """One-at-a-time sensitivity of the PV revenue loss: the tornado diagram.
+
+    Each uncertain parameter (low < high) is set to the low and to the high end of its range,
+    every other parameter at its mode: one-at-a-time (OAT) sensitivity. It ranks what moves the
+    loss most on its own; it shows no interactions between parameters (the Monte Carlo does).
+
+    Parameters
+    ----------
+    params : Params
+        The scenario; its ``ranges`` say what is uncertain.
+
+    Returns
+    -------
+    list of TornadoRow
+        Sorted by swing, largest first; empty when nothing is uncertain.
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> rows = tornado(load_preset("gas_station"))
+    >>> rows[0].swing >= rows[-1].swing
+    True
+    >>> tornado(load_preset("gas_station").without_uncertainty())
+    []
+    """
     names = [name for name, (low, high) in params.ranges.items() if high > low]
     if not names:
         return []

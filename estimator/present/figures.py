@@ -9,14 +9,16 @@ Nothing here computes model numbers: figures only draw what the model returned.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
-from .analysis import CHANNEL_LABELS, IncidentLadder, TornadoRow
+from ..model.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
+from ..model.report import Report
+from ..model.uncertainty import MonteCarloResult
 from .formatting import compact_number, escape_plotly
-from .simulation import MonteCarloResult
 
 SCENARIO = "#C0392B"
 FLAWLESS = "#2E86AB"
@@ -207,3 +209,27 @@ def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str,
     ]
     return _figure(data, "Customers: A vs B", xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text="customers"),
                                                                            tickformat=",.0f"))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a scenario's report: its title in pickers, its file-name stem, its builder."""
+
+    title: str
+    slug: str
+    build: Callable[[Report], go.Figure]
+
+
+#: Every chart of one scenario, in the order the exports list them (the dashboard's image
+#: export and the command line's ``--images`` both use this list).
+CHARTS: tuple[Chart, ...] = (
+    Chart("Cumulative revenue lost", "cumulative_loss", lambda r: fig_cumulative_loss(r.mc, r.params.currency)),
+    Chart("Revenue lost each month", "monthly_loss", lambda r: fig_monthly_loss(r.mc, r.params.currency)),
+    Chart("Customers vs flawless service", "customers", lambda r: fig_customers(r.mc)),
+    Chart("Rating vs flawless service", "rating", lambda r: fig_rating(r.mc)),
+    Chart("Where the loss comes from", "channels", lambda r: fig_channels(r.channels, r.params.currency)),
+    Chart("The cost of one shrug", "ladder", lambda r: fig_ladder(r.ladder, r.params.currency)),
+    Chart("Folk arithmetic vs the model", "folk", lambda r: fig_folk(r.ladder, r.params.currency)),
+    Chart("What matters most", "tornado",
+          lambda r: fig_tornado(r.tornado, r.det.pv_revenue_loss, r.params.currency)),
+)

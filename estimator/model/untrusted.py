@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .catalogue import SPECS
 from .params import Params
-from .scenario_io import describe_validation_error
+from .scenario_files import describe_validation_error
 
 #: Longest URL value looked at; anything longer is ignored unread.
 MAX_VALUE_CHARS = 64

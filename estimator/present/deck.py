@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -19,28 +18,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
-from .analysis import CHANNEL_LABELS, IncidentLadder, TornadoRow
-from .catalogue import SPECS
+from ..model.analyses import CHANNEL_LABELS
+from ..model.catalogue import SPECS
+from ..model.report import Report
 from .formatting import money
-from .params import Params
-from .simulation import MonteCarloResult
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
                           RGBColor(0x7F, 0x8C, 0x8D))
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, 16:9
 BODY = (Inches(0.6), Inches(1.45), Inches(12.1), Inches(5.6))
-
-
-@dataclass(frozen=True)
-class DeckInput:
-    """What a deck shows: one scenario's results, optionally a pinned scenario A."""
-
-    params: Params
-    mc: MonteCarloResult
-    channels: dict[str, float]
-    ladder: IncidentLadder
-    tornado: Sequence[TornadoRow]
-    pinned: tuple[Params, MonteCarloResult] | None = None
 
 
 def _slide(prs: Presentation, title: str):
@@ -94,7 +80,7 @@ def _colour_series(chart, colours: Sequence[RGBColor | None], line: bool) -> Non
             series.format.fill.fore_color.rgb = colour
 
 
-def _title_slide(prs: Presentation, d: DeckInput, today: dt.date) -> None:
+def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
     p, h = d.params, d.mc.headline
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     years = p.horizon_months / 12
@@ -118,7 +104,7 @@ def _title_slide(prs: Presentation, d: DeckInput, today: dt.date) -> None:
         paragraph.space_after = Pt(14)
 
 
-def _cumulative_slide(prs: Presentation, d: DeckInput) -> None:
+def _cumulative_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "Cumulative revenue lost (present value)")
     data = CategoryChartData()
     data.categories = [f"M{m}" for m in d.mc.months]
@@ -130,7 +116,7 @@ def _cumulative_slide(prs: Presentation, d: DeckInput) -> None:
     _note(slide, f"{d.params.currency}. 8 in 10 of {d.mc.draws:,} draws end between the P10 and P90 lines.")
 
 
-def _channels_slide(prs: Presentation, d: DeckInput) -> None:
+def _channels_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "Where the loss comes from")
     data = CategoryChartData()
     data.categories = [CHANNEL_LABELS[k] for k in CHANNEL_LABELS]
@@ -144,7 +130,7 @@ def _channels_slide(prs: Presentation, d: DeckInput) -> None:
     _note(slide, f"{d.params.currency}, at the most likely values. Shapley split: the parts add up to the total.")
 
 
-def _ladder_slide(prs: Presentation, d: DeckInput) -> None:
+def _ladder_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "The cost of one shrug")
     rungs = d.ladder.rungs
     data = CategoryChartData()
@@ -166,7 +152,7 @@ def _ladder_slide(prs: Presentation, d: DeckInput) -> None:
                  f"{money(d.ladder.naive_total, d.params.currency)}.")
 
 
-def _tornado_slide(prs: Presentation, d: DeckInput, top: int = 10) -> None:
+def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
     slide = _slide(prs, "What matters most")
     rows = list(d.tornado)[:top]
     data = CategoryChartData()
@@ -180,9 +166,8 @@ def _tornado_slide(prs: Presentation, d: DeckInput, top: int = 10) -> None:
                  "the longest pairs are the assumptions worth checking first.")
 
 
-def _compare_slide(prs: Presentation, d: DeckInput) -> None:
-    assert d.pinned is not None
-    a_params, a_mc = d.pinned
+def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
+    a_params, a_mc = a.params, a.mc
     slide = _slide(prs, "A vs B: cumulative revenue lost")
     data = CategoryChartData()
     data.categories = [f"M{m}" for m in d.mc.months]
@@ -197,7 +182,7 @@ def _compare_slide(prs: Presentation, d: DeckInput) -> None:
                  f"{money(difference, d.params.currency)}.")
 
 
-def _assumptions_slide(prs: Presentation, d: DeckInput, top: int = 12) -> None:
+def _assumptions_slide(prs: Presentation, d: Report, top: int = 12) -> None:
     slide = _slide(prs, "Key assumptions and sources")
     p = d.params
     names = [r.parameter for r in d.tornado][:top] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]
@@ -222,7 +207,7 @@ def _assumptions_slide(prs: Presentation, d: DeckInput, top: int = 12) -> None:
                 paragraph.font.size = Pt(10)
 
 
-def _method_slide(prs: Presentation, d: DeckInput) -> None:
+def _method_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "How the numbers are made")
     bullets = [
         "Loss = revenue with flawless service minus revenue of this scenario, month by month, discounted to "
@@ -245,8 +230,23 @@ def _method_slide(prs: Presentation, d: DeckInput) -> None:
         paragraph.space_after = Pt(10)
 
 
-def build_deck(d: DeckInput, today: dt.date | None = None) -> bytes:
-    """The deck as .pptx bytes."""
+def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = None) -> bytes:
+    """The deck of scenario ``d`` (B), beside ``pinned`` (A) if given, as .pptx bytes.
+
+    Parameters
+    ----------
+    d : Report
+        The scenario; its parts are computed as the slides need them.
+    pinned : Report, optional
+        Scenario A, shown against ``d`` on an "A vs B" slide.
+    today : datetime.date, optional
+        Date on the title slide (default: today).
+
+    Returns
+    -------
+    bytes
+        A 16:9 PowerPoint file whose charts are native, editable charts.
+    """
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())
@@ -255,20 +255,10 @@ def build_deck(d: DeckInput, today: dt.date | None = None) -> bytes:
     _ladder_slide(prs, d)
     if d.tornado:
         _tornado_slide(prs, d)
-    if d.pinned is not None:
-        _compare_slide(prs, d)
+    if pinned is not None:
+        _compare_slide(prs, d, pinned)
     _assumptions_slide(prs, d)
     _method_slide(prs, d)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-
-
-def deck_for(params: Params, pinned: Params | None = None, today: dt.date | None = None) -> bytes:
-    """Compute everything a deck needs for ``params`` (and pinned A) and build it."""
-    from .analysis import channel_attribution, incident_ladder, tornado
-    from .simulation import monte_carlo
-
-    a = (pinned, monte_carlo(pinned)) if pinned is not None else None
-    return build_deck(DeckInput(params, monte_carlo(params), channel_attribution(params), incident_ladder(params),
-                                tornado(params), a), today)

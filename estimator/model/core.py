@@ -1,7 +1,7 @@
 """The deterministic core of the model (docs/methodology.md, section 3), vectorised.
 
-Every parameter is an array of shape ``(n,)``: one entry per *lane*. A lane is one
-run of the model: a Monte Carlo draw, a counterfactual (flawless) twin, a channel
+Every parameter is an array of shape ``(n,)``: one entry per *lane* (``lanes``). A lane is
+one run of the model: a Monte Carlo draw, a counterfactual (flawless) twin, a channel
 switched off for the attribution, a rung of the incident ladder. The deterministic
 run is simply the one-lane case; there is no second implementation.
 
@@ -11,63 +11,12 @@ specification to all lanes at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from .catalogue import MODEL_PARAMS
-
-Lanes = dict[str, np.ndarray]
-"""Model parameters by name, each a float array of shape (n,), plus ``shrugged_customers``."""
-
-INJECTED = "shrugged_customers"
-"""Lane input: extra unrecovered unhappy customers injected at month 0 (the incident ladder)."""
-
-
-def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
-    """Broadcast parameter values (scalars or arrays) to float arrays of one common length.
-
-    ``values`` must hold every model parameter; ``shrugged_customers`` defaults to 0.
-    """
-    missing = [name for name in MODEL_PARAMS if name not in values]
-    if missing:
-        raise KeyError(f"missing model parameters: {', '.join(missing)}")
-    arrays = {name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in MODEL_PARAMS}
-    arrays[INJECTED] = np.atleast_1d(np.asarray(values.get(INJECTED, 0.0), dtype=float))
-    length = n if n is not None else max(a.shape[0] for a in arrays.values())
-    return {name: np.broadcast_to(a, (length,)).copy() for name, a in arrays.items()}
-
-
-def concat_lanes(*groups: Lanes) -> Lanes:
-    """Stack several lane groups into one batch (run together, split afterwards)."""
-    return {name: np.concatenate([g[name] for g in groups]) for name in groups[0]}
-
-
-def with_values(lanes: Lanes, **values: float | np.ndarray) -> Lanes:
-    """A copy of ``lanes`` with some parameters overwritten (e.g. ``bad_visit_rate=0``)."""
-    n = lane_count(lanes)
-    out = dict(lanes)
-    for name, value in values.items():
-        if name not in out:
-            raise KeyError(f"unknown lane input '{name}'")
-        out[name] = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
-    return out
-
-
-def keep_market_above_customers(lanes: Lanes) -> Lanes:
-    """Where a lane's market is not above its customers (drawn or set from overlapping customer
-    and market ranges), raise it to customers + 1 (in place), so every lane describes a valid
-    business. Lanes that are already valid keep their market exactly, as the deterministic run does."""
-    market, customers = lanes["market_size"], lanes["customers"]
-    invalid = market <= customers
-    market[invalid] = customers[invalid] + 1.0
-    return lanes
-
-
-def lane_count(lanes: Lanes) -> int:
-    """Number of lanes in a batch."""
-    return next(iter(lanes.values())).shape[0]
+from .lanes import INJECTED, Lanes
 
 
 def _negated_hit(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:

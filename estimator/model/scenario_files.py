@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from .catalogue import CATALOGUE, SPECS
 from .params import Params
 
-PRESET_DIR = Path(__file__).resolve().parent.parent / "assumptions"
+PRESET_DIR = Path(__file__).resolve().parents[2] / "assumptions"
 
 #: Largest scenario file accepted, in bytes (presets are about 5 KB).
 MAX_SCENARIO_BYTES = 256 * 1024

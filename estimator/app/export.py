@@ -1,0 +1,83 @@
+"""The export tab: slides, data, chart images and the scenario file (download and upload)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..model.report import Report
+from ..model.scenario_files import scenario_to_yaml
+from ..present.deck import build_deck
+from ..present.figures import CHARTS
+from ..present.images import chromium_available, figure_image
+from ..present.tables import csv_bytes, data_tables, xlsx_bytes
+from .compute import report as report_of
+from .scenario import load_uploaded_scenario
+from .state import session
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _slug(text: str) -> str:
+    """A safe file-name stem from a title."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())[:60] or "scenario"
+
+
+def _slides_and_data(report: Report, stem: str) -> None:
+    pinned = session.pinned
+
+    def deck() -> bytes:
+        return build_deck(report, report_of(pinned) if pinned else None)
+
+    tables = data_tables(report)
+    st.subheader("Slides and data")
+    st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx", mime=PPTX,
+                       width="stretch", help="Title, loss over time, channels, one shrug, tornado"
+                       + (", A vs B" if pinned else "") + ", assumptions with sources, method.", on_click="ignore")
+    st.download_button("Data (Excel: headline and monthly series)", data=lambda: xlsx_bytes(tables),
+                       file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
+    # The CSV files take milliseconds, so they are made with the page (a file made on click is lost
+    # if the click lands while the page is still being redrawn).
+    st.download_button("Monthly series (CSV)", data=csv_bytes(tables["Monthly"]),
+                       file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch", on_click="ignore")
+    st.download_button("Headline table (CSV)", data=csv_bytes(tables["Headline"]),
+                       file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch", on_click="ignore")
+
+
+def _images(report: Report, stem: str) -> None:
+    st.subheader("Chart images")
+    charts = {c.title: c for c in CHARTS}
+    chosen = charts[st.selectbox("Chart", list(charts), key=session.EXPORT_CHART)]
+    if not chromium_available():
+        st.info("Image export needs Chromium on the server (apt-get install chromium). "
+                "The slides and data exports work without it.")
+        return
+    c1, c2 = st.columns(2)
+    for column, fmt, label, mime in ((c1, "png", "PNG (1600 × 900)", "image/png"),
+                                     (c2, "svg", "SVG (vector)", "image/svg+xml")):
+        column.download_button(label, data=lambda fmt=fmt: figure_image(chosen.build(report), fmt),
+                               file_name=f"{stem}_{chosen.slug}.{fmt}", mime=mime, width="stretch", on_click="ignore")
+
+
+def _scenario_file(report: Report, stem: str) -> None:
+    st.subheader("Scenario file")
+    st.download_button("Download these settings (YAML)", data=scenario_to_yaml(report.params),
+                       file_name=f"{stem}.yaml", mime="application/x-yaml", width="stretch",
+                       help="Same format as the presets: values, ranges and sources. Upload it later to "
+                            "continue, or send it to a colleague.", on_click="ignore")
+    st.file_uploader("Open a scenario file", type=["yaml", "yml"], key=session.UPLOAD,
+                     on_change=load_uploaded_scenario,
+                     help="A file downloaded here or written in the preset format (at most 256 KB).")
+    st.caption("A copied link holds every setting on top of its preset. To share an uploaded file's own "
+               "ranges and sources exactly, share the file.")
+
+
+def export_tab(report: Report) -> None:
+    """Everything that leaves the page: slides, data, images, the scenario file."""
+    stem = _slug(report.params.name)
+    left, right = st.columns(2)
+    with left:
+        _slides_and_data(report, stem)
+        _images(report, stem)
+    with right:
+        _scenario_file(report, stem)

@@ -1,0 +1,79 @@
+"""The link in the address bar: it holds the whole scenario, so a copied link reopens it.
+
+Form: ``?preset=NAME&<setting>=<value>...&a=PRESET;setting=value;...`` (only settings that
+differ from the preset; ``a`` is the pinned scenario A). Everything read from a link is
+untrusted: unknown names are ignored, values that are not numbers dropped, values out of
+range clamped, each with a note the page shows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..model.params import Params
+from ..model.scenario_files import list_presets
+from ..model.untrusted import apply_untrusted, changed_values, format_for_url
+from .compute import preset
+from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
+
+#: Longest pinned-scenario text read from a link.
+MAX_PINNED_URL_CHARS = 2_000
+
+
+def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
+    """Scenario A from its link form ``preset;name=value;...`` (never raises)."""
+    if len(text) > MAX_PINNED_URL_CHARS:
+        return None, ["Ignored the pinned scenario in the link: it is too long."]
+    head, *pairs = text.split(";")
+    if head not in list_presets():
+        return None, [f"Ignored the pinned scenario in the link: unknown preset '{head[:24]}'."]
+    raw = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    params, notes = apply_untrusted(preset(head), raw)
+    return params.model_copy(update={"name": f"{params.name} (pinned)"}), [f"Pinned scenario: {n}" for n in notes]
+
+
+def pinned_to_url(preset_name: str, params: Params) -> str:
+    """Scenario A in its link form (the inverse of ``parse_pinned``)."""
+    pairs = [f"{k}={format_for_url(v)}" for k, v in changed_values(params, preset(preset_name)).items()]
+    return ";".join([preset_name, *pairs])
+
+
+def open_from_url() -> None:
+    """First run of a session: open the scenario the link describes (with notes for anything bad)."""
+    if session.booted:
+        return
+    query = st.query_params.to_dict()
+    notes: list[str] = []
+    name = query.pop("preset", DEFAULT_PRESET)
+    if name not in list_presets():
+        notes.append(f"Unknown preset '{str(name)[:24]}'; showing the gas station.")
+        name = DEFAULT_PRESET
+    pinned_text = query.pop("a", None)
+    params, more = apply_untrusted(preset(name), query)
+    notes += more
+    session.preset = name
+    session.group = DEFAULT_GROUP
+    session.set_values(params)
+    session.pinned = None
+    session.pinned_preset = None
+    if pinned_text:
+        pinned, more = parse_pinned(pinned_text)
+        notes += more
+        if pinned is not None:
+            session.pinned = pinned.model_dump_json()
+            session.pinned_preset = pinned_text.split(";")[0]
+    session.notes = notes
+    session.custom_base = None
+    session.booted = True
+
+
+def write_url(params: Params) -> None:
+    """Keep the address bar equal to the scenario (preset + changed values + pinned A)."""
+    name = session.preset
+    wanted = {"preset": name}
+    wanted.update({k: format_for_url(v) for k, v in changed_values(params, preset(name)).items()})
+    if session.pinned:
+        pinned = Params.model_validate_json(session.pinned)
+        wanted["a"] = pinned_to_url(session.pinned_preset, pinned)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)

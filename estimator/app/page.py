@@ -1,0 +1,61 @@
+"""The page's frame: title, notes about fixed input, the tabs and the footer."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from ..model.params import Params
+from ..model.report import Report
+from ..present.formatting import escape_markdown
+from .cards import headline_cards
+from .compare import compare_tab
+from .compute import report as report_of
+from .export import export_tab
+from .method import method_tab
+from .results import channels_tab, over_time_tab, tornado_tab
+from .state import session
+from .story import story_tab
+
+#: The tabs, in order, each with what draws it.
+TABS: dict[str, Callable[[Report], None]] = {
+    "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
+    "What matters most": tornado_tab, "Compare": compare_tab, "Export": export_tab, "Method & sources": method_tab,
+}
+
+
+def header(params: Params, notes: list[str]) -> None:
+    """Title, the scenario's name and description, and a note for every input that was fixed."""
+    st.title("Cost of a Shrug")
+    st.markdown(f"**{escape_markdown(params.name)}** — {escape_markdown(params.description)}")
+    for note in session.notes + notes:  # notes quote user input: shown inert
+        st.warning(escape_markdown(note), icon="⚠️")
+    session.notes = []
+    if session.loaded:
+        st.success(escape_markdown(session.loaded))
+        session.loaded = None
+
+
+def results(params: Params) -> None:
+    """The headline cards and the open tab, with a footer saying what was computed and how fast."""
+    started = time.perf_counter()
+    params_json = params.model_dump_json()
+    session.fingerprint = hashlib.sha1(params_json.encode()).hexdigest()[:8]
+    report = report_of(params_json)
+    # The cards sit above the tabs but are filled last: the open tab goes to the browser first, so
+    # its charts are drawn while the Monte Carlo runs (the story tab needs only the deterministic
+    # ladder), and the cards' "recovery is worth" run waits until every chart is on its way.
+    cards = st.container()
+    # Lazy tabs: only the open tab's charts are built on each rerun.
+    for tab, render in zip(st.tabs(list(TABS), key=session.TAB, on_change="rerun"), TABS.values()):
+        if tab.open:
+            with tab:
+                render(report)
+    with cards:
+        headline_cards(report)
+    st.caption(f"Scenario {session.fingerprint} · {params.draws:,} draws · seed {params.seed} · "
+               f"computed in {(time.perf_counter() - started) * 1e3:.0f} ms · "
+               "Share this scenario by copying the address bar.")

@@ -1,0 +1,48 @@
+"""The result tabs: the loss over time, where it comes from, what matters most."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..model.analyses import CHANNEL_LABELS
+from ..model.report import Report
+from ..present.formatting import share
+from .widgets import report_chart
+
+
+def over_time_tab(report: Report) -> None:
+    """Loss, customers and rating month by month, with the Monte Carlo bands."""
+    left, right = st.columns(2)
+    with left:
+        report_chart(report, "cumulative_loss")
+        report_chart(report, "customers")
+    with right:
+        report_chart(report, "monthly_loss")
+        report_chart(report, "rating")
+    st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: median (loss) or mean (customers, rating). "
+               "The cumulative curve is in present value and ends at the headline; monthly losses are undiscounted.")
+
+
+def channels_tab(report: Report) -> None:
+    """The loss split by channel (Shapley), as a chart and a table."""
+    parts, cur = report.channels, report.params.currency
+    report_chart(report, "channels")
+    total = sum(parts.values())
+    table = pd.DataFrame({"Channel": [CHANNEL_LABELS[k] for k in CHANNEL_LABELS],
+                          f"Revenue lost ({cur}, present value)": [round(parts[k]) for k in CHANNEL_LABELS],
+                          "Share": [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Each channel's share is its Shapley value: its average extra loss over every order of switching "
+               "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all three "
+               "channels off: fewer delighted customers, fewer good stories. At the most likely values.")
+
+
+def tornado_tab(report: Report) -> None:
+    """Which assumption moves the loss most (one at a time, across its range)."""
+    if not report.tornado:
+        st.info("This scenario has no uncertain parameters (no ranges), so there is nothing to rank.")
+        return
+    report_chart(report, "tornado")
+    st.caption("Each bar: revenue lost with one parameter at the low (blue) or high (red) end of its range and "
+               "everything else at its most likely value. The longest bars are the assumptions worth checking first.")

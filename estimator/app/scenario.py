@@ -1,0 +1,95 @@
+"""The scenario on the page: built from the settings, changed by the sidebar's and tabs' actions.
+
+The settings start from a base (a preset, or a scenario file the user uploaded); the values
+the user moved are applied on top through ``estimator.model.untrusted``, which never raises.
+The callbacks here only move values between the session and the model's ``Params``.
+"""
+
+from __future__ import annotations
+
+from ..model.catalogue import CATALOGUE
+from ..model.params import Params
+from ..model.scenario_files import ScenarioError, list_presets, parse_scenario
+from ..model.untrusted import apply_untrusted, changed_values
+from .compute import preset
+from .state import session
+
+
+def base_params() -> Params:
+    """What the settings start from: the preset, or a scenario file the user uploaded."""
+    uploaded = session.custom_base
+    return Params.model_validate_json(uploaded) if uploaded else preset(session.preset)
+
+
+def current_scenario() -> tuple[Params, list[str]]:
+    """The scenario the settings describe, and a note for every value that had to be fixed."""
+    base = base_params()
+    raw = {spec.name: session.value(spec.name) for spec in CATALOGUE}
+    params, notes = apply_untrusted(base, raw)
+    if changed_values(params, base):
+        params = params.model_copy(update={"name": f"{base.name} (adjusted)"})
+    return params, notes
+
+
+def changed_settings() -> list[str]:
+    """Labels of the settings that differ from the base scenario."""
+    base = base_params()
+    return [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
+
+
+# --- Callbacks ---------------------------------------------------------------------------------
+
+
+def choose_preset() -> None:
+    """Callback of the preset picker."""
+    session.preset = session.widget(session.PRESET_PICKER)
+    reset_to_preset()
+
+
+def choose_group() -> None:
+    """Callback of the settings-group picker."""
+    session.group = session.widget(session.GROUP_PICKER)
+
+
+def reset_to_preset() -> None:
+    """Callback of the reset button (and of the preset picker, via ``choose_preset``)."""
+    session.custom_base = None
+    session.set_values(preset(session.preset))
+    session.notes = []
+
+
+def load_uploaded_scenario() -> None:
+    """Callback of the scenario-file uploader: validate the file, then use it (or say why not)."""
+    upload = session.widget(session.UPLOAD)
+    if upload is None:
+        return
+    try:
+        params = parse_scenario(upload.getvalue(), origin=upload.name[:60])
+    except ScenarioError as exc:
+        session.notes = [f"Could not use that file: {exc}"]
+        return
+    session.custom_base = params.model_dump_json()
+    session.set_values(params)
+    session.notes = []
+    session.loaded = f"Loaded '{params.name}' from {upload.name[:60]}."
+
+
+def pin_current() -> None:
+    """Callback: keep the current settings as scenario A."""
+    params, _ = current_scenario()
+    session.pinned = params.model_dump_json()
+    session.pinned_preset = session.preset
+
+
+def pin_preset() -> None:
+    """Callback: keep the chosen preset as scenario A."""
+    choice = session.widget(session.PIN_CHOICE)
+    if choice in list_presets():
+        session.pinned = preset(choice).model_dump_json()
+        session.pinned_preset = choice
+    session.set_widget(session.PIN_CHOICE, "–")
+
+
+def unpin() -> None:
+    """Callback: forget scenario A."""
+    session.pinned = None

@@ -1,0 +1,75 @@
+"""The sidebar: preset, reset, one group of settings at a time, each generated from the catalogue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..model.catalogue import GROUPS, ParamSpec, specs_in_group
+from ..model.params import Params
+from ..present.formatting import escape_markdown
+from .compute import preset_titles
+from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
+from .state import session
+
+#: Short names of the settings groups for the group picker.
+GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
+                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
+
+
+def _is_share(spec: ParamSpec) -> bool:
+    """Shares and probabilities are shown as percentages."""
+    return spec.lower == 0 and spec.upper <= 1
+
+
+def _help(spec: ParamSpec, base: Params, unit: str) -> str:
+    """A setting's tooltip: meaning, unit, the base scenario's value and range, its source."""
+    preset_value = getattr(base, spec.name)
+    source = escape_markdown(base.sources.get(spec.name, ""))
+    rng = base.ranges.get(spec.name)
+    preset_text = f"{preset_value:g}" + (f" (range {rng[0]:g} – {rng[1]:g})" if rng else "")
+    return f"{spec.help}  \n**Unit:** {unit}.  \n**Preset value:** {preset_text}." + (
+        f"  \n**Source:** {source}" if source else "")
+
+
+def setting(spec: ParamSpec, base: Params) -> None:
+    """One slider (or number box) generated from the catalogue entry."""
+    unit = spec.unit.replace("currency", base.currency)
+    label = f"{spec.label} ({unit})" if unit else spec.label
+    current, preset_value = session.value(spec.name), getattr(base, spec.name)
+    session.show_value(spec.name)
+    common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit),
+                  on_change=session.keep_widget_value, args=(spec.name,))
+    if spec.name in ("draws", "seed"):
+        st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
+    elif spec.integer:
+        top = int(max(spec.slider_upper, current, preset_value))
+        st.slider(label, int(spec.lower), top, step=int(spec.step), **common)
+    else:
+        top = float(max(spec.slider_upper, current, preset_value))
+        fmt = "percent" if _is_share(spec) else "%g"
+        st.slider(label, float(spec.lower), top, step=float(spec.step), format=fmt, **common)
+
+
+def sidebar() -> None:
+    """The whole sidebar."""
+    titles = preset_titles()
+    with st.sidebar:
+        st.header("Scenario")
+        # The pickers start at the scenario's own preset and group (``index``), not at the first option: a
+        # browser that mounts a picker late reports its starting option as a choice, which must change nothing.
+        st.selectbox("Preset", list(titles), index=list(titles).index(session.preset),
+                     format_func=titles.get, key=session.PRESET_PICKER, on_change=choose_preset,
+                     help="Start from a documented case; every value and its source is in the Method tab.")
+        base = base_params()
+        if session.custom_base:
+            st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'.")
+        changed = changed_settings()
+        st.button("Reset to preset", on_click=reset_to_preset, width="stretch", disabled=not changed,
+                  help="Put every setting back to the preset's value.")
+        if changed:
+            st.caption(f"Changed from the preset ({len(changed)}): " + ", ".join(changed))
+        st.radio("Settings", GROUPS, index=GROUPS.index(session.group), key=session.GROUP_PICKER,
+                 on_change=choose_group, horizontal=True, format_func=GROUP_LABELS.get,
+                 help="Choose which group of assumptions to adjust.")
+        for spec in specs_in_group(session.group):
+            setting(spec, base)

@@ -1,0 +1,101 @@
+"""The session's state: every key the app keeps, behind one typed accessor.
+
+Streamlit keeps a session's values in ``st.session_state`` under string keys; here each key is
+declared once, with its type and default, as an attribute of ``session``. Widgets' own keys
+are named here too, so no other module spells a key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import streamlit as st
+
+from ..model.catalogue import CATALOGUE
+from ..model.params import Params
+
+T = TypeVar("T")
+
+DEFAULT_PRESET = "gas_station"
+DEFAULT_GROUP = "Service failures & complaints"
+
+
+class _Key(Generic[T]):
+    """One session-state entry: read with its default when absent, written through."""
+
+    def __init__(self, default: T) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = st.session_state.get(self.key, self.default)
+        return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
+
+    def __set__(self, obj: Any, value: T) -> None:
+        st.session_state[self.key] = value
+
+
+class Session:
+    """Typed view of ``st.session_state`` (one per browser session)."""
+
+    booted = _Key[bool](False)               # the link has been read
+    preset = _Key[str](DEFAULT_PRESET)       # the chosen preset's name
+    group = _Key[str](DEFAULT_GROUP)         # the settings group shown in the sidebar
+    custom_base = _Key["str | None"](None)   # an uploaded scenario (Params JSON) the settings start from
+    pinned = _Key["str | None"](None)        # scenario A (Params JSON), if pinned
+    pinned_preset = _Key["str | None"](None)  # the preset scenario A was built on (for its link)
+    notes = _Key[list](list())               # fixes made to bad input, shown once as warnings
+    loaded = _Key["str | None"](None)        # confirmation of an uploaded file, shown once
+    fingerprint = _Key[str]("")              # short hash of the scenario on the page
+
+    # Widget keys.
+    PRESET_PICKER = "preset_picker"
+    GROUP_PICKER = "group_picker"
+    PIN_CHOICE = "pin_choice"
+    UPLOAD = "upload"
+    EXPORT_CHART = "export_chart"
+    TAB = "tab"
+
+    @staticmethod
+    def widget_key(name: str) -> str:
+        """Key of a setting's slider or number box."""
+        return f"p_{name}"
+
+    @staticmethod
+    def _value_key(name: str) -> str:
+        # Only one group's widgets are on screen at a time, and Streamlit forgets the state of
+        # widgets that are not drawn, so the values are kept apart from the widgets.
+        return f"v_{name}"
+
+    def value(self, name: str) -> Any:
+        """The current value of a setting."""
+        return st.session_state[self._value_key(name)]
+
+    def set_values(self, params: Params) -> None:
+        """Put a scenario's values into the settings."""
+        for spec in CATALOGUE:
+            value = getattr(params, spec.name)
+            st.session_state[self._value_key(spec.name)] = int(value) if spec.integer else float(value)
+
+    def show_value(self, name: str) -> None:
+        """Seed a setting's widget with its value, before the widget is drawn."""
+        st.session_state[self.widget_key(name)] = self.value(name)
+
+    def keep_widget_value(self, name: str) -> None:
+        """Widget callback: keep the widget's new value."""
+        st.session_state[self._value_key(name)] = st.session_state[self.widget_key(name)]
+
+    def widget(self, key: str) -> Any:
+        """The value of a widget by its key (``PRESET_PICKER``, ``PIN_CHOICE``, ...)."""
+        return st.session_state.get(key)
+
+    def set_widget(self, key: str, value: Any) -> None:
+        """Set a widget's value (in a callback, before the widget is drawn again)."""
+        st.session_state[key] = value
+
+
+session = Session()

@@ -1,0 +1,30 @@
+"""How the page shows a chart: our template, a lean toolbar, the scenario's fingerprint."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ..model.report import Report
+from ..present.figures import CHARTS
+from .state import session
+
+#: The chart toolbar keeps what a presenter uses (full screen, PNG download, zoom by dragging, reset);
+#: each button is redrawn with the chart on every move, so the rest are left out.
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
+                 "modeBarButtonsToRemove": ["pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "select2d", "lasso2d"]}
+
+_BY_SLUG = {c.slug: c for c in CHARTS}
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    """Show a figure as it is built (``theme=None``: our explicit template, so the screen
+    matches the exported images, and the browser redraws about 100 ms faster), stamped
+    with the scenario's fingerprint so tests and the UI bench can see it is current."""
+    figure.layout.meta = session.fingerprint
+    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
+
+
+def report_chart(report: Report, slug: str) -> None:
+    """One chart of the report's list (``estimator.present.figures.CHARTS``), by its slug."""
+    chart(_BY_SLUG[slug].build(report), f"chart_{slug}")

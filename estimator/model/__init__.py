@@ -1,0 +1,24 @@
+"""The model: parameters in, NumPy arrays and small dataclasses out (pure; no user interface).
+
+Rooms, from the bottom up: ``catalogue`` (every parameter declared once), ``params`` (the
+validated scenario), ``lanes`` (the batch of runs), ``sampling`` (PERT draws), ``core`` (the
+monthly equations), ``runs`` (scenario beside its flawless twin), ``uncertainty`` (Monte Carlo,
+the value of a fix), ``analyses`` (channels, the cost of one shrug, the tornado), ``report``
+(all of it for one scenario, lazily), ``scenario_files`` and ``untrusted`` (input from users).
+"""
+
+from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, incident_ladder, tornado
+from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .params import Params
+from .report import Report
+from .runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult, simulate
+from .scenario_files import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
+from .uncertainty import MonteCarloResult, Summary, fix_value, monte_carlo
+
+__all__ = [
+    "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
+    "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "ParamSpec", "Params", "Report", "Rung",
+    "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
+    "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
+    "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
+]

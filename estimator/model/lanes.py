@@ -1,0 +1,136 @@
+"""Lanes: the batch of model runs the core steps through together.
+
+A *lane* is one run of the model: a Monte Carlo draw, its flawless twin, a channel switched
+off for the attribution, a rung of the incident ladder, a parameter at the end of its range
+for the tornado. Every parameter is a float array of shape ``(n,)``, one entry per lane, so
+the deterministic run is simply the one-lane case of the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .catalogue import MODEL_PARAMS
+from .params import Params
+
+Lanes = dict[str, np.ndarray]
+"""Model parameters by name, each a float array of shape (n,), plus ``shrugged_customers``."""
+
+INJECTED = "shrugged_customers"
+"""Lane input: extra unrecovered unhappy customers injected at month 0 (the incident ladder)."""
+
+#: Parameters the flawless run does not depend on: with p = 0 nobody is unhappy, so nothing
+#: about complaints, churn after a bad visit or bad stories and reviews plays any part.
+FLAWLESS_INDEPENDENT = frozenset({
+    "bad_visit_rate", "complaint_rate", "recovery_rate", "churn_silent", "churn_unresolved", "churn_recovered",
+    "tell_unhappy", "review_rate_unhappy", "stars_unhappy", "influence_negative"})
+
+
+def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
+    """Broadcast parameter values (scalars or arrays) to float arrays of one common length.
+
+    Parameters
+    ----------
+    values : mapping of str to float or ndarray
+        Every model parameter (``MODEL_PARAMS``); ``shrugged_customers`` defaults to 0.
+    n : int, optional
+        Number of lanes; by default the longest array's length.
+
+    Returns
+    -------
+    Lanes
+        Fresh float arrays of shape ``(n,)`` (never views of ``values``).
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> p = load_preset("gas_station")
+    >>> lanes = make_lanes({name: getattr(p, name) for name in MODEL_PARAMS}, n=3)
+    >>> lanes["bad_visit_rate"].shape, lane_count(lanes)
+    ((3,), 3)
+    """
+    missing = [name for name in MODEL_PARAMS if name not in values]
+    if missing:
+        raise KeyError(f"missing model parameters: {', '.join(missing)}")
+    arrays = {name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in MODEL_PARAMS}
+    arrays[INJECTED] = np.atleast_1d(np.asarray(values.get(INJECTED, 0.0), dtype=float))
+    length = n if n is not None else max(a.shape[0] for a in arrays.values())
+    return {name: np.broadcast_to(a, (length,)).copy() for name, a in arrays.items()}
+
+
+def lanes_from_params(params: Params) -> Lanes:
+    """One lane holding the scenario's modes.
+
+    >>> from estimator import load_preset
+    >>> float(lanes_from_params(load_preset("gas_station"))["bad_visit_rate"][0])
+    0.01
+    """
+    return make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
+
+
+def lane_count(lanes: Lanes) -> int:
+    """Number of lanes in a batch."""
+    return next(iter(lanes.values())).shape[0]
+
+
+def concat_lanes(*groups: Lanes) -> Lanes:
+    """Stack several lane groups into one batch (run together, split afterwards).
+
+    >>> from estimator import load_preset
+    >>> one = lanes_from_params(load_preset("gas_station"))
+    >>> lane_count(concat_lanes(one, one, one))
+    3
+    """
+    return {name: np.concatenate([g[name] for g in groups]) for name in groups[0]}
+
+
+def with_values(lanes: Lanes, **values: float | np.ndarray) -> Lanes:
+    """A copy of ``lanes`` with some parameters overwritten (e.g. ``bad_visit_rate=0``).
+
+    The other arrays are shared with ``lanes``, not copied; unknown names raise ``KeyError``.
+
+    >>> from estimator import load_preset
+    >>> lanes = lanes_from_params(load_preset("gas_station"))
+    >>> float(with_values(lanes, complaint_rate=0.5)["complaint_rate"][0])
+    0.5
+    """
+    n = lane_count(lanes)
+    out = dict(lanes)
+    for name, value in values.items():
+        if name not in out:
+            raise KeyError(f"unknown lane input '{name}'")
+        out[name] = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+    return out
+
+
+def flawless(lanes: Lanes) -> Lanes:
+    """The flawless twin of each lane: the same business with ``bad_visit_rate`` = 0.
+
+    It is the counterfactual of every loss (docs/methodology.md, section 3) and the starting
+    business of the incident ladder (section 5).
+
+    >>> from estimator import load_preset
+    >>> float(flawless(lanes_from_params(load_preset("gas_station")))["bad_visit_rate"][0])
+    0.0
+    """
+    return with_values(lanes, bad_visit_rate=0.0)
+
+
+def keep_market_above_customers(lanes: Lanes) -> Lanes:
+    """Where a lane's market is not above its customers, raise it to customers + 1 (in place).
+
+    Drawn or set from overlapping customer and market ranges, a lane could describe no valid
+    business; this keeps every lane valid. Lanes that are already valid keep their market
+    exactly, as the deterministic run does.
+
+    >>> from estimator import load_preset
+    >>> lanes = with_values(lanes_from_params(load_preset("gas_station")), market_size=10.0)
+    >>> float(keep_market_above_customers(lanes)["market_size"][0])
+    2501.0
+    """
+    market, customers = lanes["market_size"], lanes["customers"]
+    invalid = market <= customers
+    market[invalid] = customers[invalid] + 1.0
+    return lanes

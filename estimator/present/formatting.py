@@ -1,0 +1,117 @@
+"""Numbers as people read them: one formatter per kind, used by the page, the deck and the CLI.
+
+Kinds: ``money`` (full ``1,595,449 EUR`` or compact ``€1.60 M``), ``people``, ``stars`` and
+``share``; ``by_kind`` picks one from a headline output's kind. User text is made inert here
+too, for Markdown and for Plotly labels.
+"""
+
+from __future__ import annotations
+
+import math
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def money(value: float, currency: str = "EUR", compact: bool = False) -> str:
+    """Money: ``1,595,449 EUR``, or ``€1.60 M`` with ``compact=True`` (cards, chart labels).
+
+    Examples
+    --------
+    >>> money(1_595_449.2)
+    '1,595,449 EUR'
+    >>> money(1_595_449.2, compact=True), money(-12_345, "USD", compact=True), money(950, "SEK", compact=True)
+    ('€1.60 M', '−$12 k', '950 SEK')
+    """
+    if not math.isfinite(value):
+        return "n/a"
+    if compact:
+        symbol = CURRENCY_SYMBOLS.get(currency)
+        sign = "−" if value < 0 else ""
+        number = compact_number(abs(value))
+        return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    return f"{value:,.0f} {currency}"
+
+
+def compact_number(value: float) -> str:
+    """A number in three significant figures or so: ``950``, ``12 k``, ``1.60 M``, ``2.10 bn``.
+
+    >>> [compact_number(v) for v in (950, 1_234, 12_345, 1_600_000, 2.1e9)]
+    ['950', '1.2 k', '12 k', '1.60 M', '2.10 bn']
+    """
+    magnitude = abs(value)
+    if magnitude >= 1e9:
+        return f"{value / 1e9:.2f} bn"
+    if magnitude >= 1e6:
+        return f"{value / 1e6:.2f} M"
+    if magnitude >= 1e4:
+        return f"{value / 1e3:.0f} k"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:.1f} k"
+    return f"{value:,.0f}"
+
+
+def people(value: float) -> str:
+    """Whole people with thousands separators.
+
+    >>> people(2_345.6), people(float("nan"))
+    ('2,346', 'n/a')
+    """
+    return f"{value:,.0f}" if math.isfinite(value) else "n/a"
+
+
+def stars(value: float, symbol: bool = True) -> str:
+    """A rating with two decimals, with a star unless ``symbol=False`` (table cells).
+
+    >>> stars(4.2), stars(4.2, symbol=False)
+    ('4.20 ★', '4.20')
+    """
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:.2f} ★" if symbol else f"{value:.2f}"
+
+
+def share(value: float, digits: int = 1) -> str:
+    """A share as a percentage: ``share(0.4567)`` is ``45.7%``.
+
+    >>> share(0.4567), share(0.4567, digits=0)
+    ('45.7%', '46%')
+    """
+    return f"{value:.{digits}%}" if math.isfinite(value) else "n/a"
+
+
+def by_kind(kind: str, value: float, currency: str = "EUR") -> str:
+    """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell.
+
+    >>> by_kind("money", 1234.5), by_kind("stars", 3.14159), by_kind("people", 12.4)
+    ('1,234 EUR', '3.14', '12')
+    """
+    if kind == "money":
+        return money(value, currency)
+    if kind == "stars":
+        return stars(value, symbol=False)
+    return people(value)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+
+
+def escape_markdown(text: str) -> str:
+    """User text made inert for Markdown renderers.
+
+    Every punctuation character that could start a link, image, emphasis, HTML, LaTeX ($) or a
+    directive (:red[...]) is backslash-escaped, and line breaks become spaces.
+
+    >>> escape_markdown("[a](/x) *b*")
+    '\\\\[a\\\\]\\\\(/x\\\\) \\\\*b\\\\*'
+    """
+    flat = " ".join(str(text).split())
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+
+
+def escape_plotly(text: str) -> str:
+    """User text made inert for Plotly labels, which understand a few HTML tags (<a>, <b>, <br>).
+
+    >>> escape_plotly("<b>A&B</b>")
+    '&lt;b&gt;A&amp;B&lt;/b&gt;'
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
