@@ -44,3 +44,19 @@ def test_cli_reports_a_bad_preset_without_a_traceback():
     out = _run("no_such_preset")
     assert out.returncode == 2
     assert "unknown preset" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cli_report_writes_one_png_and_svg_for_every_chart_in_the_list(tmp_path):
+    from estimator import load_preset, scenario_to_yaml
+    from estimator.present.figures import CHARTS
+    from estimator.present.images import chromium_available
+    from tests.browser import require
+
+    require(chromium_available(), "Chromium", "apt-get install chromium")
+    scenario = tmp_path / "small.yaml"
+    scenario.write_text(scenario_to_yaml(load_preset("hotel").replace(draws=200)))
+    out = subprocess.run([sys.executable, "-m", "estimator", "report", str(scenario), "--out", str(tmp_path / "d.pptx"),
+                          "--images", str(tmp_path / "charts")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    written = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert written == sorted(f"{c.slug}.{fmt}" for c in CHARTS for fmt in ("png", "svg"))

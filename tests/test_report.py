@@ -1,0 +1,77 @@
+"""One report per scenario: each part computed on first use, once, and the same numbers as the API."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from estimator import (Report, channel_attribution, fix_value, incident_ladder, load_preset, monte_carlo, simulate,
+                       tornado)
+from estimator.model import report as report_module
+from estimator.model.report import RECOVERY_DRAWS, RECOVERY_TARGET
+from estimator.present.figures import CHARTS
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_preset("gas_station").replace(draws=600)
+
+
+def test_a_new_report_computes_nothing_until_a_part_is_read(small):
+    report = Report(small)
+    assert report.computed() == []
+    assert report.ladder.rungs
+    assert report.computed() == ["ladder"]
+    report.det  # noqa: B018  (reading a part computes it)
+    assert report.computed() == ["det", "ladder"]
+
+
+def test_every_part_is_what_the_api_returns_for_the_scenario(small):
+    report = Report(small)
+    assert report.det.pv_revenue_loss == simulate(small).pv_revenue_loss
+    assert report.mc.headline == monte_carlo(small).headline
+    assert report.channels == channel_attribution(small)
+    assert report.ladder == incident_ladder(small)
+    assert report.tornado == tornado(small)
+    draws = min(int(small.draws), RECOVERY_DRAWS)
+    assert report.recovery == fix_value(small, draws=draws, recovery_rate=RECOVERY_TARGET)
+    assert report.recovery_draws == draws
+
+
+def test_a_report_keeps_every_draw_only_when_asked(small):
+    assert Report(small).mc.samples == {} and Report(small).mc.inputs == {}
+    kept = Report(small, keep_draws=True).mc
+    assert kept.samples["pv_revenue_loss"].shape == (600,) and kept.inputs["bad_visit_rate"].shape == (600,)
+
+
+def test_a_part_read_by_many_threads_at_once_is_computed_once(small, monkeypatch):
+    calls = []
+
+    def slow_simulate(params):
+        calls.append(params)
+        time.sleep(0.05)
+        return simulate(params)
+
+    monkeypatch.setattr(report_module, "simulate", slow_simulate)
+    report = Report(small)
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(report.det)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len(seen) == 8 and all(result is seen[0] for result in seen)
+
+
+def test_a_report_reopens_from_its_json(small):
+    assert Report.from_json(small.model_dump_json()).params == small
+
+
+def test_the_chart_list_draws_every_chart_of_a_report_under_a_unique_name(small):
+    report = Report(small)
+    assert len({c.slug for c in CHARTS}) == len({c.title for c in CHARTS}) == len(CHARTS)
+    for chart in CHARTS:
+        figure = chart.build(report)
+        assert figure.layout.title.text and len(figure.data) >= 1, chart.slug
