@@ -189,10 +189,30 @@ class SimulationResult:
 def simulate(params: Params) -> SimulationResult:
     """Deterministic run of the scenario at its modes against flawless service.
 
+    The scenario and its flawless twin (bad_visit_rate = 0) run month by month through the
+    equations of docs/methodology.md, section 3; the loss of month t is the twin's revenue
+    minus the scenario's, discounted to present value at the scenario's discount rate.
+
+    Parameters
+    ----------
+    params : Params
+        The scenario; its ranges play no part here (see ``monte_carlo``).
+
+    Returns
+    -------
+    SimulationResult
+        Monthly series (flows over months 1 … H, stocks over 0 … H) and headline numbers.
+
+    Examples
+    --------
     >>> from estimator import load_preset
     >>> r = simulate(load_preset("gas_station"))
     >>> r.pv_revenue_loss > 0 and len(r.months) == r.params.horizon_months
     True
+    >>> bool(r.cumulative_pv_revenue_loss[-1] == r.pv_revenue_loss)
+    True
+    >>> simulate(load_preset("gas_station").replace(bad_visit_rate=0)).pv_revenue_loss
+    0.0
     """
     horizon = int(params.horizon_months)
     series: dict[str, list[float]] = {key: [] for key in FLOW_KEYS + STOCK_KEYS}

@@ -58,7 +58,11 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def list_presets() -> list[str]:
-    """Names of the presets in ``assumptions/`` (file stems), best-known first."""
+    """Names of the presets in ``assumptions/`` (file stems), best-known first.
+
+    >>> list_presets()[:2]
+    ['gas_station', 'gas_station_recovered']
+    """
     stems = sorted(path.stem for path in PRESET_DIR.glob("*.yaml"))
     known = [name for name in PREFERRED_ORDER if name in stems]
     return known + [name for name in stems if name not in known]
@@ -67,7 +71,31 @@ def list_presets() -> list[str]:
 def load_preset(name_or_path: str | Path) -> Params:
     """Load a preset by name (``"gas_station"``) or a scenario file by path.
 
-    Raises ``ScenarioError`` for an unknown name, an unreadable or invalid file.
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A name from ``list_presets()``, or a path ending in ``.yaml``/``.yml``.
+
+    Returns
+    -------
+    Params
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name, an unreadable, oversized or invalid file; the message says what
+        to fix.
+
+    Examples
+    --------
+    >>> p = load_preset("gas_station")
+    >>> p.currency, p.horizon_months
+    ('EUR', 36)
+    >>> load_preset("no_such_place")
+    Traceback (most recent call last):
+    ...
+    estimator.model.scenario_files.ScenarioError: unknown preset 'no_such_place'; available: ...
     """
     path = Path(name_or_path)
     if path.suffix.lower() not in (".yaml", ".yml"):
@@ -85,7 +113,29 @@ def load_preset(name_or_path: str | Path) -> Params:
 
 
 def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
-    """Validate the text of a scenario file and return its ``Params``."""
+    """Validate the text of a scenario file and return its ``Params``.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The file's content (UTF-8), at most ``MAX_SCENARIO_BYTES``.
+    origin : str
+        How messages name the file.
+
+    Raises
+    ------
+    ScenarioError
+        Whatever is wrong, named by field and allowed range; anchors and aliases are refused.
+
+    Examples
+    --------
+    >>> parse_scenario("name: Mine\\nparameters: {bad_visit_rate: 0.05}").bad_visit_rate
+    0.05
+    >>> parse_scenario("parameters: {bad_visit_rate: 2}", origin="mine.yaml")
+    Traceback (most recent call last):
+    ...
+    estimator.model.scenario_files.ScenarioError: mine.yaml: bad_visit_rate = 2 is outside the allowed range 0 to 1 share of visits
+    """
     if len(text) > MAX_SCENARIO_BYTES:
         raise ScenarioError(f"{origin}: {len(text):,} bytes is too large; scenario files may be at "
                             f"most {MAX_SCENARIO_BYTES:,} bytes")
@@ -200,5 +250,10 @@ def scenario_to_mapping(params: Params) -> dict[str, Any]:
 
 
 def scenario_to_yaml(params: Params) -> str:
-    """The scenario as YAML text in the preset schema; ``parse_scenario`` reads it back exactly."""
+    """The scenario as YAML text in the preset schema; ``parse_scenario`` reads it back exactly.
+
+    >>> p = load_preset("hotel")
+    >>> parse_scenario(scenario_to_yaml(p)) == p
+    True
+    """
     return yaml.safe_dump(scenario_to_mapping(params), sort_keys=False, allow_unicode=True, width=100)

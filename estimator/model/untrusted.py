@@ -59,6 +59,13 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
     Unknown names and values that are not numbers are ignored; out-of-range values are
     clamped to the allowed range; customers at or above the market size raise the
     market size. Returns the scenario and one note per fix.
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> params, notes = apply_untrusted(load_preset("gas_station"), {"bad_visit_rate": "7", "x": "1"})
+    >>> params.bad_visit_rate, notes
+    (1.0, ['Bad-experience rate 7 is outside 0 to 1; using 1.', "Ignored unknown setting 'x'."])
     """
     notes: list[str] = []
     changes: dict[str, float] = {}

@@ -4,6 +4,15 @@ Used by the dashboard and by the exporters alike. Every figure carries an explic
 template and explicit colours, so a static export never comes out black (Streamlit
 replaces Plotly's default template on import) and slides look like the screen.
 Nothing here computes model numbers: figures only draw what the model returned.
+
+``CHARTS`` lists every chart of one scenario's report, for the page and the exports::
+
+    >>> from estimator import Report, load_preset
+    >>> report = Report(load_preset("gas_station").replace(draws=200))
+    >>> [chart.slug for chart in CHARTS][:3]
+    ['cumulative_loss', 'monthly_loss', 'customers']
+    >>> CHARTS[0].build(report).layout.title.text
+    'Cumulative revenue lost (present value)'
 """
 
 from __future__ import annotations

@@ -74,5 +74,11 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
 
 
 def data_tables(report: Report) -> dict[str, pd.DataFrame]:
-    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``)."""
+    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``).
+
+    >>> from estimator import Report, load_preset
+    >>> tables = data_tables(Report(load_preset("gas_station").replace(draws=200)))
+    >>> {name: table.shape for name, table in tables.items()}
+    {'Headline': (10, 9), 'Monthly': (36, 26)}
+    """
     return {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc)}
