@@ -7,7 +7,10 @@ Prints the time of ``simulate``, of ``monte_carlo`` at 10k and 100k draws x 36 a
 months (each with its flawless counterfactual), the peak memory of the largest run (in
 a fresh process), and the speed ratio against a plain-Python per-draw loop of the same
 equations (``tests/reference_model.py``, checked against the vectorised result first).
-Timings are the best of several repeats: the machine is shared and noisy.
+It also times the Monte Carlo's percentile step three ways on the same loss curves (one sort
+and interpolation, as the model does; ``np.quantile``; ``np.partition`` at the order statistics
+needed) and prints their ratios. Timings are the best of several repeats: the machine is shared
+and noisy; the CPU model and NumPy's SIMD dispatch are printed with them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import numpy as np  # noqa: E402
 from estimator import load_preset, monte_carlo, simulate  # noqa: E402
 from estimator.model.catalogue import MODEL_PARAMS  # noqa: E402
 from estimator.model.sampling import sample_lanes  # noqa: E402
+from estimator.model.uncertainty import QUANTILES, percentiles_of_sorted  # noqa: E402
 from tests.reference_model import reference_pv_loss  # noqa: E402  (the specification in plain Python)
 
 TARGETS = {"mc_10k_36_ms": 40.0, "mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio": 100.0}
@@ -54,6 +58,55 @@ def exp_floor_ms(count: int, lanes: int = 8_000) -> float:
             np.expm1(args, out=out)
 
     return best_of(run, 5) * 1e3
+
+
+def machine() -> str:
+    """The CPU model and the SIMD extensions NumPy dispatches to on it."""
+    from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                 "unknown CPU")
+    dispatched = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+    return f"{model}; NumPy SIMD baseline {'+'.join(__cpu_baseline__)}, dispatched {'+'.join(dispatched) or 'none'}"
+
+
+def loss_curves(p, draws: int, horizon: int) -> np.ndarray:
+    """The cumulative PV loss curve of every Monte Carlo draw, shape (horizon, draws)."""
+    from estimator.model.runs import run_against_flawless
+    from estimator.model.uncertainty import CHUNK_DRAWS
+
+    curves = np.empty((horizon, draws))
+    lanes = sample_lanes(p.replace(horizon_months=horizon), draws, np.random.default_rng(1))
+    for start in range(0, draws, CHUNK_DRAWS):
+        def keep(month, start: int = start) -> None:
+            if month.t < horizon:
+                values = month.cumulative_pv_revenue_loss
+                curves[month.t, start:start + values.shape[0]] = values
+
+        run_against_flawless({k: v[start:start + CHUNK_DRAWS] for k, v in lanes.items()}, horizon, keep)
+    return curves
+
+
+def percentile_ways_ms(curves: np.ndarray) -> dict[str, float]:
+    """Best time of the P10/P50/P90 of each row of ``curves`` three ways (milliseconds); all three
+    give the same numbers (checked here), since they read the same order statistics."""
+    n = curves.shape[1]
+    needed = sorted({i for q in QUANTILES for i in (int(np.floor(q * (n - 1))), min(int(np.floor(q * (n - 1))) + 1, n - 1))})
+
+    def by_sort() -> np.ndarray:
+        return percentiles_of_sorted(np.sort(curves, axis=1))
+
+    def by_partition() -> np.ndarray:
+        return percentiles_of_sorted(np.partition(curves, needed, axis=1))
+
+    def by_quantile() -> np.ndarray:
+        return np.quantile(curves, QUANTILES, axis=1)
+
+    reference = by_sort()
+    for way in (by_partition, by_quantile):
+        assert np.array_equal(way(), reference), way.__name__
+    return {name: best_of(way, 7) * 1e3 for name, way in
+            (("sort", by_sort), ("partition", by_partition), ("np_quantile", by_quantile))}
 
 
 def peak_memory_mb(draws: int, horizon: int) -> dict[str, float]:
@@ -108,7 +161,10 @@ def main() -> None:
     # the size the model uses, and the speed ratio they alone would allow.
     figures["exp_floor_10k_36_ms"] = exp_floor_ms(8 * 10_000 * 36)
     figures["ratio_ceiling_from_exp"] = t_ref * 10_000 / (figures["exp_floor_10k_36_ms"] / 1e3)
+    # The percentile step on real loss curves: 36 months x 10k draws of the cumulative loss.
+    figures.update({f"percentiles_{k}_ms": v for k, v in percentile_ways_ms(loss_curves(p, 10_000, 36)).items()})
 
+    print(machine())
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {repeats} runs")
     print(f"simulate (deterministic, 36 months, with counterfactual)   {figures['simulate_ms']:8.2f} ms")
     for key in [k for k in figures if k.startswith("mc_")]:
@@ -119,6 +175,11 @@ def main() -> None:
     print(f"speed ratio vectorised / plain Python at 10k x 36            {figures['ratio_vs_python_10k_36']:8.0f} x")
     print(f"floor: the 2.88 million float64 exponentials of 10k x 36 alone {figures['exp_floor_10k_36_ms']:8.1f} ms "
           f"(so at most {figures['ratio_ceiling_from_exp']:.0f} x, with no other work)")
+    print(f"percentiles of 36 x 10k loss curves: sort + interpolation {figures['percentiles_sort_ms']:.1f} ms, "
+          f"np.partition {figures['percentiles_partition_ms']:.1f} ms "
+          f"({figures['percentiles_partition_ms'] / figures['percentiles_sort_ms']:.2f}x), "
+          f"np.quantile {figures['percentiles_np_quantile_ms']:.1f} ms "
+          f"({figures['percentiles_np_quantile_ms'] / figures['percentiles_sort_ms']:.2f}x); same numbers")
     print(f"peak RSS, {big // 1000}k x 120 in a fresh process: {figures['peak_mb']:.0f} MB "
           f"(idle after imports: {figures['idle_mb']:.0f} MB)")
     if not args.quick:

@@ -33,9 +33,20 @@ class Summary:
     mean: float
 
 
-def _quantiles_of_sorted(rows: np.ndarray) -> np.ndarray:
-    """``QUANTILES`` of each row of an already sorted array (linear interpolation, as
-    ``np.quantile``'s default), in float64."""
+def percentiles_of_sorted(rows: np.ndarray) -> np.ndarray:
+    """``QUANTILES`` of each row of an array whose rows hold their needed order statistics in
+    place (fully sorted, or partitioned at them), by linear interpolation as ``np.quantile``'s
+    default, in float64.
+
+    Kept over ``np.quantile`` and ``np.partition``: on the 36 x 10k loss curves one sort and this
+    interpolation measured 2.5x faster than either on an AVX2 machine, with the same numbers
+    (``bench/bench_model.py`` times the three ways on the machine it runs on; where NumPy's
+    AVX-512 sort is slow, selection may win).
+
+    >>> import numpy as np
+    >>> percentiles_of_sorted(np.arange(11.0)[None, :]).ravel().tolist()
+    [1.0, 5.0, 9.0]
+    """
     n = rows.shape[1]
     out = np.empty((len(QUANTILES), rows.shape[0]))
     for i, q in enumerate(QUANTILES):
@@ -94,7 +105,7 @@ def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
     stacked = np.stack([samples[name] for name in names])
     means = stacked.mean(axis=1)
     stacked.sort(axis=1)
-    p10, p50, p90 = _quantiles_of_sorted(stacked)
+    p10, p50, p90 = percentiles_of_sorted(stacked)
     return {name: Summary(float(p10[i]), float(p50[i]), float(p90[i]), float(means[i]))
             for i, name in enumerate(names)}
 
@@ -161,7 +172,7 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     bands = {}
     for key in MC_QUANTILE_KEYS:
         kept[key].sort(axis=1)
-        bands[key] = _quantiles_of_sorted(kept.pop(key))
+        bands[key] = percentiles_of_sorted(kept.pop(key))
     means = {key: total / draws for key, total in zip(STOCK_KEYS, stock_sums)}
     means.update({key: total / draws for key, total in flow_sums.items()})
     return MonteCarloResult(
