@@ -180,6 +180,26 @@ def test_each_chart_tab_draws_its_charts(tab, titles):
         assert title.startswith(expected)
 
 
+def test_a_link_with_a_tab_opens_that_tab_and_a_slider_move_keeps_it_in_the_link():
+    at = run_app({"tab": "Over time", "tell_unhappy": "12"})
+    assert chart_titles(at)[0].startswith("Cumulative revenue lost")
+    widget(at, "bad_visit_rate").set_value(0.03).run()
+    assert not at.exception
+    assert at.query_params["tab"] == "Over time" and at.query_params["bad_visit_rate"] == "0.03"
+    assert at.query_params["tell_unhappy"] == "12" and at.query_params["preset"] == "gas_station"
+
+
+def test_a_moved_setting_keeps_its_value_while_its_group_is_hidden():
+    at = run_app()
+    widget(at, "tell_unhappy").set_value(17).run()
+    for group in ("Online reviews", "Business", "Simulation"):
+        at.radio(key="group_picker").set_value(group).run()
+        assert not at.exception
+        assert "tell_unhappy" in at.query_params
+    assert widget(at, "tell_unhappy").value == 17
+    assert at.query_params["tell_unhappy"] == "17"
+
+
 def test_story_tab_tells_the_story_with_numbers(app):
     text = " ".join(m.value for m in app.markdown)
     assert "One shrug." in text and "He is not the only one." in text and "EUR" in text

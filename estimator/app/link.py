@@ -16,6 +16,9 @@ from ..model.untrusted import apply_untrusted, changed_values, format_for_url
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
+#: Link parameters that Streamlit keeps itself (widgets bound to the link): never written here.
+BOUND = frozenset({session.TAB})
+
 #: Longest pinned-scenario text read from a link.
 MAX_PINNED_URL_CHARS = 2_000
 
@@ -42,7 +45,7 @@ def open_from_url() -> None:
     """First run of a session: open the scenario the link describes (with notes for anything bad)."""
     if session.booted:
         return
-    query = st.query_params.to_dict()
+    query = {k: v for k, v in st.query_params.to_dict().items() if k not in BOUND}
     notes: list[str] = []
     name = query.pop("preset", DEFAULT_PRESET)
     if name not in list_presets():
@@ -75,5 +78,9 @@ def write_url(params: Params) -> None:
     if session.pinned:
         pinned = Params.model_validate_json(session.pinned)
         wanted["a"] = pinned_to_url(session.pinned_preset, pinned)
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    current = st.query_params.to_dict()
+    for key in current.keys() - wanted.keys() - BOUND:
+        del st.query_params[key]
+    changed = {key: value for key, value in wanted.items() if current.get(key) != value}
+    if changed:
+        st.query_params.update(changed)

@@ -49,8 +49,10 @@ def results(params: Params) -> None:
     # its charts are drawn while the Monte Carlo runs (the story tab needs only the deterministic
     # ladder), and the cards' "recovery is worth" run waits until every chart is on its way.
     cards = st.container()
-    # Lazy tabs: only the open tab's charts are built on each rerun.
-    for tab, render in zip(st.tabs(list(TABS), key=session.TAB, on_change="rerun"), TABS.values()):
+    # Lazy tabs: only the open tab's charts are built on each rerun. The open tab is kept in the
+    # link (``?tab=Over+time``; the first tab leaves it out), so a copied link reopens it.
+    tabs = st.tabs(list(TABS), key=session.TAB, on_change="rerun", bind="query-params")
+    for tab, render in zip(tabs, TABS.values()):
         if tab.open:
             with tab:
                 render(report)

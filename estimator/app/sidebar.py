@@ -36,9 +36,8 @@ def setting(spec: ParamSpec, base: Params) -> None:
     unit = spec.unit.replace("currency", base.currency)
     label = f"{spec.label} ({unit})" if unit else spec.label
     current, preset_value = session.value(spec.name), getattr(base, spec.name)
-    session.show_value(spec.name)
-    common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit),
-                  on_change=session.keep_widget_value, args=(spec.name,))
+    session.hold_value(spec.name)
+    common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit), persist_state="page")
     if spec.name in ("draws", "seed"):
         st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
     elif spec.integer:

@@ -62,32 +62,26 @@ class Session:
 
     @staticmethod
     def widget_key(name: str) -> str:
-        """Key of a setting's slider or number box."""
+        """Key of a setting's slider or number box; it holds the setting's value (the widgets keep
+        their state with ``persist_state="page"`` while their group is not shown)."""
         return f"p_{name}"
-
-    @staticmethod
-    def _value_key(name: str) -> str:
-        # Only one group's widgets are on screen at a time, and Streamlit forgets the state of
-        # widgets that are not drawn, so the values are kept apart from the widgets.
-        return f"v_{name}"
 
     def value(self, name: str) -> Any:
         """The current value of a setting."""
-        return st.session_state[self._value_key(name)]
+        return st.session_state[self.widget_key(name)]
 
     def set_values(self, params: Params) -> None:
-        """Put a scenario's values into the settings."""
+        """Put a scenario's values into the settings (at start-up or in a callback)."""
         for spec in CATALOGUE:
             value = getattr(params, spec.name)
-            st.session_state[self._value_key(spec.name)] = int(value) if spec.integer else float(value)
+            st.session_state[self.widget_key(spec.name)] = int(value) if spec.integer else float(value)
 
-    def show_value(self, name: str) -> None:
-        """Seed a setting's widget with its value, before the widget is drawn."""
-        st.session_state[self.widget_key(name)] = self.value(name)
-
-    def keep_widget_value(self, name: str) -> None:
-        """Widget callback: keep the widget's new value."""
-        st.session_state[self._value_key(name)] = st.session_state[self.widget_key(name)]
+    def hold_value(self, name: str) -> None:
+        """Before a setting's widget is drawn: write its value back to its key. A slider whose upper
+        end follows its value gets a new identity when that end moves, and would otherwise pick up
+        the value its key had when the end was computed."""
+        key = self.widget_key(name)
+        st.session_state[key] = st.session_state[key]
 
     def widget(self, key: str) -> Any:
         """The value of a widget by its key (``PRESET_PICKER``, ``PIN_CHOICE``, ...)."""
