@@ -70,6 +70,9 @@ def model_params(draw: st.DrawFn, horizon_max: int = 48) -> Params:
         initial_reviews=draw(st.floats(0, 5_000)),
         review_halflife_months=draw(st.floats(0.5, 60)),
         acquisition_per_star=draw(st.floats(0, 0.5)),
+        spend_per_star=draw(st.floats(0, 0.3)),
+        fix_cost_once=draw(st.floats(0, 1e5)),
+        fix_cost_per_month=draw(st.floats(0, 1e4)),
         horizon_months=draw(st.integers(1, horizon_max)),
         discount_rate_annual=draw(st.floats(0, 0.3)),
     )

@@ -1,8 +1,10 @@
-"""The specification's equations (MODEL.md section 3) transcribed line by line in plain Python.
+"""The specification's equations (docs/methodology.md, section 2) transcribed line by line in plain Python.
 
 One draw, one month at a time, no NumPy and no folding of constants: slow, but easy to check
-against the text. The tests hold the vectorised core to it, and ``bench/bench_model.py``
-times it as the plain-Python baseline.
+against the text. Today's steady state is found here by plain fixed-point iteration of the
+monthly map with C held at C0 (the core uses Newton's method on a reduced equation): two
+different routes to the same numbers. The tests hold the vectorised core to it, and
+``bench/bench_model.py`` times it as the plain-Python baseline.
 """
 
 from __future__ import annotations
@@ -10,22 +12,68 @@ from __future__ import annotations
 import math
 
 
-def reference_run(x: dict[str, float], horizon: int) -> dict[str, list[float]]:
-    """Revenue per month (t = 0 … H − 1) and customers and rating per month (t = 0 … H) of one draw."""
+def _hit(rate: float, tellings: float, population: float) -> float:
+    """π = 1 − exp(−share·E / population), 0 for an empty population (written with expm1)."""
+    return -math.expm1(-rate * tellings / population) if population > 0 else 0.0
+
+
+def _steady_state(x: dict[str, float]) -> dict[str, float]:
+    """Today's word-of-mouth states with C held at C0, by iterating the monthly map to rest, and α."""
     p, f = x["bad_visit_rate"], x["visits_per_month"]
-    M, C0, beta = x["market_size"], x["customers"], x["monthly_attrition"]
+    M, C = x["market_size"], x["customers"]
     c, r = x["complaint_rate"], x["recovery_rate"]
-    u = 1 - (1 - p) ** f
-    dl = (1 - p) ** f * (1 - (1 - x["delight_rate"]) ** f)
-    alpha = beta * C0 / (M - C0)
+    u = 1 - math.exp(-p * f)
+    dl = math.exp(-p * f) * (1 - math.exp(-x["delight_rate"] * f))
+    N, D, V = u * (1 - c * r) * C, dl * C, u * c * r * C
+    P = M - C
+    eta = min(1.0, x["homophily"] * C / M)
+    keep = 1 - 1 / x["memory_months"]
+    A = B = Xn = Xp = 0.0
+    for _ in range(200_000):
+        En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * (D + V) + Xp
+        pnc, pnp = _hit(eta, En, C), _hit(1 - eta, En, P)
+        ppc, ppp = _hit(eta, Ep, C), _hit(1 - eta, Ep, P)
+        Xn_next = x["retell_prob"] * x["tell_unhappy"] * (P * (1 - A) * pnp + C * pnc)
+        Xp_next = x["retell_prob"] * x["tell_happy"] * (P * (1 - B) * ppp + C * ppc)
+        A_next = (A + (1 - A) * pnp) * keep
+        B_next = (B + (1 - B) * ppp) * keep
+        moved = max(abs(Xn_next - Xn), abs(Xp_next - Xp), abs(A_next - A), abs(B_next - B))
+        A, B, Xn, Xp = A_next, B_next, Xn_next, Xp_next
+        if moved <= 1e-15 * max(1.0, Xn, Xp):
+            break
+    En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * (D + V) + Xp
+    Ls = u * C * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
+    Lw = x["influence_negative"] * C * _hit(eta, En, C)
+    dp = P * (1 - B) * _hit(1 - eta, Ep, P)
+    alpha = (x["monthly_attrition"] * C + Ls + Lw - x["influence_positive"] * dp) / (P * (1 - x["influence_negative"] * A))
+    return {"A": A, "B": B, "Xn": Xn, "Xp": Xp, "alpha": max(alpha, 0.0)}
+
+
+def reference_start(x: dict[str, float], baseline: str) -> dict[str, float]:
+    """The state both arms start from: the flawless steady state, or today's under current service."""
+    if baseline == "today":
+        return _steady_state(x)
+    M, C0 = x["market_size"], x["customers"]
+    return {"A": 0.0, "B": 0.0, "Xn": 0.0, "Xp": 0.0, "alpha": x["monthly_attrition"] * C0 / (M - C0)}
+
+
+def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | None = None) -> dict[str, list[float]]:
+    """Revenue per month (t = 0 … H − 1) and customers and rating per month (t = 0 … H) of one draw."""
+    start = reference_start(x, "flawless") if start is None else start
+    p, f = x["bad_visit_rate"], x["visits_per_month"]
+    M, beta = x["market_size"], x["monthly_attrition"]
+    c, r = x["complaint_rate"], x["recovery_rate"]
+    u = 1 - math.exp(-p * f)
+    dl = math.exp(-p * f) * (1 - math.exp(-x["delight_rate"] * f))
+    alpha = start["alpha"]
     lam = 0.5 ** (1 / x["review_halflife_months"])
-    C, A, B, Xn, Xp = C0, 0.0, 0.0, 0.0, 0.0
+    C, A, B, Xn, Xp = x["customers"], start["A"], start["B"], start["Xn"], start["Xp"]
     W = x["initial_reviews"]
     S = x["initial_rating"] * W
     revenue, customers, rating = [], [], []
     for _ in range(horizon):
         R = S / W if W > 0 else x["initial_rating"]
-        revenue.append(C * f * x["spend_per_visit"])
+        revenue.append(C * f * x["spend_per_visit"] * (1 + x["spend_per_star"]) ** (R - x["initial_rating"]))
         customers.append(C)
         rating.append(R)
         U, D = u * C, dl * C
@@ -36,11 +84,8 @@ def reference_run(x: dict[str, float], horizon: int) -> dict[str, list[float]]:
         Ep = x["tell_happy"] * (D + V) + Xp
         P = M - C
         eta = min(1.0, x["homophily"] * C / M)
-        # π = 1 − exp(−x), written −expm1(−x): the same number without cancellation for tiny x.
-        pnc = -math.expm1(-eta * En / C) if C > 0 else 0.0
-        pnp = -math.expm1(-(1 - eta) * En / P) if P > 0 else 0.0
-        ppc = -math.expm1(-eta * Ep / C) if C > 0 else 0.0
-        ppp = -math.expm1(-(1 - eta) * Ep / P) if P > 0 else 0.0
+        pnc, pnp = _hit(eta, En, C), _hit(1 - eta, En, P)
+        ppc, ppp = _hit(eta, Ep, C), _hit(1 - eta, Ep, P)
         Lw = x["influence_negative"] * C * pnc
         dn, dp = P * (1 - A) * pnp, P * (1 - B) * ppp
         Xn = x["retell_prob"] * x["tell_unhappy"] * (dn + C * pnc)
@@ -60,9 +105,17 @@ def reference_run(x: dict[str, float], horizon: int) -> dict[str, list[float]]:
     return {"revenue": revenue, "customers": customers, "rating": rating}
 
 
-def reference_pv_loss(x: dict[str, float], horizon: int) -> float:
-    """PV revenue loss of one draw against its flawless twin, in plain Python."""
+def reference_arms(x: dict[str, float], horizon: int, fix: dict[str, float] | None = None,
+                   baseline: str = "flawless") -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """The as-is run and the fixed run of one draw, both from the start the baseline gives."""
+    start = reference_start(x, baseline)
+    fixed = {**x, **({"bad_visit_rate": 0.0} if fix is None else fix)}
+    return reference_run(x, horizon, start), reference_run(fixed, horizon, start)
+
+
+def reference_pv_loss(x: dict[str, float], horizon: int, fix: dict[str, float] | None = None,
+                      baseline: str = "flawless") -> float:
+    """PV revenue of the fixed arm minus the as-is arm of one draw, in plain Python."""
     delta = (1 + x["discount_rate_annual"]) ** (-1 / 12)
-    scenario = reference_run(x, horizon)["revenue"]
-    flawless = reference_run({**x, "bad_visit_rate": 0.0}, horizon)["revenue"]
-    return sum((b - a) * delta ** (t + 1) for t, (a, b) in enumerate(zip(scenario, flawless)))
+    as_is, fixed = reference_arms(x, horizon, fix, baseline)
+    return sum((b - a) * delta ** (t + 1) for t, (a, b) in enumerate(zip(as_is["revenue"], fixed["revenue"])))

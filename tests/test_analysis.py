@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from estimator import channel_attribution, simulate, tornado
+from estimator import channel_attribution, incident_ladder, simulate, tornado
 from estimator.model.analyses import CHANNELS, shapley_values
 from tests.conftest import model_params
 
@@ -56,3 +56,26 @@ def test_tornado_rows_cover_every_uncertain_parameter_sorted_by_swing(gas_statio
 
 def test_tornado_of_a_certain_scenario_is_empty(gas_station):
     assert tornado(gas_station.without_uncertainty()) == []
+
+
+@pytest.mark.parametrize("name", ["gas_station", "gas_station_recovered", "folklore", "hotel", "airline"])
+def test_the_bridge_from_the_folk_multiplication_adds_up_exactly_to_the_model(name):
+    from estimator import load_preset
+    from estimator.model.bridge import folk_to_model
+
+    p = load_preset(name)
+    steps = folk_to_model(p)
+    assert steps[0].value == pytest.approx(incident_ladder(p).naive_total, rel=1e-9)  # same runs, summed apart
+    assert steps[-1].value == simulate(p).pv_revenue_loss
+    assert steps[0].value + sum(s.change for s in steps[1:]) == pytest.approx(steps[-1].value, rel=1e-12)
+    assert steps[2].change <= 0  # counting each story from its month never adds cost
+
+
+def test_where_every_unhappy_customer_is_a_shrug_the_churn_mix_step_changes_nothing():
+    """c = 1, r = 0: every unhappy customer complains and is shrugged off, so the average unhappy
+    customer is the shrug and unhappy = unrecovered: step 1 is exactly 0."""
+    from estimator import load_preset
+    from estimator.model.bridge import folk_to_model
+
+    steps = folk_to_model(load_preset("gas_station").replace(complaint_rate=1.0, recovery_rate=0.0))
+    assert steps[1].change == pytest.approx(0.0, abs=1e-9 * steps[0].value)

@@ -35,6 +35,15 @@ def _lowest(name: str) -> float:
     return spec.lower + spec.step if spec.strict_lower else spec.lower
 
 
+def assert_finite_headline(r) -> None:
+    """Every headline number finite; the payback month a month within the horizon or None."""
+    for key, value in r.headline().items():
+        if key == "payback_month":
+            assert value is None or 1 <= value <= r.params.horizon_months
+        else:
+            assert math.isfinite(value), key
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_parameter_at_its_bounds_gives_finite_results(name):
     for value in (_lowest(name), SPECS[name].upper):
@@ -42,7 +51,7 @@ def test_every_parameter_at_its_bounds_gives_finite_results(name):
             continue  # the maximum draw count is exercised once below
         p = _valid_with(name, value)
         r = simulate(p)
-        assert all(math.isfinite(v) for v in r.headline().values()), (name, value)
+        assert_finite_headline(r)
         assert np.isfinite(r.revenue_loss).all() and np.isfinite(r.rating).all()
 
 
@@ -150,7 +159,7 @@ def any_params(draw: st.DrawFn) -> Params:
 @given(any_params())
 def test_outputs_finite_customers_in_market_rating_in_stars_anywhere(p):
     r = simulate(p)
-    assert all(math.isfinite(v) for v in r.headline().values())
+    assert_finite_headline(r)
     assert np.all(r.customers >= 0) and np.all(r.customers <= p.market_size * (1 + 1e-9))
     assert np.all(r.rating >= 1 - 1e-9) and np.all(r.rating <= 5 + 1e-9)
 
@@ -174,6 +183,6 @@ def test_monte_carlo_percentiles_are_ordered_anywhere(p, seed):
     mc = monte_carlo(p.replace(ranges=ranges), draws=50, seed=seed)
     for key, s in mc.headline.items():
         assert s.p10 <= s.p50 <= s.p90, key
-        assert math.isfinite(s.mean)
+        assert math.isfinite(s.mean) or key == "payback_month"
     for band in mc.bands.values():
         assert np.all(band[0] <= band[1] + 1e-9 * np.abs(band[1]).max()) and np.all(band[1] <= band[2] + 1e-9 * np.abs(band[2]).max())

@@ -17,7 +17,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_prints_headline_channels_and_ladder_for_the_gas_station():
     out = _run("gas_station", "--draws", "500")
     assert out.returncode == 0, out.stderr
-    for text in ("Revenue lost (present value)", "Word of mouth", "He leaves", "Folk arithmetic", "EUR"):
+    for text in ("Revenue lost by not fixing (present value)", "Word of mouth", "He leaves", "Folk arithmetic", "EUR"):
         assert text in out.stdout
 
 

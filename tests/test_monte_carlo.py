@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from estimator import HEADLINE_KEYS, monte_carlo, simulate
 from estimator.model.catalogue import SPECS
-from estimator.model.lanes import FLAWLESS_INDEPENDENT
 from estimator.model.sampling import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_sample
 from estimator.model.uncertainty import CHUNK_DRAWS, fix_value
 from tests.conftest import model_params
@@ -60,9 +59,9 @@ def test_chunking_does_not_change_the_numbers(gas_station):
     mc = monte_carlo(gas_station, draws=CHUNK_DRAWS + 50, seed=3)
     one = {name: values[CHUNK_DRAWS + 10] for name, values in mc.inputs.items()}
     from estimator.model.lanes import make_lanes
-    from estimator.model.runs import run_against_flawless
+    from estimator.model.runs import run_params
 
-    alone = run_against_flawless(make_lanes(one), gas_station.horizon_months)["pv_revenue_loss"][0]
+    alone = run_params(gas_station, make_lanes(one))["pv_revenue_loss"][0]
     assert mc.samples["pv_revenue_loss"][CHUNK_DRAWS + 10] == pytest.approx(alone, rel=1e-12)
 
 
@@ -152,28 +151,40 @@ def test_pert_draws_rise_one_for_one_with_the_mode(low, where_a, where_b, width)
     assert np.all(x_b >= x_a - 1e-9 * max(1.0, high))
 
 
-@pytest.mark.parametrize("name", sorted(FLAWLESS_INDEPENDENT))
-def test_service_parameters_leave_the_flawless_run_untouched(gas_station, name):
-    """The shortcut in fix_value rests on this: the flawless twin ignores every service parameter."""
+SERVICE = ("bad_visit_rate", "complaint_rate", "recovery_rate", "churn_silent", "churn_unresolved", "churn_recovered",
+           "tell_unhappy", "review_rate_unhappy", "stars_unhappy", "influence_negative")
+
+
+@pytest.mark.parametrize("name", SERVICE)
+def test_from_a_flawless_start_service_parameters_leave_the_fixed_arm_untouched(gas_station, name):
+    """With the flawless baseline and the default fix (no bad visits), the fixed arm is v1's flawless
+    twin: nobody is unhappy, so nothing about complaints, churn or bad stories plays any part."""
     value, upper = getattr(gas_station, name), SPECS[name].upper
     new_value = value + 0.1 if value + 0.1 <= upper else value - 0.1
-    base = simulate(gas_station.without_uncertainty())
-    moved = simulate(gas_station.without_uncertainty().replace(**{name: new_value}))
+    certain = gas_station.without_uncertainty().model_copy(update={"baseline": "flawless",
+                                                                  "fix": {"bad_visit_rate": 0.0}})
+    base = simulate(certain)
+    moved = simulate(certain.replace(**{name: new_value}))
     assert np.array_equal(moved.revenue_counterfactual, base.revenue_counterfactual)
     assert moved.pv_revenue_loss != base.pv_revenue_loss  # the parameter does matter to the scenario
 
 
+@pytest.mark.parametrize("baseline", ["today", "flawless"])
 @pytest.mark.parametrize("changes", [{"recovery_rate": 0.9}, {"recovery_rate": 0.9, "complaint_rate": 0.6},
-                                     {"spend_per_visit": 20.0}, {"bad_visit_rate": 0.01, "tell_happy": 5.0}])
-def test_fix_value_is_the_loss_saved_draw_by_draw(gas_station, changes):
-    """Without uncertainty every draw is the deterministic run, so the saving is exactly the
-    loss without the fix minus the loss with it (service-only fixes take the shortcut, others not)."""
-    certain = gas_station.without_uncertainty()
-    expected = simulate(certain).pv_revenue_loss - simulate(certain.replace(**changes)).pv_revenue_loss
+                                     {"bad_visit_rate": 0.002, "delight_rate": 0.05}])
+def test_fix_value_is_the_value_of_that_fix_draw_by_draw(gas_station, changes, baseline):
+    """Without uncertainty every draw is the deterministic run, so fix_value is simulate's value of
+    the same fix; from a flawless start it is also v1's loss without the fix minus the loss with it."""
+    certain = gas_station.without_uncertainty().model_copy(update={"baseline": baseline,
+                                                                  "fix": {"bad_visit_rate": 0.0}})
+    expected = simulate(certain.model_copy(update={"fix": changes})).pv_revenue_loss
     saving = fix_value(certain, draws=50, seed=3, **changes)
     for s in (saving["pv_revenue_loss"].p10, saving["pv_revenue_loss"].p90):
         assert s == pytest.approx(expected, rel=1e-9, abs=1e-6)
     assert saving["pv_profit_loss"].p50 == pytest.approx(certain.gross_margin * expected, rel=1e-9, abs=1e-6)
+    if baseline == "flawless" and "delight_rate" not in changes:  # the flawless twin ignores service settings
+        v1 = simulate(certain).pv_revenue_loss - simulate(certain.replace(**changes)).pv_revenue_loss
+        assert expected == pytest.approx(v1, rel=1e-9, abs=1e-6)
 
 
 def test_fix_value_pairs_the_draws(gas_station):

@@ -7,10 +7,8 @@ import time
 
 import pytest
 
-from estimator import (Report, channel_attribution, fix_value, incident_ladder, load_preset, monte_carlo, simulate,
-                       tornado)
+from estimator import Report, channel_attribution, incident_ladder, load_preset, monte_carlo, simulate, tornado
 from estimator.model import report as report_module
-from estimator.model.report import RECOVERY_DRAWS, RECOVERY_TARGET
 from estimator.present.figures import CHARTS
 
 
@@ -35,9 +33,6 @@ def test_every_part_is_what_the_api_returns_for_the_scenario(small):
     assert report.channels == channel_attribution(small)
     assert report.ladder == incident_ladder(small)
     assert report.tornado == tornado(small)
-    draws = min(int(small.draws), RECOVERY_DRAWS)
-    assert report.recovery == fix_value(small, draws=draws, recovery_rate=RECOVERY_TARGET)
-    assert report.recovery_draws == draws
 
 
 def test_a_report_keeps_every_draw_only_when_asked(small):

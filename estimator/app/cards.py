@@ -6,8 +6,9 @@ import html
 
 import streamlit as st
 
-from ..model.report import RECOVERY_TARGET, Report
-from ..present.formatting import money, people, stars
+from ..model.report import Report
+from ..present.formatting import money, people, share, stars
+from ..present.wording import fix_changes, fix_costs
 
 #: The headline cards' look: six in a row (three, then two, on narrow screens), each with its help
 #: as a tooltip on hover or keyboard focus.
@@ -45,7 +46,7 @@ def cards_html(cards: list[tuple[str, str, str, str]]) -> str:
 
 def headline_cards(report: Report) -> None:
     """The six headline cards of a scenario (Monte Carlo medians with their P10–P90)."""
-    params, mc, recovery = report.params, report.mc, report.recovery
+    params, mc = report.params, report.mc
     cur = params.currency
     h = mc.headline
     years = params.horizon_months / 12
@@ -57,25 +58,30 @@ def headline_cards(report: Report) -> None:
     def cash(v: float) -> str:
         return money(v, cur, compact=True)
 
+    start = ("starting from today's business" if params.baseline == "today"
+             else "starting from a flawless business")
+
     cards = [
         ("Revenue lost", cash(h["pv_revenue_loss"].p50), band("pv_revenue_loss", cash),
-         f"Present value over {span} of the revenue with flawless service minus the revenue of this "
-         f"scenario. Median (P50) of {mc.draws:,} draws; 8 in 10 draws fall in the P10–P90 range."),
+         f"What not fixing the service costs: present value over {span} of the revenue with the fix minus "
+         f"the revenue as it is ({start}). The fix: {fix_changes(params)}. Median (P50) of {mc.draws:,} "
+         f"draws; 8 in 10 draws fall in the P10–P90 range."),
         ("Profit lost", cash(h["pv_profit_loss"].p50), band("pv_profit_loss", cash),
-         "Revenue lost times the gross margin (present value)."),
+         "Revenue lost times the gross margin (present value), before the cost of the fix."),
         ("Customers lost", people(h["customers_lost"].p50), band("customers_lost", people),
-         f"Customers at the end of the {span} with flawless service minus customers in this scenario."),
+         f"Customers at the end of the {span} with the fix minus customers as it is."),
         ("Rating at horizon", stars(h['rating_at_horizon'].p50),
-         f"Flawless service: {stars(h['rating_at_horizon_counterfactual'].p50)}",
-         "Recency-weighted online rating at the end of the horizon (P50)."),
+         f"With the fix: {stars(h['rating_at_horizon_counterfactual'].p50)}",
+         "Recency-weighted online rating at the end of the horizon (P50), as it is and with the fix."),
         ("Unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
          f"{people(h['unhappy_per_year'].p50)} unhappy customers a year",
-         "Cost per unhappy customer: revenue lost divided by the number of unhappy customers over the horizon."),
-        ("Recovery is worth", cash(recovery["pv_revenue_loss"].p50),
-         f"P10–P90: {cash(recovery['pv_revenue_loss'].p10)} – {cash(recovery['pv_revenue_loss'].p90)}",
-         f"Revenue lost in this scenario minus revenue lost if {RECOVERY_TARGET:.0%} of complaints were "
-         f"resolved ({report.recovery_draws:,} paired draws, the same for both). Recovery "
-         f"only reaches customers who complain: raise the complaint rate to see more."),
+         "Cost per unhappy customer: revenue lost divided by the customers with at least one bad visit in "
+         "a year (customers present all year), over the horizon."),
+        ("Fixing it pays", cash(h["npv_fix"].p50),
+         f"Pays off in {share(mc.chance_fix_pays_off, 0)} of draws · P10–P90: {cash(h['npv_fix'].p10)} – "
+         f"{cash(h['npv_fix'].p90)}",
+         f"Net present value of the fix over {span}: profit it brings back minus what it costs "
+         f"({fix_costs(params)}). It pays off where that is positive; the share counts the draws where it is."),
     ]
     st.html(cards_html(cards))
 

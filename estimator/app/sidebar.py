@@ -13,7 +13,8 @@ from .state import session
 
 #: Short names of the settings groups for the group picker.
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
-                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
+                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "The fix": "The fix",
+                "Simulation": "Simulation"}
 
 
 def _is_share(spec: ParamSpec) -> bool:

@@ -16,11 +16,14 @@ def story_tab(report: Report) -> None:
     with left:
         report_chart(report, "ladder")
     with right:
-        report_chart(report, "folk")
+        report_chart(report, "bridge")
     r = ladder.rungs
     folk = ladder.folk
+    bridge = report.bridge
+    opening = ("A customer's complaint is shrugged off." if params.recovery_rate < 0.5 else
+               f"Here {params.recovery_rate:.0%} of complaints are put right; when one is shrugged off anyway,")
     st.markdown("\n".join([
-        f"- **One shrug.** A customer's complaint is shrugged off. He stops coming with probability "
+        f"- **One shrug.** {opening} He stops coming with probability "
         f"{params.churn_unresolved:.0%}: that alone costs **{money(r[0].value, cur)}**.",
         f"- **His friends.** He tells {params.tell_unhappy:g} people; some customers among them leave and some "
         f"prospects stay away: **+{money(r[1].increment, cur)}**.",
@@ -28,9 +31,12 @@ def story_tab(report: Report) -> None:
         f"**+{money(r[2].increment, cur)}**. His review adds **+{money(r[3].increment, cur)}**. "
         f"One shrug costs **{money(r[3].value, cur)}** in all.",
         f"- **He is not the only one.** This scenario has {people(ladder.unrecovered_customers)} unhappy customers "
-        f"who are not helped over {params.horizon_months} months. Multiplying naively would give "
-        f"{money(ladder.naive_total, cur)}; the model says **{money(ladder.scenario_loss, cur)}**, because the "
-        f"same people hear many stories and lost customers are partly replaced.",
+        f"who are not helped over {params.horizon_months} months. One shrug times all of them would be "
+        f"{money(bridge[0].value, cur)}; the model says **{money(bridge[-1].value, cur)}** (at the most likely "
+        f"values). Three things take one to the other: the real mix of unhappy customers, most of whom say "
+        f"nothing and some of whom are helped ({money(bridge[1].change, cur)}); stories told late in the horizon, "
+        f"which have less time to cost ({money(bridge[2].change, cur)}); and overlap, saturation and "
+        f"replacement ({money(bridge[3].change, cur)}).",
         f"- **The folk arithmetic** (everyone he tells is a customer and stays away, nobody is replaced): "
         f"{money(folk[0].value, cur)} → {money(folk[1].value, cur)} → {money(folk[2].value, cur)}.",
     ]))

@@ -13,12 +13,12 @@ from .params import Params
 from .report import Report
 from .runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult, simulate
 from .scenario_files import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
-from .uncertainty import MonteCarloResult, Summary, fix_value, monte_carlo
+from .uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value, monte_carlo, paired_difference
 
 __all__ = [
     "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
     "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "ParamSpec", "Params", "Report", "Rung",
     "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
     "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
-    "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
+    "paired_difference", "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
 ]

@@ -17,7 +17,7 @@ from .catalogue import SPECS
 from .core import pv_revenue
 from .lanes import INJECTED, Lanes, concat_lanes, flawless, keep_market_above_customers, lanes_from_params, with_values
 from .params import Params
-from .runs import run_against_flawless, simulate
+from .runs import run_params, simulate
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -116,7 +116,7 @@ def channel_attribution(params: Params) -> dict[str, float]:
     subsets = [frozenset(c) for size in range(len(CHANNELS) + 1) for c in combinations(CHANNELS, size)]
     base = lanes_from_params(params)
     batch = concat_lanes(*(_channels_only(base, s) for s in subsets))
-    losses = run_against_flawless(batch, int(params.horizon_months))["pv_revenue_loss"]
+    losses = run_params(params, batch)["pv_revenue_loss"]
     loss_of = {s: float(v) for s, v in zip(subsets, losses)}
     parts = shapley_values(loss_of, CHANNELS)
     parts["lost_upside"] = loss_of[frozenset()]
@@ -292,7 +292,7 @@ def tornado(params: Params) -> list[TornadoRow]:
         low, high = params.ranges[name]
         batch += [with_values(base, **{name: low}), with_values(base, **{name: high})]
     lanes = keep_market_above_customers(concat_lanes(*batch))
-    losses = run_against_flawless(lanes, int(params.horizon_months))["pv_revenue_loss"]
+    losses = run_params(params, lanes)["pv_revenue_loss"]
     rows = [
         TornadoRow(name, SPECS[name].label, SPECS[name].unit, params.ranges[name][0],
                    params.ranges[name][1], float(losses[2 * i]), float(losses[2 * i + 1]))

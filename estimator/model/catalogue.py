@@ -17,6 +17,7 @@ Group = Literal[
     "Service failures & complaints",
     "Word of mouth",
     "Online reviews",
+    "The fix",
     "Simulation",
 ]
 
@@ -26,6 +27,7 @@ GROUPS: tuple[Group, ...] = (
     "Service failures & complaints",
     "Word of mouth",
     "Online reviews",
+    "The fix",
     "Simulation",
 )
 
@@ -174,6 +176,17 @@ CATALOGUE: tuple[ParamSpec, ...] = (
               "Online reviews", 0, 10, 0.05, 0.01,
               "Relative change of new-customer inflow per star of rating (0.05 = +5% per star).",
               slider_max=1),
+    ParamSpec("spend_per_star", "e_s", "Spend per visit per star", "relative change/star",
+              "Online reviews", 0, 10, 0, 0.01,
+              "Relative change of spend per visit per star of rating, from a price premium a better "
+              "rating allows (0.1 = +10% per star).", slider_max=0.5),
+    # --- The fix -------------------------------------------------------------------------------
+    ParamSpec("fix_cost_once", "K_0", "Cost of the fix, one-off", "currency", "The fix",
+              0, 1e10, 0, 500,
+              "What fixing the service costs once, at the start (training, repairs).", slider_max=200_000),
+    ParamSpec("fix_cost_per_month", "K_m", "Cost of the fix, per month", "currency/month", "The fix",
+              0, 1e9, 0, 50,
+              "What keeping the service fixed costs each month (staff time, cleaning).", slider_max=20_000),
     # --- Simulation ---------------------------------------------------------------------------
     ParamSpec("horizon_months", "H", "Horizon", "months", "Simulation",
               1, 120, 36, 1, "How many months ahead the loss is counted.",
@@ -197,6 +210,12 @@ SPECS: dict[str, ParamSpec] = {spec.name: spec for spec in CATALOGUE}
 MODEL_PARAMS: tuple[str, ...] = tuple(
     s.name for s in CATALOGUE if s.name not in ("draws", "seed", "horizon_months")
 )
+
+#: Parameters a fix may change: how the service runs, not the business it serves.
+FIXABLE: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.group == "Service failures & complaints")
+
+#: How well a value is known: the business's own data, a study or benchmark, or a reasoned guess.
+GRADES: tuple[str, ...] = ("measured", "published", "assumption")
 
 #: Parameters a preset may give a low/high range for.
 UNCERTAIN_PARAMS: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.uncertain)

@@ -12,11 +12,12 @@ specification to all lanes at once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 
 from .lanes import INJECTED, Lanes
+from .rates import Rates, rates
+from .start import Start, flawless_start
 
 
 def _negated_hit(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
@@ -25,69 +26,6 @@ def _negated_hit(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
     the caller folds the sign into the coefficients that multiply the result."""
     hit = np.multiply(exposures, minus_share)
     return np.expm1(hit, out=hit)
-
-
-@dataclass(frozen=True)
-class _Coefficients:
-    """Per-lane constants of section 3, folded so each month needs as few array operations
-    as possible (all per current customer unless said otherwise)."""
-
-    spend_per_month: np.ndarray      # f·s
-    unhappy: np.ndarray              # u = 1 − (1 − p)^f
-    unrecovered: np.ndarray          # u·(1 − c·r)
-    service_churn: np.ndarray        # u·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
-    bad_tellings: np.ndarray         # k_n·u·(1 − c·r)
-    good_tellings: np.ndarray        # k_p·(d_l + u·c·r)
-    reviews: np.ndarray              # w_n·N/C + w_p·(C − N)/C
-    stars: np.ndarray                # σ_n·w_n·N/C + σ_p·w_p·(C − N)/C
-    alpha: np.ndarray                # β·C0/(M − C0), baseline acquisition per prospect
-    review_decay: np.ndarray         # λ = 0.5^(1/h)
-    keep_memory: np.ndarray          # 1 − 1/τ
-    log_star_lift: np.ndarray        # ln(1 + e)
-    customer_share_cap: np.ndarray   # κ/M: η_t/C_t = min(κ/M, 1/C_t)
-
-
-def spend_per_month(lanes: Lanes) -> np.ndarray:
-    """f·s: what one customer spends in a month, per lane."""
-    return lanes["visits_per_month"] * lanes["spend_per_visit"]
-
-
-def _clean_month_share(lanes: Lanes) -> np.ndarray:
-    """(1 − p)^f: the share of customers with no bad visit in a month."""
-    return (1.0 - lanes["bad_visit_rate"]) ** lanes["visits_per_month"]
-
-
-def unhappy_share(lanes: Lanes) -> np.ndarray:
-    """u = 1 − (1 − p)^f: the share of customers with at least one bad visit in a month."""
-    return 1.0 - _clean_month_share(lanes)
-
-
-def _coefficients(x: Lanes) -> _Coefficients:
-    f = x["visits_per_month"]
-    c, r = x["complaint_rate"], x["recovery_rate"]
-    M, C0 = x["market_size"], x["customers"]
-    clean_month = _clean_month_share(x)
-    u = 1.0 - clean_month
-    d_l = clean_month * (1.0 - (1.0 - x["delight_rate"]) ** f)
-    unrecovered = u * (1.0 - c * r)
-    neg_reviews = x["review_rate_unhappy"] * unrecovered
-    pos_reviews = x["review_rate_happy"] * (1.0 - unrecovered)
-    return _Coefficients(
-        spend_per_month=spend_per_month(x),
-        unhappy=u,
-        unrecovered=unrecovered,
-        service_churn=u * ((1.0 - c) * x["churn_silent"] + c * (1.0 - r) * x["churn_unresolved"]
-                           + c * r * x["churn_recovered"]),
-        bad_tellings=x["tell_unhappy"] * unrecovered,
-        good_tellings=x["tell_happy"] * (d_l + u * c * r),
-        reviews=neg_reviews + pos_reviews,
-        stars=x["stars_unhappy"] * neg_reviews + x["stars_happy"] * pos_reviews,
-        alpha=x["monthly_attrition"] * C0 / (M - C0),
-        review_decay=0.5 ** (1.0 / x["review_halflife_months"]),
-        keep_memory=1.0 - 1.0 / x["memory_months"],
-        log_star_lift=np.log1p(x["acquisition_per_star"]),
-        customer_share_cap=x["homophily"] / M,
-    )
 
 
 class Month:
@@ -100,17 +38,27 @@ class Month:
     The arrays belong to the running model: copy them to keep them past the next month.
     """
 
-    __slots__ = ("t", "customers", "rating", "_rates", "_injected")
+    __slots__ = ("t", "customers", "rating", "_rates", "_injected", "_spend_lift")
 
-    def __init__(self, t: int, customers: np.ndarray, rating: np.ndarray, rates: _Coefficients,
-                 injected: np.ndarray | None) -> None:
+    def __init__(self, t: int, customers: np.ndarray, rating: np.ndarray, rates: Rates,
+                 injected: np.ndarray | None, spend_lift: np.ndarray | None) -> None:
         self.t, self.customers, self.rating = t, customers, rating
-        self._rates, self._injected = rates, injected
+        self._rates, self._injected, self._spend_lift = rates, injected, spend_lift
+
+    @property
+    def spend_lift(self) -> np.ndarray | None:
+        """(1 + e_s)^(R_t − R0): spend per visit relative to today's, or None where it is 1 in every lane."""
+        return self._spend_lift
+
+    @property
+    def paying_customers(self) -> np.ndarray:
+        """C_t·(1 + e_s)^(R_t − R0): customers weighted by what they spend relative to today."""
+        return self.customers if self._spend_lift is None else self.customers * self._spend_lift
 
     @property
     def revenue(self) -> np.ndarray:
-        """Revenue_t = C_t·f·s."""
-        return self.customers * self._rates.spend_per_month
+        """Revenue_t = C_t·f·s·(1 + e_s)^(R_t − R0)."""
+        return self.paying_customers * self._rates.spend_per_month
 
     @property
     def unhappy(self) -> np.ndarray:
@@ -132,11 +80,12 @@ def _prefix(mask: np.ndarray) -> slice:
     return slice(0, int(where[-1]) + 1 if where.size else 0)
 
 
-def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
+def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None) -> Iterator[Month]:
     """Run the model month by month for all lanes, yielding ``Month`` for t = 0 … H.
 
     Implements equations 1–9 of the specification with per-customer rates folded into
-    ``_Coefficients`` (N_t = C_t·u·(1 − c·r) and so on). The extra shrugged customers of
+    ``Rates`` (N_t = C_t·u·(1 − c·r) and so on), from ``start`` (default: the flawless steady
+    state, ``start.flawless_start``). The extra shrugged customers of
     the incident ladder join month 0's unrecovered customers: they leave with probability
     q_u, tell k_n people and review with probability w_n. All state is real-valued
     (expected values), so the run is deterministic given the lane parameters.
@@ -145,20 +94,21 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     plain-Python transcription in the tests and the bench):
     - hit probabilities are kept negated, m = expm1(−E·share) = −π, and the sign is folded
       into the coefficients that multiply them;
-    - bad-story terms run only on the leading lanes that can have bad stories (``neg``):
-      the flawless twins come after the scenario lanes and skip them;
+    - bad-story terms run only on the leading lanes that can have bad stories (``neg``): lanes
+      with no bad visits that start with no bad story in the air come last and skip them;
     - while every lane has η_t = κ·C_t/M < 1 (the usual case) the customer share η_t/C_t is
       the constant κ/M; otherwise the general min(1, ·) form is used that month;
     - leavers are capped at the customers only when some lane could reach the cap (decided once
       from the parameters); the join rate's cap of 1 is implied by the cap on acquisition.
     """
     x = lanes
-    k = _coefficients(x)
+    k = rates(x)
+    s0 = flawless_start(x) if start is None else start
     M, R0 = x["market_size"], x["initial_rating"]
     h_n, h_p = x["influence_negative"], x["influence_positive"]
     injected = x[INJECTED]
     any_injected = bool(np.any(injected))
-    neg = _prefix((k.bad_tellings > 0) | (injected * x["tell_unhappy"] > 0))
+    neg = _prefix((k.bad_tellings > 0) | (injected * x["tell_unhappy"] > 0) | (s0.retell_bad > 0) | (s0.aware_bad > 0))
     # Per-lane constants, signed for the negated hit probabilities.
     bad_tellings = k.bad_tellings[neg]
     minus_h_n = -h_n[neg]
@@ -170,28 +120,31 @@ def iterate_months(lanes: Lanes, horizon_months: int) -> Iterator[Month]:
     leave_rate = x["monthly_attrition"] + k.service_churn  # β + L^s/C
     # ln(α·(1 + e)^(R − R0)) = ln α − ℓ·R0 + ℓ·R: the baseline join rate is one exp a month.
     with np.errstate(divide="ignore"):
-        log_alpha = np.log(k.alpha)
+        log_alpha = np.log(s0.alpha)
     join_offset = log_alpha - k.log_star_lift * R0
+    # Spend per visit moves with the rating only where e_s > 0: (1 + e_s)^(R_t − R0).
+    spend_moves = bool(np.any(k.log_spend_lift != 0))
     # Leavers reach the customer base only if β + L^s/C + h_n (+ the shrug's churn) can reach 1.
     cap_leavers = bool(np.any(leave_rate + h_n >= 1.0 - 1e-9)) or any_injected
     # W_t ≥ n0·λ^t: with that still a normal number at the horizon, W_t > 0 for every t and the
     # rating is a plain S/W (a subnormal stock could decay to exactly 0).
-    reviews_positive = bool(np.all(x["initial_reviews"] * k.review_decay ** horizon_months > 1e-290))
+    reviews_positive = bool(np.all(s0.reviews * k.review_decay ** horizon_months > 1e-290))
     tiny = np.finfo(float).tiny
 
     # State at month 0.
-    C = x["customers"].copy()
-    A = np.zeros_like(C[neg])
-    B = np.zeros_like(C)
-    X_n = np.zeros_like(C[neg])
-    X_p = np.zeros_like(C)
-    W = x["initial_reviews"].copy()
-    S = R0 * W
+    C = s0.customers.copy()
+    A = s0.aware_bad[neg].copy()
+    B = s0.aware_good.copy()
+    X_n = s0.retell_bad[neg].copy()
+    X_p = s0.retell_good.copy()
+    W = s0.reviews.copy()
+    S = s0.stars.copy()
 
     for t in range(horizon_months + 1):
-        # 1. Rating (with no reviews at all it stays at R0); revenue is C_t·f·s (``Month``).
+        # 1. Rating (with no reviews at all it stays at R0); revenue is C_t·f·s·(1 + e_s)^(R_t − R0).
         rating = S / W if reviews_positive else np.divide(S, W, out=R0.copy(), where=W > 0)
-        yield Month(t, C, rating, k, injected if t == 0 and any_injected else None)
+        spend_lift = np.exp(k.log_spend_lift * (rating - R0)) if spend_moves else None
+        yield Month(t, C, rating, k, injected if t == 0 and any_injected else None, spend_lift)
         if t == horizon_months:
             return
         # 2-3. Unhappy customers leave (service churn) along with the baseline attrition.
@@ -280,12 +233,12 @@ def monthly_discount(lanes: Lanes) -> np.ndarray:
     return (1.0 + lanes["discount_rate_annual"]) ** (-1.0 / 12.0)
 
 
-def pv_revenue(lanes: Lanes, horizon_months: int) -> np.ndarray:
+def pv_revenue(lanes: Lanes, horizon_months: int, start: Start | None = None) -> np.ndarray:
     """Present value of revenue over the horizon per lane: Σ_t Revenue_t · δ^(t+1)."""
     delta = monthly_discount(lanes)
     factor = delta.copy()
     total = np.zeros_like(delta)
-    for month in iterate_months(lanes, horizon_months):
+    for month in iterate_months(lanes, horizon_months, start):
         if month.t == horizon_months:
             break
         total += month.revenue * factor

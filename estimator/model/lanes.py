@@ -21,12 +21,11 @@ Lanes = dict[str, np.ndarray]
 INJECTED = "shrugged_customers"
 """Lane input: extra unrecovered unhappy customers injected at month 0 (the incident ladder)."""
 
-#: Parameters the flawless run does not depend on: with p = 0 nobody is unhappy, so nothing
-#: about complaints, churn after a bad visit or bad stories and reviews plays any part.
-FLAWLESS_INDEPENDENT = frozenset({
-    "bad_visit_rate", "complaint_rate", "recovery_rate", "churn_silent", "churn_unresolved", "churn_recovered",
-    "tell_unhappy", "review_rate_unhappy", "stars_unhappy", "influence_negative"})
+RATING_SHIFT = "rating_shift"
+"""Lane input: stars added to the rating readers see at month 0 (what a star is worth)."""
 
+#: Lane inputs that are not catalogue parameters, with their default.
+EXTRA_INPUTS = {INJECTED: 0.0, RATING_SHIFT: 0.0}
 
 def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
     """Broadcast parameter values (scalars or arrays) to float arrays of one common length.
@@ -34,7 +33,8 @@ def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -
     Parameters
     ----------
     values : mapping of str to float or ndarray
-        Every model parameter (``MODEL_PARAMS``); ``shrugged_customers`` defaults to 0.
+        Every model parameter (``MODEL_PARAMS``); ``shrugged_customers`` and ``rating_shift``
+        default to 0.
     n : int, optional
         Number of lanes; by default the longest array's length.
 
@@ -55,7 +55,8 @@ def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -
     if missing:
         raise KeyError(f"missing model parameters: {', '.join(missing)}")
     arrays = {name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in MODEL_PARAMS}
-    arrays[INJECTED] = np.atleast_1d(np.asarray(values.get(INJECTED, 0.0), dtype=float))
+    for name, default in EXTRA_INPUTS.items():
+        arrays[name] = np.atleast_1d(np.asarray(values.get(name, default), dtype=float))
     length = n if n is not None else max(a.shape[0] for a in arrays.values())
     return {name: np.broadcast_to(a, (length,)).copy() for name, a in arrays.items()}
 

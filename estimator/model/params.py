@@ -12,11 +12,11 @@ relative width around the new mode, clamped to the parameter's bounds.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
-from .catalogue import CATALOGUE, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .catalogue import CATALOGUE, FIXABLE, SPECS, UNCERTAIN_PARAMS, ParamSpec
 
 Range = tuple[float, float]
 
@@ -66,6 +66,14 @@ class _ParamsBase(BaseModel):
                                      description="(low, high) of each uncertain parameter.")
     sources: dict[str, str] = Field(default_factory=dict,
                                     description="Where each parameter's value comes from.")
+    grades: dict[str, Literal["measured", "published", "assumption"]] = Field(
+        default_factory=dict, description="How each value is known: the business's own data (measured), "
+                                          "a study with its place (published), or a reasoned guess (assumption).")
+    baseline: Literal["today", "flawless"] = Field(
+        "today", description="Where both arms start: the business as it is today under its current service "
+                             "(today), or a flawless business that starts shrugging (flawless, as in v1).")
+    fix: dict[str, float] = Field(default_factory=lambda: {"bad_visit_rate": 0.0},
+                                  description="What the fix changes: service parameter -> its value once fixed.")
 
     @model_validator(mode="after")
     def _check_consistency(self) -> "_ParamsBase":
@@ -85,6 +93,14 @@ class _ParamsBase(BaseModel):
             if not low <= mode <= high:
                 raise ValueError(f"{name}: range low = {low:g}, high = {high:g} must contain "
                                  f"the value {mode:g} (low <= value <= high)")
+        for name, value in self.fix.items():
+            if name not in FIXABLE:
+                raise ValueError(f"fix: '{name}' is not a service setting a fix can change; "
+                                 f"allowed: {', '.join(FIXABLE)}")
+            check_value(SPECS[name], float(value))
+        unknown = set(self.grades) - set(SPECS)
+        if unknown:
+            raise ValueError(f"grades: unknown parameter(s) {sorted(unknown)}")
         return self
 
     def replace(self, **changes: Any) -> "Params":
@@ -113,6 +129,17 @@ class _ParamsBase(BaseModel):
     def without_uncertainty(self) -> "Params":
         """The same scenario with every range collapsed onto its mode."""
         return self.replace(ranges={})
+
+    def known(self, *names: str) -> "Params":
+        """The same scenario with ``names`` marked known: their ranges removed (no uncertainty)."""
+        unknown = [name for name in names if name not in SPECS]
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {unknown}")
+        return self.replace(ranges={k: v for k, v in self.ranges.items() if k not in names})
+
+    def uncertain(self, name: str, low: float, high: float) -> "Params":
+        """The same scenario with ``name`` marked uncertain between ``low`` and ``high``."""
+        return self.replace(ranges={**self.ranges, name: (float(low), float(high))})
 
 
 def _field(spec: ParamSpec) -> tuple[type, Any]:

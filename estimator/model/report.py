@@ -15,14 +15,10 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from .analyses import IncidentLadder, TornadoRow, channel_attribution, incident_ladder, tornado
+from .bridge import BridgeStep, folk_to_model
 from .params import Params
 from .runs import SimulationResult, simulate
-from .uncertainty import MonteCarloResult, Summary, fix_value, monte_carlo
-
-#: Share of complaints resolved in "what better recovery is worth".
-RECOVERY_TARGET = 0.9
-#: Paired draws for "what better recovery is worth" (a saving's P50 settles fast).
-RECOVERY_DRAWS = 2_000
+from .uncertainty import MonteCarloResult, monte_carlo
 
 T = TypeVar("T")
 
@@ -72,7 +68,7 @@ class Report:
     ['det']
     """
 
-    PARTS: tuple[str, ...] = ("det", "mc", "channels", "ladder", "tornado", "recovery")
+    PARTS: tuple[str, ...] = ("det", "mc", "channels", "ladder", "bridge", "tornado")
 
     def __init__(self, params: Params, keep_draws: bool = False) -> None:
         self.params = params
@@ -111,16 +107,11 @@ class Report:
         return incident_ladder(self.params)
 
     @_Part
+    def bridge(self) -> list[BridgeStep]:
+        """From one shrug × every customer not helped to the model's loss (``folk_to_model``)."""
+        return folk_to_model(self.params)
+
+    @_Part
     def tornado(self) -> list[TornadoRow]:
         """One-at-a-time sensitivity of the loss (``tornado``)."""
         return tornado(self.params)
-
-    @property
-    def recovery_draws(self) -> int:
-        """Paired draws behind ``recovery``."""
-        return min(int(self.params.draws), RECOVERY_DRAWS)
-
-    @_Part
-    def recovery(self) -> dict[str, Summary]:
-        """What resolving ``RECOVERY_TARGET`` of complaints is worth (``fix_value``, paired draws)."""
-        return fix_value(self.params, draws=self.recovery_draws, recovery_rate=RECOVERY_TARGET)

@@ -1,9 +1,10 @@
-"""The scenario beside its flawless twin: the deterministic run.
+"""Two arms, one engine: the business as it is beside the same business with the fix.
 
-Both run the same vectorised core (``core.iterate_months``) on one batch holding the
-scenario lanes and their flawless twins (``lanes.flawless``: bad_visit_rate = 0, everything
-else equal). ``simulate`` is the one-lane case; the Monte Carlo (``uncertainty``) runs the
-same pairs over many drawn lanes.
+Both arms run the same vectorised core (``core.iterate_months``) on one batch holding the
+as-is lanes and their fixed twins (the fix's values applied; by default bad_visit_rate = 0),
+from the same start (``start``: today's steady state, or the flawless one). The loss is the
+fixed arm's revenue minus the as-is arm's: what not fixing costs. ``simulate`` is the one-lane
+case; the Monte Carlo (``uncertainty``) runs the same pairs over many drawn lanes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import Month, iterate_months, monthly_discount, spend_per_month, unhappy_share
-from .lanes import Lanes, concat_lanes, flawless, lane_count, lanes_from_params
+from collections.abc import Mapping
+
+from .core import Month, iterate_months, monthly_discount
+from .lanes import Lanes, concat_lanes, lane_count, lanes_from_params, with_values
 from .params import Params
+from .rates import spend_per_month
+from .start import start_for, steady_rating, steady_state_notes
 
 #: Headline outputs, per lane, in display order.
 HEADLINE_KEYS: tuple[str, ...] = (
@@ -29,20 +34,28 @@ HEADLINE_KEYS: tuple[str, ...] = (
     "rating_at_horizon_counterfactual",
     "unhappy_per_year",
     "cost_per_unhappy_customer",
+    "pv_fix_cost",
+    "npv_fix",
+    "payback_month",
+    "break_even_cost_per_month",
 )
 
 #: Label and kind (money, people, stars) of each headline output, for tables and exports.
 HEADLINE_LABELS: dict[str, tuple[str, str]] = {
-    "pv_revenue_loss": ("Revenue lost (present value)", "money"),
-    "pv_profit_loss": ("Profit lost (present value)", "money"),
-    "pv_revenue_counterfactual": ("Revenue with flawless service (present value)", "money"),
+    "pv_revenue_loss": ("Revenue lost by not fixing (present value)", "money"),
+    "pv_profit_loss": ("Profit lost by not fixing (present value)", "money"),
+    "pv_revenue_counterfactual": ("Revenue with the fix (present value)", "money"),
     "customers_at_horizon": ("Customers at horizon", "people"),
-    "customers_at_horizon_counterfactual": ("Customers at horizon, flawless service", "people"),
-    "customers_lost": ("Customers lost vs flawless service", "people"),
+    "customers_at_horizon_counterfactual": ("Customers at horizon, with the fix", "people"),
+    "customers_lost": ("Customers lost vs the fix", "people"),
     "rating_at_horizon": ("Rating at horizon", "stars"),
-    "rating_at_horizon_counterfactual": ("Rating at horizon, flawless service", "stars"),
+    "rating_at_horizon_counterfactual": ("Rating at horizon, with the fix", "stars"),
     "unhappy_per_year": ("Unhappy customers per year", "people"),
     "cost_per_unhappy_customer": ("Cost per unhappy customer", "money"),
+    "pv_fix_cost": ("Cost of the fix (present value)", "money"),
+    "npv_fix": ("Net present value of the fix (profit)", "money"),
+    "payback_month": ("Payback month of the fix", "month"),
+    "break_even_cost_per_month": ("Break-even cost of the fix per month", "money"),
 }
 
 FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
@@ -97,54 +110,97 @@ class PairedMonth:
 MonthCallback = Callable[[PairedMonth], None]
 
 
-def run_against_flawless(lanes: Lanes, horizon_months: int, on_month: MonthCallback | None = None
-                         ) -> dict[str, np.ndarray]:
-    """Run each lane and its flawless twin (bad_visit_rate = 0); return the headline
-    outputs per lane (``HEADLINE_KEYS``).
+def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseline: str,
+             on_month: MonthCallback | None = None) -> dict[str, np.ndarray]:
+    """Run each as-is lane beside its fixed twin; return the headline outputs per lane.
 
-    ``on_month(month)``, if given, sees each month as a ``PairedMonth``. The loss of month t
-    is (C^cf_t − C_t)·f·s: scenario and twin spend the same per customer.
+    Parameters
+    ----------
+    lanes : Lanes
+        The as-is lanes.
+    horizon_months : int
+        H.
+    fix : mapping of str to float
+        The fix: parameter values of the fixed arm (``{"bad_visit_rate": 0.0}`` is v1's flawless
+        counterfactual).
+    baseline : {"today", "flawless"}
+        Where both arms start (``start.start_for``).
+    on_month : callable, optional
+        Sees each month as a ``PairedMonth``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``HEADLINE_KEYS``, one value per lane.
+
+    Notes
+    -----
+    The loss of month t is f·s·(C^fix_t·ℓ^fix_t − C_t·ℓ_t) with ℓ = (1 + e_s)^(R_t − R0) the
+    spend lift (1 when ``spend_per_star`` is 0): both arms spend the same per customer at the
+    same rating. The one-off cost of the fix is paid at the start (not discounted), the monthly
+    cost at the end of each month like revenue (δ^(t+1)). The fix pays back in the first month
+    in which its cumulative discounted profit gain is positive and at least its cumulative
+    discounted cost; NaN where that never happens within the horizon.
     """
     n = lane_count(lanes)
-    batch = concat_lanes(lanes, flawless(lanes))
+    batch = concat_lanes(lanes, with_values(lanes, **fix))
     spend = spend_per_month(lanes)
+    margin, cost_once, cost_month = lanes["gross_margin"], lanes["fix_cost_once"], lanes["fix_cost_per_month"]
     delta = monthly_discount(lanes)
     factor = delta.copy()
+    annuity = np.zeros(n)          # Σ_t δ^(t+1)
     pv_loss = np.zeros(n)
-    pv_customers_cf = np.zeros(n)  # Σ_t C^cf_t·δ^(t+1); times f·s it is the flawless PV revenue
-    customer_months = np.zeros(n)  # Σ_t C_t; times u it is the number of unhappy customers
+    pv_paying_fixed = np.zeros(n)  # Σ_t C^fix_t·ℓ^fix_t·δ^(t+1); times f·s it is the fixed arm's PV revenue
+    customer_months = np.zeros(n)  # Σ_t C_t
+    payback = np.full(n, np.nan)
     last = None
-    for month in iterate_months(batch, horizon_months):
+    for month in iterate_months(batch, horizon_months, start_for(lanes, baseline).twice()):
         last = month
-        customers, customers_cf = month.customers[:n], month.customers[n:]
         loss = None
         if month.t < horizon_months:
-            loss = customers_cf - customers
+            paying = month.paying_customers
+            paying_as_is, paying_fixed = paying[:n], paying[n:]
+            loss = paying_fixed - paying_as_is
             loss *= spend
             pv_loss += loss * factor
-            pv_customers_cf += customers_cf * factor
+            pv_paying_fixed += paying_fixed * factor
+            annuity += factor
             factor *= delta
-            customer_months += customers
+            customer_months += month.customers[:n]
+            gain, cost = margin * pv_loss, cost_once + cost_month * annuity
+            reached = (gain > 0) & (gain >= cost) & np.isnan(payback)
+            payback[reached] = month.t + 1
         if on_month is not None:
             on_month(PairedMonth(month, n, loss, pv_loss))
     assert last is not None
-    customers, customers_cf = last.customers[:n], last.customers[n:]
-    unhappy_total = customer_months * unhappy_share(lanes)
-    headline = {
+    customers, customers_fixed = last.customers[:n], last.customers[n:]
+    # Customers present all year with at least one bad visit in it: C̄·(1 − exp(−12·p·f)).
+    mean_customers = customer_months / horizon_months
+    unhappy_per_year = mean_customers * -np.expm1(-12.0 * lanes["bad_visit_rate"] * lanes["visits_per_month"])
+    unhappy_years = unhappy_per_year * (horizon_months / 12.0)
+    pv_cost = cost_once + cost_month * annuity
+    return {
         "pv_revenue_loss": pv_loss,
-        "pv_profit_loss": lanes["gross_margin"] * pv_loss,
-        "pv_revenue_counterfactual": pv_customers_cf * spend,
+        "pv_profit_loss": margin * pv_loss,
+        "pv_revenue_counterfactual": pv_paying_fixed * spend,
         "customers_at_horizon": customers,
-        "customers_at_horizon_counterfactual": customers_cf,
-        "customers_lost": customers_cf - customers,
+        "customers_at_horizon_counterfactual": customers_fixed,
+        "customers_lost": customers_fixed - customers,
         "rating_at_horizon": last.rating[:n],
         "rating_at_horizon_counterfactual": last.rating[n:],
-        "unhappy_per_year": unhappy_total * (12.0 / horizon_months),
+        "unhappy_per_year": unhappy_per_year,
         # No unhappy customer at all means no loss to spread: report 0, not 0/0.
-        "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_total, out=np.zeros(n),
-                                               where=unhappy_total > 0),
+        "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_years, out=np.zeros(n), where=unhappy_years > 0),
+        "pv_fix_cost": pv_cost,
+        "npv_fix": margin * pv_loss - pv_cost,
+        "payback_month": payback,
+        "break_even_cost_per_month": (margin * pv_loss - cost_once) / annuity,
     }
-    return headline
+
+
+def run_params(params: Params, lanes: Lanes, on_month: MonthCallback | None = None) -> dict[str, np.ndarray]:
+    """``run_arms`` with the scenario's own horizon, fix and baseline."""
+    return run_arms(lanes, int(params.horizon_months), params.fix, params.baseline, on_month)
 
 
 @dataclass(frozen=True)
@@ -180,6 +236,13 @@ class SimulationResult:
     rating_at_horizon_counterfactual: float
     unhappy_per_year: float
     cost_per_unhappy_customer: float
+    pv_fix_cost: float
+    npv_fix: float
+    payback_month: int | None
+    break_even_cost_per_month: float
+    steady_rating: float
+    steady: bool
+    notes: tuple[str, ...] = ()
 
     def headline(self) -> dict[str, float]:
         """Headline numbers by name (see ``HEADLINE_KEYS``)."""
@@ -211,7 +274,7 @@ def simulate(params: Params) -> SimulationResult:
     True
     >>> bool(r.cumulative_pv_revenue_loss[-1] == r.pv_revenue_loss)
     True
-    >>> simulate(load_preset("gas_station").replace(bad_visit_rate=0)).pv_revenue_loss
+    >>> simulate(load_preset("gas_station").model_copy(update={"fix": {}})).pv_revenue_loss   # a fix of nothing
     0.0
     """
     horizon = int(params.horizon_months)
@@ -221,11 +284,17 @@ def simulate(params: Params) -> SimulationResult:
         for key in STOCK_KEYS + (FLOW_KEYS if month.t < horizon else ()):
             series[key].append(float(getattr(month, key)[0]))
 
-    headline = run_against_flawless(lanes_from_params(params), horizon, collect)
+    headline = run_params(params, lanes_from_params(params), collect)
+    payback = float(headline.pop("payback_month")[0])
+    lanes = lanes_from_params(params)
     return SimulationResult(
         params=params,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
         **{key: np.array(values) for key, values in series.items()},
         **{key: float(values[0]) for key, values in headline.items()},
+        payback_month=None if np.isnan(payback) else int(payback),
+        steady_rating=float(steady_rating(lanes)[0]),
+        steady=bool(start_for(lanes, params.baseline).steady[0]),
+        notes=tuple(steady_state_notes(lanes)) if params.baseline == "today" else (),
     )

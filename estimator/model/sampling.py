@@ -2,8 +2,8 @@
 
 Each uncertain parameter has a (low, mode, high) range; a draw is
 low + (high − low)·Beta(a, b) with the PERT shapes a = 1 + 4(mode − low)/(high − low),
-b = 1 + 4(high − mode)/(high − low) (Malcolm, Roseboom, Clark & Fazar 1959; Vose 2008,
-*Risk Analysis*, ch. 9). Draws are made by inverse CDF from a cached table of the Beta
+b = 1 + 4(high − mode)/(high − low), whose mean is PERT's (low + 4·mode + high)/6 (Malcolm,
+Roseboom, Clark & Fazar 1959). Draws are made by inverse CDF from a cached table of the Beta
 quantile function, so the same uniforms with a higher mode give higher draws, one for one,
 and a slider move shifts every draw the same way.
 """

@@ -5,11 +5,16 @@ A scenario file (and every preset in ``assumptions/``) looks like::
     name: Gas station: the toilet and the shrug
     description: ...
     currency: EUR
+    baseline: today                                         # or flawless (optional)
     parameters:
       bad_visit_rate: {mode: 0.02, low: 0.01, high: 0.04}   # uncertain
-      market_size: 25000                                    # certain
+      market_size: 25000                                    # known
+    fix:                                                    # what fixing the service changes
+      bad_visit_rate: 0.002
     sources:
       bad_visit_rate: "TARP (1986) ...; assumption for this station"
+    grades:                                                 # measured, published or assumption
+      bad_visit_rate: assumption
 
 Files come from users, so reading is defensive: a size limit, ``yaml.safe_load``
 semantics with anchors/aliases refused (no "billion laughs"), a fixed set of keys,
@@ -37,7 +42,7 @@ MAX_SCENARIO_BYTES = 256 * 1024
 PREFERRED_ORDER = ("gas_station", "gas_station_recovered", "folklore", "online_shop", "hotel",
                    "restaurant", "contact_centre", "airline")
 
-TOP_LEVEL_KEYS = {"name", "description", "currency", "parameters", "sources"}
+TOP_LEVEL_KEYS = {"name", "description", "currency", "baseline", "parameters", "fix", "sources", "grades"}
 RANGE_KEYS = {"mode", "low", "high"}
 
 
@@ -213,13 +218,22 @@ def params_from_mapping(data: Any, origin: str = "scenario") -> Params:
     sources = data.get("sources") or {}
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         raise ScenarioError(f"{origin}: 'sources' must map parameter names to text")
-    for key in ("name", "description", "currency"):
+    grades = data.get("grades") or {}
+    if not isinstance(grades, dict) or not all(isinstance(v, str) for v in grades.values()):
+        raise ScenarioError(f"{origin}: 'grades' must map parameter names to measured, published or assumption")
+    fix = data.get("fix")
+    if fix is not None:
+        if not isinstance(fix, dict):
+            raise ScenarioError(f"{origin}: 'fix' must map service settings to their values once fixed")
+        fields["fix"] = {str(k): _number(v, f"{origin}: fix.{k}") for k, v in fix.items()}
+    for key in ("name", "description", "currency", "baseline"):
         if key in data and not isinstance(data[key], str):
             raise ScenarioError(f"{origin}: '{key}' must be text")
         if key in data:
             fields[key] = data[key]
     try:
-        return Params(**fields, ranges=ranges, sources={str(k): v for k, v in sources.items()})
+        return Params(**fields, ranges=ranges, sources={str(k): v for k, v in sources.items()},
+                      grades={str(k): v for k, v in grades.items()})
     except ValidationError as exc:
         raise ScenarioError(f"{origin}: " + describe_validation_error(exc)) from None
 
@@ -246,7 +260,8 @@ def scenario_to_mapping(params: Params) -> dict[str, Any]:
         else:
             parameters[spec.name] = value
     return {"name": params.name, "description": params.description, "currency": params.currency,
-            "parameters": parameters, "sources": dict(params.sources)}
+            "baseline": params.baseline, "parameters": parameters, "fix": dict(params.fix),
+            "sources": dict(params.sources), "grades": dict(params.grades)}
 
 
 def scenario_to_yaml(params: Params) -> str:

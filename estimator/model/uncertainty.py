@@ -1,7 +1,7 @@
 """Uncertainty: the Monte Carlo over PERT draws, and what a fix is worth on paired draws.
 
 Every uncertain parameter is drawn from its PERT range (``sampling``); each draw runs beside
-its flawless twin (``runs.run_against_flawless``), in chunks that fit the processor's cache.
+its fixed twin (``runs.run_arms``), in chunks that fit the processor's cache.
 Percentiles are order statistics with linear interpolation (Hyndman & Fan 1996, definition 7,
 NumPy's default), taken from one sort of all the draws.
 """
@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .catalogue import MODEL_PARAMS, SPECS
-from .core import pv_revenue
-from .lanes import FLAWLESS_INDEPENDENT, Lanes, concat_lanes, lane_count, with_values
+from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
+from .lanes import Lanes, lane_count
 from .params import Params, check_value
-from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_against_flawless
+from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_arms, run_params
 from .sampling import sample_lanes
 
 #: Percentiles reported by the Monte Carlo (as quantiles).
@@ -97,15 +96,28 @@ class MonteCarloResult:
     means: dict[str, np.ndarray]
     samples: dict[str, np.ndarray] = field(repr=False)
     inputs: dict[str, np.ndarray] = field(repr=False)
+    chance_fix_pays_off: float = float("nan")
 
 
 def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
-    """P10/P50/P90/mean of several samples of the same size (one sort for all)."""
+    """P10/P50/P90/mean of several samples of the same size (one sort for all).
+
+    A sample with NaN (a payback month where the fix never pays back) is read as "later than any
+    month": its percentiles are the smallest value reached by at least that share of the draws
+    (``inf`` where fewer draws get there), and its mean is NaN.
+
+    >>> import numpy as np
+    >>> s = summarise_all({"payback": np.array([3.0, 5.0, np.nan, np.nan])})["payback"]
+    >>> s.p10, s.p50, s.p90
+    (3.0, 5.0, inf)
+    """
     names = list(samples)
     stacked = np.stack([samples[name] for name in names])
     means = stacked.mean(axis=1)
     stacked.sort(axis=1)
     p10, p50, p90 = percentiles_of_sorted(stacked)
+    for i in np.flatnonzero(np.isnan(means)):
+        p10[i], p50[i], p90[i] = np.quantile(np.nan_to_num(stacked[i], nan=np.inf), QUANTILES, method="inverted_cdf")
     return {name: Summary(float(p10[i]), float(p50[i]), float(p90[i]), float(means[i]))
             for i, name in enumerate(names)}
 
@@ -113,8 +125,10 @@ def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
 def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None) -> MonteCarloResult:
     """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
 
-    The counterfactual of each draw uses the same draw with bad_visit_rate = 0. Draws are
-    simulated in chunks of ``CHUNK_DRAWS`` (same numbers, less memory, faster).
+    Each draw runs as it is and with the fix (the same draw with the fix's values), from the
+    scenario's baseline; both arms share every drawn value (common random numbers), so every
+    figure is of the per-draw difference. Draws are simulated in chunks of ``CHUNK_DRAWS``
+    (same numbers, less memory, faster).
 
     Parameters
     ----------
@@ -127,7 +141,8 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     -------
     MonteCarloResult
         P10/P50/P90 and mean of every headline output, P10/P50/P90 bands of the loss curves,
-        mean curves, and every draw's inputs and outputs.
+        mean curves, every draw's inputs and outputs, and the chance that the fix pays off (its
+        NPV is positive).
 
     Examples
     --------
@@ -167,7 +182,7 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
                     kept[key][t, start:stop] = values
                     flow_sums[key][t] += values.sum()
 
-        for key, values in run_against_flawless(chunk, horizon, reduce).items():
+        for key, values in run_params(params, chunk, reduce).items():
             samples[key][start:stop] = values
     bands = {}
     for key in MC_QUANTILE_KEYS:
@@ -186,17 +201,25 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
         means=means,
         samples=samples,
         inputs={name: lanes[name] for name in MODEL_PARAMS},
+        chance_fix_pays_off=float(np.mean(samples["npv_fix"] > 0)),
     )
+
+
+def _checked_fix(changes: dict[str, float]) -> dict[str, float]:
+    for name, value in changes.items():
+        if name not in FIXABLE:
+            raise ValueError(f"'{name}' is not a service setting a fix can change; allowed: {', '.join(FIXABLE)}")
+        check_value(SPECS[name], float(value))
+    return changes
 
 
 def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
               **changes: float) -> dict[str, Summary]:
-    """What a fix is worth: PV loss of the scenario minus PV loss with ``changes`` applied.
+    """What a fix is worth: the PV revenue of the business with ``changes`` applied minus as it is.
 
-    Both runs use the same draws (common random numbers, the same seed as ``monte_carlo``),
-    so the P10/P50/P90 are of the per-draw saving, not a difference of percentiles.
-    A fix of service parameters only (``FLAWLESS_INDEPENDENT``) leaves the flawless twin as it
-    was, so the saving is simply revenue with the fix minus revenue without (half the work).
+    The same two-arm run as ``monte_carlo``, with ``changes`` as the fix instead of the scenario's
+    own, from the scenario's baseline, on the same draws (the same seed): the P10/P50/P90 are of
+    the per-draw saving, not a difference of percentiles.
 
     Parameters
     ----------
@@ -205,7 +228,7 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     draws, seed : int, optional
         Default to the scenario's own settings.
     **changes : float
-        The fix: new values of model parameters (``recovery_rate=0.9``).
+        The fix: new values of service parameters (``recovery_rate=0.9``).
 
     Returns
     -------
@@ -225,22 +248,69 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     >>> fix_value(certain, draws=10, recovery_rate=certain.recovery_rate)["pv_revenue_loss"].p50
     0.0
     """
-    for name, value in changes.items():
-        if name not in MODEL_PARAMS:
-            raise ValueError(f"unknown model parameter '{name}'")
-        check_value(SPECS[name], float(value))
+    fix = _checked_fix(changes)
     draws = int(params.draws if draws is None else draws)
     seed = int(params.seed if seed is None else seed)
     horizon = int(params.horizon_months)
     lanes = sample_lanes(params, draws, np.random.default_rng(seed))
     saving = np.empty(draws)
     for start, chunk in _chunks(lanes, draws):
-        n = lane_count(chunk)
-        both = concat_lanes(chunk, with_values(chunk, **changes))
-        if set(changes) <= FLAWLESS_INDEPENDENT:
-            revenue = pv_revenue(both, horizon)
-            saving[start:start + n] = revenue[n:] - revenue[:n]
-        else:
-            loss = run_against_flawless(both, horizon)["pv_revenue_loss"]
-            saving[start:start + n] = loss[:n] - loss[n:]
+        saving[start:start + lane_count(chunk)] = run_arms(chunk, horizon, fix, params.baseline)["pv_revenue_loss"]
     return summarise_all({"pv_revenue_loss": saving, "pv_profit_loss": saving * lanes["gross_margin"]})
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """B minus A on the same draws: the band of the per-draw difference and the chance B loses less."""
+
+    difference: dict[str, Summary]
+    chance_b_loses_less: float
+
+
+#: Outputs compared between two scenarios.
+COMPARED_KEYS = ("pv_revenue_loss", "pv_profit_loss", "customers_lost", "rating_at_horizon", "npv_fix")
+
+
+def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int | None = None) -> PairedDifference:
+    """Compare scenario B with A on common random numbers: both drawn from the same uniforms.
+
+    Each parameter has its own row of uniforms in catalogue order, so draw i of A and draw i of B
+    share every uniform: where the two scenarios agree on a parameter's range, they agree on its
+    value; where B moves a mode, its draws move one for one. The P10/P50/P90 are of the per-draw
+    difference B − A, which is far narrower than the difference of two independent bands.
+
+    Parameters
+    ----------
+    a, b : Params
+        The two scenarios (B's horizon is used for both if they differ).
+    draws, seed : int, optional
+        Default to B's settings.
+
+    Returns
+    -------
+    PairedDifference
+        ``difference[key]`` for ``COMPARED_KEYS``; ``chance_b_loses_less`` = P(loss_B < loss_A).
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> a = load_preset("gas_station")
+    >>> same = paired_difference(a, a, draws=200)
+    >>> same.difference["pv_revenue_loss"].p90, same.chance_b_loses_less
+    (0.0, 0.0)
+    """
+    draws = int(b.draws if draws is None else draws)
+    seed = int(b.seed if seed is None else seed)
+    horizon = int(b.horizon_months)
+    out = {}
+    for name, params in (("a", a), ("b", b)):
+        lanes = sample_lanes(params, draws, np.random.default_rng(seed))
+        values = {key: np.empty(draws) for key in COMPARED_KEYS}
+        for start, chunk in _chunks(lanes, draws):
+            run = run_arms(chunk, horizon, params.fix, params.baseline)
+            for key in COMPARED_KEYS:
+                values[key][start:start + lane_count(chunk)] = run[key]
+        out[name] = values
+    difference = {key: out["b"][key] - out["a"][key] for key in COMPARED_KEYS}
+    chance = float(np.mean(out["b"]["pv_revenue_loss"] < out["a"]["pv_revenue_loss"]))
+    return PairedDifference(summarise_all(difference), chance)

@@ -18,6 +18,7 @@ from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from .formatting import by_kind, share
+from .wording import fix_changes, fix_costs
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -29,6 +30,12 @@ def report_data(report: Report) -> dict[str, Any]:
         "horizon_months": int(params.horizon_months),
         "draws": mc.draws,
         "seed": mc.seed,
+        "baseline": params.baseline,
+        "fix": dict(params.fix),
+        "fix_in_words": f"{fix_changes(params)}; costs {fix_costs(params)}",
+        "chance_fix_pays_off": mc.chance_fix_pays_off,
+        "steady_rating": det.steady_rating,
+        "notes": list(det.notes),
         "headline": {
             key: {"deterministic": det.headline()[key], "p10": mc.headline[key].p10,
                   "p50": mc.headline[key].p50, "p90": mc.headline[key].p90, "mean": mc.headline[key].mean}
@@ -40,6 +47,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "naive_total": ladder.naive_total,
         "unrecovered_customers": ladder.unrecovered_customers,
         "folk": [{"rung": r.label, "value": r.value} for r in ladder.folk],
+        "bridge": [{"step": s.label, "value": s.value, "change": s.change} for s in report.bridge],
     }
 
 
@@ -47,7 +55,9 @@ def render_table(report: dict[str, Any]) -> str:
     """The report as aligned plain-text tables."""
     cur = report["currency"]
     out = [f"{report['scenario']}  ({report['horizon_months']} months, {report['draws']:,} draws, "
-           f"seed {report['seed']})", ""]
+           f"seed {report['seed']}, starting from {'today' if report['baseline'] == 'today' else 'a flawless business'})",
+           f"The fix: {report['fix_in_words']}. It pays off in {share(report['chance_fix_pays_off'], 0)} of draws.",
+           *[f"Note: {note}" for note in report["notes"]], ""]
     out.append(f"{'Headline':46s} {'at modes':>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
     for key, row in report["headline"].items():
         label, kind = HEADLINE_LABELS[key]
@@ -63,10 +73,10 @@ def render_table(report: dict[str, Any]) -> str:
     for rung in report["ladder"]:
         out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}"
                    f"   (+{by_kind('money', rung['increment'], cur)})")
-    out.append(f"  {'He is not the only one: this scenario':46s} "
-               f"{by_kind('money', report['scenario_loss'], cur):>16s}")
-    out.append(f"  {'  naive: one shrug x ' + by_kind('people', report['unrecovered_customers'], cur) + ' unrecovered':46s} "
-               f"{by_kind('money', report['naive_total'], cur):>16s}")
+    out += ["", "He is not the only one: from one shrug x every customer not helped to the model (at modes)"]
+    for step in report["bridge"]:
+        change = "" if step is report["bridge"][0] else f"   ({by_kind('money', step['change'], cur)})"
+        out.append(f"  {step['step']:46s} {by_kind('money', step['value'], cur):>16s}{change}")
     out += ["", "Folk arithmetic (no overlap, no replacement, no discounting)"]
     for rung in report["folk"]:
         out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}")

@@ -21,7 +21,8 @@ from pptx.util import Emu, Inches, Pt
 from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
-from .formatting import money
+from .formatting import money, share
+from .wording import fix_changes, fix_costs
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
                           RGBColor(0x7F, 0x8C, 0x8D))
@@ -92,6 +93,9 @@ def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
         (f"Likely range (P10–P90): {money(h['pv_revenue_loss'].p10, p.currency)} – "
          f"{money(h['pv_revenue_loss'].p90, p.currency)}; profit lost {money(h['pv_profit_loss'].p50, p.currency)}",
          18, False, SLATE),
+        (f"The fix ({fix_changes(p)}; costs {fix_costs(p)}): net present value "
+         f"{money(h['npv_fix'].p50, p.currency)}, pays off in {share(d.mc.chance_fix_pays_off, 0)} of draws", 18,
+         False, SLATE),
         (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed}", 14, False, GREY),
     ]
     box = slide.shapes.add_textbox(Inches(0.8), Inches(1.6), Inches(11.7), Inches(4.5))
@@ -210,8 +214,11 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 12) -> None:
 def _method_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "How the numbers are made")
     bullets = [
-        "Loss = revenue with flawless service minus revenue of this scenario, month by month, discounted to "
-        "present value.",
+        "Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to "
+        "present value; both start from today's business as it is."
+        if d.params.baseline == "today" else
+        "Loss = revenue with the fix minus revenue of this scenario, both from a flawless business that starts "
+        "shrugging, month by month, discounted to present value.",
         "Each month some visits go badly; unhappy customers may complain, and complaints may be resolved.",
         "Unhappy customers may leave (service churn), tell people who then leave or never come (word of mouth, "
         "retold month after month), and write reviews that lower the rating prospects read.",

@@ -25,6 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..model.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
+from ..model.bridge import BridgeStep
 from ..model.report import Report
 from ..model.uncertainty import MonteCarloResult
 from .formatting import compact_number, escape_plotly
@@ -176,6 +177,25 @@ def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
                    xaxis=_CATEGORY_AXIS, hovermode="closest", showlegend=False, margin=dict(b=90))
 
 
+def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
+    """From one shrug × every customer not helped to the model's loss: a waterfall whose steps add up."""
+    labels = [s.label for s in steps] + ["The model (most likely values)"]
+    waterfall = dict(
+        type="waterfall", x=_wrapped(labels, 16),
+        y=[steps[0].value] + [s.change for s in steps[1:]] + [0.0],
+        measure=["absolute"] + ["relative"] * (len(steps) - 1) + ["total"],
+        text=[compact_number(steps[0].value)] + [f"−{compact_number(-s.change)}" if s.change < 0
+                                                 else f"+{compact_number(s.change)}" for s in steps[1:]]
+        + [compact_number(steps[-1].value)],
+        textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
+        increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
+        totals=dict(marker=dict(color=PINNED)), customdata=labels,
+        hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
+    return _figure([waterfall], "From one shrug × everyone to the model (present value)",
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
+                   hovermode="closest", showlegend=False, margin=dict(b=90))
+
+
 def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
     """What matters most: loss at each parameter's low and high end, others at their modes."""
     rows = list(rows)[:top][::-1]
@@ -238,6 +258,7 @@ CHARTS: tuple[Chart, ...] = (
     Chart("Rating vs flawless service", "rating", lambda r: fig_rating(r.mc)),
     Chart("Where the loss comes from", "channels", lambda r: fig_channels(r.channels, r.params.currency)),
     Chart("The cost of one shrug", "ladder", lambda r: fig_ladder(r.ladder, r.params.currency)),
+    Chart("From one shrug × everyone to the model", "bridge", lambda r: fig_bridge(r.bridge, r.params.currency)),
     Chart("Folk arithmetic vs the model", "folk", lambda r: fig_folk(r.ladder, r.params.currency)),
     Chart("What matters most", "tornado",
           lambda r: fig_tornado(r.tornado, r.det.pv_revenue_loss, r.params.currency)),

@@ -79,16 +79,38 @@ def share(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}%}" if math.isfinite(value) else "n/a"
 
 
+def month(value: float | None) -> str:
+    """A month of the horizon, or that it is not reached within it.
+
+    >>> month(7), month(None), month(float("inf"))
+    ('month 7', 'not within the horizon', 'not within the horizon')
+    """
+    return f"month {value:.0f}" if value is not None and math.isfinite(value) else "not within the horizon"
+
+
+def setting_value(unit: str, value: float) -> str:
+    """A setting's value as people read it: shares and probabilities as percentages.
+
+    >>> setting_value("share of visits", 0.002), setting_value("people", 6.0)
+    ('0.2%', '6')
+    """
+    if unit.startswith(("share", "probability")):
+        return f"{value * 100:.3g}%"
+    return f"{value:,.4g}"
+
+
 def by_kind(kind: str, value: float, currency: str = "EUR") -> str:
     """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell.
 
-    >>> by_kind("money", 1234.5), by_kind("stars", 3.14159), by_kind("people", 12.4)
-    ('1,234 EUR', '3.14', '12')
+    >>> by_kind("money", 1234.5), by_kind("stars", 3.14159), by_kind("people", 12.4), by_kind("month", None)
+    ('1,234 EUR', '3.14', '12', 'not within the horizon')
     """
     if kind == "money":
         return money(value, currency)
     if kind == "stars":
         return stars(value, symbol=False)
+    if kind == "month":
+        return month(value)
     return people(value)
 
 

@@ -79,6 +79,6 @@ def data_tables(report: Report) -> dict[str, pd.DataFrame]:
     >>> from estimator import Report, load_preset
     >>> tables = data_tables(Report(load_preset("gas_station").replace(draws=200)))
     >>> {name: table.shape for name, table in tables.items()}
-    {'Headline': (10, 8), 'Monthly': (36, 22)}
+    {'Headline': (14, 8), 'Monthly': (36, 22)}
     """
     return {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc)}

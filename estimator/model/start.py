@@ -1,0 +1,216 @@
+"""Where both arms of a run start: the flawless steady state, or the business as it is today.
+
+Two baselines (docs/methodology.md, section 2.2):
+
+- ``flawless`` (v1): C0 customers, nobody aware of a story, no retellings due, the observed review
+  stock, and α = β·C0/(M − C0), so that a flawless business without word of mouth is stationary.
+- ``today`` (the default): C0, the rating and the reviews are what the business sees today under
+  its current service. The word-of-mouth states are at their fixed point under that service with
+  C held at C0, and α is set so that the as-is business is stationary at month 0:
+  α = (β·C0 + L^s* + L^w* − h_p·Δ^p*) / (P0·(1 − h_n·A*)).
+
+The fixed point of the retelling queue X solves X = g(X) = ρ·k·(Δ*(X) + C0·π^c(X)), where the
+prospects' awareness is already at its own fixed point A* = k_m·π^p/(1 − k_m + k_m·π^p)
+(k_m = 1 − 1/τ), so Δ* = P·π^p·(1 − k_m)/(1 − k_m + k_m·π^p). g is increasing and concave, so
+Newton's method started above the fixed point (at an upper bound of g) falls monotonically onto
+the largest fixed point, quadratically, in every lane at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .lanes import RATING_SHIFT, Lanes
+from .rates import Rates, rates
+
+#: Newton steps at most; each lane stops moving far sooner (about 5 to 8 steps).
+MAX_NEWTON_STEPS = 60
+#: Relative size of the last Newton step at which the fixed point counts as found.
+FIXED_POINT_TOLERANCE = 1e-13
+
+
+@dataclass(frozen=True)
+class Start:
+    """The state at month 0 of every lane, and its baseline acquisition rate α (arrays of shape (n,))."""
+
+    customers: np.ndarray     # C_0
+    aware_bad: np.ndarray     # A_0, share of prospects aware of a bad story
+    aware_good: np.ndarray    # B_0, share of prospects aware of a good story
+    retell_bad: np.ndarray    # X^n_0, second-hand bad tellings due in month 0
+    retell_good: np.ndarray   # X^p_0, second-hand good tellings due in month 0
+    reviews: np.ndarray       # W_0, recency-weighted review count
+    stars: np.ndarray         # S_0, recency-weighted star total
+    alpha: np.ndarray         # α, baseline acquisition per prospect
+    steady: np.ndarray        # whether the as-is business can be stationary (bool; always true for flawless)
+
+    def twice(self) -> "Start":
+        """The same start for a batch of [as-is lanes | fixed lanes]: both arms start from it."""
+        return Start(**{f.name: np.concatenate([getattr(self, f.name)] * 2) for f in fields(self)})
+
+
+def _stars(lanes: Lanes) -> np.ndarray:
+    """S_0 = R0·n0: today's rating on today's reviews (shifted by ``rating_shift`` where set)."""
+    return (lanes["initial_rating"] + lanes[RATING_SHIFT]) * lanes["initial_reviews"]
+
+
+def flawless_start(lanes: Lanes) -> Start:
+    """The flawless steady state: nobody aware of a story, α = β·C0/(M − C0)."""
+    C0 = lanes["customers"]
+    zeros = np.zeros_like(C0)
+    return Start(customers=C0.copy(), aware_bad=zeros, aware_good=zeros.copy(), retell_bad=zeros.copy(),
+                 retell_good=zeros.copy(), reviews=lanes["initial_reviews"].copy(), stars=_stars(lanes),
+                 alpha=lanes["monthly_attrition"] * C0 / (lanes["market_size"] - C0), steady=np.ones_like(C0, bool))
+
+
+@dataclass(frozen=True)
+class _Stories:
+    """One kind of story (bad or good) at its fixed point, with C held at C0."""
+
+    retell: np.ndarray    # X*
+    aware: np.ndarray     # A* (or B*)
+    newly_aware: np.ndarray  # Δ* (prospects newly aware each month)
+    heard_customers: np.ndarray  # π^c* (share of customers who hear one each month)
+
+
+def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.ndarray,
+                     share_c: np.ndarray, share_p: np.ndarray, C0: np.ndarray, P: np.ndarray) -> _Stories:
+    """The fixed point of one story chain: first-hand tellings ``first_hand`` a month, retold with
+    ``branching`` = ρ·k; hearers among customers at rate ``share_c`` = η/C0 per telling, among
+    prospects at ``share_p`` = (1 − η)/P; prospects forget with ``keep`` = 1 − 1/τ."""
+    forget = 1.0 - keep
+
+    def hits(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        E = first_hand + X
+        return -np.expm1(-share_c * E), -np.expm1(-share_p * E)
+
+    def g_and_slope(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pi_c, pi_p = hits(X)
+        denominator = forget + keep * pi_p
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new = np.where(denominator > 0, P * pi_p * forget / denominator, 0.0)
+            d_new = np.where(denominator > 0, P * forget * forget / denominator ** 2, 0.0)
+        g = branching * (new + C0 * pi_c)
+        slope = branching * (d_new * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
+        return g, slope
+
+    # Start above the fixed point: g(X) ≤ ρ·k·(first + X) and g(X) ≤ ρ·k·(P + C0).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        linear_bound = np.where(branching < 1.0, branching * first_hand / (1.0 - branching), np.inf)
+    X = np.minimum(linear_bound, branching * (P + C0))
+    X = np.where(first_hand > 0, X, 0.0)  # no first-hand stories: no chain at all
+    for _ in range(MAX_NEWTON_STEPS):
+        g, slope = g_and_slope(X)
+        step = np.where(X > 0, (g - X) / (slope - 1.0), 0.0)
+        X = np.maximum(X - step, 0.0)
+        if np.all(np.abs(step) <= FIXED_POINT_TOLERANCE * np.maximum(X, 1.0)):
+            break
+    pi_c, pi_p = hits(X)
+    denominator = forget + keep * pi_p
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aware = np.where(denominator > 0, keep * pi_p / denominator, 0.0)
+        new = np.where(denominator > 0, P * pi_p * forget / denominator, 0.0)
+    return _Stories(retell=X, aware=aware, newly_aware=new, heard_customers=pi_c)
+
+
+def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:
+    """Today's business as a steady state under its current service (see the module docstring).
+
+    Parameters
+    ----------
+    lanes : Lanes
+        The as-is lanes.
+    k : Rates, optional
+        Their per-customer rates, if already computed.
+
+    Returns
+    -------
+    Start
+        ``steady`` is false in lanes that cannot be stationary: good stories alone would grow the
+        business (α would be negative; it is set to 0), or more customers leave than there are
+        prospects to replace them.
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> from estimator.model.lanes import lanes_from_params
+    >>> start = steady_start(lanes_from_params(load_preset("gas_station")))
+    >>> bool(start.steady[0]) and 0 < float(start.aware_bad[0]) < 1
+    True
+    """
+    k = rates(lanes) if k is None else k
+    C0, M = lanes["customers"], lanes["market_size"]
+    P = M - C0
+    eta = np.minimum(1.0, lanes["homophily"] * C0 / M)
+    share_c, share_p = eta / C0, (1.0 - eta) / P
+    rho = lanes["retell_prob"]
+    bad = _stories_at_rest(k.bad_tellings * C0, rho * lanes["tell_unhappy"], k.keep_memory, share_c, share_p, C0, P)
+    good = _stories_at_rest(k.good_tellings * C0, rho * lanes["tell_happy"], k.keep_memory, share_c, share_p, C0, P)
+    h_n = lanes["influence_negative"]
+    leavers = lanes["monthly_attrition"] * C0 + k.service_churn * C0 + h_n * C0 * bad.heard_customers
+    needed = leavers - lanes["influence_positive"] * good.newly_aware
+    room = P * (1.0 - h_n * bad.aware)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = np.where(room > 0, needed / room, 0.0)
+    steady = ((alpha >= 0.0) & (alpha <= 1.0) & (leavers < C0) & (leavers <= P)
+              & (rho * lanes["tell_unhappy"] < 1.0) & (rho * lanes["tell_happy"] < 1.0))
+    return Start(customers=C0.copy(), aware_bad=bad.aware, aware_good=good.aware, retell_bad=bad.retell,
+                 retell_good=good.retell, reviews=lanes["initial_reviews"].copy(), stars=_stars(lanes),
+                 alpha=np.clip(alpha, 0.0, None),
+                 steady=steady)
+
+
+def steady_rating(lanes: Lanes, k: Rates | None = None) -> np.ndarray:
+    """R*: the rating the current review mix converges to, with C at C0 (R0 where nobody reviews).
+
+    R* = (σ_n·w_n·N* + σ_p·w_p·(C0 − N*)) / (w_n·N* + w_p·(C0 − N*)), N* = u·(1 − c·r)·C0. Shown
+    beside the observed rating as a consistency check: a long way from R0, the rating will drift.
+    """
+    k = rates(lanes) if k is None else k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(k.reviews > 0, k.stars / k.reviews, lanes["initial_rating"])
+
+
+def steady_state_notes(lanes: Lanes) -> list[str]:
+    """Why the first lane's business cannot be a steady state today (empty when it can).
+
+    >>> from estimator import load_preset
+    >>> from estimator.model.lanes import lanes_from_params
+    >>> steady_state_notes(lanes_from_params(load_preset("gas_station")))
+    []
+    >>> steady_state_notes(lanes_from_params(load_preset("gas_station").replace(tell_unhappy=40)))[0][:40]
+    'Each bad story starts 2 retellings or mo'
+    """
+    k = rates(lanes)
+    start = steady_start(lanes, k)
+    if bool(start.steady[0]):
+        return []
+    x = {name: float(values[0]) for name, values in lanes.items()}
+    notes = []
+    for side, tell in (("bad", "tell_unhappy"), ("good", "tell_happy")):
+        branching = x["retell_prob"] * x[tell]
+        if branching >= 1.0:
+            notes.append(f"Each {side} story starts {branching:.2g} retellings or more (retelling probability × "
+                         f"people told ≥ 1), so the chain never dies out: today's business cannot be at rest. "
+                         f"The numbers assume every prospect has heard it; lower the retelling probability or "
+                         f"the people told, or start from a flawless business.")
+    C0, P = x["customers"], x["market_size"] - x["customers"]
+    leavers = (x["monthly_attrition"] + float(k.service_churn[0])) * C0
+    if float(start.alpha[0]) == 0.0 and x["influence_positive"] > 0:
+        notes.append("Good stories alone would bring in more customers than leave: today's business would be "
+                     "growing, not at rest, so the baseline acquisition is set to 0.")
+    if leavers >= C0 or leavers > P:
+        notes.append("More customers leave each month than there are customers or prospects to replace them: "
+                     "today's business cannot be at rest.")
+    return notes or ["Today's business needs more new customers each month than the market can supply, "
+                     "so it cannot be at rest at today's customer count."]
+
+
+def start_for(lanes: Lanes, baseline: str) -> Start:
+    """The start of ``baseline`` (``"today"`` or ``"flawless"``) for the as-is lanes."""
+    if baseline == "today":
+        return steady_start(lanes)
+    if baseline == "flawless":
+        return flawless_start(lanes)
+    raise ValueError(f"baseline must be 'today' or 'flawless', not {baseline!r}")

@@ -1,0 +1,35 @@
+"""Model settings said in words: what the fix changes, and what it costs."""
+
+from __future__ import annotations
+
+from ..model.catalogue import SPECS
+from ..model.params import Params
+from .formatting import money, setting_value
+
+
+def fix_changes(params: Params) -> str:
+    """What the scenario's fix changes, setting by setting: ``Bad-experience rate 1% → 0.2%``.
+
+    >>> from estimator import load_preset
+    >>> p = load_preset("gas_station").model_copy(update={"fix": {"bad_visit_rate": 0.002}})
+    >>> fix_changes(p)
+    'Bad-experience rate 1% → 0.2%'
+    """
+    parts = []
+    for name, value in params.fix.items():
+        spec = SPECS[name]
+        parts.append(f"{spec.label} {setting_value(spec.unit, getattr(params, name))} → {setting_value(spec.unit, value)}")
+    return "; ".join(parts) or "nothing"
+
+
+def fix_costs(params: Params) -> str:
+    """What the fix costs: ``5,000 EUR once and 400 EUR a month`` (or ``nothing``).
+
+    >>> from estimator import load_preset
+    >>> fix_costs(load_preset("gas_station").replace(fix_cost_once=5000, fix_cost_per_month=400))
+    '5,000 EUR once and 400 EUR a month'
+    """
+    once, monthly = float(params.fix_cost_once), float(params.fix_cost_per_month)
+    parts = ([f"{money(once, params.currency)} once"] if once else []) + (
+        [f"{money(monthly, params.currency)} a month"] if monthly else [])
+    return " and ".join(parts) or "nothing"
