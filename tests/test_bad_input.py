@@ -171,8 +171,11 @@ def test_no_bad_visits_no_loss_anywhere(p):
 
 @given(any_params())
 def test_shapley_efficiency_anywhere(p):
-    total = simulate(p).pv_revenue_loss
-    assert sum(channel_attribution(p).values()) == pytest.approx(total, rel=1e-9, abs=1e-6 * max(1.0, p.spend_per_visit))
+    r = simulate(p)
+    # The loss is a difference of two revenues: its rounding scales with the revenue (7 million
+    # customers left a loss of 1e-5 with 1e-6 of noise; found by hypothesis).
+    noise = 1e-6 * max(1.0, p.spend_per_visit) + 1e-12 * r.pv_revenue_counterfactual
+    assert sum(channel_attribution(p).values()) == pytest.approx(r.pv_revenue_loss, rel=1e-9, abs=noise)
 
 
 @given(any_params(), st.integers(0, 2**32 - 1))

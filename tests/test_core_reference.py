@@ -41,6 +41,11 @@ def assert_matches_reference(p: Params, rtol: float = 1e-10) -> None:
 
 CASES = {
     "gas station as preset": {},
+    # A join rate so large that the fixed arm fills the market in one month: C = M exactly while
+    # κ·C/M rounds below 1 (the fast hearer-share form would divide by P = 0; found by hypothesis).
+    "market filled at once": dict(customers=454243, market_size=468438.09375, visits_per_month=1.0,
+                                  bad_visit_rate=1.0, churn_silent=1.0, complaint_rate=0.0, homophily=1.0,
+                                  monthly_attrition=0.0, tell_unhappy=0.0, tell_happy=0.0, horizon_months=3),
     # κ·C/M ≥ 1: the general min(1, κ·C/M) form of the hearer shares.
     "hearers all customers (eta = 1)": dict(homophily=20.0, customers=3_000, market_size=4_000),
     # α ≥ 1: the join rate passes 1 and acquisition reaches its cap of P.
@@ -79,10 +84,15 @@ def test_core_matches_the_plain_python_specification_anywhere(p):
     # file a person writes comes near; they are set to 0, everything down to 1e-100 is compared.
     tiny = {name: 0.0 for name, v in _values(p).items() if 0 < abs(v) < 1e-100}
     p = p.replace(**tiny) if tiny else p
-    assert_matches_reference(p)
+    assert_matches_reference(p.model_copy(update={"baseline": "flawless"}))
     # Today's start: the transcription reaches it by iterating the monthly map, so its own stopping
-    # error (up to 1e-15 a step at a contraction rate near 1) is held to 1e-8.
-    assert_matches_reference(p.model_copy(update={"baseline": "today"}), rtol=1e-8)
+    # error (up to 1e-15 a step at a contraction rate near 1) is held to 1e-8. Only where today can
+    # be at rest: with a chain that never dies out (ρ·k ≥ 1) there are two fixed points, and
+    # iterating from nobody-has-heard stops near the unstable one while the core takes the
+    # saturated one (found by hypothesis; docs/methodology.md, section 2.2).
+    today = p.model_copy(update={"baseline": "today"})
+    if simulate(today).steady:
+        assert_matches_reference(today, rtol=1e-8)
 
 
 def test_every_monte_carlo_draw_matches_the_plain_python_specification():

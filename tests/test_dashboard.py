@@ -335,3 +335,24 @@ def test_headline_cards_show_scenario_text_as_text_not_markup():
     body = cards_body(at)
     assert "<b>X" not in body and "&lt;b&gt;X" in body
     assert "<b>X</b>" in cards(at)["Revenue lost"]["value"]  # shown as typed, inert
+
+
+def test_the_start_can_be_switched_to_a_flawless_business_and_the_link_keeps_it():
+    at = run_app()
+    today = metric(at, "Revenue lost")
+    at.radio(key="start_from").set_value("flawless").run()
+    assert not at.exception
+    flawless = load_preset("gas_station").model_copy(update={"baseline": "flawless"})
+    assert metric(at, "Revenue lost") == money(monte_carlo(flawless).headline["pv_revenue_loss"].p50, "EUR",
+                                               compact=True) != today
+    assert at.query_params["baseline"] == "flawless"
+    again = run_app(dict(at.query_params))
+    assert again.radio(key="start_from").value == "flawless" and metric(again, "Revenue lost") != today
+    next(b for b in again.button if b.label == "Reset to preset").click().run()
+    assert again.radio(key="start_from").value == "today" and "baseline" not in again.query_params
+
+
+def test_a_bad_start_in_a_link_is_ignored_with_a_note():
+    at = run_app({"baseline": "yesterday"})
+    assert at.radio(key="start_from").value == "today"
+    assert any("Ignored the start" in w.value for w in at.warning)

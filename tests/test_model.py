@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from estimator import Params, incident_ladder, simulate
@@ -179,8 +179,13 @@ def test_more_churn_never_reduces_loss(p, name, a, b):
 
 @given(model_params(horizon_max=36), st.floats(0, 50), st.floats(0, 50))
 def test_telling_more_people_never_reduces_loss(p, a, b):
+    """While each story dies out (ρ·k_n < 1). Beyond that, telling more people early can leave fewer
+    prospects to hear a story *newly* and retell it later (only the newly aware retell), and the
+    loss fell by 1e-7 of itself between k_n = 16 and 17 at ρ = 0.19 (found by hypothesis;
+    docs/methodology.md, section 7)."""
     p = _no_good_stories(p)
     low, high = sorted((a, b))
+    assume(p.retell_prob * high < 1.0)
     loss_low = simulate(p.replace(tell_unhappy=low)).pv_revenue_loss
     loss_high = simulate(p.replace(tell_unhappy=high)).pv_revenue_loss
     assert loss_high >= loss_low - 1e-9 * max(1.0, abs(loss_low))

@@ -31,13 +31,19 @@ def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
     if head not in list_presets():
         return None, [f"Ignored the pinned scenario in the link: unknown preset '{head[:24]}'."]
     raw = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    baseline = raw.pop("baseline", None)
     params, notes = apply_untrusted(preset(head), raw)
-    return params.model_copy(update={"name": f"{params.name} (pinned)"}), [f"Pinned scenario: {n}" for n in notes]
+    update = {"name": f"{params.name} (pinned)"}
+    if baseline in ("today", "flawless"):
+        update["baseline"] = baseline
+    return params.model_copy(update=update), [f"Pinned scenario: {n}" for n in notes]
 
 
 def pinned_to_url(preset_name: str, params: Params) -> str:
     """Scenario A in its link form (the inverse of ``parse_pinned``)."""
     pairs = [f"{k}={format_for_url(v)}" for k, v in changed_values(params, preset(preset_name)).items()]
+    if params.baseline != preset(preset_name).baseline:
+        pairs.append(f"baseline={params.baseline}")
     return ";".join([preset_name, *pairs])
 
 
@@ -52,8 +58,13 @@ def open_from_url() -> None:
         notes.append(f"Unknown preset '{str(name)[:24]}'; showing the gas station.")
         name = DEFAULT_PRESET
     pinned_text = query.pop("a", None)
+    baseline = query.pop("baseline", None)
     params, more = apply_untrusted(preset(name), query)
     notes += more
+    if baseline in ("today", "flawless"):
+        params = params.model_copy(update={"baseline": baseline})
+    elif baseline is not None:
+        notes.append(f"Ignored the start '{str(baseline)[:24]}': it is 'today' or 'flawless'.")
     session.preset = name
     session.group = DEFAULT_GROUP
     session.set_values(params)
@@ -74,6 +85,8 @@ def write_url(params: Params) -> None:
     """Keep the address bar equal to the scenario (preset + changed values + pinned A)."""
     name = session.preset
     wanted = {"preset": name}
+    if params.baseline != preset(name).baseline:
+        wanted["baseline"] = params.baseline
     wanted.update({k: format_for_url(v) for k, v in changed_values(params, preset(name)).items()})
     if session.pinned:
         pinned = Params.model_validate_json(session.pinned)

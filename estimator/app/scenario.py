@@ -26,7 +26,9 @@ def current_scenario() -> tuple[Params, list[str]]:
     base = base_params()
     raw = {spec.name: session.value(spec.name) for spec in CATALOGUE}
     params, notes = apply_untrusted(base, raw)
-    if changed_values(params, base):
+    if session.baseline != base.baseline:
+        params = params.model_copy(update={"baseline": session.baseline})
+    if changed_values(params, base) or params.baseline != base.baseline:
         params = params.model_copy(update={"name": f"{base.name} (adjusted)"})
     return params, notes
 
@@ -34,7 +36,8 @@ def current_scenario() -> tuple[Params, list[str]]:
 def changed_settings() -> list[str]:
     """Labels of the settings that differ from the base scenario."""
     base = base_params()
-    return [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
+    changed = [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
+    return changed + (["Start from"] if session.baseline != base.baseline else [])
 
 
 # --- Callbacks ---------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ from .compute import preset_titles
 from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .state import session
 
+#: Where both arms start, as the picker says it.
+BASELINES = {"today": "Today's business", "flawless": "A flawless business"}
+
 #: Short names of the settings groups for the group picker.
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
                 "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "The fix": "The fix",
@@ -61,6 +64,11 @@ def sidebar() -> None:
                      format_func=titles.get, key=session.PRESET_PICKER, on_change=choose_preset,
                      help="Start from a documented case; every value and its source is in the Method tab.")
         base = base_params()
+        st.radio("Start from", BASELINES, key=session.BASELINE, format_func=BASELINES.get, horizontal=True,
+                 persist_state="page",
+                 help="Today's business: the customers, rating and reviews you see today, under the service you "
+                      "have; the fix starts from there. A flawless business: the story of a good business that "
+                      "starts shrugging.")
         if session.custom_base:
             st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'.")
         changed = changed_settings()

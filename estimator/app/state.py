@@ -59,6 +59,7 @@ class Session:
     UPLOAD = "upload"
     EXPORT_CHART = "export_chart"
     TAB = "tab"
+    BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
 
     @staticmethod
     def widget_key(name: str) -> str:
@@ -71,10 +72,16 @@ class Session:
         return st.session_state[self.widget_key(name)]
 
     def set_values(self, params: Params) -> None:
-        """Put a scenario's values into the settings (at start-up or in a callback)."""
+        """Put a scenario's values and baseline into the settings (at start-up or in a callback)."""
         for spec in CATALOGUE:
             value = getattr(params, spec.name)
             st.session_state[self.widget_key(spec.name)] = int(value) if spec.integer else float(value)
+        st.session_state[self.BASELINE] = params.baseline
+
+    @property
+    def baseline(self) -> str:
+        """Where both arms start: ``today`` or ``flawless``."""
+        return st.session_state.get(self.BASELINE, "today")
 
     def hold_value(self, name: str) -> None:
         """Before a setting's widget is drawn: write its value back to its key. A slider whose upper

@@ -161,10 +161,12 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         # 5. Hit probabilities, negated. η/C = min(κ/M, 1/C); (1 − η)/P.
         P = M - C
         eta = C * k.customer_share_cap  # κ·C/M, which is η_t while it is below 1
-        if eta.max() < 1.0:
+        # The fast form needs P > 0: C < M/κ ≤ M in exact arithmetic, but κ·C/M can round below 1
+        # with C = M (a market filled in one month by a large join rate; found by hypothesis).
+        if eta.max() < 1.0 and P.min() > 0.0:
             minus_share_c = minus_cap
             minus_share_p = eta
-            minus_share_p -= 1.0  # −(1 − η_t); P > 0 here since C < M/κ ≤ M
+            minus_share_p -= 1.0  # −(1 − η_t)
             minus_share_p /= P
         else:
             with np.errstate(divide="ignore", over="ignore"):  # C = 0 or denormal: 1/C = inf, capped next
