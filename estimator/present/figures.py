@@ -146,22 +146,25 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
                    showlegend=False, margin=dict(l=330))
 
 
+def _waterfall(labels: list[str], steps: list[float], measure: list[str], text: list[str], title: str,
+               currency: str, wrap: int = 14, **layout: object) -> go.Figure:
+    """A waterfall in our colours: rises red, falls blue, totals slate; labels wrapped and level."""
+    trace = dict(type="waterfall", x=_wrapped(labels, wrap), y=steps, measure=measure, text=text,
+                 textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
+                 increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
+                 totals=dict(marker=dict(color=PINNED)), customdata=labels,
+                 hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
+    return _figure([trace], title, yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
+                   hovermode="closest", showlegend=False, **layout)
+
+
 def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
     """The cost of one shrug as a waterfall: each rung adds a channel."""
-    labels = [r.label for r in ladder.rungs] + ["One shrug in all"]
-    waterfall = dict(
-        type="waterfall",
-        x=_wrapped(labels),
-        y=[r.increment for r in ladder.rungs] + [0.0],
-        measure=["relative"] * len(ladder.rungs) + ["total"],
-        text=[f"+{compact_number(r.increment)}" for r in ladder.rungs] + [compact_number(ladder.rungs[-1].value)],
-        textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
-        increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
-        totals=dict(marker=dict(color=PINNED)), customdata=labels,
-        hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
-    return _figure([waterfall], "The cost of one shrug (present value of revenue)",
-                   yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
-                   hovermode="closest", showlegend=False)
+    rungs = ladder.rungs
+    return _waterfall([r.label for r in rungs] + ["One shrug in all"], [r.increment for r in rungs] + [0.0],
+                      ["relative"] * len(rungs) + ["total"],
+                      [f"+{compact_number(r.increment)}" for r in rungs] + [compact_number(rungs[-1].value)],
+                      "The cost of one shrug (present value of revenue)", currency)
 
 
 def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
@@ -179,21 +182,14 @@ def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
 
 def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
     """From one shrug × every customer not helped to the model's loss: a waterfall whose steps add up."""
-    labels = [s.label for s in steps] + ["The model (most likely values)"]
-    waterfall = dict(
-        type="waterfall", x=_wrapped(labels, 16),
-        y=[steps[0].value] + [s.change for s in steps[1:]] + [0.0],
-        measure=["absolute"] + ["relative"] * (len(steps) - 1) + ["total"],
-        text=[compact_number(steps[0].value)] + [f"−{compact_number(-s.change)}" if s.change < 0
-                                                 else f"+{compact_number(s.change)}" for s in steps[1:]]
-        + [compact_number(steps[-1].value)],
-        textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
-        increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
-        totals=dict(marker=dict(color=PINNED)), customdata=labels,
-        hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
-    return _figure([waterfall], "From one shrug × everyone to the model (present value)",
-                   yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
-                   hovermode="closest", showlegend=False, margin=dict(b=90))
+    changes = [s.change for s in steps[1:]]
+    return _waterfall([s.label for s in steps] + ["The model (most likely values)"],
+                      [steps[0].value] + changes + [0.0], ["absolute"] + ["relative"] * len(changes) + ["total"],
+                      [compact_number(steps[0].value)]
+                      + [f"−{compact_number(-v)}" if v < 0 else f"+{compact_number(v)}" for v in changes]
+                      + [compact_number(steps[-1].value)],
+                      "From one shrug × everyone to the model (present value)", currency, wrap=16,
+                      margin=dict(b=90))
 
 
 def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
