@@ -189,8 +189,9 @@ def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseli
         "rating_at_horizon": last.rating[:n],
         "rating_at_horizon_counterfactual": last.rating[n:],
         "unhappy_per_year": unhappy_per_year,
-        # No unhappy customer at all means no loss to spread: report 0, not 0/0.
-        "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_years, out=np.zeros(n), where=unhappy_years > 0),
+        # No unhappy customer at all means no loss to spread: report 0, not 0/0 (nor an overflow for a
+        # subnormal count of unhappy customers, which no business has).
+        "cost_per_unhappy_customer": np.divide(pv_loss, unhappy_years, out=np.zeros(n), where=unhappy_years > 1e-300),
         "pv_fix_cost": pv_cost,
         "npv_fix": margin * pv_loss - pv_cost,
         "payback_month": payback,
