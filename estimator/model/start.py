@@ -78,40 +78,35 @@ def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.nda
                      share_c: np.ndarray, share_p: np.ndarray, C0: np.ndarray, P: np.ndarray) -> _Stories:
     """The fixed point of one story chain: first-hand tellings ``first_hand`` a month, retold with
     ``branching`` = ρ·k; hearers among customers at rate ``share_c`` = η/C0 per telling, among
-    prospects at ``share_p`` = (1 − η)/P; prospects forget with ``keep`` = 1 − 1/τ."""
+    prospects at ``share_p`` = (1 − η)/P; prospects forget with ``keep`` = 1 − 1/τ.
+
+    The denominator 1 − k_m + k_m·π^p is at least 1/τ > 0, so no division needs a guard."""
     forget = 1.0 - keep
+    newly_per_hit = P * forget          # Δ* = P·(1 − k_m)·π^p / (1 − k_m + k_m·π^p)
+    slope_newly = newly_per_hit * forget  # dΔ*/dπ^p = P·(1 − k_m)² / (1 − k_m + k_m·π^p)²
 
     def hits(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         E = first_hand + X
         return -np.expm1(-share_c * E), -np.expm1(-share_p * E)
 
-    def g_and_slope(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Start above the fixed point: g(X) ≤ ρ·k·(first + X) and g(X) ≤ ρ·k·(P + C0).
+    linear_bound = np.divide(branching * first_hand, 1.0 - branching, out=np.full_like(first_hand, np.inf),
+                             where=branching < 1.0)
+    X = np.minimum(linear_bound, branching * (P + C0))
+    X[first_hand <= 0] = 0.0  # no first-hand stories: no chain at all
+    for _ in range(MAX_NEWTON_STEPS):
         pi_c, pi_p = hits(X)
         denominator = forget + keep * pi_p
-        with np.errstate(invalid="ignore", divide="ignore"):
-            new = np.where(denominator > 0, P * pi_p * forget / denominator, 0.0)
-            d_new = np.where(denominator > 0, P * forget * forget / denominator ** 2, 0.0)
-        g = branching * (new + C0 * pi_c)
-        slope = branching * (d_new * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
-        return g, slope
-
-    # Start above the fixed point: g(X) ≤ ρ·k·(first + X) and g(X) ≤ ρ·k·(P + C0).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        linear_bound = np.where(branching < 1.0, branching * first_hand / (1.0 - branching), np.inf)
-    X = np.minimum(linear_bound, branching * (P + C0))
-    X = np.where(first_hand > 0, X, 0.0)  # no first-hand stories: no chain at all
-    for _ in range(MAX_NEWTON_STEPS):
-        g, slope = g_and_slope(X)
-        step = np.where(X > 0, (g - X) / (slope - 1.0), 0.0)
+        g = branching * (newly_per_hit * pi_p / denominator + C0 * pi_c)
+        slope = branching * (slope_newly / denominator ** 2 * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
+        step = (g - X) / (slope - 1.0)  # slope < 1 above the largest fixed point (concavity)
         X = np.maximum(X - step, 0.0)
         if np.all(np.abs(step) <= FIXED_POINT_TOLERANCE * np.maximum(X, 1.0)):
             break
     pi_c, pi_p = hits(X)
     denominator = forget + keep * pi_p
-    with np.errstate(invalid="ignore", divide="ignore"):
-        aware = np.where(denominator > 0, keep * pi_p / denominator, 0.0)
-        new = np.where(denominator > 0, P * pi_p * forget / denominator, 0.0)
-    return _Stories(retell=X, aware=aware, newly_aware=new, heard_customers=pi_c)
+    return _Stories(retell=X, aware=keep * pi_p / denominator, newly_aware=newly_per_hit * pi_p / denominator,
+                    heard_customers=pi_c)
 
 
 def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:
