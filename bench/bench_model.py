@@ -147,9 +147,14 @@ def main() -> None:
 
     # Today's start (the steady state found by Newton's method in every lane, and bad-story terms in
     # both arms) against the flawless start, same draws, same run.
+    # Interleaved, so that both see the same moments of a noisy machine.
     flawless = p.model_copy(update={"baseline": "flawless"})
-    figures["flawless_mc_10k_36_ms"] = best_of(lambda: monte_carlo(flawless, draws=10_000, seed=1), repeats) * 1e3
-    figures["today_over_flawless"] = figures["mc_10k_36_ms"] / figures["flawless_mc_10k_36_ms"]
+    today_ms, flawless_ms = math.inf, math.inf
+    for _ in range(30):
+        today_ms = min(today_ms, best_of(lambda: monte_carlo(p, draws=10_000, seed=1), 1) * 1e3)
+        flawless_ms = min(flawless_ms, best_of(lambda: monte_carlo(flawless, draws=10_000, seed=1), 1) * 1e3)
+    figures["today_mc_10k_36_ms"], figures["flawless_mc_10k_36_ms"] = today_ms, flawless_ms
+    figures["today_over_flawless"] = today_ms / flawless_ms
 
     # Plain-Python reference: check it agrees, then time it per draw.
     n_ref = 50 if args.quick else 200
@@ -178,7 +183,7 @@ def main() -> None:
     for key in [k for k in figures if k.startswith("mc_")]:
         _, draws, horizon, _ = key.split("_")
         print(f"monte_carlo {draws:>5s} draws x {horizon:>3s} months (+ counterfactual) {figures[key]:8.1f} ms")
-    print(f"today's start / flawless start, 10k x 36: {figures['mc_10k_36_ms']:.1f} / "
+    print(f"today's start / flawless start, 10k x 36 (interleaved): {figures['today_mc_10k_36_ms']:.1f} / "
           f"{figures['flawless_mc_10k_36_ms']:.1f} ms = {figures['today_over_flawless']:.2f}x")
     print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
           f"(agrees to {figures['reference_max_rel_diff']:.1e} relative)")
