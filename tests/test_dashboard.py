@@ -224,6 +224,8 @@ def test_compare_tab_pins_a_and_shows_b_beside_it():
     table = at.dataframe[0].value
     assert list(table.columns)[1].startswith("A: Gas station") and list(table.columns)[2].startswith("B:")
     assert table.iloc[0, 3].startswith("-")  # B loses less revenue than A
+    paired = next(m.value for m in at.markdown if "draw by draw" in m.value)
+    assert re.search(r"B loses less than A in \*\*\d+%\*\* of draws", paired), paired
     assert chart_titles(at) == ["Cumulative revenue lost: A vs B (present value)", "Customers: A vs B"]
     assert at.query_params["a"] == "gas_station"
     # The link with the pinned scenario reopens both.

@@ -10,8 +10,8 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.untrusted import changed_values
 from ..present import figures as fig
-from ..present.formatting import by_kind
-from .compute import preset_titles, report as report_of
+from ..present.formatting import by_kind, money, share
+from .compute import paired, preset_titles, report as report_of
 from .scenario import pin_current, pin_preset, unpin
 from .state import session
 from .widgets import chart
@@ -54,6 +54,11 @@ def compare_tab(report: Report) -> None:
         "B − A": [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur) for _, key, kind in ROWS],
     })
     st.dataframe(table, hide_index=True, width="stretch")
+    diff = paired(session.pinned, report.params.model_dump_json())
+    loss = diff.difference["pv_revenue_loss"]
+    st.markdown(f"**B − A, draw by draw** (both on the same {int(params.draws):,} draws): revenue lost "
+                f"{money(loss.p50, cur)} at the median, P10–P90 {money(loss.p10, cur)} to {money(loss.p90, cur)}. "
+                f"B loses less than A in **{share(diff.chance_b_loses_less, 0)}** of draws.")
     left, right = st.columns(2)
     with left:
         chart(fig.fig_compare(a.mc, report.mc, a_params.name, params.name, cur), "chart_compare")

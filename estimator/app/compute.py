@@ -15,6 +15,7 @@ import streamlit as st
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
+from ..model.uncertainty import PairedDifference, paired_difference
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,3 +43,9 @@ def preset_titles() -> dict[str, str]:
 def report(params_json: str) -> Report:
     """The report of one scenario (read-only, shared by every session that shows it)."""
     return Report.from_json(params_json)
+
+
+@st.cache_resource(show_spinner=False, max_entries=50, ttl=3600)
+def paired(a_json: str, b_json: str) -> PairedDifference:
+    """B − A on the same draws (read-only, shared by every session that compares them)."""
+    return paired_difference(Params.model_validate_json(a_json), Params.model_validate_json(b_json))

@@ -141,7 +141,8 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
                marker=dict(color=[CHANNEL_COLOURS[k] for k in keys]),
                text=[f"{compact_number(v)} ({s:.0%})" for v, s in zip(values, shares)], textposition="auto",
                hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
-    return _figure([bar], f"Where the loss comes from (total {compact_number(total)} {currency}, present value)",
+    return _figure([bar], f"Where the loss comes from (total {compact_number(total)} {currency}, present value, "
+                          f"at the most likely values)",
                    yaxis=dict(autorange="reversed"), xaxis=money_axis(currency), hovermode="closest",
                    showlegend=False, margin=dict(l=330))
 
