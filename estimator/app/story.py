@@ -20,10 +20,11 @@ def story_tab(report: Report) -> None:
     r = ladder.rungs
     folk = ladder.folk
     bridge = report.bridge
-    opening = ("A customer's complaint is shrugged off." if params.recovery_rate < 0.5 else
-               f"Here {params.recovery_rate:.0%} of complaints are put right; when one is shrugged off anyway,")
+    opening = ("A customer's complaint is shrugged off. He stops" if params.recovery_rate < 0.5 else
+               f"Here {params.recovery_rate:.0%} of complaints are put right; when one is shrugged off anyway, "
+               f"the customer stops")
     st.markdown("\n".join([
-        f"- **One shrug.** {opening} He stops coming with probability "
+        f"- **One shrug.** {opening} coming with probability "
         f"{params.churn_unresolved:.0%}: that alone costs **{money(r[0].value, cur)}**.",
         f"- **His friends.** He tells {params.tell_unhappy:g} people; some customers among them leave and some "
         f"prospects stay away: **+{money(r[1].increment, cur)}**.",

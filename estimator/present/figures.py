@@ -189,8 +189,8 @@ def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
                       [compact_number(steps[0].value)]
                       + [f"−{compact_number(-v)}" if v < 0 else f"+{compact_number(v)}" for v in changes]
                       + [compact_number(steps[-1].value)],
-                      "From one shrug × everyone to the model (present value)", currency, wrap=16,
-                      margin=dict(b=90))
+                      "From one shrug × everyone to the model (present value)", currency, wrap=11,
+                      margin=dict(b=110))
 
 
 def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
