@@ -137,7 +137,7 @@ def test_svg_export_is_vector_text(shrug):
     _needs_chromium()
     _, _, mc = shrug
     svg = figure_image(fig.fig_customers(mc), "svg").decode()
-    assert svg.lstrip().startswith("<svg") and "Flawless service" in svg
+    assert svg.lstrip().startswith("<svg") and "With the fix" in svg
 
 
 def test_scenario_file_round_trip_gives_identical_monte_carlo(shrug):

@@ -2,7 +2,7 @@
 
 Rooms, from the bottom up: ``catalogue`` (every parameter declared once), ``params`` (the
 validated scenario), ``lanes`` (the batch of runs), ``sampling`` (PERT draws), ``core`` (the
-monthly equations), ``runs`` (scenario beside its flawless twin), ``uncertainty`` (Monte Carlo,
+monthly equations), ``runs`` (the business as it is beside it with the fix), ``uncertainty`` (Monte Carlo,
 the value of a fix), ``analyses`` (channels, the cost of one shrug, the tornado), ``report``
 (all of it for one scenario, lazily), ``scenario_files`` and ``untrusted`` (input from users).
 """
@@ -17,8 +17,8 @@ from .uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value,
 
 __all__ = [
     "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
-    "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "ParamSpec", "Params", "Report", "Rung",
-    "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
+    "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "PairedDifference", "ParamSpec", "Params", "Report",
+    "Rung", "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
     "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
     "paired_difference", "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
 ]

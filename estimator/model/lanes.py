@@ -1,6 +1,6 @@
 """Lanes: the batch of model runs the core steps through together.
 
-A *lane* is one run of the model: a Monte Carlo draw, its flawless twin, a channel switched
+A *lane* is one run of the model: a Monte Carlo draw, its fixed twin, a channel switched
 off for the attribution, a rung of the incident ladder, a parameter at the end of its range
 for the tornado. Every parameter is a float array of shape ``(n,)``, one entry per lane, so
 the deterministic run is simply the one-lane case of the same code.

@@ -63,7 +63,7 @@ FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv
 STOCK_KEYS = ("customers", "customers_counterfactual", "rating", "rating_counterfactual")
 
 class PairedMonth:
-    """Month ``t`` of a batch of lanes beside their flawless twins (arrays of shape (n,)).
+    """Month ``t`` of a batch of lanes beside their fixed twins (arrays of shape (n,)).
 
     The stocks (``STOCK_KEYS``) are there for t = 0 … H, the flows (``FLOW_KEYS``) for
     t = 0 … H − 1. Revenue and unhappy customers are computed only when read. The arrays
@@ -82,12 +82,12 @@ class PairedMonth:
 
     @property
     def batch_customers(self) -> np.ndarray:
-        """Customers of the whole batch, [scenario lanes | flawless twins]."""
+        """Customers of the whole batch, [as-is lanes | fixed twins]."""
         return self._month.customers
 
     @property
     def batch_rating(self) -> np.ndarray:
-        """Rating of the whole batch, [scenario lanes | flawless twins]."""
+        """Rating of the whole batch, [as-is lanes | fixed twins]."""
         return self._month.rating
 
     @property
@@ -251,11 +251,11 @@ class SimulationResult:
 
 
 def simulate(params: Params) -> SimulationResult:
-    """Deterministic run of the scenario at its modes against flawless service.
+    """Deterministic run of the scenario at its modes, as it is and with its fix.
 
-    The scenario and its flawless twin (bad_visit_rate = 0) run month by month through the
-    equations of docs/methodology.md, section 3; the loss of month t is the twin's revenue
-    minus the scenario's, discounted to present value at the scenario's discount rate.
+    Both arms run month by month from the scenario's baseline through the equations of
+    docs/methodology.md, section 2; the loss of month t is the fixed arm's revenue minus the
+    as-is arm's, discounted to present value at the scenario's discount rate.
 
     Parameters
     ----------

@@ -58,7 +58,7 @@ def percentiles_of_sorted(rows: np.ndarray) -> np.ndarray:
     return out
 
 
-#: Draws simulated together: 4 000 draws plus their flawless twins keep every working
+#: Draws simulated together: 4 000 draws plus their fixed twins keep every working
 #: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
 CHUNK_DRAWS = 4_000
 

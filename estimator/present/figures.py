@@ -109,25 +109,25 @@ def fig_monthly_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
 
-def _scenario_vs_flawless(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: str, **yaxis) -> go.Figure:
+def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: str, **yaxis) -> go.Figure:
     data = [
-        dict(type="scatter", x=mc.state_months, y=mc.means[f"{key}_counterfactual"], name="Flawless service",
+        dict(type="scatter", x=mc.state_months, y=mc.means[f"{key}_counterfactual"], name="With the fix",
              line=dict(color=FLAWLESS, width=3, dash="dash"), hovertemplate=f"%{{y:{fmt}}}"),
-        dict(type="scatter", x=mc.state_months, y=mc.means[key], name="This scenario",
+        dict(type="scatter", x=mc.state_months, y=mc.means[key], name="As it is",
              line=dict(color=SCENARIO, width=3), hovertemplate=f"%{{y:{fmt}}}"),
     ]
     return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
 
 
 def fig_customers(mc: MonteCarloResult) -> go.Figure:
-    """Customers over time (mean over draws), scenario vs flawless service."""
-    return _scenario_vs_flawless(mc, "customers", "Customers: this scenario vs flawless service",
+    """Customers over time (mean over draws), as it is and with the fix."""
+    return _as_is_vs_fixed(mc, "customers", "Customers: as it is vs with the fix",
                                  "customers", ",.0f")
 
 
 def fig_rating(mc: MonteCarloResult) -> go.Figure:
-    """Online rating over time (mean over draws), scenario vs flawless service."""
-    return _scenario_vs_flawless(mc, "rating", "Online rating: this scenario vs flawless service", "stars", ".2f",
+    """Online rating over time (mean over draws), as it is and with the fix."""
+    return _as_is_vs_fixed(mc, "rating", "Online rating: as it is vs with the fix", "stars", ".2f",
                                  range=[1, 5.05])
 
 
@@ -223,10 +223,10 @@ def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: s
 
 
 def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str) -> go.Figure:
-    """Customers over time for A and B, with flawless service for reference."""
+    """Customers over time for A and B, with B's fixed business for reference."""
     name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
     data = [
-        dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name="Flawless service (B)",
+        dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name="B with the fix",
              line=dict(color=FLAWLESS, width=2, dash="dash")),
         dict(type="scatter", x=a.state_months, y=a.means["customers"], name=f"A: {name_a}",
              line=dict(color=PINNED, width=3)),
@@ -251,8 +251,8 @@ class Chart:
 CHARTS: tuple[Chart, ...] = (
     Chart("Cumulative revenue lost", "cumulative_loss", lambda r: fig_cumulative_loss(r.mc, r.params.currency)),
     Chart("Revenue lost each month", "monthly_loss", lambda r: fig_monthly_loss(r.mc, r.params.currency)),
-    Chart("Customers vs flawless service", "customers", lambda r: fig_customers(r.mc)),
-    Chart("Rating vs flawless service", "rating", lambda r: fig_rating(r.mc)),
+    Chart("Customers as it is and with the fix", "customers", lambda r: fig_customers(r.mc)),
+    Chart("Rating as it is and with the fix", "rating", lambda r: fig_rating(r.mc)),
     Chart("Where the loss comes from", "channels", lambda r: fig_channels(r.channels, r.params.currency)),
     Chart("The cost of one shrug", "ladder", lambda r: fig_ladder(r.ladder, r.params.currency)),
     Chart("From one shrug × everyone to the model", "bridge", lambda r: fig_bridge(r.bridge, r.params.currency)),
