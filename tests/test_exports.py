@@ -43,27 +43,47 @@ def _charts(slide):
 
 
 def test_deck_has_the_expected_slides_with_native_charts(deck_bytes, shrug):
-    p, _, mc = shrug
+    p, det, mc = shrug
+    report = Report(p.replace(draws=2_000))
     prs = Presentation(io.BytesIO(deck_bytes))
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
-    titles = [s.shapes.title.text if s.shapes.title is not None else None for s in prs.slides]
-    assert titles[1:] == ["Cumulative revenue lost (present value)", "Where the loss comes from",
-                          "The cost of one shrug", "What matters most", "A vs B: cumulative revenue lost",
-                          "Key assumptions and sources", "How the numbers are made"]
     first = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     assert p.name in first and f"{mc.headline['pv_revenue_loss'].p50:,.0f}" in first
     kinds = [[c.chart_type for c in _charts(s)] for s in prs.slides]
-    assert kinds[1] == [XL_CHART_TYPE.LINE] and kinds[2] == [XL_CHART_TYPE.BAR_CLUSTERED]
-    assert kinds[3] == [XL_CHART_TYPE.COLUMN_STACKED] and kinds[4] == [XL_CHART_TYPE.BAR_CLUSTERED]
-    assert kinds[5] == [XL_CHART_TYPE.LINE]
+    assert kinds[1:8] == [[XL_CHART_TYPE.LINE], [XL_CHART_TYPE.LINE], [XL_CHART_TYPE.COLUMN_STACKED],
+                          [XL_CHART_TYPE.COLUMN_STACKED], [XL_CHART_TYPE.BAR_CLUSTERED],
+                          [XL_CHART_TYPE.BAR_CLUSTERED], [XL_CHART_TYPE.LINE]]
     cumulative = _charts(prs.slides[1])[0]
     assert [s.name for s in cumulative.plots[0].series] == ["P10", "P50 (median)", "P90"]
     assert list(cumulative.plots[0].series[1].values)[-1] == pytest.approx(
         mc.bands["cumulative_pv_revenue_loss"][1][-1])
-    channels = _charts(prs.slides[2])[0]
+    fix = _charts(prs.slides[2])[0]
+    assert list(fix.plots[0].series[0].values) == pytest.approx(list(det.cumulative_pv_profit_gain))
+    assert list(fix.plots[0].series[1].values) == pytest.approx(list(det.cumulative_pv_fix_cost))
+    bridge = _charts(prs.slides[4])[0].plots[0].series[1].values
+    assert bridge[0] == pytest.approx(report.bridge[0].value) and bridge[-1] == pytest.approx(det.pv_revenue_loss)
+    channels = _charts(prs.slides[5])[0]
     assert sum(channels.plots[0].series[0].values) == pytest.approx(sum(channel_attribution(p).values()))
-    table = next(sh.table for sh in prs.slides[6].shapes if sh.has_table)
-    assert table.cell(0, 3).text == "Source" and table.cell(1, 3).text
+    # A true tornado: bars from the base value, each the change of the loss at one end of a range.
+    tornado = _charts(prs.slides[6])[0].plots[0]
+    rows = report.tornado[:10]
+    assert list(tornado.series[0].values) == pytest.approx([r.loss_at_low - det.pv_revenue_loss for r in rows])
+    assert list(tornado.series[1].values) == pytest.approx([r.loss_at_high - det.pv_revenue_loss for r in rows])
+    table = next(sh.table for sh in prs.slides[8].shapes if sh.has_table)
+    assert [table.cell(0, c).text for c in range(5)] == ["Assumption", "Value", "Range", "Grade", "Source"]
+    assert table.cell(1, 3).text in ("published", "assumption") and table.cell(1, 4).text
+
+
+def test_deck_titles_state_findings_with_figures_and_every_content_slide_has_speaker_notes(deck_bytes):
+    prs = Presentation(io.BytesIO(deck_bytes))
+    content = list(prs.slides)[1:]
+    for slide in content:
+        assert slide.has_notes_slide and len(slide.notes_slide.notes_text_frame.text) > 40, slide.shapes.title.text
+    for slide in content[:-2]:  # the assumptions and method slides name their topic
+        title = slide.shapes.title.text
+        assert any(ch.isdigit() for ch in title) and ("€" in title or "%" in title), title
+    assert content[1].shapes.title.text.startswith("Fixing it is worth")
+    assert content[6].shapes.title.text.startswith("B loses")
 
 
 def test_deck_titles_sit_inside_a_16_9_slide(deck_bytes):
@@ -75,9 +95,11 @@ def test_deck_titles_sit_inside_a_16_9_slide(deck_bytes):
 
 def test_deck_without_pin_or_ranges_skips_those_slides():
     p = load_preset("folklore")
+    assert not p.ranges
     prs = Presentation(io.BytesIO(build_deck(Report(p.replace(draws=100)))))
     titles = [s.shapes.title.text for s in list(prs.slides)[1:]]
-    assert "What matters most" not in titles and "A vs B: cumulative revenue lost" not in titles
+    assert len(prs.slides) == 8
+    assert not any("moves the loss most" in t or "than A" in t for t in titles)
 
 
 def test_libreoffice_converts_the_deck_to_pdf(deck_bytes, tmp_path):
@@ -89,14 +111,14 @@ def test_libreoffice_converts_the_deck_to_pdf(deck_bytes, tmp_path):
                    check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "deck.pdf").read_bytes()
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf)
-    assert pdf.startswith(b"%PDF") and len(pages) == 8
+    assert pdf.startswith(b"%PDF") and len(pages) == len(Presentation(io.BytesIO(deck_bytes)).slides) == 10
 
 
 def test_cli_report_writes_a_deck_and_a_workbook(tmp_path):
     out = subprocess.run([sys.executable, "-m", "estimator", "report", "hotel", "--out", str(tmp_path / "d.pptx"),
                           "--xlsx", str(tmp_path / "d.xlsx")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 7
+    assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 9
     assert set(pd.read_excel(tmp_path / "d.xlsx", sheet_name=None)) == {"Headline", "Monthly"}
 
 

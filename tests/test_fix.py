@@ -79,6 +79,8 @@ def test_npv_payback_and_break_even_against_a_hand_computation():
     gains = np.cumsum([g * loss * w for loss, w in zip(r.revenue_loss, weights)])
     costs = 60_000.0 + 2_000.0 * np.cumsum(weights)
     assert r.pv_fix_cost == pytest.approx(costs[-1], rel=1e-12)
+    np.testing.assert_allclose(r.cumulative_pv_fix_cost, costs, rtol=1e-12)
+    np.testing.assert_allclose(r.cumulative_pv_profit_gain, gains, rtol=1e-9)
     assert r.npv_fix == pytest.approx(gains[-1] - costs[-1], rel=1e-9)
     paid = [m + 1 for m in range(H) if gains[m] > 0 and gains[m] >= costs[m]]
     assert r.payback_month == (paid[0] if paid else None) and r.payback_month is not None

@@ -32,8 +32,10 @@ def _slides_and_data(report: Report, stem: str) -> None:
     tables = data_tables(report)
     st.subheader("Slides and data")
     st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx", mime=PPTX,
-                       width="stretch", help="Title, loss over time, channels, one shrug, tornado"
-                       + (", A vs B" if pinned else "") + ", assumptions with sources, method.", on_click="ignore")
+                       width="stretch", help="Title, loss over time, whether the fix pays, one shrug, from one shrug "
+                       "to the model, channels, tornado" + (", A vs B" if pinned else "")
+                       + ", assumptions with grades and sources, method; action titles and speaker notes.",
+                       on_click="ignore")
     st.download_button("Data (Excel: headline and monthly series)", data=lambda: xlsx_bytes(tables),
                        file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
     # The CSV files take milliseconds, so they are made with the page (a file made on click is lost

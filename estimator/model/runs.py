@@ -221,6 +221,8 @@ class SimulationResult:
     revenue_counterfactual: np.ndarray
     revenue_loss: np.ndarray
     cumulative_pv_revenue_loss: np.ndarray
+    cumulative_pv_profit_gain: np.ndarray   # g × cumulative_pv_revenue_loss: what the fix brings back
+    cumulative_pv_fix_cost: np.ndarray      # K_0 + K_m·Σ δ^(t+1): what it has cost by the end of each month
     unhappy: np.ndarray
     unrecovered: np.ndarray
     customers: np.ndarray
@@ -288,11 +290,15 @@ def simulate(params: Params) -> SimulationResult:
     headline = run_params(params, lanes_from_params(params), collect)
     payback = float(headline.pop("payback_month")[0])
     lanes = lanes_from_params(params)
+    delta = float(monthly_discount(lanes)[0])
+    annuity = np.cumsum(delta ** np.arange(1, horizon + 1))
     return SimulationResult(
         params=params,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
         **{key: np.array(values) for key, values in series.items()},
+        cumulative_pv_profit_gain=float(params.gross_margin) * np.array(series["cumulative_pv_revenue_loss"]),
+        cumulative_pv_fix_cost=float(params.fix_cost_once) + float(params.fix_cost_per_month) * annuity,
         **{key: float(values[0]) for key, values in headline.items()},
         payback_month=None if np.isnan(payback) else int(payback),
         steady_rating=float(steady_rating(lanes)[0]),

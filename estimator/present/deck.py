@@ -1,9 +1,12 @@
 """A 16:9 PowerPoint deck of a scenario, with native (editable) charts.
 
-Slides: title with the headline loss; cumulative loss (P10/P50/P90 lines); where the loss
-comes from; the cost of one shrug; what matters most; A vs B when a scenario is pinned;
-key assumptions with sources; method. Every chart is a PowerPoint chart with its data
-embedded, so it can be restyled and edited in PowerPoint or LibreOffice.
+Slides: title with the headline loss and the fix; what not fixing costs over time (P10/P50/P90
+lines); whether the fix pays (profit brought back against its cost); the cost of one shrug; from
+one shrug × everyone to the model; where the loss comes from; what matters most (a tornado from
+the base value); A vs B on paired draws when a scenario is pinned; key assumptions with grades
+and sources; method. Every content slide has an action title that states its finding with its
+figure, and speaker notes. Every chart is a PowerPoint chart with its data embedded, so it can
+be restyled and edited in PowerPoint or LibreOffice.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from collections.abc import Sequence
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
-from .formatting import money, share
+from ..model.uncertainty import paired_difference
+from .formatting import money, month, setting_value, share
 from .wording import fix_changes, fix_costs
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
@@ -41,6 +45,21 @@ def _slide(prs: Presentation, title: str):
     paragraph.font.bold = True
     paragraph.font.color.rgb = SLATE
     return slide
+
+
+def _say(slide, text: str) -> None:
+    """Speaker notes: what the chart shows and what to say about it."""
+    slide.notes_slide.notes_text_frame.text = text
+
+
+def _cash(d: Report, value: float) -> str:
+    """Money as people say it on a slide: ``€2.23 M``."""
+    return money(value, d.params.currency, compact=True)
+
+
+def _years(d: Report) -> str:
+    years = d.params.horizon_months / 12
+    return f"{years:g} year{'s' if years != 1 else ''}"
 
 
 def _note(slide, text: str) -> None:
@@ -109,7 +128,12 @@ def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
 
 
 def _cumulative_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, "Cumulative revenue lost (present value)")
+    loss = d.mc.headline["pv_revenue_loss"]
+    slide = _slide(prs, f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)}")
+    _say(slide, f"Cumulative revenue lost by not fixing the service, in present value, month by month. The red line "
+                f"is the median of {d.mc.draws:,} draws; 8 in 10 end between the grey lines, "
+                f"{_cash(d, loss.p10)} and {_cash(d, loss.p90)}. Say: the loss builds up as lost customers are not "
+                f"replaced and stories spread; it does not stop at the horizon.")
     data = CategoryChartData()
     data.categories = [f"M{m}" for m in d.mc.months]
     band = d.mc.bands["cumulative_pv_revenue_loss"]
@@ -121,7 +145,13 @@ def _cumulative_slide(prs: Presentation, d: Report) -> None:
 
 
 def _channels_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, "Where the loss comes from")
+    total = sum(d.channels.values())
+    top = max(CHANNEL_LABELS, key=lambda k: d.channels[k])
+    title = CHANNEL_LABELS[top].split(" (")[0]
+    slide = _slide(prs, f"{title} is {share(d.channels[top] / total if total else 0.0, 0)} of the loss")
+    _say(slide, "Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
+                "extra loss over every order of switching the channels on, so the parts add up to the total "
+                f"({_cash(d, total)}). Say: this is where to act first.")
     data = CategoryChartData()
     data.categories = [CHANNEL_LABELS[k] for k in CHANNEL_LABELS]
     data.add_series("Revenue lost (present value)", [float(d.channels[k]) for k in CHANNEL_LABELS])
@@ -135,8 +165,12 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
 
 
 def _ladder_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, "The cost of one shrug")
     rungs = d.ladder.rungs
+    slide = _slide(prs, f"One shrug costs {_cash(d, rungs[-1].value)}; {_cash(d, rungs[0].value)} of it is the "
+                        f"customer himself")
+    _say(slide, "The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people he "
+                "tells stay away, the people they tell, his review. Each bar is what that rung adds, in present "
+                "value of revenue. Say: this is the story's 'thousands of euros' in the model's own terms.")
     data = CategoryChartData()
     data.categories = [r.label for r in rungs] + ["One shrug in all"]
     bases = [r.value - r.increment for r in rungs] + [0.0]
@@ -157,22 +191,88 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
 
 
 def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
-    slide = _slide(prs, "What matters most")
     rows = list(d.tornado)[:top]
+    base = d.det.pv_revenue_loss
+    first = rows[0]
+    slide = _slide(prs, f"{first.label} moves the loss most: {_cash(d, min(first.loss_at_low, first.loss_at_high))}"
+                        f" to {_cash(d, max(first.loss_at_low, first.loss_at_high))}")
+    _say(slide, f"A tornado: each bar shows how far the loss moves from its value at the most likely settings "
+                f"({_cash(d, base)}) when one assumption goes to the low (blue) or high (red) end of its range, "
+                f"everything else held. Say: the longest bars are the assumptions worth checking first.")
     data = CategoryChartData()
     data.categories = [r.label for r in rows]
-    data.add_series("Loss with the parameter at its low end", [float(r.loss_at_low) for r in rows])
-    data.add_series("Loss with the parameter at its high end", [float(r.loss_at_high) for r in rows])
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    data.add_series("Assumption at its low end", [float(r.loss_at_low - base) for r in rows])
+    data.add_series("Assumption at its high end", [float(r.loss_at_high - base) for r in rows])
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, number_format='+#,##0;−#,##0;0')
+    chart.plots[0].overlap = 100
+    chart.plots[0].gap_width = 40
     chart.category_axis.reverse_order = True
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     _colour_series(chart, [BLUE, RED], line=False)
-    _note(slide, f"{d.params.currency}, present value. Everything else at its most likely value; "
-                 "the longest pairs are the assumptions worth checking first.")
+    _note(slide, f"{d.params.currency}, present value: change of the loss from {money(base, d.params.currency)} "
+                 "(everything at its most likely value).")
+
+
+def _fix_slide(prs: Presentation, d: Report) -> None:
+    h, det = d.mc.headline, d.det
+    npv = h["npv_fix"]
+    paid = f"pays back in {month(det.payback_month)}" if det.payback_month else "does not pay back within the horizon"
+    slide = _slide(prs, f"Fixing it is worth {_cash(d, npv.p50)} net and {paid}")
+    _say(slide, f"The fix: {fix_changes(d.params)}; it costs {fix_costs(d.params)}. The red line is the profit it "
+                f"brings back, the grey line what it costs, both cumulative and discounted, at the most likely "
+                f"values; where red crosses grey, it has paid for itself. Over {d.mc.draws:,} draws its net present "
+                f"value is {_cash(d, npv.p50)} at the median ({_cash(d, npv.p10)} to {_cash(d, npv.p90)}), and it pays "
+                f"off in {share(d.mc.chance_fix_pays_off, 0)} of them. The most it could cost a month and still pay: "
+                f"{_cash(d, det.break_even_cost_per_month)}.")
+    data = CategoryChartData()
+    data.categories = [f"M{m}" for m in det.months]
+    data.add_series("Profit brought back", [float(v) for v in det.cumulative_pv_profit_gain])
+    data.add_series("Cost of the fix", [float(v) for v in det.cumulative_pv_fix_cost])
+    chart = _chart(slide, XL_CHART_TYPE.LINE, data)
+    _colour_series(chart, [RED, GREY], line=True)
+    _note(slide, f"{d.params.currency}, cumulative present value at the most likely values. Pays off in "
+                 f"{share(d.mc.chance_fix_pays_off, 0)} of {d.mc.draws:,} draws.")
+
+
+def _bridge_slide(prs: Presentation, d: Report) -> None:
+    steps = d.bridge
+    slide = _slide(prs, f"One shrug × everyone would be {_cash(d, steps[0].value)}; the model says "
+                        f"{_cash(d, steps[-1].value)}")
+    _say(slide, "He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
+                "overstates the loss. The bars take the product to the model's figure in three steps that add up: "
+                "the real mix of unhappy customers (most say nothing, some are helped), stories told late in the "
+                "horizon having less time to cost, and overlap, saturation and replacement. At the most likely values.")
+    data = CategoryChartData()
+    data.categories = [s.label for s in steps] + ["The model"]
+    running = [s.value for s in steps]
+    bases = [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0]
+    bars = [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]]
+    data.add_series("base", [float(v) for v in bases])
+    data.add_series("Revenue lost (present value)", [float(v) for v in bars])
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, data, legend=False)
+    chart.plots[0].gap_width = 60
+    _colour_series(chart, [None, RED], line=False)
+    series = chart.plots[0].series[1]
+    for i, step in enumerate(steps[1:], start=1):
+        point = series.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = BLUE if step.change < 0 else RED
+    series.data_labels.show_value = True
+    series.data_labels.number_format = '#,##0'
+    series.data_labels.number_format_is_linked = False
+    _note(slide, f"{d.params.currency}, present value. Blue steps take off, red steps add.")
 
 
 def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
     a_params, a_mc = a.params, a.mc
-    slide = _slide(prs, "A vs B: cumulative revenue lost")
+    paired = paired_difference(a_params, d.params)
+    diff = paired.difference["pv_revenue_loss"]
+    verb, chance = (("less", paired.chance_b_loses_less) if diff.p50 < 0
+                    else ("more", 1.0 - paired.chance_b_loses_less))
+    slide = _slide(prs, f"B loses {_cash(d, abs(diff.p50))} {verb} than A, in {share(chance, 0)} of draws")
+    _say(slide, f"A: {a_params.name}. B: {d.params.name}. Both on the same {d.mc.draws:,} draws, so the "
+                f"difference is draw by draw: B − A is {_cash(d, diff.p50)} at the median, {_cash(d, diff.p10)} to "
+                f"{_cash(d, diff.p90)} in 8 draws out of 10. The lines are each scenario's median cumulative loss.")
     data = CategoryChartData()
     data.categories = [f"M{m}" for m in d.mc.months]
     months = min(len(a_mc.months), len(d.mc.months))
@@ -181,28 +281,30 @@ def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
     data.add_series(f"B: {d.params.name}", [float(v) for v in d.mc.bands["cumulative_pv_revenue_loss"][1][:months]])
     chart = _chart(slide, XL_CHART_TYPE.LINE, data)
     _colour_series(chart, [SLATE, RED], line=True)
-    difference = d.mc.headline["pv_revenue_loss"].p50 - a_mc.headline["pv_revenue_loss"].p50
-    _note(slide, f"Median lines, {d.params.currency}, present value. B − A at the horizon: "
-                 f"{money(difference, d.params.currency)}.")
+    _note(slide, f"Each scenario's median cumulative revenue lost, {d.params.currency}, present value. The title's "
+                 f"difference is draw by draw on the same draws.")
 
 
 def _assumptions_slide(prs: Presentation, d: Report, top: int = 12) -> None:
     slide = _slide(prs, "Key assumptions and sources")
     p = d.params
     names = [r.parameter for r in d.tornado][:top] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]
-    table = slide.shapes.add_table(len(names) + 1, 4, Inches(0.6), Inches(1.4), Inches(12.1),
+    _say(slide, "The assumptions that move the loss most, with the value used, the range drawn and how each is "
+                "known: published (a study, with its place), or an assumption (with its reason).")
+    table = slide.shapes.add_table(len(names) + 1, 5, Inches(0.6), Inches(1.4), Inches(12.1),
                                    Inches(0.4) * (len(names) + 1)).table
-    widths = (Inches(3.0), Inches(1.6), Inches(1.9), Inches(5.6))
+    widths = (Inches(2.8), Inches(1.2), Inches(1.6), Inches(1.2), Inches(5.3))
     for i, width in enumerate(widths):
         table.columns[i].width = Emu(int(width))
-    for col, text in enumerate(("Assumption", "Value", "Range", "Source")):
+    for col, text in enumerate(("Assumption", "Value", "Range", "Grade", "Source")):
         table.cell(0, col).text = text
     for row, name in enumerate(names, start=1):
         spec = SPECS[name]
         low, high = p.value_range(name)
         unit = spec.unit.replace("currency", p.currency)
-        cells = (f"{spec.label} ({unit})", f"{getattr(p, name):g}", f"{low:g} – {high:g}",
-                 p.sources.get(name, "assumption"))
+        cells = (f"{spec.label} ({unit})", setting_value(spec.unit, getattr(p, name)),
+                 f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high else "known",
+                 p.grades.get(name, "assumption"), p.sources.get(name, ""))
         for col, text in enumerate(cells):
             table.cell(row, col).text = text
     for row in table.rows:
@@ -213,6 +315,7 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 12) -> None:
 
 def _method_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, "How the numbers are made")
+    _say(slide, "For questions on method: the model, its uncertainty and where its figures come from.")
     bullets = [
         "Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to "
         "present value; both start from today's business as it is."
@@ -225,7 +328,8 @@ def _method_slide(prs: Presentation, d: Report) -> None:
         "Delighted and well-recovered customers tell good stories; bad service forfeits that upside too.",
         "Hearing is counted with Poisson probabilities, so nobody is counted twice and the market saturates.",
         f"Uncertainty: {d.mc.draws:,} Monte Carlo draws from PERT ranges around every assumption; P10–P90 shown.",
-        "Full equations and sources: docs/methodology.md.",
+        "Every value has a source and a grade; the equations, sources and grades are in the dashboard's "
+        "Method & sources tab.",
     ]
     box = slide.shapes.add_textbox(*BODY)
     frame = box.text_frame
@@ -258,8 +362,10 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())
     _cumulative_slide(prs, d)
-    _channels_slide(prs, d)
+    _fix_slide(prs, d)
     _ladder_slide(prs, d)
+    _bridge_slide(prs, d)
+    _channels_slide(prs, d)
     if d.tornado:
         _tornado_slide(prs, d)
     if pinned is not None:
