@@ -119,7 +119,17 @@ def test_cli_report_writes_a_deck_and_a_workbook(tmp_path):
                           "--xlsx", str(tmp_path / "d.xlsx")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 9
-    assert set(pd.read_excel(tmp_path / "d.xlsx", sheet_name=None)) == {"Headline", "Monthly"}
+    sheets = pd.read_excel(tmp_path / "d.xlsx", sheet_name=None)
+    assert set(sheets) == {"Headline", "Monthly", "Fix", "Assumptions"}
+    assumptions = sheets["Assumptions"].set_index("name")
+    assert set(assumptions["grade"]) <= {"published", "assumption"} and assumptions.loc["spend_per_star", "value"] > 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "d.xlsx")
+    headline = book["Headline"]
+    assert headline.cell(row=2, column=4).number_format == "#,##0"      # revenue lost, at the modes
+    rating_row = next(r for r in range(2, headline.max_row + 1) if headline.cell(row=r, column=2).value == "rating_at_horizon")
+    assert headline.cell(row=rating_row, column=4).number_format == "0.00"
 
 
 def test_csv_and_xlsx_round_trip(shrug):

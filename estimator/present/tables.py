@@ -11,9 +11,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..model.catalogue import CATALOGUE
+from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult
 from ..model.uncertainty import QUANTILES, MonteCarloResult
+from .wording import fix_changes, fix_costs
 
 
 def headline_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
@@ -29,7 +32,8 @@ def headline_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
 
 
 def monthly_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
-    """The monthly series: deterministic scenario and counterfactual, Monte Carlo bands.
+    """The monthly series: as it is and with the fix at the modes, the fix's cumulative gain and
+    cost, and the Monte Carlo bands.
 
     One row per month 1 … H; customers and rating are the state at the start of the month.
     """
@@ -38,13 +42,15 @@ def monthly_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
     table = {
         "month": det.months,
         "revenue": det.revenue,
-        "revenue_flawless": det.revenue_counterfactual,
+        "revenue_with_fix": det.revenue_counterfactual,
         "revenue_loss": det.revenue_loss,
         "cumulative_pv_revenue_loss": det.cumulative_pv_revenue_loss,
+        "cumulative_pv_profit_gain": det.cumulative_pv_profit_gain,
+        "cumulative_pv_fix_cost": det.cumulative_pv_fix_cost,
         "customers": det.customers[:h],
-        "customers_flawless": det.customers_counterfactual[:h],
+        "customers_with_fix": det.customers_counterfactual[:h],
         "rating": det.rating[:h],
-        "rating_flawless": det.rating_counterfactual[:h],
+        "rating_with_fix": det.rating_counterfactual[:h],
         "unhappy_customers": det.unhappy,
     }
     for key in ("revenue_loss", "cumulative_pv_revenue_loss"):
@@ -52,7 +58,7 @@ def monthly_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
             table[f"{key}_{name}"] = row
         table[f"{key}_mean"] = mc.means[key]
     for key in ("customers", "customers_counterfactual", "rating", "rating_counterfactual"):
-        table[f"{key.replace('counterfactual', 'flawless')}_mean"] = mc.means[key][:h]
+        table[f"{key.replace('counterfactual', 'with_fix')}_mean"] = mc.means[key][:h]
     return pd.DataFrame(table)
 
 
@@ -61,24 +67,69 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8")
 
 
+def assumptions_table(params: Params) -> pd.DataFrame:
+    """Every parameter of the scenario: value, range (or known), grade and source."""
+    rows = []
+    for spec in CATALOGUE:
+        low, high = params.value_range(spec.name)
+        rows.append({"group": spec.group, "parameter": spec.label, "name": spec.name,
+                     "unit": spec.unit.replace("currency", params.currency), "value": float(getattr(params, spec.name)),
+                     "low": low, "high": high, "uncertain": low < high,
+                     "grade": params.grades.get(spec.name, ""), "source": params.sources.get(spec.name, "")})
+    return pd.DataFrame(rows)
+
+
+def fix_table(report: Report) -> pd.DataFrame:
+    """The fix and whether it pays: what it changes and costs, its value, NPV, payback and chance."""
+    params, h, det = report.params, report.mc.headline, report.det
+    rows = [("The fix", fix_changes(params), "", "", ""), ("It costs", fix_costs(params), "", "", "")]
+    for key in ("pv_revenue_loss", "pv_profit_loss", "pv_fix_cost", "npv_fix", "break_even_cost_per_month"):
+        label = HEADLINE_LABELS[key][0]
+        rows.append((label, getattr(det, key), h[key].p10, h[key].p50, h[key].p90))
+    rows.append(("Payback month (at the most likely values)", det.payback_month or "not within the horizon", "", "", ""))
+    rows.append(("Chance the fix pays off (share of draws)", report.mc.chance_fix_pays_off, "", "", ""))
+    return pd.DataFrame(rows, columns=["item", "at_modes", "p10", "p50", "p90"])
+
+
+#: Excel number formats, by what a column (or a headline row's unit) holds.
+_FORMATS = {"money": "#,##0", "people": "#,##0", "stars": "0.00", "month": "0", "share": "0.0%"}
+
+
+def _column_kind(name: str) -> str | None:
+    if name.startswith(("rating",)):
+        return "stars"
+    if name.startswith(("revenue", "cumulative", "customers", "unhappy")):
+        return "money" if not name.startswith(("customers", "unhappy")) else "people"
+    return None
+
+
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """An Excel workbook with one sheet per table (names cut to Excel's 31 characters)."""
+    """An Excel workbook with one sheet per table (names cut to Excel's 31 characters), numbers
+    formatted as people read them (thousands separators, two decimals for stars) and full
+    precision kept in the cells."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        formats = {kind: writer.book.add_format({"num_format": code}) for kind, code in _FORMATS.items()}
         for name, table in sheets.items():
             table.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             for i, column in enumerate(table.columns):
-                sheet.set_column(i, i, max(12, min(48, len(str(column)) + 2)))
+                kind = _column_kind(str(column))
+                sheet.set_column(i, i, max(12, min(48, len(str(column)) + 2)), formats.get(kind) if kind else None)
+            if "unit" in table.columns and "p50" in table.columns:  # the headline table: one unit a row
+                for row, unit in enumerate(table["unit"], start=1):
+                    kind = "people" if unit == "people" else unit if unit in _FORMATS else "money"
+                    sheet.set_row(row, None, formats[kind])
     return buffer.getvalue()
 
 
 def data_tables(report: Report) -> dict[str, pd.DataFrame]:
-    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``).
+    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``, ``Fix``, ``Assumptions``).
 
     >>> from estimator import Report, load_preset
     >>> tables = data_tables(Report(load_preset("gas_station").replace(draws=200)))
     >>> {name: table.shape for name, table in tables.items()}
-    {'Headline': (14, 8), 'Monthly': (36, 22)}
+    {'Headline': (14, 8), 'Monthly': (36, 24), 'Fix': (9, 5), 'Assumptions': (35, 10)}
     """
-    return {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc)}
+    return {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc),
+            "Fix": fix_table(report), "Assumptions": assumptions_table(report.params)}
