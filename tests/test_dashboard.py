@@ -207,11 +207,12 @@ def test_story_tab_tells_the_story_with_numbers(app):
 
 def test_method_tab_lists_every_parameter_with_its_source():
     at = open_tab(run_app(), "Method & sources")
-    table = at.dataframe[0].value
-    assert set(table["Name"]) == set(SPECS)
+    table = at.table[0].value
+    assert set(table["Name"]) == set(SPECS) and set(table["Grade"]) <= {"published", "assumption"}
     shown = table.loc[table["Name"] == "complaint_rate", "Source"].item()
     assert shown and shown == load_preset("gas_station").sources["complaint_rate"]
-    assert any("The monthly recurrence" in m.value for m in at.markdown)
+    text = next(m.value for m in at.markdown if "The monthly recurrence" in m.value)
+    assert "N\\_t" in text and "`market_size`" in text  # subscripts kept as written, code spans untouched
 
 
 def test_compare_tab_pins_a_and_shows_b_beside_it():
