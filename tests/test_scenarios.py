@@ -145,3 +145,24 @@ def test_oversized_file_is_refused_before_parsing(tmp_path):
 def test_unknown_preset_lists_the_available_ones():
     with pytest.raises(ScenarioError, match="available: gas_station"):
         load_preset("no_such_preset")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("fix: {customers: 5}", "not a service setting a fix can change"),
+    ("fix: {bad_visit_rate: 2}", "bad_visit_rate = 2 is outside"),
+    ("fix: {bad_visit_rate: abc}", "fix.bad_visit_rate must be a number"),
+    ("fix: [1, 2]", "'fix' must map service settings"),
+    ("grades: {customers: surely}", "grades"),
+    ("grades: {no_such: published}", "unknown parameter"),
+    ("grades: {customers: 5}", "'grades' must map"),
+    ("baseline: yesterday", "baseline"),
+])
+def test_a_bad_fix_grade_or_baseline_in_a_file_is_refused_with_a_message(text, message):
+    with pytest.raises(ScenarioError, match=message):
+        parse_scenario(text, origin="mine.yaml")
+
+
+def test_the_fix_grades_and_baseline_survive_the_file_round_trip():
+    p = load_preset("hotel").model_copy(update={"baseline": "flawless", "fix": {"recovery_rate": 0.95}})
+    again = parse_scenario(scenario_to_yaml(p))
+    assert (again.baseline, again.fix, again.grades) == (p.baseline, p.fix, p.grades) and again == p
