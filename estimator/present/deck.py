@@ -100,6 +100,26 @@ def _colour_series(chart, colours: Sequence[RGBColor | None], line: bool) -> Non
             series.format.fill.fore_color.rgb = colour
 
 
+def _waterfall(slide, labels: list[str], bases: list[float], bars: list[float], name: str,
+               falls: set[int] = frozenset()) -> None:
+    """A native waterfall: stacked columns on an invisible base, red bars (blue where ``falls``), values shown."""
+    data = CategoryChartData()
+    data.categories = labels
+    data.add_series("base", [float(v) for v in bases])
+    data.add_series(name, [float(v) for v in bars])
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, data, legend=False)
+    chart.plots[0].gap_width = 60
+    _colour_series(chart, [None, RED], line=False)
+    series = chart.plots[0].series[1]
+    for i in sorted(falls):
+        point = series.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = BLUE
+    series.data_labels.show_value = True
+    series.data_labels.number_format = '#,##0'
+    series.data_labels.number_format_is_linked = False
+
+
 def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
     p, h = d.params, d.mc.headline
     slide = prs.slides.add_slide(prs.slide_layouts[6])
@@ -171,19 +191,9 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
     _say(slide, "The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people he "
                 "tells stay away, the people they tell, his review. Each bar is what that rung adds, in present "
                 "value of revenue. Say: this is the story's 'thousands of euros' in the model's own terms.")
-    data = CategoryChartData()
-    data.categories = [r.label for r in rungs] + ["One shrug in all"]
-    bases = [r.value - r.increment for r in rungs] + [0.0]
-    adds = [r.increment for r in rungs] + [rungs[-1].value]
-    data.add_series("base", [float(v) for v in bases])
-    data.add_series("Added by this rung", [float(v) for v in adds])
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, data, legend=False)
-    chart.plots[0].gap_width = 60
-    _colour_series(chart, [None, RED], line=False)
-    labels = chart.plots[0].series[1]
-    labels.data_labels.show_value = True
-    labels.data_labels.number_format = '#,##0'
-    labels.data_labels.number_format_is_linked = False
+    _waterfall(slide, [r.label for r in rungs] + ["One shrug in all"],
+               [r.value - r.increment for r in rungs] + [0.0], [r.increment for r in rungs] + [rungs[-1].value],
+               "Added by this rung")
     _note(slide, f"{d.params.currency}, present value of revenue. Beside it: this scenario loses "
                  f"{money(d.ladder.scenario_loss, d.params.currency)}; the naive product of one shrug times "
                  f"{d.ladder.unrecovered_customers:,.0f} unrecovered customers would be "
@@ -242,24 +252,11 @@ def _bridge_slide(prs: Presentation, d: Report) -> None:
                 "overstates the loss. The bars take the product to the model's figure in three steps that add up: "
                 "the real mix of unhappy customers (most say nothing, some are helped), stories told late in the "
                 "horizon having less time to cost, and overlap, saturation and replacement. At the most likely values.")
-    data = CategoryChartData()
-    data.categories = [s.label for s in steps] + ["The model"]
     running = [s.value for s in steps]
-    bases = [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0]
-    bars = [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]]
-    data.add_series("base", [float(v) for v in bases])
-    data.add_series("Revenue lost (present value)", [float(v) for v in bars])
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, data, legend=False)
-    chart.plots[0].gap_width = 60
-    _colour_series(chart, [None, RED], line=False)
-    series = chart.plots[0].series[1]
-    for i, step in enumerate(steps[1:], start=1):
-        point = series.points[i]
-        point.format.fill.solid()
-        point.format.fill.fore_color.rgb = BLUE if step.change < 0 else RED
-    series.data_labels.show_value = True
-    series.data_labels.number_format = '#,##0'
-    series.data_labels.number_format_is_linked = False
+    _waterfall(slide, [s.label for s in steps] + ["The model"],
+               [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0],
+               [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]], "Revenue lost (present value)",
+               falls={i for i, s in enumerate(steps) if i and s.change < 0})
     _note(slide, f"{d.params.currency}, present value. Blue steps take off, red steps add.")
 
 

@@ -96,10 +96,13 @@ _FORMATS = {"money": "#,##0", "people": "#,##0", "stars": "0.00", "month": "0", 
 
 
 def _column_kind(name: str) -> str | None:
-    if name.startswith(("rating",)):
+    """What a monthly column holds, from its name (None: leave Excel's general format)."""
+    if name.startswith("rating"):
         return "stars"
-    if name.startswith(("revenue", "cumulative", "customers", "unhappy")):
-        return "money" if not name.startswith(("customers", "unhappy")) else "people"
+    if name.startswith(("customers", "unhappy")):
+        return "people"
+    if name.startswith(("revenue", "cumulative")):
+        return "money"
     return None
 
 
