@@ -292,6 +292,7 @@ def simulate(params: Params) -> SimulationResult:
     lanes = lanes_from_params(params)
     delta = float(monthly_discount(lanes)[0])
     annuity = np.cumsum(delta ** np.arange(1, horizon + 1))
+    notes = tuple(steady_state_notes(lanes)) if params.baseline == "today" else ()
     return SimulationResult(
         params=params,
         months=np.arange(1, horizon + 1),
@@ -302,6 +303,6 @@ def simulate(params: Params) -> SimulationResult:
         **{key: float(values[0]) for key, values in headline.items()},
         payback_month=None if np.isnan(payback) else int(payback),
         steady_rating=float(steady_rating(lanes)[0]),
-        steady=bool(start_for(lanes, params.baseline).steady[0]),
-        notes=tuple(steady_state_notes(lanes)) if params.baseline == "today" else (),
+        steady=not notes,  # the flawless start is always at rest; today's says why when it is not
+        notes=notes,
     )
