@@ -75,7 +75,7 @@ def test_no_module_is_longer_than_400_lines_and_the_dashboard_is_a_table_of_cont
     assert len((ROOT / "dashboard.py").read_text(encoding="utf-8").splitlines()) <= 80
 
 
-@pytest.mark.parametrize("layer", ("model", "present"))
+@pytest.mark.parametrize("layer", ("model", "present", "app"))
 def test_worked_examples_in_docstrings_run(layer):
     failed = attempted = 0
     for path in _modules(layer):

@@ -29,8 +29,13 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
 
 
 def widget(at: AppTest, name: str):
-    """The widget of a setting, switching the sidebar to its group first."""
+    """The widget of a setting, switching the sidebar to its group first (the fix's costs are
+    on the "Fix it?" tab, which is opened instead)."""
     group = SPECS[name].group
+    if group == "The fix":
+        if at.session_state["tab"] != "Fix it?":
+            open_tab(at, "Fix it?")
+        return at.slider(key=f"p_{name}")
     if at.radio(key="group_picker").value != group:
         at.radio(key="group_picker").set_value(group).run()
         assert not at.exception, at.exception
@@ -38,21 +43,22 @@ def widget(at: AppTest, name: str):
 
 
 CARD = re.compile(r'<div class="shrug-card" data-label="([^"]*)">.*?<span class="shrug-card-tip" role="tooltip">'
-                  r'(.*?)</span></div><div class="shrug-card-value">(.*?)</div>'
-                  r'<div class="shrug-card-band">(.*?)</div></div>', re.S)
+                  r'(.*?)</span><span class="shrug-card-period">(.*?)</span></div><div class="shrug-card-value">(.*?)</div>'
+                  r'<div class="shrug-card-band">(.*?)</div><div class="shrug-card-note">(.*?)</div></div>', re.S)
 
 
-def cards_body(at: AppTest) -> str:
-    """The HTML of the headline cards, as sent to the browser."""
-    return next(h.proto.body for h in at.get("html") if 'class="shrug-cards"' in h.proto.body)
+def cards_body(at: AppTest, name: str = "headline") -> str:
+    """The HTML of the headline (or the fix tab's ``decision``) cards, as sent to the browser."""
+    return next(h.proto.body for h in at.get("html") if f'data-cards="{name}"' in h.proto.body)
 
 
-def cards(at: AppTest) -> dict[str, dict[str, str]]:
-    """The headline cards as the page shows them: label -> value, band and help (unescaped)."""
-    body = cards_body(at)
+def cards(at: AppTest, name: str = "headline") -> dict[str, dict[str, str]]:
+    """Cards as the page shows them: label -> value, band, note, period and help (unescaped)."""
+    body = cards_body(at, name)
     return {html.unescape(label): {"value": html.unescape(value), "band": html.unescape(band),
+                                   "note": html.unescape(note), "period": html.unescape(period),
                                    "help": html.unescape(help_text)}
-            for label, help_text, value, band in CARD.findall(body)}
+            for label, help_text, period, value, band, note in CARD.findall(body)}
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -200,9 +206,10 @@ def test_a_moved_setting_keeps_its_value_while_its_group_is_hidden():
     assert at.query_params["tell_unhappy"] == "17"
 
 
-def test_story_tab_tells_the_story_with_numbers(app):
-    text = " ".join(m.value for m in app.markdown)
-    assert "One shrug." in text and "He is not the only one." in text and "EUR" in text
+def test_story_tab_tells_the_story_with_numbers():
+    at = open_tab(run_app(), "The story")
+    text = " ".join(m.value for m in at.markdown)
+    assert "One shrug." in text and "He is not the only one." in text and "€" in text
 
 
 def test_method_tab_lists_every_parameter_with_its_source():
@@ -224,14 +231,15 @@ def test_compare_tab_pins_a_and_shows_b_beside_it():
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns)[1].startswith("A: Gas station") and list(table.columns)[2].startswith("B:")
-    assert table.iloc[0, 3].startswith("-")  # B loses less revenue than A
-    paired = next(m.value for m in at.markdown if "draw by draw" in m.value)
+    assert table.iloc[0, 3].startswith("−")  # B loses less revenue than A
+    paired = next(m.value for m in at.markdown if "the median of B − A" in m.value)
+    assert paired.startswith("**B loses ") and "less revenue than A**" in paired, paired  # the sign in words
     assert re.search(r"B loses less than A in \*\*\d+%\*\* of draws", paired), paired
     assert chart_titles(at) == ["Cumulative revenue lost: A vs B (present value)", "Customers: A vs B"]
     assert at.query_params["a"] == "gas_station"
     # The link with the pinned scenario reopens both.
     again = open_tab(run_app(dict(at.query_params)), "Compare")
-    assert again.dataframe[0].value.iloc[0, 3].startswith("-")
+    assert again.dataframe[0].value.iloc[0, 3].startswith("−")
 
 
 def test_pin_a_preset_as_a():

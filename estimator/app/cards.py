@@ -1,88 +1,161 @@
-"""The headline cards: six figures above the tabs, each with its band and a tooltip."""
+"""Cards: the six headline figures above the tabs, and the decision's figures on the fix tab.
+
+A card is a label, the period it covers, a value, a band line and a note line, with its help
+as a tooltip. The grid follows the width of the main column, not of the window (a container
+query), so the sidebar being open or closed cannot squeeze a figure into "€1.7…".
+"""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import streamlit as st
 
 from ..model.report import Report
-from ..present.formatting import money, people, share, stars
-from ..present.wording import fix_changes, fix_costs
+from ..present.formatting import money, month, people, share, stars
+from ..present.wording import fix_changes, fix_costs, horizon_words, period_label
 
-#: The headline cards' look: six in a row (three, then two, on narrow screens), each with its help
-#: as a tooltip on hover or keyboard focus.
+#: The cards' look. Six in a row where the main column is wide enough (about 1,150 px: a
+#: 1920-wide window), three in a row below that (1280 to 1600 px windows with the sidebar open),
+#: two on a phone. Values never wrap or shrink into an ellipsis; the band and note are one line
+#: each at every size the browser tests check (1280 x 720 and up, and 390 px phones).
 CARD_CSS = """<style>
-.shrug-cards{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:0.75rem;margin:0.25rem 0 0.5rem}
-@media (max-width:1200px){.shrug-cards{grid-template-columns:repeat(3,minmax(0,1fr))}}
-@media (max-width:640px){.shrug-cards{grid-template-columns:repeat(2,minmax(0,1fr))}}
-.shrug-card{position:relative;border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.8rem 0.9rem 0.7rem}
-.shrug-card-label{font-size:0.875rem;display:flex;align-items:center;gap:0.35rem}
-.shrug-card-help{display:inline-flex;align-items:center;justify-content:center;width:0.95rem;height:0.95rem;
-  border:1px solid #6b7680;border-radius:50%;font-size:0.65rem;color:#6b7680;cursor:help}
-.shrug-card-value{font-size:2.1rem;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.shrug-card-band{font-size:0.8rem;color:#5b6670;line-height:1.35}
+.shrug-cards-box{container-type:inline-size;margin:0.25rem 0 0.5rem}
+.shrug-cards{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:0.6rem}
+@container (min-width:1100px){.shrug-cards.six{grid-template-columns:repeat(6,minmax(0,1fr))}}
+@container (max-width:560px){.shrug-cards{grid-template-columns:repeat(2,minmax(0,1fr))}}
+.shrug-card{position:relative;border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.6rem 0.75rem 0.55rem}
+.shrug-card-label{font-size:0.875rem;display:flex;align-items:center;gap:0.35rem;white-space:nowrap}
+.shrug-card-period{color:#5b6670;font-size:0.75rem;margin-left:auto}
+.shrug-card-help{display:inline-flex;align-items:center;justify-content:center;flex:none;width:0.95rem;height:0.95rem;
+  border:1px solid #6b7680;border-radius:50%;font-size:0.65rem;color:#5b6670;cursor:help}
+.shrug-card-value{font-size:1.9rem;line-height:1.25;white-space:nowrap;font-variant-numeric:tabular-nums}
+.shrug-card-band,.shrug-card-note{font-size:0.78rem;color:#4f5a63;line-height:1.35;white-space:nowrap}
 .shrug-card-tip{visibility:hidden;opacity:0;position:absolute;z-index:20;left:0;top:2.1rem;width:max(100%,17rem);
   background:#1F2A33;color:#fff;padding:0.55rem 0.7rem;border-radius:0.4rem;font-size:0.82rem;line-height:1.4;
-  transition:opacity 0.12s}
-.shrug-card:nth-child(n+4) .shrug-card-tip{left:auto;right:0}
+  white-space:normal;transition:opacity 0.12s}
+.shrug-card:nth-child(3n) .shrug-card-tip{left:auto;right:0}
 .shrug-card-help:hover+.shrug-card-tip,.shrug-card-help:focus+.shrug-card-tip{visibility:visible;opacity:1}
+@media print{.shrug-card-help,.shrug-card-tip{display:none}}
 </style>"""
 
 
-def cards_html(cards: list[tuple[str, str, str, str]]) -> str:
-    """The headline cards, (label, value, band, help) each, as one HTML element: the browser
-    redraws the page once per element a run sends, and six metrics with their captions and
-    columns were 20 elements (about 100 ms of every slider move here)."""
-    def card(label: str, value: str, band: str, help_text: str) -> str:
-        label, value, band, help_text = (html.escape(text) for text in (label, value, band, help_text))
+@dataclass(frozen=True)
+class Card:
+    """One card: what it is, the period it covers, the figure, its band, a note, and its help."""
+
+    label: str
+    period: str
+    value: str
+    band: str
+    note: str
+    help: str
+
+
+def cards_html(cards: list[Card], name: str) -> str:
+    """Cards as one HTML element: the browser redraws the page once per element a run sends,
+    and six metrics with their captions and columns were 20 elements (about 100 ms of every
+    slider move here). Every text is escaped: labels quote settings the user chose."""
+    def one(c: Card) -> str:
+        label, period, value, band, note, help_text = (html.escape(t) for t in
+                                                        (c.label, c.period, c.value, c.band, c.note, c.help))
         return (f'<div class="shrug-card" data-label="{label}"><div class="shrug-card-label">{label}'
                 f'<span class="shrug-card-help" tabindex="0" role="img" aria-label="About {label}">?</span>'
-                f'<span class="shrug-card-tip" role="tooltip">{help_text}</span></div>'
-                f'<div class="shrug-card-value">{value}</div><div class="shrug-card-band">{band}</div></div>')
+                f'<span class="shrug-card-tip" role="tooltip">{help_text}</span>'
+                f'<span class="shrug-card-period">{period}</span></div>'
+                f'<div class="shrug-card-value">{value}</div><div class="shrug-card-band">{band}</div>'
+                f'<div class="shrug-card-note">{note}</div></div>')
 
-    return CARD_CSS + '<div class="shrug-cards">' + "".join(card(*c) for c in cards) + "</div>"
+    return (CARD_CSS + f'<div class="shrug-cards-box"><div class="shrug-cards six" data-cards="{html.escape(name)}">'
+            + "".join(one(c) for c in cards) + "</div></div>")
+
+
+def _band(report: Report, key: str, fmt) -> str:
+    summary = report.mc.headline[key]
+    return f"P10–P90 {fmt(summary.p10)} – {fmt(summary.p90)}"
+
+
+def _payback(value: float | None) -> str:
+    """A payback month on a card: ``month 7``, or ``never`` when not within the horizon."""
+    text = month(value)
+    return text if text.startswith("month") else "never"
 
 
 def headline_cards(report: Report) -> None:
     """The six headline cards of a scenario (Monte Carlo medians with their P10–P90)."""
     params, mc = report.params, report.mc
-    cur = params.currency
     h = mc.headline
-    years = params.horizon_months / 12
-    span = f"{years:g} year{'s' if years != 1 else ''}"
-
-    def band(key: str, fmt) -> str:
-        return f"P10–P90: {fmt(h[key].p10)} – {fmt(h[key].p90)}"
+    span = horizon_words(params)
+    period = period_label(params)
 
     def cash(v: float) -> str:
-        return money(v, cur, compact=True)
+        return money(v, params.currency, compact=True)
 
     start = ("starting from today's business" if params.baseline == "today"
              else "starting from a flawless business")
-
+    draws = f"Median (P50) of {mc.draws:,} draws; 8 in 10 draws fall in the P10–P90 range."
     cards = [
-        ("Revenue lost", cash(h["pv_revenue_loss"].p50), band("pv_revenue_loss", cash),
-         f"What not fixing the service costs: present value over {span} of the revenue with the fix minus "
-         f"the revenue as it is ({start}). The fix: {fix_changes(params)}. Median (P50) of {mc.draws:,} "
-         f"draws; 8 in 10 draws fall in the P10–P90 range."),
-        ("Profit lost", cash(h["pv_profit_loss"].p50), band("pv_profit_loss", cash),
-         "Revenue lost times the gross margin (present value), before the cost of the fix."),
-        ("Customers lost", people(h["customers_lost"].p50), band("customers_lost", people),
-         f"Customers at the end of the {span} with the fix minus customers as it is."),
-        ("Rating at horizon", stars(h['rating_at_horizon'].p50),
-         f"With the fix: {stars(h['rating_at_horizon_counterfactual'].p50)}",
-         "Recency-weighted online rating at the end of the horizon (P50), as it is and with the fix."),
-        ("Unhappy customer", cash(h["cost_per_unhappy_customer"].p50),
-         f"{people(h['unhappy_per_year'].p50)} unhappy customers a year",
-         "Cost per unhappy customer: revenue lost divided by the customers with at least one bad visit in "
-         "a year (customers present all year), over the horizon."),
-        ("Fixing it pays", cash(h["npv_fix"].p50),
-         f"Pays off in {share(mc.chance_fix_pays_off, 0)} of draws · P10–P90: {cash(h['npv_fix'].p10)} – "
-         f"{cash(h['npv_fix'].p90)}",
-         f"Net present value of the fix over {span}: profit it brings back minus what it costs "
-         f"({fix_costs(params)}). It pays off where that is positive; the share counts the draws where it is."),
+        Card("Revenue lost", period, cash(h["pv_revenue_loss"].p50), _band(report, "pv_revenue_loss", cash),
+             "if nothing is fixed",
+             f"What not fixing the service costs: present value over {span} of the revenue with the fix minus "
+             f"the revenue as it is ({start}). The fix: {fix_changes(params)}. {draws}"),
+        Card("Profit lost", period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+             f"at a {share(params.gross_margin, 0)} gross margin",
+             f"Revenue lost times the gross margin, present value over {span}, before the cost of the fix. {draws}"),
+        Card("Customers lost", period, people(h["customers_lost"].p50), _band(report, "customers_lost", people),
+             f"by the end of month {params.horizon_months}",
+             f"Customers at the end of the {span} with the fix minus customers as it is. {draws}"),
+        Card("Rating at horizon", period, stars(h["rating_at_horizon"].p50),
+             f"with the fix {stars(h['rating_at_horizon_counterfactual'].p50)}", f"in month {params.horizon_months}",
+             "Recency-weighted online rating at the end of the horizon (median), as it is and with the fix."),
+        Card("Unhappy customer", period, cash(h["cost_per_unhappy_customer"].p50),
+             f"revenue lost per unhappy customer", f"{people(h['unhappy_per_year'].p50)} unhappy a year",
+             f"Revenue lost over {span} divided by the customers with at least one bad visit in a year "
+             "(customers present all year)."),
+        Card("Fixing it pays", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+             f"pays off in {share(mc.chance_fix_pays_off, 0)} of draws",
+             f"Net present value of the fix over {span}: the profit it brings back minus what it costs "
+             f"({fix_costs(params)}). It pays off where that is positive; the share counts the draws where it is."),
     ]
-    st.html(cards_html(cards))
+    st.html(cards_html(cards, "headline"))
 
 
+def decision_cards(report: Report) -> None:
+    """The fix tab's cards: what the fix brings back, what it costs, its NPV, payback, break-even."""
+    params, mc, det = report.params, report.mc, report.det
+    h = mc.headline
+    span = horizon_words(params)
+    period = period_label(params)
+
+    def cash(v: float) -> str:
+        return money(v, params.currency, compact=True)
+
+    payback = h["payback_month"]
+    cards = [
+        Card("Profit brought back", period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+             "present value, before costs",
+             f"The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
+             "as it is, times the gross margin. Median of the draws."),
+        Card("Cost of the fix", period, cash(h["pv_fix_cost"].p50), fix_costs(params), "present value",
+             "The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "
+             "discounted."),
+        Card("Net present value", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+             f"pays off in {share(mc.chance_fix_pays_off, 0)} of draws",
+             "Profit brought back minus the cost of the fix, both in present value. The share counts the draws "
+             "where it is positive."),
+        Card("Pays back", period, _payback(det.payback_month),
+             f"P10–P90 {_payback(payback.p10)} – {_payback(payback.p90)}", "at the most likely values",
+             "The first month in which the profit brought back so far covers what the fix has cost so far "
+             "(present values, the most likely values). The range is over the draws; 'never' means not within "
+             "the horizon."),
+        Card("Break-even cost", "a month", cash(h["break_even_cost_per_month"].p50),
+             _band(report, "break_even_cost_per_month", cash), "most it can cost a month and pay",
+             f"The largest monthly cost at which the fix still pays off over {span}, with its one-off cost as "
+             "set. Median of the draws."),
+        Card("Chance it pays off", period, share(mc.chance_fix_pays_off, 0), f"of {mc.draws:,} draws",
+             "where its NPV is above zero",
+             "The share of the Monte Carlo draws in which the fix's net present value is positive: how sure one "
+             "can be, given the ranges of the assumptions, that fixing it pays."),
+    ]
+    st.html(cards_html(cards, "decision"))

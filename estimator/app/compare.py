@@ -10,7 +10,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.untrusted import changed_values
 from ..present import figures as fig
-from ..present.formatting import by_kind, money, share
+from ..present.formatting import by_kind, escape_markdown, money, share
 from .compute import paired, preset_titles, report as report_of
 from .scenario import pin_current, pin_preset, unpin
 from .state import session
@@ -36,6 +36,25 @@ def _pin_controls() -> None:
             st.button("Unpin A", on_click=unpin, width="stretch")
 
 
+def paired_sentence(p10: float, p50: float, p90: float, chance_b_less: float, draws: int, currency: str) -> str:
+    """B − A in words, sign spelled out: which scenario loses more, by how much, and how sure.
+
+    >>> print(paired_sentence(-400e3, -275e3, -90e3, 0.97, 10_000, "EUR"))
+    **B loses €275 k less revenue than A** (the median of B − A over the same 10,000 draws; 8 in 10 differences fall between −€400 k and −€90\\.0 k). B loses less than A in **97%** of draws.
+    """
+    def cash(value: float) -> str:
+        return escape_markdown(money(value, currency, compact=True))
+
+    if p50 < 0:
+        lead = f"**B loses {cash(-p50)} less revenue than A**"
+    elif p50 > 0:
+        lead = f"**B loses {cash(p50)} more revenue than A**"
+    else:
+        lead = "**B and A lose the same revenue at the median**"
+    return (f"{lead} (the median of B − A over the same {draws:,} draws; 8 in 10 differences fall between "
+            f"{cash(p10)} and {cash(p90)}). B loses less than A in **{share(chance_b_less, 0)}** of draws.")
+
+
 def compare_tab(report: Report) -> None:
     """Pin controls, then A and B side by side: medians, the difference, two charts."""
     _pin_controls()
@@ -49,16 +68,15 @@ def compare_tab(report: Report) -> None:
     a_h, b_h = a.mc.headline, report.mc.headline
     table = pd.DataFrame({
         "": [label for label, _, _ in ROWS],
-        f"A: {a_params.name}": [by_kind(kind, a_h[key].p50, cur) for _, key, kind in ROWS],
-        f"B: {params.name}": [by_kind(kind, b_h[key].p50, cur) for _, key, kind in ROWS],
-        "B − A": [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur) for _, key, kind in ROWS],
+        f"A: {a_params.name}": [by_kind(kind, a_h[key].p50, cur, compact=True) for _, key, kind in ROWS],
+        f"B: {params.name}": [by_kind(kind, b_h[key].p50, cur, compact=True) for _, key, kind in ROWS],
+        "B − A (of the medians)": [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur, compact=True)
+                                   for _, key, kind in ROWS],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     diff = paired(session.pinned, report.params.model_dump_json())
     loss = diff.difference["pv_revenue_loss"]
-    st.markdown(f"**B − A, draw by draw** (both on the same {int(params.draws):,} draws): revenue lost "
-                f"{money(loss.p50, cur)} at the median, P10–P90 {money(loss.p10, cur)} to {money(loss.p90, cur)}. "
-                f"B loses less than A in **{share(diff.chance_b_loses_less, 0)}** of draws.")
+    st.markdown(paired_sentence(loss.p10, loss.p50, loss.p90, diff.chance_b_loses_less, int(params.draws), cur))
     left, right = st.columns(2)
     with left:
         chart(fig.fig_compare(a.mc, report.mc, a_params.name, params.name, cur), "chart_compare")

@@ -1,7 +1,8 @@
 """The link in the address bar: it holds the whole scenario, so a copied link reopens it.
 
-Form: ``?preset=NAME&<setting>=<value>...&a=PRESET;setting=value;...`` (only settings that
-differ from the preset; ``a`` is the pinned scenario A). Everything read from a link is
+Form: ``?preset=NAME&<setting>=<value>...&fix=<setting>:<value>,...&a=PRESET;setting=value;...``
+(only settings that differ from the preset; ``fix`` only if the fix differs from the preset's;
+``a`` is the pinned scenario A). Everything read from a link is
 untrusted: unknown names are ignored, values that are not numbers dropped, values out of
 range clamped, each with a note the page shows.
 """
@@ -12,7 +13,7 @@ import streamlit as st
 
 from ..model.params import Params
 from ..model.scenario_files import list_presets
-from ..model.untrusted import apply_untrusted, changed_values, format_for_url
+from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
@@ -32,10 +33,16 @@ def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
         return None, [f"Ignored the pinned scenario in the link: unknown preset '{head[:24]}'."]
     raw = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
     baseline = raw.pop("baseline", None)
+    fix_text = raw.pop("fix", None)
     params, notes = apply_untrusted(preset(head), raw)
-    update = {"name": f"{params.name} (pinned)"}
+    update: dict = {"name": f"{params.name} (pinned)"}
     if baseline in ("today", "flawless"):
         update["baseline"] = baseline
+    if fix_text is not None:
+        fix, more = parse_fix(fix_text)
+        notes += more
+        if fix is not None:
+            update["fix"] = fix
     return params.model_copy(update=update), [f"Pinned scenario: {n}" for n in notes]
 
 
@@ -44,6 +51,8 @@ def pinned_to_url(preset_name: str, params: Params) -> str:
     pairs = [f"{k}={format_for_url(v)}" for k, v in changed_values(params, preset(preset_name)).items()]
     if params.baseline != preset(preset_name).baseline:
         pairs.append(f"baseline={params.baseline}")
+    if params.fix != preset(preset_name).fix:
+        pairs.append(f"fix={fix_to_url(params.fix)}")
     return ";".join([preset_name, *pairs])
 
 
@@ -59,8 +68,14 @@ def open_from_url() -> None:
         name = DEFAULT_PRESET
     pinned_text = query.pop("a", None)
     baseline = query.pop("baseline", None)
+    fix_text = query.pop("fix", None)
     params, more = apply_untrusted(preset(name), query)
     notes += more
+    if fix_text is not None:
+        fix, more = parse_fix(fix_text)
+        notes += more
+        if fix is not None:
+            params = params.model_copy(update={"fix": fix})
     if baseline in ("today", "flawless"):
         params = params.model_copy(update={"baseline": baseline})
     elif baseline is not None:
@@ -87,6 +102,8 @@ def write_url(params: Params) -> None:
     wanted = {"preset": name}
     if params.baseline != preset(name).baseline:
         wanted["baseline"] = params.baseline
+    if params.fix != preset(name).fix:
+        wanted["fix"] = fix_to_url(params.fix)
     wanted.update({k: format_for_url(v) for k, v in changed_values(params, preset(name)).items()})
     if session.pinned:
         pinned = Params.model_validate_json(session.pinned)

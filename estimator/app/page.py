@@ -14,6 +14,7 @@ from ..present.formatting import escape_markdown
 from .cards import headline_cards
 from .compare import compare_tab
 from .compute import report as report_of
+from .decision import decision_tab
 from .export import export_tab
 from .method import method_tab
 from .results import channels_tab, over_time_tab, tornado_tab
@@ -22,13 +23,34 @@ from .story import story_tab
 
 #: The tabs, in order, each with what draws it.
 TABS: dict[str, Callable[[Report], None]] = {
-    "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
+    "Fix it?": decision_tab, "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
     "What matters most": tornado_tab, "Compare": compare_tab, "Export": export_tab, "Method & sources": method_tab,
 }
 
 
+#: The page's frame: less empty space above the title (the cards and the answer above the fold at
+#: 1280 x 720), and a print layout: no sidebar, toolbar or widgets, the page's own height instead of
+#: a scrolling frame, charts and cards kept whole on A4 or Letter pages.
+PAGE_CSS = """<style>
+.stMainBlockContainer{padding-top:2.2rem}
+h1#cost-of-a-shrug{padding-top:0}
+@media print{
+  @page{size:A4 landscape;margin:10mm}
+  [data-testid="stSidebar"],[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"],[data-testid="stExpandSidebarButton"],.stSlider,.stMultiSelect,
+  .stNumberInput,.stButton,.stDownloadButton,.stFileUploader,[data-testid="stFileUploader"],.modebar-container,
+  [data-testid="stAlert"]{display:none !important}
+  html,body,.stApp,[data-testid="stAppViewContainer"],[data-testid="stMain"],.stMain{height:auto !important;
+    overflow:visible !important;position:static !important}
+  .stMainBlockContainer{max-width:100% !important;padding:0 !important}
+  .stPlotlyChart,.shrug-card,[data-testid="stTable"] tr{break-inside:avoid}
+}
+</style>"""
+
+
 def header(params: Params, notes: list[str]) -> None:
     """Title, the scenario's name and description, and a note for every input that was fixed."""
+    st.html(PAGE_CSS)
     st.title("Cost of a Shrug")
     st.markdown(f"**{escape_markdown(params.name)}** — {escape_markdown(params.description)}")
     for note in session.notes + notes:  # notes quote user input: shown inert

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ..model.analyses import CHANNEL_LABELS
 from ..model.report import Report
-from ..present.formatting import share
+from ..present.formatting import money, share
 from .widgets import report_chart
 
 
@@ -30,9 +30,9 @@ def channels_tab(report: Report) -> None:
     report_chart(report, "channels")
     total = sum(parts.values())
     table = pd.DataFrame({"Channel": [CHANNEL_LABELS[k] for k in CHANNEL_LABELS],
-                          f"Revenue lost ({cur}, present value)": [round(parts[k]) for k in CHANNEL_LABELS],
+                          "Revenue lost (present value)": [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
                           "Share": [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index("Channel"))
     st.caption("Each channel's share is its Shapley value: its average extra loss over every order of switching "
                "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all three "
                "channels off: fewer delighted customers, fewer good stories. At the most likely values.")

@@ -28,7 +28,10 @@ def current_scenario() -> tuple[Params, list[str]]:
     params, notes = apply_untrusted(base, raw)
     if session.baseline != base.baseline:
         params = params.model_copy(update={"baseline": session.baseline})
-    if changed_values(params, base) or params.baseline != base.baseline:
+    fix = session.fix()
+    if fix != base.fix:
+        params = params.model_copy(update={"fix": fix})
+    if changed_values(params, base) or params.baseline != base.baseline or params.fix != base.fix:
         params = params.model_copy(update={"name": f"{base.name} (adjusted)"})
     return params, notes
 
@@ -37,7 +40,8 @@ def changed_settings() -> list[str]:
     """Labels of the settings that differ from the base scenario."""
     base = base_params()
     changed = [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
-    return changed + (["Start from"] if session.baseline != base.baseline else [])
+    return (changed + (["Start from"] if session.baseline != base.baseline else [])
+            + (["The fix"] if session.fix() != base.fix else []))
 
 
 # --- Callbacks ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.catalogue import GROUPS, ParamSpec, specs_in_group
+from ..model.catalogue import ParamSpec, specs_in_group
 from ..model.params import Params
 from ..present.formatting import escape_markdown
 from .compute import preset_titles
@@ -14,10 +14,14 @@ from .state import session
 #: Where both arms start, as the picker says it.
 BASELINES = {"today": "Today's business", "flawless": "A flawless business"}
 
-#: Short names of the settings groups for the group picker.
+#: Short names of the settings groups for the group picker. The fix and its costs are set on
+#: the "Fix it?" tab, beside what they change.
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
-                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "The fix": "The fix",
-                "Simulation": "Simulation"}
+                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
+SIDEBAR_GROUPS = tuple(GROUP_LABELS)
+
+#: Settings in money or head counts, shown with thousands separators (in the reader's locale).
+COUNTS_AND_MONEY = ("people", "reviews", "currency", "currency/visit", "currency/month")
 
 
 def _is_share(spec: ParamSpec) -> bool:
@@ -35,6 +39,15 @@ def _help(spec: ParamSpec, base: Params, unit: str) -> str:
         f"  \n**Source:** {source}" if source else "")
 
 
+def _bottom(spec: ParamSpec, current: float, preset_value: float) -> float:
+    """A slider's lower end on its step grid (0, or a multiple of the step), so each step lands on
+    a round value: customers step 2,500 → 2,600, not 2,500 → 2,601 from a lower end of 1. Values
+    the grid does not reach (below its first step) keep the slider's end at them."""
+    if spec.lower <= 0 or spec.step <= spec.lower:
+        return spec.lower
+    return min(spec.step, current, preset_value)
+
+
 def setting(spec: ParamSpec, base: Params) -> None:
     """One slider (or number box) generated from the catalogue entry."""
     unit = spec.unit.replace("currency", base.currency)
@@ -46,11 +59,11 @@ def setting(spec: ParamSpec, base: Params) -> None:
         st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
     elif spec.integer:
         top = int(max(spec.slider_upper, current, preset_value))
-        st.slider(label, int(spec.lower), top, step=int(spec.step), **common)
+        st.slider(label, _bottom(spec, current, preset_value), top, step=int(spec.step), format="localized", **common)
     else:
         top = float(max(spec.slider_upper, current, preset_value))
-        fmt = "percent" if _is_share(spec) else "%g"
-        st.slider(label, float(spec.lower), top, step=float(spec.step), format=fmt, **common)
+        fmt = "percent" if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY else "%g"
+        st.slider(label, float(_bottom(spec, current, preset_value)), top, step=float(spec.step), format=fmt, **common)
 
 
 def sidebar() -> None:
@@ -76,8 +89,8 @@ def sidebar() -> None:
                   help="Put every setting back to the preset's value.")
         if changed:
             st.caption(f"Changed from the preset ({len(changed)}): " + ", ".join(changed))
-        st.radio("Settings", GROUPS, index=GROUPS.index(session.group), key=session.GROUP_PICKER,
+        st.radio("Settings", SIDEBAR_GROUPS, index=SIDEBAR_GROUPS.index(session.group), key=session.GROUP_PICKER,
                  on_change=choose_group, horizontal=True, format_func=GROUP_LABELS.get,
-                 help="Choose which group of assumptions to adjust.")
+                 help="Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab.")
         for spec in specs_in_group(session.group):
             setting(spec, base)

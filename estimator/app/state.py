@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from ..model.catalogue import CATALOGUE
+from ..model.catalogue import CATALOGUE, FIXABLE
 from ..model.params import Params
 
 T = TypeVar("T")
@@ -60,12 +60,18 @@ class Session:
     EXPORT_CHART = "export_chart"
     TAB = "tab"
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
+    FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
 
     @staticmethod
     def widget_key(name: str) -> str:
         """Key of a setting's slider or number box; it holds the setting's value (the widgets keep
         their state with ``persist_state="page"`` while their group is not shown)."""
         return f"p_{name}"
+
+    @staticmethod
+    def fix_key(name: str) -> str:
+        """Key of the fix planner's slider for a service setting: its value once fixed."""
+        return f"fix_{name}"
 
     def value(self, name: str) -> Any:
         """The current value of a setting."""
@@ -77,6 +83,14 @@ class Session:
             value = getattr(params, spec.name)
             st.session_state[self.widget_key(spec.name)] = int(value) if spec.integer else float(value)
         st.session_state[self.BASELINE] = params.baseline
+        st.session_state[self.FIX_PICK] = [name for name in FIXABLE if name in params.fix]
+        for name in FIXABLE:
+            st.session_state[self.fix_key(name)] = float(params.fix.get(name, getattr(params, name)))
+
+    def fix(self) -> dict[str, float]:
+        """The fix the planner describes: each chosen service setting and its value once fixed."""
+        chosen = st.session_state.get(self.FIX_PICK, [])
+        return {name: st.session_state[self.fix_key(name)] for name in FIXABLE if name in chosen}
 
     @property
     def baseline(self) -> str:

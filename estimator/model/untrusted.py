@@ -13,12 +13,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .catalogue import SPECS
+from .catalogue import FIXABLE, SPECS
 from .params import Params
 from .scenario_files import describe_validation_error
 
 #: Longest URL value looked at; anything longer is ignored unread.
 MAX_VALUE_CHARS = 64
+
+#: Longest fix text (``name:value,...``) read from a link.
+MAX_FIX_CHARS = 400
+
+#: How a link says that the fix changes nothing.
+NO_FIX = "none"
 
 
 def parse_number(raw: Any) -> float | None:
@@ -104,3 +110,51 @@ def changed_values(params: Params, reference: Params) -> dict[str, float]:
 def format_for_url(value: float) -> str:
     """Shortest text that reads back as exactly the same float."""
     return repr(float(value)) if not float(value).is_integer() else str(int(value))
+
+
+def fix_to_url(fix: Mapping[str, float]) -> str:
+    """A fix in its link form: ``bad_visit_rate:0.002,recovery_rate:0.6`` (``none`` if empty).
+
+    >>> fix_to_url({"bad_visit_rate": 0.002, "recovery_rate": 0.6}), fix_to_url({})
+    ('bad_visit_rate:0.002,recovery_rate:0.6', 'none')
+    """
+    return ",".join(f"{name}:{format_for_url(value)}" for name, value in fix.items()) or NO_FIX
+
+
+def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
+    """A fix from its link form (the inverse of ``fix_to_url``), never raising.
+
+    Unknown or unfixable settings and values that are not numbers are dropped, values out of
+    range clamped, each with a note. ``None`` (keep the scenario's own fix) if nothing in the
+    text can be read.
+
+    Examples
+    --------
+    >>> parse_fix("bad_visit_rate:0.002,recovery_rate:1.5")
+    ({'bad_visit_rate': 0.002, 'recovery_rate': 1.0}, ['The fix: Complaint recovery 1.5 is outside 0 to 1; using 1.'])
+    >>> parse_fix("none"), parse_fix("customers:5")[0]
+    (({}, []), None)
+    """
+    if not isinstance(text, str) or len(text) > MAX_FIX_CHARS:
+        return None, ["Ignored the fix in the link: it is too long." if isinstance(text, str)
+                      else "Ignored the fix in the link: it is not text."]
+    if text.strip() == NO_FIX:
+        return {}, []
+    fix: dict[str, float] = {}
+    notes: list[str] = []
+    for item in text.split(","):
+        name, _, raw = item.partition(":")
+        name = name.strip()
+        if name not in FIXABLE:
+            notes.append(f"The fix: ignored '{_short(name)}', which is not a service setting a fix can change.")
+            continue
+        value = parse_number(raw)
+        if value is None:
+            notes.append(f"The fix: ignored {SPECS[name].label.lower()}: '{_short(raw)}' is not a number.")
+            continue
+        clamped = clamp_to_spec(name, value)
+        if clamped != value:
+            notes.append(f"The fix: {SPECS[name].label} {value:g} is outside {SPECS[name].describe_range()}; "
+                         f"using {clamped:g}.")
+        fix[name] = float(clamped)
+    return (fix or None), notes

@@ -10,8 +10,8 @@ Nothing here computes model numbers: figures only draw what the model returned.
     >>> from estimator import Report, load_preset
     >>> report = Report(load_preset("gas_station").replace(draws=200))
     >>> [chart.slug for chart in CHARTS][:3]
-    ['cumulative_loss', 'monthly_loss', 'customers']
-    >>> CHARTS[0].build(report).layout.title.text
+    ['fix', 'cumulative_loss', 'monthly_loss']
+    >>> CHARTS[1].build(report).layout.title.text
     'Cumulative revenue lost (present value)'
 """
 
@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 from ..model.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
 from ..model.bridge import BridgeStep
 from ..model.report import Report
+from ..model.runs import SimulationResult
 from ..model.uncertainty import MonteCarloResult
 from .formatting import compact_number, escape_plotly
 
@@ -117,6 +118,26 @@ def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: 
              line=dict(color=SCENARIO, width=3), hovertemplate=f"%{{y:{fmt}}}"),
     ]
     return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
+
+
+def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
+    """Whether the fix pays: the profit it brings back against what it costs, both cumulative
+    and in present value, at the most likely values; the payback month marked where the first
+    line crosses the second."""
+    data = [
+        dict(type="scatter", x=det.months, y=det.cumulative_pv_profit_gain, name="Profit the fix brings back",
+             line=dict(color=SCENARIO, width=3), hovertemplate="%{y:,.0f}"),
+        dict(type="scatter", x=det.months, y=det.cumulative_pv_fix_cost, name="What the fix costs",
+             line=dict(color=PINNED, width=3, dash="dash"), hovertemplate="%{y:,.0f}"),
+    ]
+    shapes, notes = [], []
+    if det.payback_month is not None:
+        shapes.append(dict(type="line", x0=det.payback_month, x1=det.payback_month, y0=0, y1=1, yref="paper",
+                           line=dict(color=NEUTRAL, width=1.5, dash="dot")))
+        notes.append(dict(x=det.payback_month, y=1, yref="paper", text=f"pays back in month {det.payback_month}",
+                          showarrow=False, xanchor="left", yanchor="top", xshift=4, font=dict(size=13)))
+    return _figure(data, "Does fixing it pay? (cumulative, present value)", xaxis=_MONTH_AXIS,
+                   yaxis=dict(**money_axis(currency), rangemode="tozero"), shapes=shapes, annotations=notes)
 
 
 def fig_customers(mc: MonteCarloResult) -> go.Figure:
@@ -249,6 +270,7 @@ class Chart:
 #: Every chart of one scenario, in the order the exports list them (the dashboard's image
 #: export and the command line's ``--images`` both use this list).
 CHARTS: tuple[Chart, ...] = (
+    Chart("Does fixing it pay?", "fix", lambda r: fig_fix(r.det, r.params.currency)),
     Chart("Cumulative revenue lost", "cumulative_loss", lambda r: fig_cumulative_loss(r.mc, r.params.currency)),
     Chart("Revenue lost each month", "monthly_loss", lambda r: fig_monthly_loss(r.mc, r.params.currency)),
     Chart("Customers as it is and with the fix", "customers", lambda r: fig_customers(r.mc)),

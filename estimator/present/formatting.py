@@ -13,41 +13,50 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
 def money(value: float, currency: str = "EUR", compact: bool = False) -> str:
-    """Money: ``1,595,449 EUR``, or ``€1.60 M`` with ``compact=True`` (cards, chart labels).
+    """Money: ``1,595,449 EUR`` (files, the command line), or as people say it with
+    ``compact=True`` (the page, the deck, chart labels): whole units up to 9,999, then three
+    significant figures (``€1,958``, ``€12.3 k``, ``€1.60 M``).
 
     Examples
     --------
     >>> money(1_595_449.2)
     '1,595,449 EUR'
     >>> money(1_595_449.2, compact=True), money(-12_345, "USD", compact=True), money(950, "SEK", compact=True)
-    ('€1.60 M', '−$12 k', '950 SEK')
+    ('€1.60 M', '−$12.3 k', '950 SEK')
+    >>> money(1_958.4, compact=True), money(9_999.6, compact=True)
+    ('€1,958', '€10.0 k')
     """
     if not math.isfinite(value):
         return "n/a"
     if compact:
         symbol = CURRENCY_SYMBOLS.get(currency)
         sign = "−" if value < 0 else ""
-        number = compact_number(abs(value))
+        number = f"{abs(value):,.0f}" if round(abs(value)) < 10_000 else compact_number(abs(value))
         return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
     return f"{value:,.0f} {currency}"
 
 
 def compact_number(value: float) -> str:
-    """A number in three significant figures or so: ``950``, ``12 k``, ``1.60 M``, ``2.10 bn``.
+    """A number in three significant figures, as people say it: ``950``, ``1.23 k``, ``12.3 k``,
+    ``588 k``, ``1.60 M``, ``17.2 M``, ``2.10 bn``. Rounding happens before the unit is chosen,
+    so 999 600 is ``1.00 M``, never ``1000 k``.
 
-    >>> [compact_number(v) for v in (950, 1_234, 12_345, 1_600_000, 2.1e9)]
-    ['950', '1.2 k', '12 k', '1.60 M', '2.10 bn']
+    >>> [compact_number(v) for v in (950, 1_234, 12_345, 587_654, 999_600, 1_600_000, 17_204_000, 2.1e9)]
+    ['950', '1.23 k', '12.3 k', '588 k', '1.00 M', '1.60 M', '17.2 M', '2.10 bn']
+    >>> compact_number(-12_345), compact_number(0.4)
+    ('-12.3 k', '0')
     """
     magnitude = abs(value)
-    if magnitude >= 1e9:
-        return f"{value / 1e9:.2f} bn"
-    if magnitude >= 1e6:
-        return f"{value / 1e6:.2f} M"
-    if magnitude >= 1e4:
-        return f"{value / 1e3:.0f} k"
-    if magnitude >= 1e3:
-        return f"{value / 1e3:.1f} k"
-    return f"{value:,.0f}"
+    if magnitude < 999.5:
+        return f"{value:,.0f}"
+    rounded = float(f"{magnitude:.3g}")
+    for unit, size in (("bn", 1e9), ("M", 1e6), ("k", 1e3)):
+        if rounded >= size:
+            scaled = rounded / size
+            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
+            sign = "-" if value < 0 else ""
+            return f"{sign}{scaled:,.{digits}f} {unit}"
+    return f"{value:,.0f}"  # pragma: no cover - every magnitude >= 999.5 has a unit
 
 
 def people(value: float) -> str:
@@ -99,14 +108,17 @@ def setting_value(unit: str, value: float) -> str:
     return f"{value:,.4g}"
 
 
-def by_kind(kind: str, value: float, currency: str = "EUR") -> str:
-    """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell.
+def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = False) -> str:
+    """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell;
+    ``compact`` money as the page says it.
 
     >>> by_kind("money", 1234.5), by_kind("stars", 3.14159), by_kind("people", 12.4), by_kind("month", None)
     ('1,234 EUR', '3.14', '12', 'not within the horizon')
+    >>> by_kind("money", -274_850, compact=True)
+    '−€275 k'
     """
     if kind == "money":
-        return money(value, currency)
+        return money(value, currency, compact=compact)
     if kind == "stars":
         return stars(value, symbol=False)
     if kind == "month":

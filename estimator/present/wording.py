@@ -33,3 +33,29 @@ def fix_costs(params: Params) -> str:
     parts = ([f"{money(once, params.currency)} once"] if once else []) + (
         [f"{money(monthly, params.currency)} a month"] if monthly else [])
     return " and ".join(parts) or "nothing"
+
+
+def horizon_words(params: Params) -> str:
+    """The horizon as people say it: ``3 years``, ``1 year``, ``18 months``.
+
+    >>> from estimator import load_preset
+    >>> p = load_preset("gas_station")
+    >>> horizon_words(p), horizon_words(p.replace(horizon_months=12)), horizon_words(p.replace(horizon_months=18))
+    ('3 years', '1 year', '18 months')
+    """
+    months = int(params.horizon_months)
+    if months % 12:
+        return f"{months} month{'s' if months != 1 else ''}"
+    years = months // 12
+    return f"{years} year{'s' if years != 1 else ''}"
+
+
+def period_label(params: Params) -> str:
+    """The short period a card covers: ``3 yr``, ``18 mo``.
+
+    >>> from estimator import load_preset
+    >>> period_label(load_preset("gas_station")), period_label(load_preset("gas_station").replace(horizon_months=18))
+    ('3 yr', '18 mo')
+    """
+    months = int(params.horizon_months)
+    return f"{months // 12} yr" if months % 12 == 0 else f"{months} mo"

@@ -1,0 +1,82 @@
+"""The decision tab, "Fix it?": plan the fix, see what it is worth and whether it pays.
+
+The planner picks the service settings the fix changes and their values once fixed, and sets
+what the fix costs; the answer (value, NPV, payback, break-even and the chance it pays off) is
+the model's, read from the scenario's report like every other figure on the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..model.catalogue import FIXABLE, SPECS, specs_in_group
+from ..model.report import Report
+from ..present.formatting import escape_markdown, money, setting_value, share
+from ..present.wording import horizon_words
+from .cards import decision_cards
+from .scenario import base_params
+from .sidebar import setting
+from .state import session
+from .widgets import report_chart
+
+
+def answer(report: Report) -> tuple[str, str]:
+    """The decision in one sentence, with its figure, and the sentence that says how sure it is."""
+    params, mc, det = report.params, report.mc, report.det
+    npv = mc.headline["npv_fix"]
+    span = horizon_words(params)
+
+    def cash(v: float) -> str:
+        return money(v, params.currency, compact=True)
+
+    if not params.fix:
+        return ("No fix is planned yet.", "Choose below what the fix changes, and what it costs.")
+    if npv.p50 > 0:
+        when = (f" and pays back in month {det.payback_month}" if det.payback_month is not None
+                else ", but it does not pay back within the horizon at the most likely values")
+        headline = f"Fixing it is worth {cash(npv.p50)} over {span}{when}."
+    else:
+        headline = (f"At these costs the fix does not pay: it loses {cash(-npv.p50)} over {span}. It would pay at up "
+                    f"to {cash(mc.headline['break_even_cost_per_month'].p50)} a month.")
+    sure = (f"It pays off in {share(mc.chance_fix_pays_off, 0)} of {mc.draws:,} draws of the uncertain assumptions; "
+            f"8 in 10 net present values fall between {cash(npv.p10)} and {cash(npv.p90)}.")
+    return headline, sure
+
+
+def fix_target(name: str) -> None:
+    """One chosen service setting: its value once fixed, beside today's."""
+    spec = SPECS[name]
+    today = float(session.value(name))
+    key = session.fix_key(name)
+    st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
+    st.slider(f"{spec.label}, once fixed", float(spec.lower), float(spec.upper), step=float(spec.step),
+              format="percent", key=key, persist_state="page",
+              help=f"{spec.help}  \n**Today:** {setting_value(spec.unit, today)}.")
+    st.caption(f"Today {setting_value(spec.unit, today)} → fixed {setting_value(spec.unit, st.session_state[key])}")
+
+
+def planner() -> None:
+    """What the fix changes (and to what) and what it costs."""
+    st.subheader("The fix")
+    st.multiselect("What the fix changes", FIXABLE, key=session.FIX_PICK, format_func=lambda n: SPECS[n].label,
+                   persist_state="page", placeholder="Choose the service settings the fix changes",
+                   help="The service settings the fix changes. Each gets its value once fixed; everything else stays "
+                        "as it is today.")
+    for name in session.fix().keys():
+        fix_target(name)
+    base = base_params()
+    for spec in specs_in_group("The fix"):
+        setting(spec, base)
+
+
+def decision_tab(report: Report) -> None:
+    """The decision first: the answer and its figures, then the planner beside the chart."""
+    headline, sure = answer(report)
+    st.markdown(f"### {escape_markdown(headline)}")
+    st.markdown(escape_markdown(sure))
+    decision_cards(report)
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        planner()
+    with right:
+        report_chart(report, "fix")
