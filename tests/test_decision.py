@@ -1,0 +1,116 @@
+"""The "Fix it?" tab: the decision leads the page, the planner changes the fix, the link keeps it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from estimator import SPECS, load_preset, monte_carlo, simulate
+from estimator.model.catalogue import FIXABLE
+from estimator.model.untrusted import fix_to_url, parse_fix
+from estimator.present.formatting import money, share
+from tests.test_dashboard import cards, open_tab, run_app
+
+
+def answer_text(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def cash(value: float) -> str:
+    return money(value, "EUR", compact=True)
+
+
+def test_the_page_opens_on_the_decision_with_the_models_figures():
+    at = run_app()
+    p = load_preset("gas_station")
+    mc, det = monte_carlo(p), simulate(p)
+    assert at.session_state["tab"] == "Fix it?"
+    npv = mc.headline["npv_fix"]
+    # The answer states the finding with its figure: the NPV's median and the payback month.
+    assert cash(npv.p50).replace(".", "\\.") in answer_text(at)
+    assert f"month {det.payback_month}" in answer_text(at)
+    shown = cards(at, "decision")
+    assert shown["Net present value"]["value"] == cash(npv.p50)
+    assert shown["Net present value"]["band"] == f"P10–P90 {cash(npv.p10)} – {cash(npv.p90)}"
+    assert shown["Chance it pays off"]["value"] == share(mc.chance_fix_pays_off, 0)
+    assert shown["Pays back"]["value"] == f"month {det.payback_month}"
+    assert shown["Break-even cost"]["value"] == cash(mc.headline["break_even_cost_per_month"].p50)
+    # Every card says the period it covers.
+    assert all(card["period"] for card in shown.values())
+    assert {card["period"] for card in cards(at).values()} == {"3 yr"}
+
+
+def test_the_planner_changes_the_fix_the_figures_and_the_link():
+    at = run_app()
+    at.multiselect(key="fix_pick").set_value(["bad_visit_rate", "recovery_rate", "delight_rate"]).run()
+    at.slider(key="fix_delight_rate").set_value(0.2).run()
+    assert not at.exception
+    p = load_preset("gas_station")
+    fixed = p.model_copy(update={"fix": {"bad_visit_rate": 0.002, "delight_rate": 0.2, "recovery_rate": 0.6}})
+    expected = monte_carlo(fixed).headline["npv_fix"].p50
+    assert cards(at, "decision")["Net present value"]["value"] == cash(expected)
+    assert cards(at)["Fixing it pays"]["value"] == cash(expected)
+    assert at.query_params["fix"] == "bad_visit_rate:0.002,delight_rate:0.2,recovery_rate:0.6"
+    assert "The fix" in " ".join(c.value for c in at.sidebar.caption)  # listed among the changed settings
+    # The link reopens the same fix.
+    again = run_app(dict(at.query_params))
+    assert again.multiselect(key="fix_pick").value == ["bad_visit_rate", "delight_rate", "recovery_rate"]
+    assert again.slider(key="fix_delight_rate").value == pytest.approx(0.2)
+    assert cards(again, "decision")["Net present value"]["value"] == cash(expected)
+
+
+def test_no_fix_says_so_and_costs_only():
+    at = run_app()
+    at.multiselect(key="fix_pick").set_value([]).run()
+    assert not at.exception
+    assert answer_text(at) == "### No fix is planned yet\\."
+    assert at.query_params["fix"] == "none"
+    p = load_preset("gas_station").model_copy(update={"fix": {}})
+    assert simulate(p).npv_fix == pytest.approx(-simulate(p).pv_fix_cost)  # a fix that changes nothing only costs
+    mc = monte_carlo(p)
+    assert mc.chance_fix_pays_off == 0.0
+    assert cards(at, "decision")["Net present value"]["value"] == cash(-mc.headline["pv_fix_cost"].p50)
+
+
+def test_a_fix_that_does_not_pay_says_so_with_the_break_even():
+    at = run_app({"preset": "airline"})
+    mc = monte_carlo(load_preset("airline"))
+    text = answer_text(at)
+    assert text.startswith("### At these costs the fix does not pay")
+    assert cash(mc.headline["break_even_cost_per_month"].p50).replace(".", "\\.") in text
+
+
+def test_a_tampered_fix_in_the_link_is_cleaned_with_notes():
+    at = run_app({"fix": "customers:5,bad_visit_rate:abc,recovery_rate:7,delight_rate:0.1"})
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    assert "customers" in notes and "not a number" in notes and "outside 0 to 1" in notes
+    assert at.multiselect(key="fix_pick").value == ["delight_rate", "recovery_rate"]
+    assert at.slider(key="fix_recovery_rate").value == 1.0
+    assert at.query_params["fix"] == "delight_rate:0.1,recovery_rate:1"
+
+
+def test_a_pinned_scenario_keeps_its_fix_in_the_link():
+    at = run_app({"fix": "bad_visit_rate:0.004"})
+    at = open_tab(at, "Compare")
+    next(b for b in at.button if b.label.startswith("Pin current")).click().run()
+    assert "fix=bad_visit_rate:0.004" in at.query_params["a"]
+    again = open_tab(run_app(dict(at.query_params)), "Compare")
+    assert not again.exception and not again.warning
+    assert list(again.dataframe[0].value.columns)[1].startswith("A: Gas station")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.tuples(st.sampled_from([*FIXABLE, "x", ""]),
+                                                  st.floats(allow_nan=True, allow_infinity=True)),
+                                        max_size=8).map(lambda items: ",".join(f"{n}:{v}" for n, v in items)))
+def test_any_fix_text_gives_a_valid_fix_or_none(text):
+    fix, notes = parse_fix(text)
+    assert isinstance(notes, list)
+    if fix is not None:
+        assert set(fix) <= set(FIXABLE)
+        assert all(SPECS[n].lower <= v <= SPECS[n].upper for n, v in fix.items())
+        load_preset("gas_station").model_copy(update={"fix": fix}).model_validate(
+            load_preset("gas_station").model_dump() | {"fix": fix})  # accepted by the model's own checks
+        assert parse_fix(fix_to_url(fix))[0] == fix  # and the link form reads back exactly
