@@ -19,12 +19,11 @@ from ..present.wording import fix_changes, fix_costs, horizon_words, period_labe
 #: The cards' look. Six in a row where the main column is wide enough (about 1,150 px: a
 #: 1920-wide window), three in a row below that (1280 to 1600 px windows with the sidebar open),
 #: two on a phone. Values never wrap or shrink into an ellipsis; the band and note are one line
-#: each at every size the browser tests check (1280 x 720 and up, and 390 px phones).
+#: each from 1280 x 720 up, and at most two on a 390 px phone (the browser tests check both).
 CARD_CSS = """<style>
 .shrug-cards-box{container-type:inline-size;margin:0.25rem 0 0.5rem}
 .shrug-cards{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:0.6rem}
 @container (min-width:1100px){.shrug-cards.six{grid-template-columns:repeat(6,minmax(0,1fr))}}
-@container (max-width:560px){.shrug-cards{grid-template-columns:repeat(2,minmax(0,1fr))}}
 .shrug-card{position:relative;border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.6rem 0.75rem 0.55rem}
 .shrug-card-label{font-size:0.875rem;display:flex;align-items:center;gap:0.35rem;white-space:nowrap}
 .shrug-card-period{color:#5b6670;font-size:0.75rem;margin-left:auto}
@@ -37,6 +36,8 @@ CARD_CSS = """<style>
   white-space:normal;transition:opacity 0.12s}
 .shrug-card:nth-child(3n) .shrug-card-tip{left:auto;right:0}
 .shrug-card-help:hover+.shrug-card-tip,.shrug-card-help:focus+.shrug-card-tip{visibility:visible;opacity:1}
+@container (max-width:560px){.shrug-cards{grid-template-columns:repeat(2,minmax(0,1fr))}
+  .shrug-card-band,.shrug-card-note{white-space:normal}.shrug-card-value{font-size:1.6rem}}
 @media print{.shrug-card-help,.shrug-card-tip{display:none}}
 </style>"""
 
@@ -137,7 +138,7 @@ def decision_cards(report: Report) -> None:
              "present value, before costs",
              f"The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
              "as it is, times the gross margin. Median of the draws."),
-        Card("Cost of the fix", period, cash(h["pv_fix_cost"].p50), fix_costs(params), "present value",
+        Card("Cost of the fix", period, cash(h["pv_fix_cost"].p50), fix_costs(params, compact=True), "present value",
              "The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "
              "discounted."),
         Card("Net present value", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),

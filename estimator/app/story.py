@@ -16,11 +16,8 @@ def story_tab(report: Report) -> None:
     def cash(value: float) -> str:  # the currency is user text: inert in Markdown ("$" starts maths)
         return escape_markdown(money(value, cur, compact=True))
 
-    left, right = st.columns(2)
-    with left:
-        report_chart(report, "ladder")
-    with right:
-        report_chart(report, "bridge")
+    # One chart per row: side by side, their five wrapped labels each collided at 1280 x 720.
+    report_chart(report, "ladder")
     r = ladder.rungs
     folk = ladder.folk
     bridge = report.bridge
@@ -45,3 +42,4 @@ def story_tab(report: Report) -> None:
         f"- **The folk arithmetic** (everyone he tells is a customer and stays away, nobody is replaced): "
         f"{cash(folk[0].value)} → {cash(folk[1].value)} → {cash(folk[2].value)}.",
     ]))
+    report_chart(report, "bridge")

@@ -22,14 +22,20 @@ def fix_changes(params: Params) -> str:
     return "; ".join(parts) or "nothing"
 
 
-def fix_costs(params: Params) -> str:
-    """What the fix costs: ``5,000 EUR once and 400 EUR a month`` (or ``nothing``).
+def fix_costs(params: Params, compact: bool = False) -> str:
+    """What the fix costs: ``5,000 EUR once and 400 EUR a month`` (or ``nothing``); ``compact``
+    money as the page says it.
 
     >>> from estimator import load_preset
-    >>> fix_costs(load_preset("gas_station").replace(fix_cost_once=5000, fix_cost_per_month=400))
-    '5,000 EUR once and 400 EUR a month'
+    >>> p = load_preset("gas_station").replace(fix_cost_once=1_500_000, fix_cost_per_month=60_000)
+    >>> fix_costs(p.replace(fix_cost_once=5000, fix_cost_per_month=400)), fix_costs(p, compact=True)
+    ('5,000 EUR once and 400 EUR a month', '€1.50 M once + €60.0 k a month')
     """
     once, monthly = float(params.fix_cost_once), float(params.fix_cost_per_month)
+    if compact:
+        parts = ([f"{money(once, params.currency, True)} once"] if once else []) + (
+            [f"{money(monthly, params.currency, True)} a month"] if monthly else [])
+        return " + ".join(parts) or "nothing"
     parts = ([f"{money(once, params.currency)} once"] if once else []) + (
         [f"{money(monthly, params.currency)} a month"] if monthly else [])
     return " and ".join(parts) or "nothing"
