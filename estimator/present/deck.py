@@ -1,12 +1,12 @@
 """A 16:9 PowerPoint deck of a scenario, with native (editable) charts.
 
-Slides: title with the headline loss and the fix; what not fixing costs over time (P10/P50/P90
-lines); whether the fix pays (profit brought back against its cost); the cost of one shrug; from
-one shrug × everyone to the model; where the loss comes from; what matters most (a tornado from
-the base value); A vs B on paired draws when a scenario is pinned; key assumptions with grades
-and sources; method. Every content slide has an action title that states its finding with its
-figure, and speaker notes. Every chart is a PowerPoint chart with its data embedded, so it can
-be restyled and edited in PowerPoint or LibreOffice.
+Slides: title; what not fixing costs over time (P10/P50/P90); whether the fix pays (net present value,
+payback, chance); the cost of one shrug; from one shrug × everyone to the model; where the loss comes
+from; a tornado from the base value; A vs B on paired draws when a scenario is pinned; an appendix
+with the key assumptions (grades, sources) and the method. Content slides have action titles with
+their figure and speaker notes saying what to say; money reads as people say it (``€1.69 M``). Text
+never relies on auto-fit, which PowerPoint and LibreOffice do differently: text boxes wrap, and font
+sizes (a table's row heights) come from the text and Calibri's advance widths, so it fits its box.
 """
 
 from __future__ import annotations
@@ -25,31 +25,76 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
-from .formatting import money, month, setting_value, share
-from .wording import fix_changes, fix_costs
+from .formatting import CURRENCY_SYMBOLS, money, month, setting_value, share
+from .wording import fix_changes
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
                           RGBColor(0x7F, 0x8C, 0x8D))
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, 16:9
-BODY = (Inches(0.6), Inches(1.45), Inches(12.1), Inches(5.6))
+LEFT, FULL = Inches(0.6), Inches(12.1)
+BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
+LOWER = (LEFT, Inches(1.9), FULL, Inches(5.05))  # a chart under a line of text
+NOTE = (LEFT, Inches(6.98), FULL, Inches(0.45))
+INSET = 14.4  # points: a text frame's (or table cell's) left + right insets; top + bottom are half that
+LINE = 1.22  # line height in ems of Calibri / Carlito
+# Advance widths in ems (others 0.6): each group's widest, bold; a line comes out 3-6% too long, to spare.
+_WIDTHS = {ch: em * 0.96 for chars, em in ((" 'ijl,I.:;`·", 0.27), ("()[]{}-fJ!tr", 0.36), ("/\\sz\"Lc", 0.44),
+                                           ("xvykFS|?ZgaTYEe#*+<=>^_~0123456789$€£−×–•★", 0.51),
+                                           ("PXKCRBbdhnpquo", 0.57), ("VADHGUNOQ&%", 0.71), ("w", 0.75),
+                                           ("mMW@→", 0.91)) for ch in chars}
 
 
-def _slide(prs: Presentation, title: str):
-    """A 'Title Only' slide with its title placed for 16:9 (the template's is 4:3)."""
+def _lines(text: str, size: float, width: float) -> int:
+    """Lines ``text`` takes at ``size`` pt in a frame ``width`` pt wide, wrapped at spaces (a word wider
+    than the line is broken), as PowerPoint and LibreOffice wrap it."""
+    room, count = (width - INSET) / size, 0
+    for paragraph in text.split("\n"):
+        count, used = count + 1, -_WIDTHS[" "]
+        for w in (sum(_WIDTHS.get(ch, 0.6) for ch in word) for word in paragraph.split(" ")):
+            used += _WIDTHS[" "] + w
+            if used > room and used - w > _WIDTHS[" "]:  # it does not fit after the words before it
+                count, used = count + 1, w
+            while used > room:  # a word wider than the line is broken
+                count, used = count + 1, used - room
+    return count
+
+
+def _scale(paragraphs: Sequence[tuple[str, float]], box: tuple, space: float = 0.0) -> float:
+    """The factor (1 down to 0.6) by which the ``(text, size)`` paragraphs' sizes shrink to fit ``box``."""
+    scale, width, height = 1.0, box[2] / 12_700, box[3] / 12_700 - INSET / 2 - space * (len(paragraphs) - 1)
+    while scale > 0.6 and sum(_lines(t, s * scale, width) * LINE * s * scale for t, s in paragraphs) > height:
+        scale -= 0.05
+    return scale
+
+
+def _text(slide, box: tuple, paragraphs: list[tuple[str, float, bool, RGBColor | None]], space: float = 0.0):
+    """A wrapping text box of ``(text, size, bold, colour)`` paragraphs, scaled down together to fit it."""
+    scale = _scale([(text, size) for text, size, _, _ in paragraphs], box, space)
+    frame = slide.shapes.add_textbox(*box).text_frame
+    frame.word_wrap = True
+    for i, (text, size, bold, colour) in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = text
+        paragraph.font.size, paragraph.font.bold, paragraph.space_after = Pt(int(size * scale * 2) / 2), bold, Pt(space)
+        if colour is not None:
+            paragraph.font.color.rgb = colour
+
+
+def _slide(prs: Presentation, title: str, notes: str, footer: str = ""):
+    """A 'Title Only' slide, its title placed for 16:9 and sized to fit, its notes and grey ``footer``."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.notes_slide.notes_text_frame.text = notes
+    if footer:
+        _text(slide, NOTE, [(footer, 11, False, GREY)])
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Inches(0.6), Inches(0.35), Inches(12.1), Inches(0.95)
+    shape.left, shape.top, shape.width, shape.height = box = (LEFT, Inches(0.3), FULL, Inches(1.1))
     shape.text = title
+    shape.text_frame.word_wrap = True
     paragraph = shape.text_frame.paragraphs[0]
-    paragraph.font.size = Pt(30)
+    paragraph.font.size = Pt(int(30 * _scale([(title, 30)], box) * 2) / 2)
     paragraph.font.bold = True
     paragraph.font.color.rgb = SLATE
     return slide
-
-
-def _say(slide, text: str) -> None:
-    """Speaker notes: what the chart shows and what to say about it."""
-    slide.notes_slide.notes_text_frame.text = text
 
 
 def _cash(d: Report, value: float) -> str:
@@ -57,266 +102,270 @@ def _cash(d: Report, value: float) -> str:
     return money(value, d.params.currency, compact=True)
 
 
+def _costs(d: Report) -> str:
+    """What the fix costs, as people say it: ``€3,000 once and €600 a month``."""
+    costs = ((d.params.fix_cost_once, "once"), (d.params.fix_cost_per_month, "a month"))
+    return " and ".join(f"{_cash(d, v)} {when}" for v, when in costs if v) or "nothing"
+
+
 def _years(d: Report) -> str:
-    years = d.params.horizon_months / 12
-    return f"{years:g} year{'s' if years != 1 else ''}"
+    """The horizon as people say it: ``3 years``, ``1 year``, ``18 months``."""
+    months = int(d.params.horizon_months)
+    return f"{months} months" if months % 12 else f"{months // 12} year{'s' if months != 12 else ''}"
 
 
-def _note(slide, text: str) -> None:
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(7.0), Inches(12.1), Inches(0.4))
-    box.text_frame.text = text
-    box.text_frame.paragraphs[0].font.size = Pt(11)
-    box.text_frame.paragraphs[0].font.color.rgb = GREY
+def _money_format(d: Report, values: Sequence[float], signed: bool = False) -> str:
+    """A chart number format for money as people say it, scaled to the chart's largest value: ``€2.45 M``,
+    ``€587 k`` or ``€1,459``, with ``+``/``−`` when ``signed``."""
+    biggest, currency = max((abs(float(v)) for v in values), default=0.0), d.params.currency
+    number, unit = ('0.00,,', ' M') if biggest >= 1e6 else ('#,##0,', ' k') if biggest >= 1e4 else ('#,##0', '')
+    symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
+    sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
+        (symbol, "0", after)
+    return ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
 
 
-def _chart(slide, chart_type, data: CategoryChartData, number_format: str = '#,##0', legend: bool = True):
-    chart = slide.shapes.add_chart(chart_type, *BODY, data).chart
-    chart.has_title = False  # the slide title says it
-    chart.has_legend = legend
+def _labels(labels, number_format: str) -> None:
+    labels.number_format, labels.number_format_is_linked = number_format, False
+
+
+def _chart(slide, kind, categories: Sequence[str], series: dict[str, Sequence[float]], number_format: str,
+           colours: Sequence[RGBColor | None], legend: bool = True, box: tuple = BODY):
+    """A native chart of ``series`` (name: values), each in its colour (``None``: invisible), without a title
+    of its own (the slide's says it), its value axis in ``number_format``."""
+    data = CategoryChartData()
+    data.categories = list(categories)
+    for name, values in series.items():
+        data.add_series(name, [float(v) for v in values])
+    chart = slide.shapes.add_chart(kind, *box, data).chart
+    chart.has_title, chart.has_legend = False, legend
     if legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
         chart.legend.font.size = Pt(12)
-    chart.value_axis.tick_labels.number_format = number_format
-    chart.value_axis.tick_labels.number_format_is_linked = False
-    chart.value_axis.tick_labels.font.size = Pt(12)
-    chart.category_axis.tick_labels.font.size = Pt(12)
+    _labels(chart.value_axis.tick_labels, number_format)
+    chart.value_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size = Pt(12)
     chart.value_axis.has_major_gridlines = True
-    return chart
-
-
-def _colour_series(chart, colours: Sequence[RGBColor | None], line: bool) -> None:
     for series, colour in zip(chart.plots[0].series, colours):
         if colour is None:
             series.format.fill.background()
             series.format.line.fill.background()
-            continue
-        if line:
+        elif kind == XL_CHART_TYPE.LINE:
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(2.5)
             series.smooth = False
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+    return chart
 
 
-def _waterfall(slide, labels: list[str], bases: list[float], bars: list[float], name: str,
+def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: list[float], name: str,
                falls: set[int] = frozenset()) -> None:
     """A native waterfall: stacked columns on an invisible base, red bars (blue where ``falls``), values shown."""
-    data = CategoryChartData()
-    data.categories = labels
-    data.add_series("base", [float(v) for v in bases])
-    data.add_series(name, [float(v) for v in bars])
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, data, legend=False)
+    number_format = _money_format(d, [b + v for b, v in zip(bases, bars)])
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {"base": bases, name: bars}, number_format,
+                   [None, RED], legend=False)
     chart.plots[0].gap_width = 60
-    _colour_series(chart, [None, RED], line=False)
     series = chart.plots[0].series[1]
     for i in sorted(falls):
         point = series.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = BLUE
     series.data_labels.show_value = True
-    series.data_labels.number_format = '#,##0'
-    series.data_labels.number_format_is_linked = False
+    _labels(series.data_labels, number_format)
+
+
+def _fix_verdict(d: Report) -> tuple[str, str]:
+    """What the fix is worth (``is worth €587 k net over 3 years``) and if it pays back (``it pays back in …``)."""
+    npv, det = d.mc.headline["npv_fix"].p50, d.det
+    worth = f"is worth {_cash(d, npv)}" if npv >= 0 else f"loses {_cash(d, -npv)}"
+    paid = f"it pays back in {month(det.payback_month)}" if det.payback_month else "it does not pay back"
+    return f"{worth} net over {_years(d)}", paid
 
 
 def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
     p, h = d.params, d.mc.headline
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    years = p.horizon_months / 12
-    lines = [
+    loss, (worth, paid) = h["pv_revenue_loss"], _fix_verdict(d)
+    _text(prs.slides.add_slide(prs.slide_layouts[6]), (Inches(0.8), Inches(1.2), Inches(11.7), Inches(5.4)), [
         ("Cost of a Shrug", 40, True, SLATE),
         (p.name, 28, False, SLATE),
-        (f"Revenue lost over {years:g} years (present value): {money(h['pv_revenue_loss'].p50, p.currency)}", 24,
-         True, RED),
-        (f"Likely range (P10–P90): {money(h['pv_revenue_loss'].p10, p.currency)} – "
-         f"{money(h['pv_revenue_loss'].p90, p.currency)}; profit lost {money(h['pv_profit_loss'].p50, p.currency)}",
-         18, False, SLATE),
-        (f"The fix ({fix_changes(p)}; costs {fix_costs(p)}): net present value "
-         f"{money(h['npv_fix'].p50, p.currency)}, pays off in {share(d.mc.chance_fix_pays_off, 0)} of draws", 18,
-         False, SLATE),
-        (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed}", 14, False, GREY),
-    ]
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(1.6), Inches(11.7), Inches(4.5))
-    frame = box.text_frame
-    frame.word_wrap = True
-    for i, (text, size, bold, colour) in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
-        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
-        paragraph.space_after = Pt(14)
+        (f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)} (present value)", 26, True, RED),
+        (f"Likely range {_cash(d, loss.p10)} to {_cash(d, loss.p90)} (8 draws in 10); profit lost "
+         f"{_cash(d, h['pv_profit_loss'].p50)}", 20, False, SLATE),
+        (f"The fix ({fix_changes(p)}; costs {_costs(d)}) {worth}; {paid}. It pays off in "
+         f"{share(d.mc.chance_fix_pays_off, 0)} of draws.", 20, False, SLATE),
+        (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed} · median revenue lost before "
+         f"rounding {money(loss.p50, p.currency)}", 12, False, GREY),
+    ], space=14)
 
 
 def _cumulative_slide(prs: Presentation, d: Report) -> None:
-    loss = d.mc.headline["pv_revenue_loss"]
-    slide = _slide(prs, f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)}")
-    _say(slide, f"Cumulative revenue lost by not fixing the service, in present value, month by month. The red line "
-                f"is the median of {d.mc.draws:,} draws; 8 in 10 end between the grey lines, "
-                f"{_cash(d, loss.p10)} and {_cash(d, loss.p90)}. Say: the loss builds up as lost customers are not "
-                f"replaced and stories spread; it does not stop at the horizon.")
-    data = CategoryChartData()
-    data.categories = [f"M{m}" for m in d.mc.months]
-    band = d.mc.bands["cumulative_pv_revenue_loss"]
-    for name, row in zip(("P10", "P50 (median)", "P90"), band):
-        data.add_series(name, [float(v) for v in row])
-    chart = _chart(slide, XL_CHART_TYPE.LINE, data)
-    _colour_series(chart, [GREY, RED, GREY], line=True)
-    _note(slide, f"{d.params.currency}. 8 in 10 of {d.mc.draws:,} draws end between the P10 and P90 lines.")
+    loss, band = d.mc.headline["pv_revenue_loss"], d.mc.bands["cumulative_pv_revenue_loss"]
+    slide = _slide(prs, f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)}",
+                   f"Cumulative revenue lost by not fixing the service, in present value, month by month. The red line "
+                   f"is the median of {d.mc.draws:,} draws; 8 in 10 end between the grey lines, {_cash(d, loss.p10)} "
+                   f"and {_cash(d, loss.p90)}. Say: the loss builds up as lost customers are not replaced and stories "
+                   "spread; it does not stop at the horizon.",
+                   f"Present value, {d.params.currency}. 8 draws in 10 end between the P10 and P90 lines.")
+    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in d.mc.months], dict(zip(("P10", "P50 (median)", "P90"), band)),
+           _money_format(d, [v for row in band for v in row]), [GREY, RED, GREY])
 
 
 def _channels_slide(prs: Presentation, d: Report) -> None:
-    total = sum(d.channels.values())
-    top = max(CHANNEL_LABELS, key=lambda k: d.channels[k])
-    title = CHANNEL_LABELS[top].split(" (")[0]
-    slide = _slide(prs, f"{title} is {share(d.channels[top] / total if total else 0.0, 0)} of the loss")
-    _say(slide, "Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
-                "extra loss over every order of switching the channels on, so the parts add up to the total "
-                f"({_cash(d, total)}). Say: this is where to act first.")
-    data = CategoryChartData()
-    data.categories = [CHANNEL_LABELS[k] for k in CHANNEL_LABELS]
-    data.add_series("Revenue lost (present value)", [float(d.channels[k]) for k in CHANNEL_LABELS])
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, legend=False)
+    total, top = sum(d.channels.values()), max(CHANNEL_LABELS, key=lambda k: d.channels[k])
+    part = share(d.channels[top] / total if total else 0.0, 0)
+    slide = _slide(prs, f"{CHANNEL_LABELS[top].split(' (')[0]} is {part} of the loss",
+                   "Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
+                   "extra loss over every order of switching the channels on, so the parts add up to the total "
+                   f"({_cash(d, total)}). Say: this is where to act first.",
+                   f"Present value, {d.params.currency}, at the most likely values. Shapley split: the parts add up to "
+                   f"the total, {_cash(d, total)}.")
+    number_format = _money_format(d, list(d.channels.values()))
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, CHANNEL_LABELS.values(), {
+        "Revenue lost (present value)": [d.channels[k] for k in CHANNEL_LABELS]}, number_format, [RED], legend=False)
     chart.plots[0].has_data_labels = True
-    chart.plots[0].data_labels.number_format = '#,##0'
-    chart.plots[0].data_labels.number_format_is_linked = False
+    _labels(chart.plots[0].data_labels, number_format)
     chart.category_axis.reverse_order = True
-    _colour_series(chart, [RED], line=False)
-    _note(slide, f"{d.params.currency}, at the most likely values. Shapley split: the parts add up to the total.")
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of a negative bar
 
 
 def _ladder_slide(prs: Presentation, d: Report) -> None:
-    rungs = d.ladder.rungs
+    rungs, ladder = d.ladder.rungs, d.ladder
     slide = _slide(prs, f"One shrug costs {_cash(d, rungs[-1].value)}; {_cash(d, rungs[0].value)} of it is the "
-                        f"customer himself")
-    _say(slide, "The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people he "
-                "tells stay away, the people they tell, his review. Each bar is what that rung adds, in present "
-                "value of revenue. Say: this is the story's 'thousands of euros' in the model's own terms.")
-    _waterfall(slide, [r.label for r in rungs] + ["One shrug in all"],
+                        "customer himself",
+                   "The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people he "
+                   "tells stay away, the people they tell, his review. Each bar is what that rung adds, in present "
+                   "value of revenue. Say: this is the story's 'thousands of euros' in the model's own terms; the "
+                   "next slide shows that he is not the only one.",
+                   f"Present value of revenue, {d.params.currency}. Beside it: this scenario loses "
+                   f"{_cash(d, ladder.scenario_loss)}; one shrug times the {ladder.unrecovered_customers:,.0f} "
+                   f"unrecovered customers would be {_cash(d, ladder.naive_total)}.")
+    _waterfall(slide, d, [r.label for r in rungs] + ["One shrug in all"],
                [r.value - r.increment for r in rungs] + [0.0], [r.increment for r in rungs] + [rungs[-1].value],
                "Added by this rung")
-    _note(slide, f"{d.params.currency}, present value of revenue. Beside it: this scenario loses "
-                 f"{money(d.ladder.scenario_loss, d.params.currency)}; the naive product of one shrug times "
-                 f"{d.ladder.unrecovered_customers:,.0f} unrecovered customers would be "
-                 f"{money(d.ladder.naive_total, d.params.currency)}.")
 
 
 def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
-    rows = list(d.tornado)[:top]
-    base = d.det.pv_revenue_loss
-    first = rows[0]
-    slide = _slide(prs, f"{first.label} moves the loss most: {_cash(d, min(first.loss_at_low, first.loss_at_high))}"
-                        f" to {_cash(d, max(first.loss_at_low, first.loss_at_high))}")
-    _say(slide, f"A tornado: each bar shows how far the loss moves from its value at the most likely settings "
-                f"({_cash(d, base)}) when one assumption goes to the low (blue) or high (red) end of its range, "
-                f"everything else held. Say: the longest bars are the assumptions worth checking first.")
-    data = CategoryChartData()
-    data.categories = [r.label for r in rows]
-    data.add_series("Assumption at its low end", [float(r.loss_at_low - base) for r in rows])
-    data.add_series("Assumption at its high end", [float(r.loss_at_high - base) for r in rows])
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data, number_format='+#,##0;−#,##0;0')
-    chart.plots[0].overlap = 100
-    chart.plots[0].gap_width = 40
+    rows, base = list(d.tornado)[:top], d.det.pv_revenue_loss
+    ends = sorted((rows[0].loss_at_low, rows[0].loss_at_high))
+    slide = _slide(prs, f"{rows[0].label} moves the loss most: {_cash(d, ends[0])} to {_cash(d, ends[1])}",
+                   f"A tornado: each bar shows how far the loss moves from its value at the most likely settings "
+                   f"({_cash(d, base)}) when one assumption goes to the low (blue) or high (red) end of its range, "
+                   "everything else held. Say: the longest bars are the assumptions worth checking first.",
+                   f"Present value, {d.params.currency}: change of the loss from {_cash(d, base)} (everything at its "
+                   "most likely value).")
+    lows, highs = [r.loss_at_low - base for r in rows], [r.loss_at_high - base for r in rows]
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [r.label for r in rows], {
+        "Assumption at its low end": lows, "Assumption at its high end": highs},
+        _money_format(d, lows + highs, signed=True), [BLUE, RED])
+    chart.plots[0].overlap, chart.plots[0].gap_width = 100, 40
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-    _colour_series(chart, [BLUE, RED], line=False)
-    _note(slide, f"{d.params.currency}, present value: change of the loss from {money(base, d.params.currency)} "
-                 "(everything at its most likely value).")
 
 
 def _fix_slide(prs: Presentation, d: Report) -> None:
-    h, det = d.mc.headline, d.det
-    npv = h["npv_fix"]
-    paid = f"pays back in {month(det.payback_month)}" if det.payback_month else "does not pay back within the horizon"
-    slide = _slide(prs, f"Fixing it is worth {_cash(d, npv.p50)} net and {paid}")
-    _say(slide, f"The fix: {fix_changes(d.params)}; it costs {fix_costs(d.params)}. The red line is the profit it "
-                f"brings back, the grey line what it costs, both cumulative and discounted, at the most likely "
-                f"values; where red crosses grey, it has paid for itself. Over {d.mc.draws:,} draws its net present "
-                f"value is {_cash(d, npv.p50)} at the median ({_cash(d, npv.p10)} to {_cash(d, npv.p90)}), and it pays "
-                f"off in {share(d.mc.chance_fix_pays_off, 0)} of them. The most it could cost a month and still pay: "
-                f"{_cash(d, det.break_even_cost_per_month)}.")
-    data = CategoryChartData()
-    data.categories = [f"M{m}" for m in det.months]
-    data.add_series("Profit brought back", [float(v) for v in det.cumulative_pv_profit_gain])
-    data.add_series("Cost of the fix", [float(v) for v in det.cumulative_pv_fix_cost])
-    chart = _chart(slide, XL_CHART_TYPE.LINE, data)
-    _colour_series(chart, [RED, GREY], line=True)
-    _note(slide, f"{d.params.currency}, cumulative present value at the most likely values. Pays off in "
-                 f"{share(d.mc.chance_fix_pays_off, 0)} of {d.mc.draws:,} draws.")
+    npv, det, chance = d.mc.headline["npv_fix"], d.det, share(d.mc.chance_fix_pays_off, 0)
+    (worth, paid), fix = _fix_verdict(d), f"The fix: {fix_changes(d.params)}; it costs {_costs(d)}."
+    slide = _slide(prs, f"Fixing it {worth}; {paid}",
+                   f"{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative and "
+                   f"discounted, at the most likely values; where red crosses grey, it has paid for itself. Over "
+                   f"{d.mc.draws:,} draws its net present value is {_cash(d, npv.p50)} at the median "
+                   f"({_cash(d, npv.p10)} to {_cash(d, npv.p90)}), and it pays off in {chance} of them. The most it "
+                   f"could cost a month and still pay: {_cash(d, det.break_even_cost_per_month)}. Say: the fix "
+                   f"{worth}; {paid}; it pays off in {chance} of draws.",
+                   f"Cumulative present value, {d.params.currency}, at the most likely values; net present value and "
+                   f"chance over {d.mc.draws:,} draws. {fix}")
+    _text(slide, (LEFT, Inches(1.38), FULL, Inches(0.5)), [(
+        f"Net present value {_cash(d, npv.p50)} (8 draws in 10: {_cash(d, npv.p10)} to {_cash(d, npv.p90)})  ·  "
+        f"payback {month(det.payback_month)}  ·  pays off in {chance} of {d.mc.draws:,} draws", 18, True, RED)])
+    lines = {"Profit brought back": det.cumulative_pv_profit_gain, "Cost of the fix": det.cumulative_pv_fix_cost}
+    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in det.months], lines,
+           _money_format(d, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
 
 
 def _bridge_slide(prs: Presentation, d: Report) -> None:
     steps = d.bridge
-    slide = _slide(prs, f"One shrug × everyone would be {_cash(d, steps[0].value)}; the model says "
-                        f"{_cash(d, steps[-1].value)}")
-    _say(slide, "He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
-                "overstates the loss. The bars take the product to the model's figure in three steps that add up: "
-                "the real mix of unhappy customers (most say nothing, some are helped), stories told late in the "
-                "horizon having less time to cost, and overlap, saturation and replacement. At the most likely values.")
+    folk, model = _cash(d, steps[0].value), _cash(d, steps[-1].value)
+    slide = _slide(prs, f"One shrug × everyone would be {folk}; the model says {model}",
+                   "He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
+                   "overstates the loss. The bars take the product to the model's figure in three steps that add up: "
+                   "the real mix of unhappy customers (most say nothing, some are helped), stories told late in the "
+                   "horizon having less time to cost, and overlap, saturation and replacement. At the most likely "
+                   f"values. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, gives {model}.",
+                   f"Present value, {d.params.currency}, most likely values. Blue steps take off, red steps add.")
     running = [s.value for s in steps]
-    _waterfall(slide, [s.label for s in steps] + ["The model"],
+    _waterfall(slide, d, [s.label for s in steps] + ["The model"],
                [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0],
                [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]], "Revenue lost (present value)",
                falls={i for i, s in enumerate(steps) if i and s.change < 0})
-    _note(slide, f"{d.params.currency}, present value. Blue steps take off, red steps add.")
 
 
 def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
-    a_params, a_mc = a.params, a.mc
-    paired = paired_difference(a_params, d.params)
+    paired = paired_difference(a.params, d.params)
     diff = paired.difference["pv_revenue_loss"]
-    verb, chance = (("less", paired.chance_b_loses_less) if diff.p50 < 0
-                    else ("more", 1.0 - paired.chance_b_loses_less))
-    slide = _slide(prs, f"B loses {_cash(d, abs(diff.p50))} {verb} than A, in {share(chance, 0)} of draws")
-    _say(slide, f"A: {a_params.name}. B: {d.params.name}. Both on the same {d.mc.draws:,} draws, so the "
-                f"difference is draw by draw: B − A is {_cash(d, diff.p50)} at the median, {_cash(d, diff.p10)} to "
-                f"{_cash(d, diff.p90)} in 8 draws out of 10. The lines are each scenario's median cumulative loss.")
-    data = CategoryChartData()
-    data.categories = [f"M{m}" for m in d.mc.months]
-    months = min(len(a_mc.months), len(d.mc.months))
-    data.categories = [f"M{m}" for m in d.mc.months[:months]]
-    data.add_series(f"A: {a_params.name}", [float(v) for v in a_mc.bands["cumulative_pv_revenue_loss"][1][:months]])
-    data.add_series(f"B: {d.params.name}", [float(v) for v in d.mc.bands["cumulative_pv_revenue_loss"][1][:months]])
-    chart = _chart(slide, XL_CHART_TYPE.LINE, data)
-    _colour_series(chart, [SLATE, RED], line=True)
-    _note(slide, f"Each scenario's median cumulative revenue lost, {d.params.currency}, present value. The title's "
-                 f"difference is draw by draw on the same draws.")
+    verb, chance = ("less", paired.chance_b_loses_less) if diff.p50 < 0 else ("more", 1 - paired.chance_b_loses_less)
+    finding = f"B loses {_cash(d, abs(diff.p50))} {verb} than A, in {share(chance, 0)} of draws"
+    slide = _slide(prs, finding,
+                   f"A: {a.params.name}. B: {d.params.name}. Both on the same {d.mc.draws:,} draws, so the difference "
+                   f"is draw by draw: B − A is {_cash(d, diff.p50)} at the median, {_cash(d, diff.p10)} to "
+                   f"{_cash(d, diff.p90)} in 8 draws out of 10. The lines are each scenario's median cumulative loss. "
+                   f"Say: {finding}.",
+                   f"Each scenario's median cumulative revenue lost, present value, {d.params.currency}. The title's "
+                   "difference is draw by draw on the same draws.")
+    months = min(len(a.mc.months), len(d.mc.months))
+    lines = {f"A: {a.params.name}": a.mc.bands["cumulative_pv_revenue_loss"][1][:months],
+             f"B: {d.params.name}": d.mc.bands["cumulative_pv_revenue_loss"][1][:months]}
+    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in d.mc.months[:months]], lines,
+           _money_format(d, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
-def _assumptions_slide(prs: Presentation, d: Report, top: int = 12) -> None:
-    slide = _slide(prs, "Key assumptions and sources")
-    p = d.params
-    names = [r.parameter for r in d.tornado][:top] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]
-    _say(slide, "The assumptions that move the loss most, with the value used, the range drawn and how each is "
-                "known: published (a study, with its place), or an assumption (with its reason).")
-    table = slide.shapes.add_table(len(names) + 1, 5, Inches(0.6), Inches(1.4), Inches(12.1),
-                                   Inches(0.4) * (len(names) + 1)).table
-    widths = (Inches(2.8), Inches(1.2), Inches(1.6), Inches(1.2), Inches(5.3))
+def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
+    """The assumptions that move the loss most (the tornado's) with grades and sources, in a table whose font
+    size and row heights come from its text so that it fits; at 9 pt the longest sources are shortened there
+    (a little at a time, at a word, with "…") and given in full in the notes."""
+    p, rows = d.params, [("Assumption", "Value", "Range", "Grade", "Source")]
+    for name in [r.parameter for r in d.tornado][:top] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]:
+        spec, (low, high) = SPECS[name], p.value_range(name)
+        rows.append((f"{spec.label} ({spec.unit.replace('currency', p.currency)})",
+                     setting_value(spec.unit, getattr(p, name)),
+                     f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high else "known",
+                     p.grades.get(name, "assumption"), p.sources.get(name, "")))
+    widths, room = (Inches(2.6), Inches(0.9), Inches(1.4), Inches(1.1), Inches(6.1)), (7.35 - 1.45) * 72
+
+    def heights(size: float) -> list[float]:
+        return [max(_lines(text, size, w / 12_700) for text, w in zip(row, widths)) * LINE * size + INSET / 2 + 1
+                for row in shown]
+
+    shown = list(rows)
+    size = next((s for s in (12, 11, 10) if sum(heights(s)) <= room), 9)
+    while sum(heights(size)) > room and max(len(row[4]) for row in shown) >= 60:
+        i = max(range(1, len(shown)), key=lambda k: len(shown[k][4]))
+        source = shown[i][4]
+        shown[i] = shown[i][:4] + (source[:int(len(source) * 0.85)].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …",)
+    cut = "".join(f"\n{full[0]}: {full[4]}" for row, full in zip(shown, rows) if row[4] != full[4])
+    slide = _slide(prs, "Appendix: key assumptions, grades and sources",
+                   "The assumptions that move the loss most, with the value used, the range drawn and how each is "
+                   "known: published (a study, with its place), or an assumption (with its reason). Say: every figure "
+                   "in this deck comes from these, and each can be changed in the dashboard."
+                   + (f"\nSources shortened on the slide, in full:{cut}" if cut else ""))
+    table = slide.shapes.add_table(len(shown), 5, LEFT, Inches(1.45), FULL, Pt(sum(heights(size)))).table
     for i, width in enumerate(widths):
         table.columns[i].width = Emu(int(width))
-    for col, text in enumerate(("Assumption", "Value", "Range", "Grade", "Source")):
-        table.cell(0, col).text = text
-    for row, name in enumerate(names, start=1):
-        spec = SPECS[name]
-        low, high = p.value_range(name)
-        unit = spec.unit.replace("currency", p.currency)
-        cells = (f"{spec.label} ({unit})", setting_value(spec.unit, getattr(p, name)),
-                 f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high else "known",
-                 p.grades.get(name, "assumption"), p.sources.get(name, ""))
-        for col, text in enumerate(cells):
-            table.cell(row, col).text = text
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(10)
+    for r, (row, height) in enumerate(zip(shown, heights(size))):
+        table.rows[r].height = Pt(height)
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+            table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(size)
 
 
 def _method_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, "How the numbers are made")
-    _say(slide, "For questions on method: the model, its uncertainty and where its figures come from.")
+    slide = _slide(prs, "Appendix: how the numbers are made",
+                   "For questions on method: the model, its uncertainty and where its figures come from. Say: the loss "
+                   "is what the business earns with the fix minus what it earns as it is, with every assumption drawn "
+                   "from a range, so each figure comes with its likely range.")
     bullets = [
-        "Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to "
-        "present value; both start from today's business as it is."
-        if d.params.baseline == "today" else
+        "Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to present "
+        "value; both start from today's business as it is." if d.params.baseline == "today" else
         "Loss = revenue with the fix minus revenue of this scenario, both from a flawless business that starts "
         "shrugging, month by month, discounted to present value.",
         "Each month some visits go badly; unhappy customers may complain, and complaints may be resolved.",
@@ -325,44 +374,21 @@ def _method_slide(prs: Presentation, d: Report) -> None:
         "Delighted and well-recovered customers tell good stories; bad service forfeits that upside too.",
         "Hearing is counted with Poisson probabilities, so nobody is counted twice and the market saturates.",
         f"Uncertainty: {d.mc.draws:,} Monte Carlo draws from PERT ranges around every assumption; P10–P90 shown.",
-        "Every value has a source and a grade; the equations, sources and grades are in the dashboard's "
-        "Method & sources tab.",
+        "Every value has a source and a grade; the equations, sources and grades are in the dashboard's Method & "
+        "sources tab.",
     ]
-    box = slide.shapes.add_textbox(*BODY)
-    frame = box.text_frame
-    frame.word_wrap = True
-    for i, text in enumerate(bullets):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = "• " + text
-        paragraph.font.size = Pt(18)
-        paragraph.space_after = Pt(10)
+    _text(slide, BODY, [("• " + text, 18, False, None) for text in bullets], space=10)
 
 
 def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = None) -> bytes:
-    """The deck of scenario ``d`` (B), beside ``pinned`` (A) if given, as .pptx bytes.
-
-    Parameters
-    ----------
-    d : Report
-        The scenario; its parts are computed as the slides need them.
-    pinned : Report, optional
-        Scenario A, shown against ``d`` on an "A vs B" slide.
-    today : datetime.date, optional
-        Date on the title slide (default: today).
-
-    Returns
-    -------
-    bytes
-        A 16:9 PowerPoint file whose charts are native, editable charts.
-    """
+    """The deck of scenario ``d`` (B; its parts computed as the slides need them), beside ``pinned`` (A, on an
+    "A vs B" slide) if given, dated ``today`` (default: today): a 16:9 PowerPoint file with native, editable
+    charts, as bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())
-    _cumulative_slide(prs, d)
-    _fix_slide(prs, d)
-    _ladder_slide(prs, d)
-    _bridge_slide(prs, d)
-    _channels_slide(prs, d)
+    for make in (_cumulative_slide, _fix_slide, _ladder_slide, _bridge_slide, _channels_slide):
+        make(prs, d)
     if d.tornado:
         _tornado_slide(prs, d)
     if pinned is not None:
