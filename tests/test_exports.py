@@ -19,6 +19,7 @@ from estimator import (ScenarioError, channel_attribution, load_preset, monte_ca
 from estimator.present import figures as fig
 from estimator import Report
 from estimator.present.deck import build_deck
+from estimator.present.formatting import money
 from estimator.present.images import chromium_available, figure_image
 from estimator.present.tables import csv_bytes, headline_table, monthly_table, xlsx_bytes
 from tests.browser import require
@@ -48,7 +49,8 @@ def test_deck_has_the_expected_slides_with_native_charts(deck_bytes, shrug):
     prs = Presentation(io.BytesIO(deck_bytes))
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
     first = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
-    assert p.name in first and f"{mc.headline['pv_revenue_loss'].p50:,.0f}" in first
+    assert p.name in first and money(mc.headline["pv_revenue_loss"].p50, "EUR", compact=True) in first
+    assert f"{mc.headline['pv_revenue_loss'].p50:,.0f}" not in first  # said as people say it, not to the euro
     kinds = [[c.chart_type for c in _charts(s)] for s in prs.slides]
     assert kinds[1:8] == [[XL_CHART_TYPE.LINE], [XL_CHART_TYPE.LINE], [XL_CHART_TYPE.COLUMN_STACKED],
                           [XL_CHART_TYPE.COLUMN_STACKED], [XL_CHART_TYPE.BAR_CLUSTERED],

@@ -26,6 +26,7 @@ from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
 from .formatting import CURRENCY_SYMBOLS, money, month, setting_value, share
+from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
 from .wording import fix_changes
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
@@ -35,51 +36,6 @@ LEFT, FULL = Inches(0.6), Inches(12.1)
 BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
 LOWER = (LEFT, Inches(1.9), FULL, Inches(5.05))  # a chart under a line of text
 NOTE = (LEFT, Inches(6.98), FULL, Inches(0.45))
-INSET = 14.4  # points: a text frame's (or table cell's) left + right insets; top + bottom are half that
-LINE = 1.22  # line height in ems of Calibri / Carlito
-# Advance widths in ems (others 0.6): each group's widest, bold; a line comes out 3-6% too long, to spare.
-_WIDTHS = {ch: em * 0.96 for chars, em in ((" 'ijl,I.:;`·", 0.27), ("()[]{}-fJ!tr", 0.36), ("/\\sz\"Lc", 0.44),
-                                           ("xvykFS|?ZgaTYEe#*+<=>^_~0123456789$€£−×–•★", 0.51),
-                                           ("PXKCRBbdhnpquo", 0.57), ("VADHGUNOQ&%", 0.71), ("w", 0.75),
-                                           ("mMW@→", 0.91)) for ch in chars}
-
-
-def _lines(text: str, size: float, width: float) -> int:
-    """Lines ``text`` takes at ``size`` pt in a frame ``width`` pt wide, wrapped at spaces (a word wider
-    than the line is broken), as PowerPoint and LibreOffice wrap it."""
-    room, count = (width - INSET) / size, 0
-    for paragraph in text.split("\n"):
-        count, used = count + 1, -_WIDTHS[" "]
-        for w in (sum(_WIDTHS.get(ch, 0.6) for ch in word) for word in paragraph.split(" ")):
-            used += _WIDTHS[" "] + w
-            if used > room and used - w > _WIDTHS[" "]:  # it does not fit after the words before it
-                count, used = count + 1, w
-            while used > room:  # a word wider than the line is broken
-                count, used = count + 1, used - room
-    return count
-
-
-def _scale(paragraphs: Sequence[tuple[str, float]], box: tuple, space: float = 0.0) -> float:
-    """The factor (1 down to 0.6) by which the ``(text, size)`` paragraphs' sizes shrink to fit ``box``."""
-    scale, width, height = 1.0, box[2] / 12_700, box[3] / 12_700 - INSET / 2 - space * (len(paragraphs) - 1)
-    while scale > 0.6 and sum(_lines(t, s * scale, width) * LINE * s * scale for t, s in paragraphs) > height:
-        scale -= 0.05
-    return scale
-
-
-def _text(slide, box: tuple, paragraphs: list[tuple[str, float, bool, RGBColor | None]], space: float = 0.0):
-    """A wrapping text box of ``(text, size, bold, colour)`` paragraphs, scaled down together to fit it."""
-    scale = _scale([(text, size) for text, size, _, _ in paragraphs], box, space)
-    frame = slide.shapes.add_textbox(*box).text_frame
-    frame.word_wrap = True
-    for i, (text, size, bold, colour) in enumerate(paragraphs):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
-        paragraph.font.size, paragraph.font.bold, paragraph.space_after = Pt(int(size * scale * 2) / 2), bold, Pt(space)
-        if colour is not None:
-            paragraph.font.color.rgb = colour
-
-
 def _slide(prs: Presentation, title: str, notes: str, footer: str = ""):
     """A 'Title Only' slide, its title placed for 16:9 and sized to fit, its notes and grey ``footer``."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
@@ -194,8 +150,8 @@ def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
          f"{_cash(d, h['pv_profit_loss'].p50)}", 20, False, SLATE),
         (f"The fix ({fix_changes(p)}; costs {_costs(d)}) {worth}; {paid}. It pays off in "
          f"{share(d.mc.chance_fix_pays_off, 0)} of draws.", 20, False, SLATE),
-        (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed} · median revenue lost before "
-         f"rounding {money(loss.p50, p.currency)}", 12, False, GREY),
+        (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed} · unrounded figures "
+         f"in the Excel export", 12, False, GREY),
     ], space=14)
 
 
