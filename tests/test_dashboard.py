@@ -219,7 +219,7 @@ def test_method_tab_lists_every_parameter_with_its_source():
     shown = table.loc[table["Name"] == "complaint_rate", "Source"].item()
     assert shown and shown == load_preset("gas_station").sources["complaint_rate"]
     text = next(m.value for m in at.markdown if "The monthly recurrence" in m.value)
-    assert "N\\_t" in text and "`market_size`" in text  # subscripts kept as written, code spans untouched
+    assert "$N_t = U_t - V_t$" in text and "`market_size`" in text  # maths left to KaTeX, code spans untouched
 
 
 def test_compare_tab_pins_a_and_shows_b_beside_it():

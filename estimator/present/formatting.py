@@ -142,28 +142,6 @@ def escape_markdown(text: str) -> str:
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
 
 
-def markdown_with_subscripts(text: str) -> str:
-    r"""Markdown written with plain-text formulas (N_t, π^{n,c}_t) made safe to render: underscores
-    outside code spans and code blocks are escaped, so subscripts stay as written instead of
-    turning the text between two of them into italics.
-
-    >>> print(markdown_with_subscripts("C_t and A_t, but `market_size` stays"))
-    C\_t and A\_t, but `market_size` stays
-    """
-    out, in_block = [], False
-    for line in text.split("\n"):
-        if line.lstrip().startswith("```"):
-            in_block = not in_block
-            out.append(line)
-            continue
-        if in_block:
-            out.append(line)
-            continue
-        parts = line.split("`")
-        out.append("`".join(part.replace("_", "\\_") if i % 2 == 0 else part for i, part in enumerate(parts)))
-    return "\n".join(out)
-
-
 def escape_plotly(text: str) -> str:
     """User text made inert for Plotly labels, which understand a few HTML tags (<a>, <b>, <br>).
 
