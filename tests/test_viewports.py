@@ -138,3 +138,21 @@ def test_the_planner_changes_the_fix_in_the_browser(chromium, server):
         expect(page.locator(".gtitle").filter(has_text="Does fixing it pay?")).to_be_visible()
     finally:
         context.close()
+
+
+def test_printing_lays_the_page_on_a4_without_the_sidebar(chromium, server, tmp_path):
+    context, page = open_page(chromium, server, SIZES["full HD"], "preset=gas_station&tab=The+story", charts=2)
+    try:
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['stSidebar', 'stHeader'].map(id => {
+            const el = document.querySelector(`[data-testid="${id}"]`);
+            return !el || getComputedStyle(el).display === 'none'; })""")
+        assert hidden == [True, True]
+        pdf = tmp_path / "page.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+        text = pdf.read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", text))
+        assert pages >= 2, "the page is cut to its first screen instead of flowing onto more pages"
+        assert b"/MediaBox [0 0 841.92 594.96]" in text or b"/MediaBox [0 0 841.9" in text  # A4 landscape
+    finally:
+        context.close()
