@@ -192,3 +192,25 @@ def test_scenario_file_round_trip_gives_identical_monte_carlo(shrug):
 def test_hostile_scenario_files_are_refused_cleanly(payload, message):
     with pytest.raises(ScenarioError, match=message):
         parse_scenario(payload, origin="upload.yaml")
+
+
+def test_workbook_with_a_pinned_scenario_has_the_paired_comparison(tmp_path):
+    from openpyxl import load_workbook
+
+    from estimator import paired_difference
+    from estimator.present.tables import data_tables
+
+    a = Report(load_preset("gas_station").replace(draws=1_000))
+    b = Report(load_preset("gas_station_recovered").replace(draws=1_000))
+    paired = paired_difference(a.params, b.params)
+    table = data_tables(b, a, paired)["A vs B"].set_index("unit", append=True)
+    loss = table.iloc[0]
+    assert loss["a_p50"] == a.mc.headline["pv_revenue_loss"].p50 and loss["b_p50"] == b.mc.headline["pv_revenue_loss"].p50
+    assert loss["b_minus_a_p50"] == paired.difference["pv_revenue_loss"].p50
+    assert loss["b_minus_a_p10"] <= loss["b_minus_a_p50"] <= loss["b_minus_a_p90"]
+    assert table.iloc[-1]["b_minus_a_p50"] == paired.chance_b_loses_less
+    path = tmp_path / "ab.xlsx"
+    path.write_bytes(xlsx_bytes(data_tables(b, a, paired)))
+    sheet = load_workbook(path)["A vs B"]
+    assert sheet.cell(row=2, column=3).number_format == "#,##0"   # money with separators
+    assert sheet.cell(row=7, column=6).number_format == "0.0%"    # the chance as a percentage

@@ -10,7 +10,7 @@ from ..present.deck import build_deck
 from ..present.figures import CHARTS
 from ..present.images import chromium_available, figure_image
 from ..present.tables import csv_bytes, data_tables, xlsx_bytes
-from .compute import report as report_of
+from .compute import paired, report as report_of
 from .scenario import load_uploaded_scenario
 from .state import session
 
@@ -29,14 +29,16 @@ def _slides_and_data(report: Report, stem: str) -> None:
     def deck() -> bytes:
         return build_deck(report, report_of(pinned) if pinned else None)
 
-    tables = data_tables(report)
+    tables = (data_tables(report, report_of(pinned), paired(pinned, report.params.model_dump_json())) if pinned
+              else data_tables(report))
     st.subheader("Slides and data")
     st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx", mime=PPTX,
                        width="stretch", help="Title, loss over time, whether the fix pays, one shrug, from one shrug "
                        "to the model, channels, tornado" + (", A vs B" if pinned else "")
                        + ", assumptions with grades and sources, method; action titles and speaker notes.",
                        on_click="ignore")
-    st.download_button("Data (Excel: headline and monthly series)", data=lambda: xlsx_bytes(tables),
+    st.download_button("Data (Excel: headline, monthly series, fix, assumptions" + (", A vs B)" if pinned else ")"),
+                       data=lambda: xlsx_bytes(tables),
                        file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
     # The CSV files take milliseconds, so they are made with the page (a file made on click is lost
     # if the click lands while the page is still being redrawn).
@@ -70,6 +72,8 @@ def _scenario_file(report: Report, stem: str) -> None:
     st.file_uploader("Open a scenario file", type=["yaml", "yml"], key=session.UPLOAD,
                      on_change=load_uploaded_scenario,
                      help="A file downloaded here or written in the preset format (at most 256 KB).")
+    st.caption("To print the page or save it as a PDF, open the tab you want and print from the browser "
+               "(Ctrl+P): it prints on A4 landscape without the sidebar.")
     st.caption("A copied link holds every setting on top of its preset. To share an uploaded file's own "
                "ranges and sources exactly, share the file.")
 

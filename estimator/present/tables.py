@@ -15,7 +15,7 @@ from ..model.catalogue import CATALOGUE
 from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult
-from ..model.uncertainty import QUANTILES, MonteCarloResult
+from ..model.uncertainty import COMPARED_KEYS, QUANTILES, MonteCarloResult, PairedDifference
 from .wording import fix_changes, fix_costs
 
 
@@ -91,6 +91,20 @@ def fix_table(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "at_modes", "p10", "p50", "p90"])
 
 
+def compare_table(a: Report, b: Report, paired: PairedDifference) -> pd.DataFrame:
+    """A beside B: each compared output's median in A and in B, and B − A draw by draw (P10, P50,
+    P90 over the same draws), with the chance that B loses less revenue than A as the last row."""
+    rows = []
+    for key in COMPARED_KEYS:
+        label, unit = HEADLINE_LABELS[key]
+        d = paired.difference[key]
+        rows.append({"output": label, "unit": unit, "a_p50": a.mc.headline[key].p50, "b_p50": b.mc.headline[key].p50,
+                     "b_minus_a_p10": d.p10, "b_minus_a_p50": d.p50, "b_minus_a_p90": d.p90})
+    rows.append({"output": "Chance B loses less revenue than A (share of draws)", "unit": "share",
+                 "b_minus_a_p50": paired.chance_b_loses_less})
+    return pd.DataFrame(rows)
+
+
 #: Excel number formats, by what a column (or a headline row's unit) holds.
 _FORMATS = {"money": "#,##0", "people": "#,##0", "stars": "0.00", "month": "0", "share": "0.0%"}
 
@@ -119,20 +133,29 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             for i, column in enumerate(table.columns):
                 kind = _column_kind(str(column))
                 sheet.set_column(i, i, max(12, min(48, len(str(column)) + 2)), formats.get(kind) if kind else None)
-            if "unit" in table.columns and "p50" in table.columns:  # the headline table: one unit a row
+            if "unit" in table.columns and table.columns.str.contains("p50").any():  # one unit a row
                 for row, unit in enumerate(table["unit"], start=1):
                     kind = "people" if unit == "people" else unit if unit in _FORMATS else "money"
                     sheet.set_row(row, None, formats[kind])
     return buffer.getvalue()
 
 
-def data_tables(report: Report) -> dict[str, pd.DataFrame]:
-    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``, ``Fix``, ``Assumptions``).
+def data_tables(report: Report, pinned: Report | None = None,
+                paired: PairedDifference | None = None) -> dict[str, pd.DataFrame]:
+    """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``, ``Fix``,
+    ``Assumptions``, and ``A vs B`` when a pinned scenario A and its paired difference are given).
 
-    >>> from estimator import Report, load_preset
-    >>> tables = data_tables(Report(load_preset("gas_station").replace(draws=200)))
+    >>> from estimator import Report, load_preset, paired_difference
+    >>> b = Report(load_preset("gas_station").replace(draws=200))
+    >>> tables = data_tables(b)
     >>> {name: table.shape for name, table in tables.items()}
     {'Headline': (14, 8), 'Monthly': (36, 24), 'Fix': (9, 5), 'Assumptions': (35, 10)}
+    >>> a = Report(load_preset("gas_station_recovered").replace(draws=200))
+    >>> data_tables(b, a, paired_difference(a.params, b.params))["A vs B"].shape
+    (6, 7)
     """
-    return {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc),
-            "Fix": fix_table(report), "Assumptions": assumptions_table(report.params)}
+    tables = {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc),
+              "Fix": fix_table(report), "Assumptions": assumptions_table(report.params)}
+    if pinned is not None and paired is not None:
+        tables["A vs B"] = compare_table(pinned, report, paired)
+    return tables
