@@ -156,3 +156,17 @@ def test_printing_lays_the_page_on_a4_without_the_sidebar(chromium, server, tmp_
         assert b"/MediaBox [0 0 841.92 594.96]" in text or b"/MediaBox [0 0 841.9" in text  # A4 landscape
     finally:
         context.close()
+
+
+def test_business_figures_step_to_round_values_and_read_with_separators(chromium, server):
+    context, page = open_page(chromium, server, SIZES["laptop"], "preset=gas_station")
+    try:
+        page.locator('[data-testid="stSidebar"]').get_by_text("Business", exact=True).click()
+        slider = page.get_by_role("slider", name=re.compile(r"^Regular customers"))
+        expect(slider).to_have_attribute("aria-valuetext", "2,500")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        expect(page).to_have_url(re.compile(r"customers=2600(&|$)"))  # 2,500 → 2,600, not 2,601
+        expect(slider).to_have_attribute("aria-valuetext", "2,600")
+    finally:
+        context.close()

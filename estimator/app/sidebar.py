@@ -29,6 +29,16 @@ def _is_share(spec: ParamSpec) -> bool:
     return spec.lower == 0 and spec.upper <= 1
 
 
+def _share_format(value: float) -> str:
+    """Shares read as percentages with up to two decimals; a share too small for that (the folk
+    tale's one bad visit in 50,000, 0.002 %) is shown as the fraction itself rather than as "0%".
+
+    >>> _share_format(0.01), _share_format(0.00002), _share_format(0.0)
+    ('percent', '%.2g', 'percent')
+    """
+    return "%.2g" if 0 < value < 0.00005 else "percent"
+
+
 def _help(spec: ParamSpec, base: Params, unit: str) -> str:
     """A setting's tooltip: meaning, unit, the base scenario's value and range, its source."""
     preset_value = getattr(base, spec.name)
@@ -62,7 +72,8 @@ def setting(spec: ParamSpec, base: Params) -> None:
         st.slider(label, _bottom(spec, current, preset_value), top, step=int(spec.step), format="localized", **common)
     else:
         top = float(max(spec.slider_upper, current, preset_value))
-        fmt = "percent" if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY else "%g"
+        fmt = (_share_format(current) if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY
+               else "%g")
         st.slider(label, float(_bottom(spec, current, preset_value)), top, step=float(spec.step), format=fmt, **common)
 
 
