@@ -19,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-TABS = ["The story", "Over time", "Where it comes from", "What matters most", "Compare", "Export",
+TABS = ["Fix it?", "The story", "Over time", "Where it comes from", "What matters most", "Compare", "Export",
         "Method & sources"]
 FOOTER = re.compile(r"^Scenario ([0-9a-f]{8}) ·")
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))

@@ -214,3 +214,13 @@ def test_workbook_with_a_pinned_scenario_has_the_paired_comparison(tmp_path):
     sheet = load_workbook(path)["A vs B"]
     assert sheet.cell(row=2, column=3).number_format == "#,##0"   # money with separators
     assert sheet.cell(row=7, column=6).number_format == "0.0%"    # the chance as a percentage
+
+
+def test_cli_report_with_a_pin_writes_the_comparison_sheet(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "estimator", "report", "gas_station_recovered", "--pin", "gas_station",
+                          "--out", str(tmp_path / "d.pptx"), "--xlsx", str(tmp_path / "d.xlsx")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    compare = pd.read_excel(tmp_path / "d.xlsx", sheet_name="A vs B")
+    assert compare.loc[0, "b_minus_a_p50"] < 0  # the clerk who apologises loses less than the shrug
+    assert 0.5 < compare["b_minus_a_p50"].iloc[-1] <= 1  # and does so in most draws

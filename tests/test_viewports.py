@@ -21,7 +21,8 @@ pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-SIZES = {"projector": (1280, 720), "laptop": (1366, 768), "full HD": (1920, 1080), "phone": (390, 844)}
+SIZES = {"projector": (1280, 720), "laptop": (1366, 768), "wide laptop": (1600, 1000), "full HD": (1920, 1080),
+         "phone": (390, 844)}
 
 #: For each card's value, band and note: is its text wider than its box, and how many lines tall is it.
 CARD_FIT = """() => Array.from(document.querySelectorAll('.shrug-card')).flatMap(card =>
@@ -99,7 +100,7 @@ def test_every_preset_fits_a_projector(chromium, server, preset):
         context.close()
 
 
-@pytest.mark.parametrize("size", ["laptop", "full HD", "phone"])
+@pytest.mark.parametrize("size", ["laptop", "wide laptop", "full HD", "phone"])
 @pytest.mark.parametrize("preset", ["gas_station", "airline", "contact_centre"])
 def test_the_largest_figures_fit_every_size(chromium, server, preset, size):
     context, page = open_page(chromium, server, SIZES[size], f"preset={preset}")

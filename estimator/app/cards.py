@@ -16,14 +16,14 @@ from ..model.report import Report
 from ..present.formatting import money, month, people, share, stars
 from ..present.wording import fix_changes, fix_costs, horizon_words, period_label
 
-#: The cards' look. Six in a row where the main column is wide enough (about 1,150 px: a
-#: 1920-wide window), three in a row below that (1280 to 1600 px windows with the sidebar open),
+#: The cards' look. Six in a row where the main column is wide enough (1,200 px: a 1920-wide
+#: window), three in a row below that (1280 to 1600 px windows with the sidebar open),
 #: two on a phone. Values never wrap or shrink into an ellipsis; the band and note are one line
 #: each from 1280 x 720 up, and at most two on a 390 px phone (the browser tests check both).
 CARD_CSS = """<style>
 .shrug-cards-box{container-type:inline-size;margin:0.25rem 0 0.5rem}
 .shrug-cards{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:0.6rem}
-@container (min-width:1100px){.shrug-cards.six{grid-template-columns:repeat(6,minmax(0,1fr))}}
+@container (min-width:1200px){.shrug-cards.six{grid-template-columns:repeat(6,minmax(0,1fr))}}
 .shrug-card{position:relative;border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.6rem 0.75rem 0.55rem}
 .shrug-card-label{font-size:0.875rem;display:flex;align-items:center;gap:0.35rem;white-space:nowrap}
 .shrug-card-period{color:#5b6670;font-size:0.75rem;margin-left:auto}
@@ -111,7 +111,7 @@ def headline_cards(report: Report) -> None:
              f"with the fix {stars(h['rating_at_horizon_counterfactual'].p50)}", f"in month {params.horizon_months}",
              "Recency-weighted online rating at the end of the horizon (median), as it is and with the fix."),
         Card("Unhappy customer", period, cash(h["cost_per_unhappy_customer"].p50),
-             f"revenue lost per unhappy customer", f"{people(h['unhappy_per_year'].p50)} unhappy a year",
+             "lost per unhappy customer", f"{people(h['unhappy_per_year'].p50)} unhappy a year",
              f"Revenue lost over {span} divided by the customers with at least one bad visit in a year "
              "(customers present all year)."),
         Card("Fixing it pays", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
@@ -151,7 +151,7 @@ def decision_cards(report: Report) -> None:
              "(present values, the most likely values). The range is over the draws; 'never' means not within "
              "the horizon."),
         Card("Break-even cost", "a month", cash(h["break_even_cost_per_month"].p50),
-             _band(report, "break_even_cost_per_month", cash), "most it can cost a month and pay",
+             _band(report, "break_even_cost_per_month", cash), "the most it may cost a month",
              f"The largest monthly cost at which the fix still pays off over {span}, with its one-off cost as "
              "set. Median of the draws."),
         Card("Chance it pays off", period, share(mc.chance_fix_pays_off, 0), f"of {mc.draws:,} draws",

@@ -98,6 +98,7 @@ def report_main(argv: list[str]) -> int:
     from .deck import build_deck
     from .figures import CHARTS
     from .images import ExportUnavailable, figure_image
+    from ..model.uncertainty import paired_difference
     from .tables import data_tables, xlsx_bytes
 
     try:
@@ -108,10 +109,12 @@ def report_main(argv: list[str]) -> int:
         return 2
     started = time.perf_counter()
     report = Report(params)
-    Path(args.out).write_bytes(build_deck(report, Report(pinned) if pinned is not None else None))
+    a = Report(pinned) if pinned is not None else None
+    Path(args.out).write_bytes(build_deck(report, a))
     print(f"wrote {args.out} ({time.perf_counter() - started:.1f} s)")
     if args.xlsx:
-        Path(args.xlsx).write_bytes(xlsx_bytes(data_tables(report)))
+        paired = paired_difference(pinned, params) if pinned is not None else None
+        Path(args.xlsx).write_bytes(xlsx_bytes(data_tables(report, a, paired)))
         print(f"wrote {args.xlsx}")
     if args.images:
         folder = Path(args.images)
