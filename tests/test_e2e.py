@@ -115,6 +115,8 @@ def test_compare_tab_pins_a_and_shows_b_in_the_browser(page, server):
     expect(footer(page)).not_to_have_text(before_footer)
     expect(page.locator(".gtitle").filter(has_text="A vs B").first).to_be_visible()
     expect(page.get_by_text("B differs from A in").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"B loses less than A in \d+% of draws")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^B loses .* (less|more) revenue than A")).first).to_be_visible()
 
 
 def test_slides_download_is_a_deck_with_native_charts(page, server, tmp_path):
