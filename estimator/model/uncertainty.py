@@ -122,7 +122,8 @@ def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
             for i, name in enumerate(names)}
 
 
-def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None) -> MonteCarloResult:
+def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None,
+                design: str = "sobol") -> MonteCarloResult:
     """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
 
     Each draw runs as it is and with the fix (the same draw with the fix's values), from the
@@ -136,6 +137,9 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
         The scenario: modes, ``ranges`` of the uncertain parameters, horizon.
     draws, seed : int, optional
         Default to the scenario's own settings; the same seed gives identical results.
+    design : {"sobol", "random"}
+        The uniforms behind the draws: scrambled Sobol points (default; docs/methodology.md,
+        section 5) or plain Monte Carlo.
 
     Returns
     -------
@@ -159,7 +163,7 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     if draws < 1:
         raise ValueError(f"draws = {draws} must be at least 1")
     horizon = int(params.horizon_months)
-    lanes = sample_lanes(params, draws, np.random.default_rng(seed))
+    lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
     # Loss curves are kept per draw for their percentiles: in float64, or in float32 (7
     # significant digits, plenty for a chart band) when they would exceed 32 MB each.
     # Every curve also gets an exact float64 mean.
@@ -213,7 +217,7 @@ def _checked_fix(changes: dict[str, float]) -> dict[str, float]:
     return changes
 
 
-def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
+def fix_value(params: Params, draws: int | None = None, seed: int | None = None, design: str = "sobol",
               **changes: float) -> dict[str, Summary]:
     """What a fix is worth: the PV revenue of the business with ``changes`` applied minus as it is.
 
@@ -252,7 +256,7 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     draws = int(params.draws if draws is None else draws)
     seed = int(params.seed if seed is None else seed)
     horizon = int(params.horizon_months)
-    lanes = sample_lanes(params, draws, np.random.default_rng(seed))
+    lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
     saving = np.empty(draws)
     for start, chunk in _chunks(lanes, draws):
         saving[start:start + lane_count(chunk)] = run_arms(chunk, horizon, fix, params.baseline)["pv_revenue_loss"]
@@ -271,7 +275,8 @@ class PairedDifference:
 COMPARED_KEYS = ("pv_revenue_loss", "pv_profit_loss", "customers_lost", "rating_at_horizon", "npv_fix")
 
 
-def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int | None = None) -> PairedDifference:
+def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int | None = None,
+                      design: str = "sobol") -> PairedDifference:
     """Compare scenario B with A on common random numbers: both drawn from the same uniforms.
 
     Each parameter has its own row of uniforms in catalogue order, so draw i of A and draw i of B
@@ -304,7 +309,7 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
     horizon = int(b.horizon_months)
     out = {}
     for name, params in (("a", a), ("b", b)):
-        lanes = sample_lanes(params, draws, np.random.default_rng(seed))
+        lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
         values = {key: np.empty(draws) for key in COMPARED_KEYS}
         for start, chunk in _chunks(lanes, draws):
             run = run_arms(chunk, horizon, params.fix, params.baseline)
