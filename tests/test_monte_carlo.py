@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import HEADLINE_KEYS, monte_carlo, simulate
@@ -212,3 +212,18 @@ def test_a_draw_whose_market_is_not_above_its_customers_is_made_valid():
     lanes = {"market_size": np.array([100.0, 50.0, 50.0]), "customers": np.array([60.0, 50.0, 70.0])}
     keep_market_above_customers(lanes)
     np.testing.assert_array_equal(lanes["market_size"], [100.0, 51.0, 71.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 300), st.integers(0, 2**32 - 1), st.booleans())
+def test_selection_and_sorting_give_numpys_percentiles(rows, n, seed, ties):
+    from estimator.model.uncertainty import percentiles_of_sorted, put_order_statistics_in_place
+
+    values = np.random.default_rng(seed).standard_normal((rows, n))
+    if ties:
+        values = np.round(values, 1)  # many equal values
+    expected = np.quantile(values, [0.1, 0.5, 0.9], axis=1)
+    selected = percentiles_of_sorted(put_order_statistics_in_place(values.copy(), select=True))
+    ordered = percentiles_of_sorted(put_order_statistics_in_place(values.copy(), select=False))
+    assert np.array_equal(selected, ordered)
+    np.testing.assert_allclose(selected, expected, rtol=1e-12, atol=1e-12)
