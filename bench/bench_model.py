@@ -3,14 +3,15 @@
     python bench/bench_model.py            # full run (about a minute)
     python bench/bench_model.py --quick    # smaller sizes, for a smoke check
 
-Prints the time of ``simulate``, of ``monte_carlo`` at 10k and 100k draws x 36 and 120
-months (each with its flawless counterfactual), the peak memory of the largest run (in
-a fresh process), and the speed ratio against a plain-Python per-draw loop of the same
-equations (``tests/reference_model.py``, checked against the vectorised result first).
-It also times the Monte Carlo's percentile step three ways on the same loss curves (one sort
-and interpolation, as the model does; ``np.quantile``; ``np.partition`` at the order statistics
-needed) and prints their ratios. Timings are the best of several repeats: the machine is shared
-and noisy; the CPU model and NumPy's SIMD dispatch are printed with them.
+Prints the time to the stated accuracy (the default Monte Carlo: 8,192 scrambled Sobol points,
+whose median is within 1 % and P10/P90 within 2 % of a far larger run, tests/test_accuracy.py)
+and its ratio to a plain-Python per-draw loop of the same equations (``tests/reference_model.py``,
+checked against the vectorised result first) at 10,000 plain draws (a conservative yardstick:
+plain draws need more than that for the stated accuracy, docs/methodology.md section 5); ``simulate``; ``monte_carlo`` at 100k draws x 36 and 120 months
+with the peak memory of the largest run (in a fresh process). It also times the percentile step
+three ways on the same loss curves (sort, ``np.partition`` at the needed order statistics,
+``np.quantile``) and says which the model picked here. Timings are the best of several repeats:
+the machine is shared and noisy; the CPU model and NumPy's SIMD dispatch are printed with them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ from estimator.model.sampling import sample_lanes  # noqa: E402
 from estimator.model.uncertainty import QUANTILES, percentiles_of_sorted  # noqa: E402
 from tests.reference_model import reference_pv_loss  # noqa: E402  (the specification in plain Python)
 
-TARGETS = {"mc_10k_36_ms": 40.0, "mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio": 100.0}
+#: Targets of the project (issue "speed to a stated accuracy"): a ratio measured in this run, and
+#: the batch size a report may ask for.
+TARGETS = {"mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio_at_accuracy": 150.0}
+DEFAULT_DRAWS = 8_192      # the presets' draws: the stated accuracy (tests/test_accuracy.py)
+PLAIN_DRAWS = 10_000       # the yardstick's plain draws (they miss the stated accuracy's tails on five presets)
 
 
 def best_of(fn, repeats: int) -> float:
@@ -140,10 +145,13 @@ def main() -> None:
 
     monte_carlo(p, draws=1_000, seed=1)  # warm up imports and caches
     figures["simulate_ms"] = best_of(lambda: simulate(p), 20) * 1e3
-    for draws, horizon in ((10_000, 36), (10_000, 120), (big, 36), (big, 120)):
+    figures["accuracy_ms"] = best_of(lambda: monte_carlo(p, seed=1), repeats * 2) * 1e3
+    figures["plain_10k_36_ms"] = best_of(lambda: monte_carlo(p, draws=PLAIN_DRAWS, seed=1, design="random"),
+                                         repeats) * 1e3
+    for draws, horizon in ((DEFAULT_DRAWS, 120), (big, 36), (big, 120)):
         q = p.replace(horizon_months=horizon)
         t = best_of(lambda: monte_carlo(q, draws=draws, seed=1), repeats if draws <= 10_000 else 2)
-        figures[f"mc_{draws // 1000}k_{horizon}_ms"] = t * 1e3
+        figures[f"mc_{draws / 1000:g}k_{horizon}_ms"] = t * 1e3
 
     # Today's start (the steady state found by Newton's method in every lane, and bad-story terms in
     # both arms) against the flawless start, same draws, same run.
@@ -151,9 +159,9 @@ def main() -> None:
     flawless = p.model_copy(update={"baseline": "flawless"})
     today_ms, flawless_ms = math.inf, math.inf
     for _ in range(30):
-        today_ms = min(today_ms, best_of(lambda: monte_carlo(p, draws=10_000, seed=1), 1) * 1e3)
-        flawless_ms = min(flawless_ms, best_of(lambda: monte_carlo(flawless, draws=10_000, seed=1), 1) * 1e3)
-    figures["today_mc_10k_36_ms"], figures["flawless_mc_10k_36_ms"] = today_ms, flawless_ms
+        today_ms = min(today_ms, best_of(lambda: monte_carlo(p, seed=1), 1) * 1e3)
+        flawless_ms = min(flawless_ms, best_of(lambda: monte_carlo(flawless, seed=1), 1) * 1e3)
+    figures["today_mc_36_ms"], figures["flawless_mc_36_ms"] = today_ms, flawless_ms
     figures["today_over_flawless"] = today_ms / flawless_ms
 
     # Plain-Python reference: check it agrees, then time it per draw.
@@ -166,7 +174,8 @@ def main() -> None:
     t_ref = best_of(lambda: [reference_pv_loss(x, 36, p.fix, p.baseline) for x in draws_ref], 2) / n_ref
     figures["reference_per_draw_us"] = t_ref * 1e6
     figures["reference_max_rel_diff"] = worst
-    figures["ratio_vs_python_10k_36"] = t_ref * 10_000 / (figures["mc_10k_36_ms"] / 1e3)
+    figures["ratio_at_accuracy"] = t_ref * PLAIN_DRAWS / (figures["accuracy_ms"] / 1e3)
+    figures["ratio_plain_draws"] = t_ref * PLAIN_DRAWS / (figures["plain_10k_36_ms"] / 1e3)
     figures.update(peak_memory_mb(big, 120))
     # The floor under the core: from today's start every draw-month needs 10 float64 exponentials
     # (4 hit probabilities and the join rate in each arm: the fixed arm starts with today's stories
@@ -174,34 +183,42 @@ def main() -> None:
     # alone would allow.
     figures["exp_floor_10k_36_ms"] = exp_floor_ms(10 * 10_000 * 36)
     figures["ratio_ceiling_from_exp"] = t_ref * 10_000 / (figures["exp_floor_10k_36_ms"] / 1e3)
-    # The percentile step on real loss curves: 36 months x 10k draws of the cumulative loss.
-    figures.update({f"percentiles_{k}_ms": v for k, v in percentile_ways_ms(loss_curves(p, 10_000, 36)).items()})
+    # The percentile step on real loss curves: 36 months x the default draws of the cumulative loss.
+    figures.update({f"percentiles_{k}_ms": v for k, v in percentile_ways_ms(loss_curves(p, DEFAULT_DRAWS, 36)).items()})
 
     print(machine())
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {repeats} runs")
-    print(f"simulate (deterministic, 36 months, with counterfactual)   {figures['simulate_ms']:8.2f} ms")
+    print(f"time to the stated accuracy: monte_carlo, {DEFAULT_DRAWS:,} Sobol points x 36 months "
+          f"(+ the fix)   {figures['accuracy_ms']:8.1f} ms")
+    print(f"  plain Monte Carlo, {PLAIN_DRAWS:,} draws x 36 (less accurate: misses P10/P90 on 5 presets)"
+          f"{figures['plain_10k_36_ms']:8.1f} ms")
+    print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
+          f"(agrees to {figures['reference_max_rel_diff']:.1e} relative), x {PLAIN_DRAWS:,} draws")
+    print(f"speed ratio to plain Python at equal accuracy                      {figures['ratio_at_accuracy']:8.0f} x "
+          f"(at equal draws: {figures['ratio_plain_draws']:.0f} x)")
+    print(f"simulate (deterministic, 36 months, with the fix)                  {figures['simulate_ms']:8.2f} ms")
     for key in [k for k in figures if k.startswith("mc_")]:
         _, draws, horizon, _ = key.split("_")
-        print(f"monte_carlo {draws:>5s} draws x {horizon:>3s} months (+ counterfactual) {figures[key]:8.1f} ms")
-    print(f"today's start / flawless start, 10k x 36 (interleaved): {figures['today_mc_10k_36_ms']:.1f} / "
-          f"{figures['flawless_mc_10k_36_ms']:.1f} ms = {figures['today_over_flawless']:.2f}x")
-    print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
-          f"(agrees to {figures['reference_max_rel_diff']:.1e} relative)")
-    print(f"speed ratio vectorised / plain Python at 10k x 36            {figures['ratio_vs_python_10k_36']:8.0f} x")
+        print(f"monte_carlo {draws:>5s} draws x {horizon:>3s} months (+ the fix)                 {figures[key]:8.1f} ms")
+    print(f"today's start / flawless start, default draws x 36 (interleaved): {figures['today_mc_36_ms']:.1f} / "
+          f"{figures['flawless_mc_36_ms']:.1f} ms = {figures['today_over_flawless']:.2f}x")
     print(f"floor: the 3.6 million float64 exponentials of 10k x 36 alone {figures['exp_floor_10k_36_ms']:8.1f} ms "
           f"(so at most {figures['ratio_ceiling_from_exp']:.0f} x, with no other work)")
-    print(f"percentiles of 36 x 10k loss curves: sort + interpolation {figures['percentiles_sort_ms']:.1f} ms, "
+    from estimator.model.uncertainty import selection_is_faster
+
+    print(f"percentiles of 36 x {DEFAULT_DRAWS:,} loss curves: sort + interpolation {figures['percentiles_sort_ms']:.1f} ms, "
           f"np.partition {figures['percentiles_partition_ms']:.1f} ms "
           f"({figures['percentiles_partition_ms'] / figures['percentiles_sort_ms']:.2f}x), "
           f"np.quantile {figures['percentiles_np_quantile_ms']:.1f} ms "
-          f"({figures['percentiles_np_quantile_ms'] / figures['percentiles_sort_ms']:.2f}x); same numbers")
+          f"({figures['percentiles_np_quantile_ms'] / figures['percentiles_sort_ms']:.2f}x); same numbers; "
+          f"the model uses {'selection' if selection_is_faster() else 'the sort'} here")
     print(f"peak RSS, {big // 1000}k x 120 in a fresh process: {figures['peak_mb']:.0f} MB "
           f"(idle after imports: {figures['idle_mb']:.0f} MB)")
     if not args.quick:
-        checks = [("mc 10k x 36 <= 40 ms", figures["mc_10k_36_ms"] <= TARGETS["mc_10k_36_ms"]),
+        checks = [("ratio to plain Python at equal accuracy >= 150x",
+                   figures["ratio_at_accuracy"] >= TARGETS["ratio_at_accuracy"]),
                   ("mc 100k x 120 <= 2 s", figures["mc_100k_120_ms"] <= TARGETS["mc_100k_120_s"] * 1e3),
-                  ("peak <= 300 MB", figures["peak_mb"] <= TARGETS["peak_mb"]),
-                  ("ratio >= 100x", figures["ratio_vs_python_10k_36"] >= TARGETS["ratio"])]
+                  ("peak <= 300 MB", figures["peak_mb"] <= TARGETS["peak_mb"])]
         print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in checks))
     if args.json:
         print(json.dumps(figures, indent=2))
