@@ -50,8 +50,21 @@ class ScenarioError(ValueError):
     """A scenario file or preset that cannot be used; the message says why and where."""
 
 
+#: Deepest nesting of lists and mappings read from a scenario file (the format needs three levels;
+#: a few hundred would exhaust Python's stack inside the YAML reader).
+MAX_NESTING = 16
+
+#: Longest error message quoted from a failure inside the YAML reader.
+MAX_MESSAGE_CHARS = 160
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses anchors and aliases (they can expand without bound)."""
+    """``yaml.SafeLoader`` that refuses anchors and aliases (they can expand without bound),
+    nesting deeper than ``MAX_NESTING`` and duplicate keys (the later one would silently win)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
         if self.check_event(yaml.AliasEvent):
@@ -59,7 +72,28 @@ class _NoAliasLoader(yaml.SafeLoader):
         event = self.peek_event()
         if getattr(event, "anchor", None):
             raise ScenarioError("YAML anchors (&name) are not allowed in scenario files")
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise ScenarioError(f"lists or mappings nested more than {MAX_NESTING} levels deep "
+                                    f"(line {event.start_mark.line + 1}); a scenario file needs three")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class says so
+                break
+            if duplicate:
+                raise ScenarioError(f"the key '{str(key)[:40]}' appears twice (line {key_node.start_mark.line + 1}); "
+                                    "keep one")
+        return super().construct_mapping(node, deep)
 
 
 def list_presets() -> list[str]:
@@ -149,17 +183,27 @@ def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start})") from exc
-    loader = _NoAliasLoader(text)
+    loader = None
     try:
+        loader = _NoAliasLoader(text)  # its reader refuses control characters at once
         data = loader.get_single_data()
     except ScenarioError as exc:
         raise ScenarioError(f"{origin}: {exc}") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
-        raise ScenarioError(f"{origin}: not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
+        problem = str(getattr(exc, "problem", None) or exc)[:MAX_MESSAGE_CHARS]
+        raise ScenarioError(f"{origin}: not valid YAML{line}: {problem}") from None
+    except Exception as exc:  # noqa: BLE001 - hostile input: whatever the reader raises becomes a message
+        # A tagged or implicit value the YAML reader cannot build: a date such as 2020-13-45,
+        # "!!int abc", "!!bool maybe", "!!timestamp yesterday", an integer of thousands of digits.
+        detail = (str(exc).strip("'") if isinstance(exc, KeyError) else str(exc).split("; use sys.")[0])
+        detail = detail[:MAX_MESSAGE_CHARS] or type(exc).__name__
+        raise ScenarioError(f"{origin}: a value could not be read ({detail}); write numbers as plain "
+                            "numbers and text in quotes") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return params_from_mapping(data, origin)
 
 
