@@ -74,3 +74,49 @@ def test_any_yaml_shaped_file_gives_a_scenario_or_a_scenario_error(tree, tag):
     if tag:  # a tag put in front of the first value, as a hand-edited file might have
         text = text.replace(": ", f": {tag}", 1)
     assert isinstance(outcome(text), (Params, ScenarioError))
+
+
+def test_text_is_cleaned_of_what_xml_cannot_hold_and_what_spoofs():
+    from estimator import load_preset
+
+    p = load_preset("gas_station").model_copy()
+    dirty = Params.model_validate(p.model_dump() | {"name": "Shop\u202e\u2066 evil\x00\x1b[31m\ufffe", "description":
+                                                    "one\ntwo\x07", "sources": {"customers": "till\u200f count\x0c"}})
+    assert dirty.name == "Shop evil[31m" and dirty.description == "one\ntwo" and dirty.sources["customers"] == "till count"
+
+
+@pytest.mark.parametrize("currency", ["=1+2", "[a](/x)", ":red[X]", "$\\pi^2$", "<b>X</b>", "@SUM", "1+1", "E\u202eUR"])
+def test_a_currency_that_is_not_letters_or_signs_is_refused(currency):
+    result = outcome(f"currency: {yaml.safe_dump(currency).splitlines()[0]}")
+    assert isinstance(result, ScenarioError) and "currency" in str(result)
+
+
+@pytest.mark.parametrize("currency", ["EUR", "€", "US$", "kr", "£", "CHF"])
+def test_real_currencies_are_kept(currency):
+    assert parse_scenario(f"currency: '{currency}'").currency == currency
+
+
+def test_a_deck_and_a_workbook_are_made_for_the_most_hostile_names(tmp_path):
+    import io
+
+    import openpyxl
+    from pptx import Presentation
+
+    from estimator import Report, load_preset
+    from estimator.present.deck import build_deck
+    from estimator.present.tables import csv_bytes, data_tables, xlsx_bytes
+
+    p = Params.model_validate(load_preset("gas_station").model_dump() | {
+        "name": "=HYPERLINK(\"http://x\")\ufffe\x01\u202e", "draws": 200,
+        "sources": {"customers": "=1+2", "spend_per_visit": "@cmd|' /C calc'!A0", "market_size": "+4"}})
+    report = Report(p)
+    assert len(Presentation(io.BytesIO(build_deck(report, pinned=report))).slides) >= 8
+    tables = data_tables(report)
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(xlsx_bytes(tables))
+    for row in openpyxl.load_workbook(path)["Assumptions"].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value  # no formula anywhere
+            assert not (isinstance(cell.value, str) and cell.value[:1] in "=+@-"), cell.value
+    csv = csv_bytes(tables["Assumptions"])
+    assert b",'=1+2" in csv and b",=1+2" not in csv and b",'+4" in csv

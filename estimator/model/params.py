@@ -12,6 +12,7 @@ relative width around the new mode, clamped to the parameter's bounds.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
@@ -54,6 +55,38 @@ def shift_range(spec: ParamSpec, old_mode: float, new_mode: float, rng: Range) -
     return min(low, new_mode), max(high, new_mode)
 
 
+#: Characters that reorder or hide text (bidirectional overrides and isolates, marks, the BOM):
+#: in a scenario's name they could make it read as something else.
+_BIDI_AND_HIDDEN = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+
+
+def clean_text(text: str, keep_newlines: bool = False) -> str:
+    r"""User text with what XML cannot hold and what can spoof it removed: control characters
+    (line breaks and tabs become spaces unless ``keep_newlines``), surrogates, private-use and
+    non-characters (U+FFFE, U+FFFF, ...), and bidirectional overrides and marks.
+
+    >>> clean_text("Good\u202e doog\x00 shop\ufffe\nhere")
+    'Good doog shop here'
+    >>> clean_text("line one\nline two", keep_newlines=True)
+    'line one\nline two'
+    """
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if ch in "\n\t\r":
+            out.append("\n" if keep_newlines and ch == "\n" else " ")
+        elif (unicodedata.category(ch) in ("Cc", "Cs", "Co") or code in _BIDI_AND_HIDDEN
+              or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_currency_character(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch) == "Sc" or ch in " ."
+
+
 class _ParamsBase(BaseModel):
     """Scenario metadata shared by every ``Params``; the numeric fields come from the catalogue."""
 
@@ -74,6 +107,28 @@ class _ParamsBase(BaseModel):
                              "(today), or a flawless business that starts shrugging (flawless, as in v1).")
     fix: dict[str, float] = Field(default_factory=lambda: {"bad_visit_rate": 0.0},
                                   description="What the fix changes: service parameter -> its value once fixed.")
+
+    @field_validator("name", "description", mode="before")
+    @classmethod
+    def _clean_words(cls, value: Any, info: ValidationInfo) -> Any:
+        """Names and descriptions reach slides, spreadsheets and titles: no control or spoofing characters."""
+        return clean_text(value, keep_newlines=info.field_name == "description") if isinstance(value, str) else value
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _clean_sources(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: clean_text(text) if isinstance(text, str) else text for key, text in value.items()}
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _check_currency(cls, value: str) -> str:
+        """A currency is a code or a symbol (EUR, €, US$): letters, currency signs, spaces and dots only,
+        so that it can never start a spreadsheet formula, a link or markup wherever it is shown."""
+        if not value.strip() or not all(_is_currency_character(ch) for ch in value):
+            raise ValueError(f"currency {value[:8]!r} may contain only letters and currency signs (EUR, €, US$)")
+        return value.strip()
 
     @model_validator(mode="after")
     def _check_consistency(self) -> "_ParamsBase":

@@ -62,9 +62,28 @@ def monthly_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
+#: How a spreadsheet cell starts a formula (or a DDE command) when a file is opened.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|")
+
+
+def inert(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell that a spreadsheet would read as a formula made plain text
+    (a leading apostrophe, as spreadsheets themselves write it); numbers are left alone.
+
+    >>> inert(pd.DataFrame({"source": ["=1+2", "a study", "@SUM(A1)"], "value": [-1.5, 2.0, 3.0]}))["source"].tolist()
+    ["'=1+2", 'a study', "'@SUM(A1)"]
+    """
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v for v in out[column]]
+    out.columns = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_STARTS) else c for c in out.columns]
+    return out
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a header row and full precision."""
-    return table.to_csv(index=False).encode("utf-8")
+    """UTF-8 CSV with a header row and full precision; text that would start a formula made inert."""
+    return inert(table).to_csv(index=False).encode("utf-8")
 
 
 def assumptions_table(params: Params) -> pd.DataFrame:
@@ -123,11 +142,14 @@ def _column_kind(name: str) -> str | None:
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """An Excel workbook with one sheet per table (names cut to Excel's 31 characters), numbers
     formatted as people read them (thousands separators, two decimals for stars) and full
-    precision kept in the cells."""
+    precision kept in the cells; text is never a formula or a link."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Text is written as text: never a formula or a link, whatever it starts with.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         formats = {kind: writer.book.add_format({"num_format": code}) for kind, code in _FORMATS.items()}
         for name, table in sheets.items():
+            table = inert(table)
             table.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             for i, column in enumerate(table.columns):
