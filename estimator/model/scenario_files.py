@@ -141,14 +141,43 @@ def load_preset(name_or_path: str | Path) -> Params:
         if str(name_or_path) not in list_presets():
             raise ScenarioError(f"unknown preset '{name_or_path}'; available: {', '.join(list_presets())}")
         path = PRESET_DIR / f"{name_or_path}.yaml"
+    return parse_scenario(read_regular_file(path, MAX_SCENARIO_BYTES, "scenario file"), origin=path.name)
+
+
+def read_regular_file(path: Path, max_bytes: int, what: str) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or a ``ScenarioError`` saying why not.
+
+    Directories, devices, FIFOs and sockets are refused before anything is read (a FIFO would
+    wait forever, ``/dev/zero`` never ends, whatever its name); the read itself stops one byte
+    past the limit, so a file that grows, or lies about its size, cannot be read without bound.
+
+    >>> read_regular_file(Path("/dev/zero"), 10, "scenario file")
+    Traceback (most recent call last):
+    ...
+    estimator.model.scenario_files.ScenarioError: zero: not a regular file (a character device); give a scenario file
+    """
+    import os
+    import stat
+
     try:
-        size = path.stat().st_size
+        mode = path.stat().st_mode  # follows symbolic links: the target is what would be read
     except OSError as exc:
-        raise ScenarioError(f"cannot read scenario file '{path}': {exc.strerror}") from exc
-    if size > MAX_SCENARIO_BYTES:
-        raise ScenarioError(f"{path.name}: file is {size:,} bytes; scenario files may be at most "
-                            f"{MAX_SCENARIO_BYTES:,} bytes")
-    return parse_scenario(path.read_bytes(), origin=path.name)
+        raise ScenarioError(f"cannot read {what} '{path}': {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a character device" if stat.S_ISCHR(mode)
+                else "a block device" if stat.S_ISBLK(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a file")
+        raise ScenarioError(f"{path.name}: not a regular file ({kind}); give a {what}")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read {what} '{path}': {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise ScenarioError(f"{path.name}: file is over {max_bytes:,} bytes; {what}s may be at most "
+                            f"{max_bytes:,} bytes")
+    return data
 
 
 def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from ..model.analyses import CHANNEL_LABELS
+from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
-from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from ..model.scenario_files import ScenarioError, describe_validation_error, list_presets, load_preset
 from .formatting import by_kind, share
 from .wording import fix_changes, fix_costs
 
@@ -83,6 +85,42 @@ def render_table(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+class UsageError(Exception):
+    """A mistake in the command line the user can fix; printed as one line, exit code 2."""
+
+
+def _message(exc: Exception) -> str:
+    """One line for the user: a pydantic error said plainly, anything else as it is."""
+    from pydantic import ValidationError
+
+    text = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
+    return " ".join(text.split())[:400]
+
+
+def writable_file(path_text: str, what: str) -> Path:
+    """``path_text`` if a file can be written there (checked before any work is done)."""
+    path = Path(path_text)
+    if path.is_dir():
+        raise UsageError(f"{what} '{path}' is a directory; give a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{what} '{path}': the folder '{folder}' does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{what} '{path}' cannot be written here (permission denied)")
+    return path
+
+
+def writable_folder(path_text: str, what: str) -> Path:
+    """``path_text`` if it is a folder that can be written, or can be made (checked before any work)."""
+    path = Path(path_text)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{what} '{path}' exists and is not a folder")
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise UsageError(f"{what} '{path}' cannot be made or written here (permission denied)")
+    return path
+
+
 def report_main(argv: list[str]) -> int:
     """``python -m estimator report SCENARIO --out deck.pptx``: the slide deck and, on request,
     the data workbook and chart images."""
@@ -95,29 +133,41 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--xlsx", help="also write the monthly series and headline table to this workbook")
     parser.add_argument("--images", help="also write every chart as PNG (1600x900) and SVG into this folder")
     args = parser.parse_args(argv)
+    try:
+        out = writable_file(args.out, "--out")
+        xlsx = writable_file(args.xlsx, "--xlsx") if args.xlsx else None
+        images = writable_folder(args.images, "--images") if args.images else None
+        params = load_preset(args.scenario)
+        pinned = load_preset(args.pin) if args.pin else None
+    except (UsageError, ScenarioError, ValueError) as exc:
+        print(f"error: {_message(exc)}", file=sys.stderr)
+        return 2
+    try:
+        return _write_report(params, pinned, out, xlsx, images)
+    except OSError as exc:
+        print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None) -> int:
+    """Write the deck, and the workbook and images if asked, after the paths were checked."""
+    from ..model.uncertainty import paired_difference
     from .deck import build_deck
     from .figures import CHARTS
     from .images import ExportUnavailable, figure_image
-    from ..model.uncertainty import paired_difference
     from .tables import data_tables, xlsx_bytes
 
-    try:
-        params = load_preset(args.scenario)
-        pinned = load_preset(args.pin) if args.pin else None
-    except (ScenarioError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     started = time.perf_counter()
     report = Report(params)
     a = Report(pinned) if pinned is not None else None
-    Path(args.out).write_bytes(build_deck(report, a))
-    print(f"wrote {args.out} ({time.perf_counter() - started:.1f} s)")
-    if args.xlsx:
+    out.write_bytes(build_deck(report, a))
+    print(f"wrote {out} ({time.perf_counter() - started:.1f} s)")
+    if xlsx is not None:
         paired = paired_difference(pinned, params) if pinned is not None else None
-        Path(args.xlsx).write_bytes(xlsx_bytes(data_tables(report, a, paired)))
-        print(f"wrote {args.xlsx}")
-    if args.images:
-        folder = Path(args.images)
+        xlsx.write_bytes(xlsx_bytes(data_tables(report, a, paired)))
+        print(f"wrote {xlsx}")
+    if images is not None:
+        folder = images
         folder.mkdir(parents=True, exist_ok=True)
         try:
             for chart in CHARTS:
@@ -158,8 +208,12 @@ def main(argv: list[str] | None = None) -> int:
             params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
                                        if v is not None})
     except (ScenarioError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_message(exc)}", file=sys.stderr)
         return 2
     data = report_data(Report(params))
-    print(json.dumps(data, indent=2) if args.json else render_table(data))
+    try:
+        print(json.dumps(data, indent=2) if args.json else render_table(data))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
