@@ -337,15 +337,21 @@ def test_pickers_start_at_the_scenarios_own_preset_and_group():
     assert at.query_params["preset"] == "airline" and "seed" not in at.query_params
 
 
-def test_headline_cards_show_scenario_text_as_text_not_markup():
+def test_cards_show_text_as_text_not_markup():
+    from estimator.app.cards import Card, cards_html
+
+    body = cards_html([Card("<b>X</b>", "3 yr", "<i>1</i>", "<a href=/x>y</a>", "&", "<script>z</script>")], "t")
+    assert "<b>X" not in body and "<script>" not in body and "&lt;b&gt;X" in body
+    shown = {html.unescape(label): html.unescape(value) for label, _, _, value, _, _ in CARD.findall(body)}
+    assert shown == {"<b>X</b>": "<i>1</i>"}  # shown as typed, inert
+
+
+def test_a_currency_with_markup_cannot_reach_the_page():
     at = run_app()
-    hostile = load_preset("gas_station").model_copy(update={"currency": "<b>X</b>"})
-    at.session_state["custom_base"] = hostile.model_dump_json()
-    at.run()
-    assert not at.exception, at.exception
-    body = cards_body(at)
-    assert "<b>X" not in body and "&lt;b&gt;X" in body
-    assert "<b>X</b>" in cards(at)["Revenue lost"]["value"]  # shown as typed, inert
+    hostile = load_preset("gas_station").model_dump() | {"currency": "<b>X</b>"}
+    with pytest.raises(ValueError, match="currency"):
+        type(load_preset("gas_station")).model_validate(hostile)
+    assert not at.exception
 
 
 def test_the_start_can_be_switched_to_a_flawless_business_and_the_link_keeps_it():

@@ -120,3 +120,23 @@ def test_a_deck_and_a_workbook_are_made_for_the_most_hostile_names(tmp_path):
             assert not (isinstance(cell.value, str) and cell.value[:1] in "=+@-"), cell.value
     csv = csv_bytes(tables["Assumptions"])
     assert b",'=1+2" in csv and b",=1+2" not in csv and b",'+4" in csv
+
+
+@pytest.mark.parametrize("entry, says", [("{mode: 0.02, low: 0.04, high: 0.01}", "is above high"),
+                                         ("{mode: 0.02, low: 0.03, high: 0.03}", "must contain its mode")])
+def test_a_range_that_cannot_be_is_refused_not_dropped(entry, says):
+    assert says in str(outcome(f"parameters:\n  bad_visit_rate: {entry}\n"))
+
+
+def test_error_messages_are_capped():
+    message = str(outcome("parameters: {" + ", ".join(f"x{i}{'y' * 200}: 1" for i in range(1000)) + "}"))
+    assert message.startswith("x.yaml: unknown parameter") and len(message) <= 500
+
+
+def test_link_notes_say_what_happened_to_whole_numbers():
+    from estimator import load_preset
+    from estimator.model.untrusted import apply_untrusted
+
+    _, notes = apply_untrusted(load_preset("gas_station"), {"customers": "10.5", "seed": "4294967296"})
+    assert notes == ["Regular customers 10.5 is not a whole number; using 10.",
+                     "Random seed 4,294,967,296 is outside 0 to 4,294,967,295; using 4,294,967,295."]

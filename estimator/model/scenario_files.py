@@ -46,8 +46,21 @@ TOP_LEVEL_KEYS = {"name", "description", "currency", "baseline", "parameters", "
 RANGE_KEYS = {"mode", "low", "high"}
 
 
+#: Longest message a ScenarioError carries (a hostile file could otherwise make a page-long warning).
+MAX_ERROR_CHARS = 500
+
+
 class ScenarioError(ValueError):
-    """A scenario file or preset that cannot be used; the message says why and where."""
+    """A scenario file or preset that cannot be used; the message says why and where (one line,
+    at most ``MAX_ERROR_CHARS`` characters).
+
+    >>> len(str(ScenarioError("x" * 10_000)))
+    500
+    """
+
+    def __init__(self, message: str = "") -> None:
+        text = " ".join(str(message).split())
+        super().__init__(text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…")
 
 
 #: Deepest nesting of lists and mappings read from a scenario file (the format needs three levels;
@@ -264,6 +277,11 @@ def _parameter(name: str, entry: Any, origin: str) -> tuple[float, tuple[float, 
         if (low, high) != (mode, mode):
             raise ScenarioError(f"{where} is a simulation setting and takes a single number, not a range")
         return mode, None
+    if low > high:
+        raise ScenarioError(f"{where}: low = {low:g} is above high = {high:g}; swap them")
+    if low == high and low != mode:
+        raise ScenarioError(f"{where}: low = high = {low:g} but mode = {mode:g}; a range must contain its mode "
+                            "(or write the value as a plain number)")
     return mode, (low, high)
 
 

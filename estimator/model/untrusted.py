@@ -54,6 +54,17 @@ def clamp_to_spec(name: str, value: float) -> float:
     return min(max(value, low), spec.upper)
 
 
+def show_number(value: float) -> str:
+    """A number in a note as it was meant: whole numbers in full, others to six figures.
+
+    >>> show_number(4294967296.0), show_number(10.5), show_number(1e300)
+    ('4,294,967,296', '10.5', '1e+300')
+    """
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:.6g}"
+
+
 def _short(text: Any) -> str:
     shown = str(text)
     return shown if len(shown) <= 24 else shown[:21] + "..."
@@ -85,8 +96,10 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
             continue
         clamped = clamp_to_spec(name, value)
         if clamped != value:
-            notes.append(f"{SPECS[name].label} {value:g} is outside {SPECS[name].describe_range()}; "
-                         f"using {clamped:g}.")
+            inside = SPECS[name].lower <= value <= SPECS[name].upper
+            notes.append(f"{SPECS[name].label} {show_number(value)} is not a whole number; using {show_number(clamped)}."
+                         if inside else f"{SPECS[name].label} {show_number(value)} is outside "
+                         f"{SPECS[name].describe_range()}; using {show_number(clamped)}.")
         changes[name] = clamped
     customers = changes.get("customers", float(base.customers))
     market = changes.get("market_size", float(base.market_size))
@@ -154,7 +167,7 @@ def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
             continue
         clamped = clamp_to_spec(name, value)
         if clamped != value:
-            notes.append(f"The fix: {SPECS[name].label} {value:g} is outside {SPECS[name].describe_range()}; "
-                         f"using {clamped:g}.")
+            notes.append(f"The fix: {SPECS[name].label} {show_number(value)} is outside "
+                         f"{SPECS[name].describe_range()}; using {show_number(clamped)}.")
         fix[name] = float(clamped)
     return (fix or None), notes
