@@ -373,3 +373,30 @@ def test_a_bad_start_in_a_link_is_ignored_with_a_note():
     at = run_app({"baseline": "yesterday"})
     assert at.radio(key="start_from").value == "today"
     assert any("Ignored the start" in w.value for w in at.warning)
+
+
+def test_a_page_waits_for_a_computing_slot_when_the_server_is_busy():
+    import threading
+    import time
+
+    from estimator.app import compute
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    taken = [compute._SLOTS.acquire(blocking=False) for _ in range(compute.HEAVY_SLOTS)]
+    assert all(taken)  # every slot busy, as under other visitors' heavy scenarios
+    released_at = []
+
+    def free_them() -> None:
+        time.sleep(1.0)
+        released_at.append(time.perf_counter())
+        for _ in taken:
+            compute._SLOTS.release()
+
+    threading.Thread(target=free_them).start()
+    at.run()
+    finished = time.perf_counter()
+    assert not at.exception
+    assert released_at and finished >= released_at[0]  # it waited for a slot, then computed
+    assert cards(at)["Revenue lost"]["value"].startswith("€")
+    assert compute._SLOTS.acquire(blocking=False)  # and gave its slot back
+    compute._SLOTS.release()

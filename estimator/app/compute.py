@@ -8,7 +8,11 @@ wait for the tornado.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+import threading
+from collections.abc import Iterator
 
 import streamlit as st
 
@@ -53,3 +57,26 @@ def report(params_json: str) -> Report:
 def paired(a_json: str, b_json: str) -> PairedDifference:
     """B − A on the same draws (read-only, shared by every session that compares them)."""
     return paired_difference(Params.model_validate_json(a_json), Params.model_validate_json(b_json))
+
+
+#: Computations that may run at once on this server: one per core. A maximum-settings scenario
+#: (100k draws x 120 months) takes about 2 s of one core and 180 MB at its peak, so eight visitors
+#: at once would otherwise share two cores eight ways and hold 1.4 GB; in turn they are served one
+#: after another at full speed, and memory stays near one computation per core.
+HEAVY_SLOTS = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+_SLOTS = threading.BoundedSemaphore(HEAVY_SLOTS)
+
+
+@contextlib.contextmanager
+def computing_slot() -> Iterator[None]:
+    """Hold one of the server's computing slots while a page is computed; when all are taken,
+    say so on the page ("queued") and wait for one."""
+    if not _SLOTS.acquire(blocking=False):
+        waiting = st.empty()
+        waiting.info("Other visitors' scenarios are being computed; yours is next.", icon="⏳")
+        _SLOTS.acquire()
+        waiting.empty()
+    try:
+        yield
+    finally:
+        _SLOTS.release()

@@ -13,7 +13,7 @@ from ..model.report import Report
 from ..present.formatting import escape_markdown
 from .cards import headline_cards
 from .compare import compare_tab
-from .compute import report as report_of
+from .compute import computing_slot, report as report_of
 from .decision import decision_tab
 from .export import export_tab
 from .method import method_tab
@@ -62,6 +62,12 @@ def header(params: Params, notes: list[str]) -> None:
 
 
 def results(params: Params) -> None:
+    """The headline cards and the open tab, computed in one of the server's computing slots."""
+    with computing_slot():
+        _results(params)
+
+
+def _results(params: Params) -> None:
     """The headline cards and the open tab, with a footer saying what was computed and how fast."""
     started = time.perf_counter()
     params_json = params.model_dump_json()
