@@ -400,3 +400,25 @@ def test_a_page_waits_for_a_computing_slot_when_the_server_is_busy():
     assert cards(at)["Revenue lost"]["value"].startswith("€")
     assert compute._SLOTS.acquire(blocking=False)  # and gave its slot back
     compute._SLOTS.release()
+
+
+def test_a_link_carries_an_uploaded_scenario_whole():
+    from estimator.model.scenario_files import scenario_to_link_token
+
+    uploaded = load_preset("hotel").replace(name="My hotel", bad_visit_rate=0.08).model_copy(update={"currency": "USD"})
+    link = {"preset": "gas_station", "file": scenario_to_link_token(uploaded), "tell_unhappy": "12"}
+    again = run_app(link)  # the receiver sees the sender's file, currency and change
+    assert not again.exception and not again.warning
+    assert again.session_state["custom_base"] is not None
+    expected = monte_carlo(uploaded.replace(tell_unhappy=12.0))
+    assert cards(again)["Revenue lost"]["value"] == money(expected.headline["pv_revenue_loss"].p50, "USD", compact=True)
+    assert again.query_params["file"] == link["file"] and again.query_params["tell_unhappy"] == "12"
+    assert "bad_visit_rate" not in again.query_params  # changes are counted from the file, not the preset
+
+
+@pytest.mark.parametrize("token", ["AAAA", "x" * 7000, "eJzLSM3JyQcABiwCFQ", "%%%"])
+def test_a_damaged_file_in_a_link_falls_back_to_the_preset_with_a_note(token):
+    at = run_app({"file": token, "bad_visit_rate": "0.02"})
+    assert not at.exception
+    assert any("Could not open the scenario file carried in the link" in w.value for w in at.warning)
+    assert widget(at, "bad_visit_rate").value == pytest.approx(0.02)  # the rest of the link still applies

@@ -74,8 +74,8 @@ def _scenario_file(report: Report, stem: str) -> None:
                      help="A file downloaded here or written in the preset format (at most 256 KB).")
     st.caption("To print the page or save it as a PDF, open the tab you want and print from the browser "
                "(Ctrl+P): it prints on A4 landscape without the sidebar.")
-    st.caption("A copied link holds every setting on top of its preset. To share an uploaded file's own "
-               "ranges and sources exactly, share the file.")
+    st.caption("A copied link holds every setting on top of its preset, and an uploaded scenario whole when it "
+               "fits (a few kilobytes); a larger file is shared as the file.")
 
 
 def export_tab(report: Report) -> None:

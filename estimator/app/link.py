@@ -2,17 +2,21 @@
 
 Form: ``?preset=NAME&<setting>=<value>...&fix=<setting>:<value>,...&a=PRESET;setting=value;...``
 (only settings that differ from the preset; ``fix`` only if the fix differs from the preset's;
-``a`` is the pinned scenario A). Everything read from a link is
+``a`` is the pinned scenario A). A scenario opened from a file travels whole in ``file=`` (its
+YAML, deflated and base64url-encoded), and the settings are then the changes from it. Everything read from a link is
 untrusted: unknown names are ignored, values that are not numbers dropped, values out of
 range clamped, each with a note the page shows.
 """
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from ..model.params import Params
-from ..model.scenario_files import list_presets
+from ..model.scenario_files import (ScenarioError, list_presets, scenario_from_link_token,
+                                    scenario_to_link_token)
 from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
@@ -69,7 +73,14 @@ def open_from_url() -> None:
     pinned_text = query.pop("a", None)
     baseline = query.pop("baseline", None)
     fix_text = query.pop("fix", None)
-    params, more = apply_untrusted(preset(name), query)
+    base, custom_base = preset(name), None
+    if "file" in query:
+        try:
+            base = scenario_from_link_token(query.pop("file"))
+            custom_base = base.model_dump_json()
+        except ScenarioError as exc:
+            notes.append(f"Could not open the scenario file carried in the link ({exc}); showing the preset.")
+    params, more = apply_untrusted(base, query)
     notes += more
     if fix_text is not None:
         fix, more = parse_fix(fix_text)
@@ -92,19 +103,33 @@ def open_from_url() -> None:
             session.pinned = pinned.model_dump_json()
             session.pinned_preset = pinned_text.split(";")[0]
     session.notes = notes
-    session.custom_base = None
+    session.custom_base = custom_base
     session.booted = True
 
 
+@functools.lru_cache(maxsize=64)
+def _file_token(base_json: str) -> str | None:
+    """The link form of an uploaded scenario, or None if it does not fit in a link."""
+    try:
+        return scenario_to_link_token(Params.model_validate_json(base_json))
+    except ScenarioError:
+        return None
+
+
 def write_url(params: Params) -> None:
-    """Keep the address bar equal to the scenario (preset + changed values + pinned A)."""
+    """Keep the address bar equal to the scenario (preset or file + changed values + pinned A)."""
     name = session.preset
     wanted = {"preset": name}
-    if params.baseline != preset(name).baseline:
+    base = preset(name)
+    token = _file_token(session.custom_base) if session.custom_base else None
+    if token is not None:
+        wanted["file"] = token
+        base = Params.model_validate_json(session.custom_base)
+    if params.baseline != base.baseline:
         wanted["baseline"] = params.baseline
-    if params.fix != preset(name).fix:
+    if params.fix != base.fix:
         wanted["fix"] = fix_to_url(params.fix)
-    wanted.update({k: format_for_url(v) for k, v in changed_values(params, preset(name)).items()})
+    wanted.update({k: format_for_url(v) for k, v in changed_values(params, base).items()})
     if session.pinned:
         pinned = Params.model_validate_json(session.pinned)
         wanted["a"] = pinned_to_url(session.pinned_preset, pinned)
@@ -114,3 +139,8 @@ def write_url(params: Params) -> None:
     changed = {key: value for key, value in wanted.items() if current.get(key) != value}
     if changed:
         st.query_params.update(changed)
+
+
+def file_in_link(base_json: str) -> bool:
+    """Whether a copied link carries this uploaded scenario whole."""
+    return _file_token(base_json) is not None

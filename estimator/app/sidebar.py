@@ -8,6 +8,7 @@ from ..model.catalogue import ParamSpec, specs_in_group
 from ..model.params import Params
 from ..present.formatting import escape_markdown
 from .compute import preset_titles
+from .link import file_in_link
 from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .state import session
 
@@ -94,7 +95,10 @@ def sidebar() -> None:
                       "have; the fix starts from there. A flawless business: the story of a good business that "
                       "starts shrugging.")
         if session.custom_base:
-            st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'.")
+            carried = file_in_link(session.custom_base)
+            st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'. "
+                       + ("A copied link carries it whole." if carried else
+                          "It is too large to carry in a link: to share it, share the file (Export tab)."))
         changed = changed_settings()
         st.button("Reset to preset", on_click=reset_to_preset, width="stretch", disabled=not changed,
                   help="Put every setting back to the preset's value.")
