@@ -403,7 +403,7 @@ def test_a_page_waits_for_a_computing_slot_when_the_server_is_busy():
 
 
 def test_a_link_carries_an_uploaded_scenario_whole():
-    from estimator.model.scenario_files import scenario_to_link_token
+    from estimator.model.scenario_link import scenario_to_link_token
 
     uploaded = load_preset("hotel").replace(name="My hotel", bad_visit_rate=0.08).model_copy(update={"currency": "USD"})
     link = {"preset": "gas_station", "file": scenario_to_link_token(uploaded), "tell_unhappy": "12"}

@@ -15,8 +15,8 @@ import functools
 import streamlit as st
 
 from ..model.params import Params
-from ..model.scenario_files import (ScenarioError, list_presets, scenario_from_link_token,
-                                    scenario_to_link_token)
+from ..model.scenario_files import ScenarioError, list_presets
+from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
 from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session

@@ -1,0 +1,61 @@
+"""A whole scenario carried in a link: its YAML, deflated and base64url-encoded.
+
+A scenario opened from a file has ranges, sources and grades a link's ``name=value`` pairs
+cannot hold; this token carries all of it, and reading it back is as careful as reading the file
+(length, inflated size and the scenario itself checked).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+
+from .params import Params
+from .scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario, scenario_to_yaml
+
+__all__ = ["MAX_LINK_TOKEN_CHARS", "scenario_from_link_token", "scenario_to_link_token"]
+
+
+#: Longest scenario token a link carries (about 4 kB of YAML compresses to under 2,000 characters;
+#: links of up to about 8,000 characters pass through browsers and servers alike).
+MAX_LINK_TOKEN_CHARS = 6_000
+
+
+def scenario_to_link_token(params: Params) -> str:
+    """A whole scenario (values, ranges, sources, grades, fix) as a compact, URL-safe text:
+    its YAML, deflated and base64url-encoded. ``ScenarioError`` if it would make the link too long.
+
+    >>> from estimator import load_preset
+    >>> token = scenario_to_link_token(load_preset("hotel"))
+    >>> len(token) < MAX_LINK_TOKEN_CHARS, scenario_from_link_token(token) == load_preset("hotel")
+    (True, True)
+    """
+    token = base64.urlsafe_b64encode(zlib.compress(scenario_to_yaml(params).encode("utf-8"), 9)).decode("ascii")
+    if len(token) > MAX_LINK_TOKEN_CHARS:
+        raise ScenarioError(f"this scenario needs {len(token):,} characters in a link; at most "
+                            f"{MAX_LINK_TOKEN_CHARS:,} fit, so share the file instead")
+    return token.rstrip("=")
+
+
+def scenario_from_link_token(token: str) -> Params:
+    """The scenario a link token carries (the inverse of ``scenario_to_link_token``); untrusted:
+    the token's length, the inflated size and the scenario itself are all checked, and anything
+    wrong is a ``ScenarioError``.
+
+    >>> scenario_from_link_token("not a token")
+    Traceback (most recent call last):
+    ...
+    estimator.model.scenario_files.ScenarioError: the scenario in the link is damaged (it is not one this page wrote)
+    """
+    if not isinstance(token, str) or len(token) > MAX_LINK_TOKEN_CHARS:
+        raise ScenarioError("the scenario in the link is too long to be one this page wrote")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(packed, MAX_SCENARIO_BYTES + 1)
+    except (binascii.Error, ValueError, zlib.error):
+        raise ScenarioError("the scenario in the link is damaged (it is not one this page wrote)") from None
+    if len(text) > MAX_SCENARIO_BYTES or inflater.unconsumed_tail:
+        raise ScenarioError("the scenario in the link is too large")
+    return parse_scenario(text, origin="the scenario in the link")
