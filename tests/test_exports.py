@@ -224,3 +224,16 @@ def test_cli_report_with_a_pin_writes_the_comparison_sheet(tmp_path):
     compare = pd.read_excel(tmp_path / "d.xlsx", sheet_name="A vs B")
     assert compare.loc[0, "b_minus_a_p50"] < 0  # the clerk who apologises loses less than the shrug
     assert 0.5 < compare["b_minus_a_p50"].iloc[-1] <= 1  # and does so in most draws
+
+
+def test_a_download_that_cannot_be_made_brings_a_file_that_says_why():
+    from estimator.app.export import _or_explained
+    from estimator.present.deck import error_deck
+
+    def broken() -> bytes:
+        raise ValueError("All strings must be XML compatible")
+
+    deck = Presentation(io.BytesIO(_or_explained(broken, error_deck)))
+    text = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
+    assert "could not be made" in text and "XML compatible" in text
+    assert _or_explained(lambda: b"ok", error_deck) == b"ok"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
+import pandas as pd
 import streamlit as st
 
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
-from ..present.deck import build_deck
+from ..present.deck import build_deck, error_deck
 from ..present.figures import CHARTS
 from ..present.images import chromium_available, figure_image
 from ..present.tables import csv_bytes, data_tables, xlsx_bytes
@@ -23,11 +26,25 @@ def _slug(text: str) -> str:
     return "_".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())[:60] or "scenario"
 
 
+def _or_explained(build, explain) -> bytes:
+    """A download's bytes, or, if making them fails, a file of the same kind that says why: a click
+    always brings a file, never nothing (the failure is logged for the server's operator)."""
+    try:
+        return build()
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong is said in the file itself
+        logging.getLogger(__name__).exception("export failed")
+        return explain(f"{type(exc).__name__}: {exc}")
+
+
 def _slides_and_data(report: Report, stem: str) -> None:
     pinned = session.pinned
 
     def deck() -> bytes:
-        return build_deck(report, report_of(pinned) if pinned else None)
+        return _or_explained(lambda: build_deck(report, report_of(pinned) if pinned else None), error_deck)
+
+    def workbook() -> bytes:
+        return _or_explained(lambda: xlsx_bytes(tables),
+                             lambda why: xlsx_bytes({"Error": pd.DataFrame({"The workbook could not be made": [why]})}))
 
     tables = (data_tables(report, report_of(pinned), paired(pinned, report.params.model_dump_json())) if pinned
               else data_tables(report))
@@ -38,7 +55,7 @@ def _slides_and_data(report: Report, stem: str) -> None:
                        + ", assumptions with grades and sources, method; action titles and speaker notes.",
                        on_click="ignore")
     st.download_button("Data (Excel: headline, monthly series, fix, assumptions" + (", A vs B)" if pinned else ")"),
-                       data=lambda: xlsx_bytes(tables),
+                       data=workbook,
                        file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
     # The CSV files take milliseconds, so they are made with the page (a file made on click is lost
     # if the click lands while the page is still being redrawn).

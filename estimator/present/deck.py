@@ -354,3 +354,17 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def error_deck(reason: str) -> bytes:
+    """A one-slide deck that says why the deck could not be made, so that a download always
+    arrives with an answer instead of silently failing."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    slide = _slide(prs, "The deck could not be made", "Say: the slides could not be made from this scenario.")
+    _text(slide, BODY, [(" ".join(str(reason).split())[:600], 20, False, None),
+                        ("Try again, or export the data (Excel) and the scenario file, and report this "
+                         "message with the scenario file.", 16, False, GREY)], space=12)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
