@@ -1,10 +1,11 @@
 """The smallest page a slider move can update: the floor ``bench_ui.py`` compares the dashboard to.
 
-One slider (the bad-experience rate), one number, one chart and the footer the bench
-watches, served by the same Streamlit with the same configuration and the same
-start-up garbage-collector freeze as the dashboard. With ``REFERENCE_MODEL=1`` each move
-also runs the dashboard's Monte Carlo (default 10k draws, uncached) and charts its
-cumulative loss; without it, the chart is a line computed from the slider alone.
+One slider (the bad-experience rate, starting at ``?rate=`` from the link, else 1%), one
+number, one chart and the footer the bench watches, served by the same Streamlit with the
+same configuration and the same start-up garbage-collector freeze as the dashboard. With
+``REFERENCE_MODEL=1`` each move also runs the dashboard's Monte Carlo (the preset's draws,
+uncached) and charts its cumulative loss; without it, the chart is a line computed from the
+slider alone.
 
 Run by ``bench_ui.py``; not part of the product.
 """
@@ -35,7 +36,11 @@ def freeze_startup_objects() -> None:
 
 
 freeze_startup_objects()
-rate = st.slider("Bad-experience rate (share of visits)", 0.0, 0.2, 0.01, step=0.001, format="percent")
+try:
+    start = min(max(round(float(st.query_params.get("rate", "0.01")), 3), 0.0), 0.2)
+except ValueError:
+    start = 0.01
+rate = st.slider("Bad-experience rate (share of visits)", 0.0, 0.2, start, step=0.001, format="percent")
 params = load_preset("gas_station").replace(bad_visit_rate=rate)
 fingerprint = hashlib.sha1(params.model_dump_json().encode()).hexdigest()[:8]
 if WITH_MODEL:
