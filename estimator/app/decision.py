@@ -70,13 +70,19 @@ def planner() -> None:
 
 
 def decision_tab(report: Report) -> None:
-    """The decision first: the answer and its figures, then the planner beside the chart."""
-    headline, sure = answer(report)
-    st.markdown(f"### {escape_markdown(headline)}")
-    st.markdown(escape_markdown(sure))
-    decision_cards(report)
+    """The decision first: the answer and its figures, then the planner beside the chart.
+
+    The answer and the cards need the Monte Carlo; the planner and the chart do not (the chart
+    is at the most likely values). So the answer's place is kept at the top and filled last: the
+    planner and the chart go to the browser, and are drawn, while the Monte Carlo runs.
+    """
+    top = st.container()
     left, right = st.columns([2, 3], gap="large")
     with left:
         planner()
     with right:
         report_chart(report, "fix")
+    with top:
+        headline, sure = answer(report)
+        st.markdown(f"### {escape_markdown(headline)}\n\n{escape_markdown(sure)}")
+        decision_cards(report)
