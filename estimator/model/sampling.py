@@ -128,9 +128,9 @@ def pert_sample(low: float, mode: float, high: float, size: int, rng: np.random.
 DESIGNS = ("sobol", "random")
 
 
-def uniforms(draws: int, rng: np.random.Generator, design: str = "sobol") -> np.ndarray:
+def uniforms(draws: int, rng: np.random.Generator | int, design: str = "sobol") -> np.ndarray:
     """The uniforms behind ``draws`` draws: one row per model parameter (catalogue order), one
-    column per draw.
+    column per draw (a new array, the caller's to overwrite).
 
     ``sobol``: the first ``draws`` points of a scrambled Sobol sequence (Owen scrambling, seeded
     by ``rng``) in as many dimensions as the catalogue has parameters, parameter k always on
@@ -138,7 +138,8 @@ def uniforms(draws: int, rng: np.random.Generator, design: str = "sobol") -> np.
     uniforms to every scenario, and a slider move shifts every draw one for one, as with plain
     Monte Carlo; the points fill the unit cube evenly, so percentiles settle with fewer draws.
     Powers of two keep the sequence's balance; other counts take the first points of the next
-    power of two.
+    power of two. Given a seed (an int) rather than a generator, the points are made once and
+    kept (a slider move keeps the seed, so it reuses them: 2 ms at 8,192 draws, 0.25 s at 100k).
 
     Examples
     --------
@@ -149,19 +150,37 @@ def uniforms(draws: int, rng: np.random.Generator, design: str = "sobol") -> np.
     >>> # Balanced: each row puts exactly 1024 / 16 points in each sixteenth of [0, 1).
     >>> bool((np.bincount((u * 16).astype(int).ravel()) == 64 * u.shape[0]).all())
     True
+    >>> bool(np.array_equal(uniforms(1024, 1), u))  # a seed gives what its generator gives
+    True
     """
+    if design not in DESIGNS:
+        raise ValueError(f"design = {design!r}; it is one of {', '.join(DESIGNS)}")
+    if isinstance(rng, (int, np.integer)):
+        if design == "sobol":
+            return _kept_sobol_points(int(draws), int(rng)).copy()
+        rng = np.random.default_rng(int(rng))
     if design == "random":
         return rng.random((len(MODEL_PARAMS), draws))
-    if design != "sobol":
-        raise ValueError(f"design = {design!r}; it is one of {', '.join(DESIGNS)}")
-    from scipy.stats import qmc  # imported on first use: ~0.2 s that the command line's deterministic runs skip
+    return _sobol_points(draws, rng)
+
+
+def _sobol_points(draws: int, rng: np.random.Generator) -> np.ndarray:
+    from scipy.stats import qmc  # imported on first use: ~1 s that the command line's deterministic runs skip
 
     power = max(0, int(np.ceil(np.log2(max(draws, 1)))))
     points = qmc.Sobol(d=len(MODEL_PARAMS), scramble=True, seed=rng).random_base2(power)
     return np.ascontiguousarray(points[:draws].T)
 
 
-def sample_lanes(params: Params, draws: int, rng: np.random.Generator, design: str = "sobol") -> Lanes:
+@lru_cache(maxsize=3)
+def _kept_sobol_points(draws: int, seed: int) -> np.ndarray:
+    """Sobol points of a seed, made once (read-only; at most three sets kept, 26 MB at 100k draws)."""
+    points = _sobol_points(draws, np.random.default_rng(seed))
+    points.flags.writeable = False
+    return points
+
+
+def sample_lanes(params: Params, draws: int, rng: np.random.Generator | int, design: str = "sobol") -> Lanes:
     """``draws`` lanes with every uncertain parameter drawn from its PERT range.
 
     Parameters
@@ -170,8 +189,9 @@ def sample_lanes(params: Params, draws: int, rng: np.random.Generator, design: s
         The scenario: modes and ``ranges``; a parameter without a range keeps its mode.
     draws : int
         Number of lanes.
-    rng : numpy.random.Generator
-        Source of the uniforms (the Sobol scrambling, or the uniforms themselves).
+    rng : numpy.random.Generator or int
+        Source of the uniforms (the Sobol scrambling, or the uniforms themselves); a seed gives
+        the same draws as its generator, with the Sobol points kept for the next call.
     design : {"sobol", "random"}
         Scrambled Sobol points (default) or plain Monte Carlo; see ``uniforms``.
 

@@ -220,7 +220,7 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     if draws < 1:
         raise ValueError(f"draws = {draws} must be at least 1")
     horizon = int(params.horizon_months)
-    lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
+    lanes = sample_lanes(params, draws, seed, design)
     # Loss curves are kept per draw for their percentiles: in float64, or in float32 (7
     # significant digits, plenty for a chart band) when they would exceed 32 MB each.
     # Every curve also gets an exact float64 mean.
@@ -312,7 +312,7 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     draws = int(params.draws if draws is None else draws)
     seed = int(params.seed if seed is None else seed)
     horizon = int(params.horizon_months)
-    lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
+    lanes = sample_lanes(params, draws, seed, design)
     saving = np.empty(draws)
     for start, chunk in _chunks(lanes, draws):
         saving[start:start + lane_count(chunk)] = run_arms(chunk, horizon, fix, params.baseline)["pv_revenue_loss"]
@@ -365,7 +365,7 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
     horizon = int(b.horizon_months)
     out = {}
     for name, params in (("a", a), ("b", b)):
-        lanes = sample_lanes(params, draws, np.random.default_rng(seed), design)
+        lanes = sample_lanes(params, draws, seed, design)
         values = {key: np.empty(draws) for key in COMPARED_KEYS}
         for start, chunk in _chunks(lanes, draws):
             run = run_arms(chunk, horizon, params.fix, params.baseline)
