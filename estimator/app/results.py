@@ -8,18 +8,15 @@ import streamlit as st
 from ..model.analyses import CHANNEL_LABELS
 from ..model.report import Report
 from ..present.formatting import money, share
-from .widgets import report_chart
+from ..present.figures import fig_over_time
+from .widgets import chart, report_chart
 
 
 def over_time_tab(report: Report) -> None:
-    """Loss, customers and rating month by month, with the Monte Carlo bands."""
-    left, right = st.columns(2)
-    with left:
-        report_chart(report, "cumulative_loss")
-        report_chart(report, "customers")
-    with right:
-        report_chart(report, "monthly_loss")
-        report_chart(report, "rating")
+    """Loss, customers and rating month by month, with the Monte Carlo bands: the four charts in
+    one figure (one for the browser to lay out and draw on every move, not four; the exports
+    still give each chart on its own)."""
+    chart(fig_over_time(report.mc, report.params.currency), "chart_over_time")
     st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: median (loss) or mean (customers, rating). "
                "The cumulative curve is in present value and ends at the headline; monthly losses are undiscounted.")
 

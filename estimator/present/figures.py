@@ -120,6 +120,35 @@ def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: 
     return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
 
 
+def fig_over_time(mc: MonteCarloResult, currency: str) -> go.Figure:
+    """The four charts of the loss over time in one figure (2 x 2: cumulative and monthly loss,
+    customers and rating): on the page, one chart for the browser to lay out and draw instead of
+    four. Each panel is the same chart as its own figure (``fig_cumulative_loss`` and the others),
+    with its title above it."""
+    panels = [fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency), fig_customers(mc), fig_rating(mc)]
+    data, layout = [], {}
+    gap_x, gap_y = 0.09, 0.16
+    for i, panel in enumerate(panels, start=1):
+        column, row = (i - 1) % 2, (i - 1) // 2
+        x0 = column * (0.5 + gap_x / 2)
+        y1 = 1 - row * (0.5 + gap_y / 2)
+        suffix = "" if i == 1 else str(i)
+        for trace in panel.to_plotly_json()["data"]:
+            trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}", legendgroup=trace.get("name", ""),
+                         showlegend=bool(trace.get("showlegend", True)) and i in (1, 3))
+            data.append(trace)
+        source = panel.to_plotly_json()["layout"]
+        layout[f"xaxis{suffix}"] = {**source.get("xaxis", {}), "domain": [x0, x0 + 0.5 - gap_x / 2],
+                                    "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {**source.get("yaxis", {}), "domain": [y1 - 0.5 + gap_y / 2, y1],
+                                    "anchor": f"x{suffix}"}
+        layout.setdefault("annotations", []).append(
+            dict(text=source["title"]["text"], x=x0, y=y1, xref="paper", yref="paper", xanchor="left",
+                 yanchor="bottom", yshift=8, showarrow=False, font=dict(size=17)))
+    return _figure(data, "", height=900, margin=dict(l=90, r=30, t=50, b=60), hovermode="x",
+                   legend=dict(orientation="h", yanchor="top", y=-0.07, xanchor="left", x=0), **layout)
+
+
 def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
     """Whether the fix pays: the profit it brings back against what it costs, both cumulative
     and in present value, at the most likely values; the payback month marked where the first
