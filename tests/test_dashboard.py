@@ -187,7 +187,7 @@ def test_reset_and_preset_picker_restore_preset_values():
 def test_each_chart_tab_draws_its_charts(tab, titles):
     at = open_tab(run_app(), tab)
     drawn = chart_titles(at)
-    assert len(at.get("plotly_chart")) == (1 if tab == "Over time" else len(titles))  # over time: one figure
+    assert len(at.get("plotly_chart")) == (1 if tab in ("Over time", "The story") else len(titles))  # panels of one figure
     assert len(drawn) == len(titles)
     for expected, title in zip(titles, drawn):
         assert title.startswith(expected)

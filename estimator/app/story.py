@@ -6,7 +6,8 @@ import streamlit as st
 
 from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people
-from .widgets import report_chart
+from ..present.figures import fig_story
+from .widgets import chart
 
 
 def story_tab(report: Report) -> None:
@@ -16,8 +17,9 @@ def story_tab(report: Report) -> None:
     def cash(value: float) -> str:  # the currency is user text: inert in Markdown ("$" starts maths)
         return escape_markdown(money(value, cur, compact=True))
 
-    # One chart per row: side by side, their five wrapped labels each collided at 1280 x 720.
-    report_chart(report, "ladder")
+    # Both charts in one figure, one above the other (side by side, their five wrapped labels each
+    # collided at 1280 x 720; as two figures, the browser laid out and drew two charts every move).
+    chart(fig_story(ladder, report.bridge, cur), "chart_story")
     r = ladder.rungs
     folk = ladder.folk
     bridge = report.bridge
@@ -42,4 +44,3 @@ def story_tab(report: Report) -> None:
         f"- **The folk arithmetic** (everyone he tells is a customer and stays away, nobody is replaced): "
         f"{cash(folk[0].value)} → {cash(folk[1].value)} → {cash(folk[2].value)}.",
     ]))
-    report_chart(report, "bridge")

@@ -120,33 +120,51 @@ def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: 
     return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
 
 
+def panels(figures: Sequence[go.Figure], columns: int, height_per_row: int = 450,
+           legend_from: Sequence[int] = (), bottom: int = 60) -> go.Figure:
+    """Several charts as one figure, in a grid of ``columns``: each panel is the chart as it is on
+    its own (traces, axes), with its title above it. On the page one figure is one chart for the
+    browser to lay out and draw on every move instead of several (about 40 ms each here).
+    ``legend_from``: the panels (0-based) whose traces keep their legend entries."""
+    rows = -(-len(figures) // columns)
+    gap_x, gap_y = (0.09 if columns > 1 else 0.0), 0.16 / rows * 2 if rows > 1 else 0.0
+    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
+    data, layout = [], {"annotations": []}
+    for i, panel in enumerate(figures):
+        column, row = i % columns, i // columns
+        x0, y1 = column * (width + gap_x), 1 - row * (height + gap_y)
+        suffix = "" if i == 0 else str(i + 1)
+        spec = panel.to_plotly_json()
+        for trace in spec["data"]:
+            trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}", legendgroup=trace.get("name", ""),
+                         showlegend=bool(trace.get("showlegend", True)) and i in legend_from)
+            data.append(trace)
+        source = spec["layout"]
+        layout[f"xaxis{suffix}"] = {**source.get("xaxis", {}), "domain": [x0, x0 + width], "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {**source.get("yaxis", {}), "domain": [y1 - height, y1], "anchor": f"x{suffix}"}
+        layout["annotations"] += [dict(text=source["title"]["text"], x=x0, y=y1, xref="paper", yref="paper",
+                                       xanchor="left", yanchor="bottom", yshift=8, showarrow=False, font=dict(size=17))]
+        layout["annotations"] += [{**note, "xref": f"x{suffix}" if note.get("xref", "x") == "x" else note["xref"],
+                                   "yref": f"y{suffix}" if note.get("yref", "y") == "y" else note["yref"]}
+                                  for note in source.get("annotations", [])]
+    first = figures[0].to_plotly_json()["layout"]
+    return _figure(data, "", height=height_per_row * rows + bottom - 60, margin=dict(l=90, r=30, t=50, b=bottom),
+                   hovermode=first.get("hovermode", "x"), showlegend=bool(legend_from),
+                   legend=dict(orientation="h", yanchor="top", y=-0.12 / rows, xanchor="left", x=0), **layout)
+
+
 def fig_over_time(mc: MonteCarloResult, currency: str) -> go.Figure:
     """The four charts of the loss over time in one figure (2 x 2: cumulative and monthly loss,
-    customers and rating): on the page, one chart for the browser to lay out and draw instead of
-    four. Each panel is the same chart as its own figure (``fig_cumulative_loss`` and the others),
-    with its title above it."""
-    panels = [fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency), fig_customers(mc), fig_rating(mc)]
-    data, layout = [], {}
-    gap_x, gap_y = 0.09, 0.16
-    for i, panel in enumerate(panels, start=1):
-        column, row = (i - 1) % 2, (i - 1) // 2
-        x0 = column * (0.5 + gap_x / 2)
-        y1 = 1 - row * (0.5 + gap_y / 2)
-        suffix = "" if i == 1 else str(i)
-        for trace in panel.to_plotly_json()["data"]:
-            trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}", legendgroup=trace.get("name", ""),
-                         showlegend=bool(trace.get("showlegend", True)) and i in (1, 3))
-            data.append(trace)
-        source = panel.to_plotly_json()["layout"]
-        layout[f"xaxis{suffix}"] = {**source.get("xaxis", {}), "domain": [x0, x0 + 0.5 - gap_x / 2],
-                                    "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {**source.get("yaxis", {}), "domain": [y1 - 0.5 + gap_y / 2, y1],
-                                    "anchor": f"x{suffix}"}
-        layout.setdefault("annotations", []).append(
-            dict(text=source["title"]["text"], x=x0, y=y1, xref="paper", yref="paper", xanchor="left",
-                 yanchor="bottom", yshift=8, showarrow=False, font=dict(size=17)))
-    return _figure(data, "", height=900, margin=dict(l=90, r=30, t=50, b=60), hovermode="x",
-                   legend=dict(orientation="h", yanchor="top", y=-0.07, xanchor="left", x=0), **layout)
+    customers and rating), for the page; the exports give each on its own."""
+    return panels([fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency), fig_customers(mc),
+                   fig_rating(mc)], columns=2, legend_from=(0, 2))
+
+
+def fig_story(ladder: IncidentLadder, steps: Sequence[BridgeStep], currency: str) -> go.Figure:
+    """The story's two charts in one figure, one above the other: the cost of one shrug, and from
+    one shrug × everyone to the model. For the page; the exports give each on its own."""
+    return panels([fig_ladder(ladder, currency), fig_bridge(steps, currency)], columns=1, height_per_row=440,
+                  bottom=100)
 
 
 def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
