@@ -53,10 +53,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout_s: float = 60.0, script: Path = ROOT / "dashboard.py",
-                     env: dict[str, str] | None = None) -> Iterator[str]:
+                     env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
     """``streamlit run dashboard.py`` (or another ``script``, with extra ``env``) on 127.0.0.1,
-    with the project's configuration; yields its base URL, stops it afterwards."""
-    port = free_port()
+    with the project's configuration (on ``port``, else a free one); yields its base URL, stops
+    it afterwards."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

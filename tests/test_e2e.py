@@ -159,3 +159,42 @@ def test_a_hostile_scenario_file_gets_a_clear_message(page, server, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bomb))
     expect(page.get_by_text("Could not use that file").first).to_be_visible()
     assert footer(page).inner_text().split(" · ")[0] == before.split(" · ")[0]  # the scenario is unchanged
+
+
+def test_after_a_server_restart_the_page_resumes_from_its_address_bar(browser):
+    """The server restarts (every session is gone). The page keeps showing what it had; its next
+    move reaches a new session, which opens the scenario in the address bar (preset, values, seed,
+    fix, tab), not the default one. That first move itself gives way to the link's value (the new
+    session starts from the link); the moves after it work as before."""
+    from tests.browser import free_port
+
+    port = free_port()
+    link = "/?preset=hotel&bad_visit_rate=0.05&seed=7&fix=bad_visit_rate%3A0.01&tab=Over+time"
+    scenario = load_preset("hotel").model_copy(update={"fix": {"bad_visit_rate": 0.01}})
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    try:
+        with streamlit_server(port=port) as url:
+            page.goto(url + link)
+            before = wait_until_loaded(page)
+        with streamlit_server(port=port):
+            slider = page.get_by_role("slider", name=re.compile(r"^Bad-experience rate \(share"))
+            for _ in range(30):  # until a move reaches the new session (the page reconnects on its own time)
+                slider.focus()
+                page.keyboard.press("ArrowRight")
+                try:
+                    expect(footer(page)).not_to_have_text(before, timeout=3_000)
+                    break
+                except AssertionError:
+                    continue
+            expect(slider).to_have_attribute("aria-valuetext", "5%")  # the new session started from the link
+            page.keyboard.press("ArrowRight")
+            expect(page).to_have_url(re.compile(r"preset=hotel.*bad_visit_rate=0\.051"), timeout=60_000)
+            moved = monte_carlo(scenario.replace(bad_visit_rate=0.051, seed=7)).headline["pv_revenue_loss"].p50
+            expect(page.locator('.shrug-card[data-label="Revenue lost"] .shrug-card-value')).to_have_text(
+                money(moved, "EUR", compact=True))
+            expect(page).to_have_url(re.compile(r"seed=7"))
+            expect(page).to_have_url(re.compile(r"fix=bad_visit_rate%3A0\.01"))
+            expect(page.get_by_role("tab", name="Over time")).to_have_attribute("aria-selected", "true")
+    finally:
+        context.close()
