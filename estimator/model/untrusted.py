@@ -70,6 +70,27 @@ def _short(text: Any) -> str:
     return shown if len(shown) <= 24 else shown[:21] + "..."
 
 
+def _setting_value(name: str, raw: Any, prefix: str = "") -> tuple[float | None, str | None]:
+    """One untrusted value of a catalogue setting: the number to use (None if it is not one) and
+    the note that says what was done to it, if anything (each note starts with ``prefix``).
+
+    >>> _setting_value("customers", "10.5"), _setting_value("recovery_rate", "x", prefix="The fix: ")
+    ((10.0, 'Regular customers 10.5 is not a whole number; using 10.'), (None, "The fix: ignored complaint recovery: 'x' is not a number."))
+    """
+    spec = SPECS[name]
+    value = parse_number(raw)
+    if value is None:
+        ignored = "ignored" if prefix else "Ignored"
+        return None, f"{prefix}{ignored} {spec.label.lower()}: '{_short(raw)}' is not a number."
+    clamped = clamp_to_spec(name, value)
+    if clamped == value:
+        return clamped, None
+    if spec.lower <= value <= spec.upper:
+        return clamped, f"{prefix}{spec.label} {show_number(value)} is not a whole number; using {show_number(clamped)}."
+    return clamped, (f"{prefix}{spec.label} {show_number(value)} is outside {spec.describe_range()}; "
+                     f"using {show_number(clamped)}.")
+
+
 def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[str]]:
     """``base`` with the parameter values in ``raw`` applied, never raising.
 
@@ -90,17 +111,11 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
         if name not in SPECS:
             notes.append(f"Ignored unknown setting '{_short(name)}'.")
             continue
-        value = parse_number(raw_value)
-        if value is None:
-            notes.append(f"Ignored {SPECS[name].label.lower()}: '{_short(raw_value)}' is not a number.")
-            continue
-        clamped = clamp_to_spec(name, value)
-        if clamped != value:
-            inside = SPECS[name].lower <= value <= SPECS[name].upper
-            notes.append(f"{SPECS[name].label} {show_number(value)} is not a whole number; using {show_number(clamped)}."
-                         if inside else f"{SPECS[name].label} {show_number(value)} is outside "
-                         f"{SPECS[name].describe_range()}; using {show_number(clamped)}.")
-        changes[name] = clamped
+        value, note = _setting_value(name, raw_value)
+        if note:
+            notes.append(note)
+        if value is not None:
+            changes[name] = value
     customers = changes.get("customers", float(base.customers))
     market = changes.get("market_size", float(base.market_size))
     if customers >= market:
@@ -161,13 +176,9 @@ def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
         if name not in FIXABLE:
             notes.append(f"The fix: ignored '{_short(name)}', which is not a service setting a fix can change.")
             continue
-        value = parse_number(raw)
-        if value is None:
-            notes.append(f"The fix: ignored {SPECS[name].label.lower()}: '{_short(raw)}' is not a number.")
-            continue
-        clamped = clamp_to_spec(name, value)
-        if clamped != value:
-            notes.append(f"The fix: {SPECS[name].label} {show_number(value)} is outside "
-                         f"{SPECS[name].describe_range()}; using {show_number(clamped)}.")
-        fix[name] = float(clamped)
+        value, note = _setting_value(name, raw, prefix="The fix: ")
+        if note:
+            notes.append(note)
+        if value is not None:
+            fix[name] = float(value)
     return (fix or None), notes
