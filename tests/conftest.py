@@ -76,3 +76,29 @@ def model_params(draw: st.DrawFn, horizon_max: int = 48) -> Params:
         horizon_months=draw(st.integers(1, horizon_max)),
         discount_rate_annual=draw(st.floats(0, 0.3)),
     )
+
+
+# --- The real app in a real browser (module-scoped: one server and one Chromium per test file) ----------------
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``streamlit run dashboard.py`` on a free loopback port; its base URL."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium driven by Playwright (skipped without it locally, failed in CI)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_ARGS, chromium_path, require
+
+    path = chromium_path()
+    require(path is not None, "Chromium", "apt-get install chromium")
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -6,13 +6,12 @@ Locally a missing Chromium skips these tests; in CI (CI=true) it fails them inst
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from estimator import load_preset, monte_carlo
 from estimator.present.formatting import money
-from tests.browser import CHROMIUM_ARGS, chromium_path, require, streamlit_server
+from tests.browser import streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -21,19 +20,9 @@ expect = playwright_api.expect
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require(path is not None, "Chromium", "apt-get install chromium")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    """The shared Chromium (``tests/conftest.py``), under the name the tests here use."""
+    return chromium
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 from estimator.app import method
 from estimator.app.method import METHODOLOGY, methodology_markdown
 from estimator.model.catalogue import CATALOGUE
-from tests.browser import CHROMIUM_ARGS, chromium_path, require, streamlit_server
 from tests.conftest import ROOT
 
 TAB = "Method & sources"
@@ -198,20 +196,9 @@ def test_method_tab_table_has_one_row_per_catalogue_entry(method_app):
 # In a real browser: typeset math, no KaTeX error, the table on screen ------------------------------------------
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    path = chromium_path()
-    require(path is not None, "Chromium", "apt-get install chromium")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    """The shared Chromium (``tests/conftest.py``), under the name the tests here use."""
+    return chromium
 
 
 @pytest.mark.e2e

@@ -8,12 +8,10 @@ Locally a missing Chromium skips these tests; in CI (CI=true) it fails them inst
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from estimator import list_presets
-from tests.browser import CHROMIUM_ARGS, chromium_path, require, streamlit_server
 from tests.test_e2e import footer
 
 pytestmark = pytest.mark.e2e
@@ -41,22 +39,6 @@ CHART_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
     boxes: Array.from(plot.querySelectorAll('.textpoint text, .annotation-text, .xtick text'))
         .filter(t => t.textContent.trim()).map(t => { const r = t.getBoundingClientRect();
             return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; })}))"""
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    require(path is not None, "Chromium", "apt-get install chromium")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, server: str, size: tuple[int, int], query: str, charts: int = 1):
