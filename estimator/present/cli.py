@@ -190,12 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         from .network_cli import network_check_main
 
         return network_check_main(argv[1:])
+    if argv and argv[0] == "calibrate":
+        from .calibrate_cli import calibrate_main
+
+        return calibrate_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m estimator",
         description="What bad customer service costs: headline numbers, channel split and the "
                     "cost of one shrug for a preset or a scenario file. "
                     "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
-                    "'python -m estimator network-check PRESET' checks word of mouth on a social network.")
+                    "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
+                    "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
+                    "--out scenario.yaml' calibrates a scenario from the business's own data.")
     parser.add_argument("scenario", nargs="?", default="gas_station",
                         help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")

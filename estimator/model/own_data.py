@@ -1,0 +1,308 @@
+"""Reading a business's own data files: bytes in, a checked table of text cells out.
+
+The files come from review sites, complaint logs and survey tools, saved by spreadsheets in
+whatever encoding and separator the machine used. Reading is defensive and says what it did:
+
+- **Size**: at most ``MAX_OWN_DATA_BYTES`` (10 MiB) and ``MAX_ROWS`` data rows.
+- **Encoding**: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, else
+  Windows-1252 (Excel's Western European default; it is Latin-1 with printable characters where
+  Latin-1 has control codes, so a byte neither reads as text is refused). A file that is partly UTF-8
+  and partly something else (two exports pasted together) is refused at the first byte that
+  does not fit; so is binary data (a workbook, an image).
+- **Separator**: whichever of ``,`` ``;`` and tab the header row uses; every row must have as
+  many fields as the header (a row separated differently is named). A decimal comma (``4,5``)
+  is read where the separator is ``;`` or tab, never where it is ``,``.
+
+Cells (numbers, stars, dates, yes/no) are read by ``own_cells``.
+
+Every problem is an ``OwnDataError`` naming the file, the row (as a spreadsheet numbers it: the
+header is row 1) and the column. The reader is pure: it takes bytes, never a path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .scenario_files import ScenarioError
+
+#: Largest file read, in bytes (10 MiB: about 100 000 reviews with their text).
+MAX_OWN_DATA_BYTES = 10 * 1024 * 1024
+
+#: Most data rows read from one file.
+MAX_ROWS = 200_000
+
+#: Candidate separators, in the order a tie is NOT resolved (a tie is an error).
+SEPARATORS = (",", ";", "\t")
+
+
+class OwnDataError(ScenarioError):
+    """A data file that cannot be used; the message names the file, row and column (one line,
+    at most 500 characters).
+
+    >>> str(OwnDataError(where("r.csv", 3, "stars") + ": 7 is outside 1 to 5"))
+    "r.csv, row 3, column 'stars': 7 is outside 1 to 5"
+    """
+
+
+def where(name: str, row: int | None = None, column: str | None = None) -> str:
+    """How a message places a problem: ``"reviews.csv, row 7, column 'stars'"``."""
+    parts = [name]
+    if row is not None:
+        parts.append(f"row {row:,}")
+    if column is not None:
+        parts.append(f"column '{short_text(column, 40)}'")
+    return ", ".join(parts)
+
+
+def short_text(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A decoded, split CSV file: header, data rows of text cells, and how it was read.
+
+    ``row_numbers[i]`` is the spreadsheet row of ``rows[i]`` (the header is row 1 when it is
+    the first line); blank rows are skipped but counted.
+    """
+
+    name: str
+    encoding: str
+    separator: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_numbers: tuple[int, ...]
+    header_row: int = 1
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether ``4,5`` means 4.5 (separator ``;`` or tab)."""
+        return self.separator != ","
+
+    @property
+    def separator_name(self) -> str:
+        return {",": "comma", ";": "semicolon", "\t": "tab"}[self.separator]
+
+    def error(self, index: int | None, column: int | str | None, problem: str) -> OwnDataError:
+        """An error at data row ``index`` (None: the header) and ``column`` (index or name)."""
+        row = self.header_row if index is None else self.row_numbers[index]
+        name = self.header[column] if isinstance(column, int) else column
+        return OwnDataError(f"{where(self.name, row, name)}: {problem}")
+
+
+def _line_and_column(text: str, offset: int, separator: str | None) -> tuple[int, str]:
+    """Spreadsheet row (line) and a column label for a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    header = text.split("\n", 1)[0].strip("\r\ufeff")
+    index = text.count(separator, start, offset) if separator else 0
+    names = header.split(separator) if separator else [header]
+    label = names[index].strip().strip('"') if index < len(names) and line > 1 else f"{index + 1}"
+    return line, label or f"{index + 1}"
+
+
+def _sniff_separator(first_line: str) -> str | None:
+    counts = {sep: _count_outside_quotes(first_line, sep) for sep in SEPARATORS}
+    best = max(counts.values())
+    if best == 0:
+        return None
+    winners = [sep for sep, n in counts.items() if n == best]
+    return winners[0] if len(winners) == 1 else "tie:" + "".join(winners)
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            count += 1
+    return count
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a data file and the encoding it was read as.
+
+    Examples
+    --------
+    >>> decode("päivämäärä;tähdet\\n".encode("cp1252"), "r.csv")
+    ('päivämäärä;tähdet\\n', 'Windows-1252')
+    >>> decode(b"\\xef\\xbb\\xbfdate,stars\\n", "r.csv")
+    ('date,stars\\n', 'UTF-8 with byte-order mark')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        body, label = data[3:], "UTF-8 with byte-order mark"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise OwnDataError(f"{name}: starts as UTF-16 but byte {exc.start:,} is not UTF-16; "
+                               "save the file again as UTF-8 CSV") from None
+    else:
+        body, label = data, "UTF-8"
+    try:
+        return body.decode("utf-8"), label
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    first = _UTF8_SEQUENCE.search(body)
+    if first is not None or label != "UTF-8":
+        # Valid UTF-8 letters before or after a byte that is not: two encodings in one file.
+        text = body.decode("latin-1")
+        sep = _sniff_separator(text.split("\n", 1)[0])
+        row, column = _line_and_column(text, bad, sep if sep in SEPARATORS else None)
+        seen = (f"row {text.count(chr(10), 0, first.start()) + 1} is UTF-8" if first is not None
+                else "the file starts with a UTF-8 byte-order mark")
+        raise OwnDataError(f"{where(name, row, column)}: mixed encodings: {seen} but byte 0x{body[bad]:02X} "
+                           "here is not; save the whole file again in one encoding (UTF-8 CSV)")
+    try:
+        return body.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        # Latin-1 would read these five bytes as control characters: not text either way.
+        text = body.decode("latin-1")
+        sep = _sniff_separator(text.split("\n", 1)[0])
+        row, column = _line_and_column(text, exc.start, sep if sep in SEPARATORS else None)
+        raise OwnDataError(f"{where(name, row, column)}: byte 0x{body[exc.start]:02X} is a character in neither "
+                           "UTF-8 nor Windows-1252 (Latin-1 reads it as a control code): binary data? save the "
+                           "file as UTF-8 CSV") from None
+
+
+def _check_text(text: str, name: str) -> None:
+    """Refuse binary data: control characters other than tab and line breaks."""
+    for offset, ch in enumerate(text):
+        if ch not in "\t\r\n" and unicodedata.category(ch) == "Cc":
+            sep = _sniff_separator(text.split("\n", 1)[0])
+            row, column = _line_and_column(text, offset, sep if sep in SEPARATORS else None)
+            hint = " (it looks like an Excel workbook or a zip file)" if text.startswith("PK") else ""
+            raise OwnDataError(f"{where(name, row, column)}: binary data (character U+{ord(ch):04X}), not a "
+                               f"text CSV file{hint}; export the data as CSV")
+
+
+def read_table(data: bytes, name: str, expected: str = "") -> Table:
+    """Decode, split and check a CSV file's bytes (see the module's docstring for the rules).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content, at most ``MAX_OWN_DATA_BYTES``.
+    name : str
+        The file's name, used in every message.
+    expected : str
+        The columns the caller needs, named in the message for an empty file.
+
+    Raises
+    ------
+    OwnDataError
+        Naming the file, row and column of the first problem.
+
+    Examples
+    --------
+    >>> t = read_table(b"date;stars\\n2026-01-31;4,5\\n\\n31.1.2026;5\\n", "r.csv")
+    >>> t.header, t.rows, t.row_numbers, t.separator_name, t.decimal_comma
+    (('date', 'stars'), (('2026-01-31', '4,5'), ('31.1.2026', '5')), (2, 4), 'semicolon', True)
+    >>> read_table(b"date;stars\\n2026-01-31,4\\n", "r.csv")
+    Traceback (most recent call last):
+    ...
+    estimator.model.own_data.OwnDataError: r.csv, row 2, column 'stars': the row has 1 field where the header has 2; it seems separated by ',' while the header uses ';' (mixed separators)
+    """
+    name = short_text(name, 80) or "data file"
+    if len(data) > MAX_OWN_DATA_BYTES:
+        row = data.count(b"\n", 0, MAX_OWN_DATA_BYTES) + 1
+        raise OwnDataError(f"{where(name, row)}: the file is over {MAX_OWN_DATA_BYTES:,} bytes (10 MB); the "
+                           f"limit is reached in row {row:,}; export a shorter period")
+    text, encoding = decode(data, name)
+    _check_text(text, name)
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip(" ,;\t\ufeff")), None)
+    if start is None:
+        columns = f" ({expected})" if expected else ""
+        raise OwnDataError(f"{where(name, 1)}: the file is empty; expected a header row naming the columns{columns} "
+                           "and one row per record")
+    separator = _sniff_separator(lines[start])
+    if separator is not None and separator.startswith("tie:"):
+        shown = " and ".join(repr(s) for s in separator[4:])
+        raise OwnDataError(f"{where(name, start + 1)}: the header row uses {shown} equally often; "
+                           "use one separator (mixed separators)")
+    separator = separator or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=True)
+    header: tuple[str, ...] | None = None
+    rows: list[tuple[str, ...]] = []
+    numbers: list[int] = []
+    record = 0
+    table = Table(name, encoding, separator, (), (), ())
+    try:
+        for fields in reader:
+            record += 1
+            if not any(field.strip() for field in fields):
+                continue
+            cells = tuple(field.strip() for field in fields)
+            if header is None:
+                header = tuple(cell.strip('"\ufeff ') for cell in cells)
+                table = Table(name, encoding, separator, header, (), (), header_row=record)
+                continue
+            cells = _fit_row(table, cells, record, text)
+            if len(rows) >= MAX_ROWS:
+                raise OwnDataError(f"{where(name, record)}: more than {MAX_ROWS:,} data rows; export a shorter period")
+            rows.append(cells)
+            numbers.append(record)
+    except csv.Error as exc:
+        raise OwnDataError(f"{where(name, record + 1)}: the row cannot be split ({short_text(str(exc), 80)}); "
+                           "check its quotes") from None
+    assert header is not None
+    if not rows:
+        raise OwnDataError(f"{where(name, table.header_row + 1)}: the file has a header row but no data rows")
+    return Table(name, encoding, separator, header, tuple(rows), tuple(numbers), header_row=table.header_row)
+
+
+def _fit_row(table: Table, cells: tuple[str, ...], record: int, text: str) -> tuple[str, ...]:
+    """The row's cells, as many as the header's, or an error saying why they are not."""
+    width = len(table.header)
+    while len(cells) > width and cells[-1] == "":
+        cells = cells[:-1]  # trailing separators, as spreadsheets write them
+    if len(cells) == width:
+        return cells
+    if len(cells) < width:
+        column = table.header[len(cells)]
+        problem = f"the row has {len(cells)} field{'s' if len(cells) != 1 else ''} where the header has {width}"
+        joined = table.separator.join(cells)
+        others = [sep for sep in SEPARATORS if sep != table.separator and joined.count(sep) == width - 1]
+        if others:
+            problem += (f"; it seems separated by {others[0]!r} while the header uses {table.separator!r} "
+                        "(mixed separators)")
+        raise OwnDataError(f"{where(table.name, record, column)}: {problem}")
+    column = f"{width + 1} (after '{short_text(table.header[-1], 30)}')"
+    problem = f"the row has {len(cells)} fields where the header has {width}"
+    if table.separator == ",":
+        problem += "; a decimal comma in a comma-separated file splits a number in two: write 4.5 or quote it"
+    raise OwnDataError(f"{where(table.name, record)}, column {column}: {problem}")
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[_\-./]+", " ", text.casefold().strip(' "\ufeff')).split())
+
+
+def find_column(table: Table, role: str, aliases: tuple[str, ...], required: bool = True) -> int | None:
+    """Index of the first header that is one of ``aliases`` (case, spaces, ``_`` and ``-``
+    ignored; earlier aliases win), or None when not ``required``.
+
+    >>> t = Table("r.csv", "UTF-8", ",", ("Review Date", "Star_Rating"), (), ())
+    >>> find_column(t, "stars", ("stars", "star rating"))
+    1
+    """
+    normal = [_normal(h) for h in table.header]
+    for alias in aliases:
+        if _normal(alias) in normal:
+            return normal.index(_normal(alias))
+    if not required:
+        return None
+    found = ", ".join(f"'{short_text(h, 30)}'" for h in table.header[:12]) or "none"
+    raise OwnDataError(f"{where(table.name, table.header_row)}: no {role} column (found {found}); name it "
+                       f"one of: {', '.join(aliases[:10])}")

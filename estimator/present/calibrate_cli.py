@@ -1,0 +1,163 @@
+"""``python -m estimator calibrate BASE [--reviews FILE] [--complaints FILE] [--survey FILE] ...``
+
+Calibrates a preset or scenario file from the business's own data (``estimator.model.calibration``)
+and prints what each file said, each value before and after with the data behind it, the checks,
+and the loss before and after; ``--out`` writes the calibrated scenario file (checked before any
+work, written whole or not at all). Every mistake is one line on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..model.calibration import Calibration, Change, LossSummary, calibrate
+from ..model.own_data import MAX_OWN_DATA_BYTES
+from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
+from .formatting import money, setting_value
+
+
+class UsageError(Exception):
+    """A mistake in the command line the user can fix; printed as one line, exit code 2."""
+
+
+def writable_file(path_text: str, what: str) -> Path:
+    """``path_text`` if a file can be written there, checked before any work is done.
+
+    The same check as ``cli.writable_file`` (that module dispatches here, so importing it back
+    would make the two modules import each other).
+    """
+    path = Path(path_text)
+    if path.is_dir():
+        raise UsageError(f"{what} '{path}' is a directory; give a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{what} '{path}': the folder '{folder}' does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{what} '{path}' cannot be written here (permission denied)")
+    return path
+
+
+def _message(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:500]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m estimator calibrate",
+        description="Calibrate a scenario from the business's own data: a reviews export, a complaint log "
+                    "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
+                    "naming the file, its rows and its period.")
+    parser.add_argument("base", help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
+    parser.add_argument("--reviews", help="reviews export (CSV with a date and a stars column)")
+    parser.add_argument("--complaints", help="complaint log (CSV with a date and an optional outcome column)")
+    parser.add_argument("--survey", help="customer survey: counts, one row per respondent, or NPS scores (CSV)")
+    parser.add_argument("--customers", type=int, help="the business's own count of regular customers")
+    parser.add_argument("--visits-per-month", type=float, help="the business's own visits per customer a month")
+    parser.add_argument("--out", help="write the calibrated scenario file here (.yaml)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--draws", type=int, help="Monte Carlo draws for the loss (default: the scenario's)")
+    return parser
+
+
+def _value(change: Change, after: bool) -> str:
+    value, rng, grade = ((change.after, change.after_range, change.after_grade) if after
+                         else (change.before, change.before_range, change.before_grade))
+    text = setting_value(change.unit, value)
+    if rng is not None:
+        text += f" ({setting_value(change.unit, rng[0])} to {setting_value(change.unit, rng[1])})"
+    return f"{text}, {grade}"
+
+
+def _loss_row(label: str, loss: LossSummary, currency: str) -> str:
+    cells = [money(v, currency) for v in (loss.at_modes, loss.p10, loss.p50, loss.p90)]
+    return f"  {label:8s} " + " ".join(f"{c:>16s}" for c in cells)
+
+
+def render(cal: Calibration, base_name: str) -> str:
+    """The calibration as plain text."""
+    cur = cal.params.currency
+    out = [f"Calibrated {base_name} ({cal.base.name}) from the business's own data", "", "Files read"]
+    for info in cal.files:
+        out.append(f"  {info.describe()}")
+        out.append(f"    {info.summary}" + "".join(f"; {note}" for note in info.notes))
+    out += ["", "Values: before -> after (mode, P5 to P95 where uncertain, grade); the data behind each"]
+    for change in cal.changes:
+        out.append(f"  {change.label} ({change.name}): {_value(change, False)} -> {_value(change, True)}")
+        out.append(f"      {change.source}")
+    if not cal.changes:
+        out.append("  none: the files gave nothing the model uses")
+    for title, lines in (("Checks", cal.checks), ("Warnings", cal.warnings)):
+        if lines:
+            out += ["", title, *(f"  {line}" for line in lines)]
+    if cal.loss_before is not None and cal.loss_after is not None:
+        out += ["", f"Revenue lost by not fixing (present value, {cal.loss_after.draws:,} draws)",
+                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in ("at modes", "P10", "P50", "P90")),
+                _loss_row("before", cal.loss_before, cur), _loss_row("after", cal.loss_after, cur)]
+    return "\n".join(out)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then a rename)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _read(path_text: str | None) -> tuple[bytes | None, str]:
+    if path_text is None:
+        return None, ""
+    path = Path(path_text)
+    # One byte past the limit, so that the reader can say in which row the limit is crossed.
+    return read_regular_file(path, MAX_OWN_DATA_BYTES + 1, "data file"), path.name
+
+
+def calibrate_main(argv: list[str]) -> int:
+    """Entry point of ``python -m estimator calibrate``; returns the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        out = writable_file(args.out, "--out") if args.out else None
+        if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
+            raise UsageError(f"--out '{out}' must end in .yaml or .yml (a scenario file)")
+        if not (args.reviews or args.complaints or args.survey):
+            raise UsageError("give at least one of --reviews, --complaints, --survey")
+        if args.draws is not None and args.draws < 1:
+            raise UsageError("--draws must be at least 1")
+        base = load_preset(args.base)
+        files = {kind: _read(getattr(args, kind)) for kind in ("reviews", "complaints", "survey")}
+        cal = calibrate(base, files["reviews"][0], files["complaints"][0], files["survey"][0],
+                        names={kind: name for kind, (_, name) in files.items()}, customers=args.customers,
+                        visits_per_month=args.visits_per_month, loss_draws=args.draws)
+        if out is not None:
+            _write_atomically(out, scenario_to_yaml(cal.params))
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except (UsageError, ScenarioError, ValueError) as exc:
+        print(f"error: {_message(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.json:
+            print(json.dumps({**cal.to_dict(), "out": str(out) if out else None}, indent=2, default=str))
+        else:
+            print(render(cal, args.base) + (f"\n\nwrote {out}" if out else "\n\n(write the scenario file with --out)"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
