@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
-from estimator import Report, channel_attribution, incident_ladder, load_preset, monte_carlo, simulate, tornado
+from estimator import (Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo, simulate,
+                       tornado)
 from estimator.model import report as report_module
-from estimator.present.figures import CHARTS
+from estimator.present.figures import CHARTS, fig_over_time, fig_story
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +74,29 @@ def test_the_chart_list_draws_every_chart_of_a_report_under_a_unique_name(small)
     for chart in CHARTS:
         figure = chart.build(report)
         assert figure.layout.title.text and len(figure.data) >= 1, chart.slug
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_every_chart_passes_plotly_property_checks_on_every_preset(preset):
+    """The page builds figures without Plotly's checks (for speed); here each one goes through them."""
+    report = Report(load_preset(preset).replace(draws=256))
+    built = [chart.build(report) for chart in CHARTS]
+    built += [fig_story(report.ladder, report.bridge, report.params.currency),
+              fig_over_time(report.mc, report.params.currency)]
+    for figure in built:
+        checked = go.Figure(figure.to_dict())  # raises ValueError on any property Plotly does not know or accept
+        assert _spec(checked) == _spec(figure), figure.layout.title.text  # and the checks change nothing
+
+
+def _spec(figure: go.Figure) -> dict:
+    """A figure as the browser gets it, without empty lists (the checks drop ``shapes=[]``)."""
+    def drop_empty(value):
+        if isinstance(value, dict):
+            return {k: drop_empty(v) for k, v in value.items() if v != []}
+        return [drop_empty(v) for v in value] if isinstance(value, list) else value
+    return drop_empty(json.loads(pio.to_json(figure, validate=False)))
+
+
+def test_the_property_check_catches_a_bad_property():
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "scatter", "colour": "red"}]})

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from estimator import SPECS, Params, ScenarioError, parse_scenario
+from estimator.model.params import clean_text
 from estimator.model.scenario_files import MAX_NESTING
 
 #: Found by hand: each of these once escaped as RecursionError, ValueError or KeyError, or was
@@ -83,6 +84,19 @@ def test_text_is_cleaned_of_what_xml_cannot_hold_and_what_spoofs():
     dirty = Params.model_validate(p.model_dump() | {"name": "Shop\u202e\u2066 evil\x00\x1b[31m\ufffe", "description":
                                                     "one\ntwo\x07", "sources": {"customers": "till\u200f count\x0c"}})
     assert dirty.name == "Shop evil[31m" and dirty.description == "one\ntwo" and dirty.sources["customers"] == "till count"
+
+
+def test_the_fast_check_sees_every_character_the_cleaning_would_change():
+    """``clean_text`` returns clean text untouched after one regular-expression search; that search
+    must find every character the character-by-character cleaning removes or replaces (all of
+    Unicode, surrogates included)."""
+    from estimator.model.params import _UNSAFE, _clean_each
+
+    changed = [code for code in range(0x110000) if _clean_each(chr(code), keep_newlines=False) != chr(code)]
+    missed = [hex(code) for code in changed if not _UNSAFE.search(chr(code))]
+    assert len(changed) > 130_000  # controls, surrogates, private use, non-characters, bidi marks
+    assert missed == []
+    assert clean_text("Café 😀 — ok") == "Café 😀 — ok"
 
 
 @pytest.mark.parametrize("currency", ["=1+2", "[a](/x)", ":red[X]", "$\\pi^2$", "<b>X</b>", "@SUM", "1+1", "E\u202eUR"])
