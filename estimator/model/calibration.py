@@ -82,8 +82,8 @@ class Calibration:
             return None if r is None else [float(r[0]), float(r[1])]
 
         def loss(s: LossSummary | None) -> dict[str, float] | None:
-            return None if s is None else {k: float(getattr(s, k)) for k in
-                                           ("at_modes", "p10", "p50", "p90", "draws", "steady_rating")}
+            return None if s is None else {"at_modes": s.at_modes, "p10": s.p10, "p50": s.p50, "p90": s.p90,
+                                           "draws": int(s.draws), "steady_rating": s.steady_rating}
 
         return {
             "scenario": self.params.name, "currency": self.params.currency,
