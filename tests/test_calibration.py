@@ -257,3 +257,18 @@ def test_the_example_data_generator_is_deterministic(tmp_path):
     second = {p.name: p.read_bytes() for p in module.write_all(tmp_path / "b")}
     assert first == second
     assert first == {name: (EXAMPLES / name).read_bytes() for name in first}  # the files in the repository
+
+
+@given(st.lists(st.tuples(st.integers(0, 2000), st.integers(1, 5)), min_size=1, max_size=60),
+       st.lists(st.tuples(st.integers(0, 800), st.sampled_from(["yes", "no", ""])), min_size=1, max_size=60),
+       st.integers(1, 3000).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))))
+def test_any_readable_files_calibrate_to_a_valid_scenario_with_every_mode_in_its_range(reviews, log, survey):
+    base = load_preset("gas_station")
+    review_data = _reviews([(END - timedelta(days=d), s) for d, s in reviews])
+    log_data = ("date,outcome\n" + "".join(f"{(END - timedelta(days=d)).isoformat()},{o}\n" for d, o in log)).encode()
+    survey_data = f"answer,count\nrespondents,{survey[0]}\ndissatisfied,{survey[1]}\n".encode()
+    cal = calibrate(base, review_data, log_data, survey_data, with_loss=False)
+    for change in cal.changes:
+        if change.after_range is not None:
+            assert change.after_range[0] <= change.after <= change.after_range[1], change
+    assert parse_scenario(scenario_to_yaml(cal.params)) == cal.params

@@ -238,6 +238,7 @@ def test_bad_outcomes_and_survey_answers_name_row_and_column():
     _names(_error(read_survey, b"answer,count\nrespondents,10\ndissatisfied,12\n", "s.csv"), "s.csv", 3, "count")
     _names(_error(read_survey, b"answer,count\nrespondents,10\nangry,2\n", "s.csv"), "s.csv", 3, "answer")
     _names(_error(read_survey, b"colour,size\nred,3\n", "s.csv"), "s.csv", 1)
+    _names(_error(read_survey, b"answer,count\nrespondents,0\ndissatisfied,0\n", "s.csv"), "s.csv", 2, "count")
 
 
 def test_messages_are_capped_and_on_one_line():
@@ -257,3 +258,20 @@ def test_dates_are_sorted_and_the_period_is_first_to_last():
     r = read_reviews(_csv([("date", "stars"), *[(d.isoformat(), "3") for d in days]]).encode(), "r.csv")
     assert list(r.days) == sorted(d.toordinal() for d in days)
     assert (r.info.first, r.info.last) == (min(days), max(days))
+
+
+_CELLS = st.sampled_from(["2026-01-05", "31.1.2026", "01/31/2026", "4", "4,5", "", "yes", "ratkaistu", "x",
+                          '"a,b"', '"', "ä", "\x00", "\ufeff", "10", "-1", "1e400", "nan", "★★"])
+
+
+@given(st.one_of(st.binary(max_size=400),
+                 st.lists(st.lists(_CELLS, max_size=5), max_size=8).map(
+                     lambda rows: "\n".join(",".join(r) for r in [["date", "stars", "outcome", "nps"], *rows]).encode()),
+                 st.lists(st.lists(_CELLS, max_size=4), max_size=8).map(
+                     lambda rows: "\n".join(";".join(r) for r in [["answer", "count"], *rows]).encode())))
+def test_any_bytes_give_records_or_one_named_error(data):
+    for reader in (read_reviews, read_complaints, read_survey):
+        try:
+            reader(data, "f.csv")
+        except OwnDataError as exc:
+            assert str(exc).startswith("f.csv") and len(str(exc)) <= 500 and "\n" not in str(exc)

@@ -255,6 +255,8 @@ def _counts_survey(table: Table, label: int, count: int) -> Survey:
         respondents = counts["satisfied"] + counts["bad"]
     else:
         raise table.error(rows["bad"], label, "give a 'respondents' or 'satisfied' row beside 'dissatisfied'")
+    if respondents < 1:
+        raise table.error(rows.get("respondents", rows["bad"]), count, "no respondents: the survey needs at least one")
     complained = counts.get("complained", 0)
     if "resolved" in counts and "unresolved" in counts:
         resolved, answers = counts["resolved"], counts["resolved"] + counts["unresolved"]
