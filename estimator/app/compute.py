@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from ..model.calibration import Calibration, calibrate
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
@@ -51,6 +52,19 @@ def preset_titles() -> dict[str, str]:
 def report(params_json: str) -> Report:
     """The report of one scenario (read-only, shared by every session that shows it)."""
     return Report.from_json(params_json)
+
+
+@st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
+def calibration(base_json: str, files: tuple[tuple[str, str, bytes], ...], customers: int | None,
+                visits_per_month: float | None) -> Calibration | str:
+    """The scenario calibrated from the uploaded files (kind, name, bytes), or what is wrong with the
+    counts given; a file that cannot be read is reported in the result, the others are used."""
+    try:
+        return calibrate(Params.model_validate_json(base_json), **{kind: data for kind, _, data in files},
+                         names={kind: name for kind, name, _ in files}, customers=customers,
+                         visits_per_month=visits_per_month, strict=False)
+    except ValueError as exc:
+        return str(exc)
 
 
 @st.cache_resource(show_spinner=False, max_entries=50, ttl=3600)

@@ -86,7 +86,7 @@ def _scenario_file(report: Report, stem: str) -> None:
                        file_name=f"{stem}.yaml", mime="application/x-yaml", width="stretch",
                        help="Same format as the presets: values, ranges and sources. Upload it later to "
                             "continue, or send it to a colleague.", on_click="ignore")
-    st.file_uploader("Open a scenario file", type=["yaml", "yml"], key=session.UPLOAD,
+    st.file_uploader("Open a scenario file", type=["yaml", "yml"], key=session.UPLOAD, max_upload_size=1,
                      on_change=load_uploaded_scenario,
                      help="A file downloaded here or written in the preset format (at most 256 KB).")
     st.caption("To print the page or save it as a PDF, open the tab you want and print from the browser "

@@ -17,6 +17,7 @@ from .compute import computing_slot, report as report_of
 from .decision import decision_tab
 from .export import export_tab
 from .method import method_tab
+from .own_data import own_data_tab
 from .results import channels_tab, over_time_tab, tornado_tab
 from .state import session
 from .story import story_tab
@@ -24,7 +25,8 @@ from .story import story_tab
 #: The tabs, in order, each with what draws it.
 TABS: dict[str, Callable[[Report], None]] = {
     "Fix it?": decision_tab, "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
-    "What matters most": tornado_tab, "Compare": compare_tab, "Export": export_tab, "Method & sources": method_tab,
+    "What matters most": tornado_tab, "Compare": compare_tab, "Your data": own_data_tab, "Export": export_tab,
+    "Method & sources": method_tab,
 }
 
 

@@ -51,6 +51,7 @@ class Session:
     notes = _Key[list](list())               # fixes made to bad input, shown once as warnings
     loaded = _Key["str | None"](None)        # confirmation of an uploaded file, shown once
     fingerprint = _Key[str]("")              # short hash of the scenario on the page
+    calibrated = _Key["str | None"](None)    # the scenario calibrated from the user's files (Params JSON)
 
     # Widget keys.
     PRESET_PICKER = "preset_picker"
@@ -61,6 +62,13 @@ class Session:
     TAB = "tab"
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
     FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
+    OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
+    OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
+
+    @staticmethod
+    def own_data_key(kind: str) -> str:
+        """Key of the "Your data" uploader of one kind of file (reviews, complaints, survey)."""
+        return f"own_{kind}"
 
     @staticmethod
     def widget_key(name: str) -> str:

@@ -1,0 +1,193 @@
+"""The "Your data" tab: calibrate the scenario from the business's own files.
+
+A manager uploads a reviews export, a complaint log or a customer survey (any of them), and
+may give the till's count of regular customers and their visits a month. The page says what it
+read from each file (rows, period, the columns it used, how the file was written) or, for a
+file it cannot use, why, naming the row and column; then each value before and after with the
+data behind it, the loss before and after, and the checks. One button puts the calibrated
+values on the page (graded ``measured``, with their sources), as an uploaded scenario file
+would; the calibrated scenario can also be downloaded. The model does the arithmetic
+(``estimator.model.calibration``); this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..model.calibration import Calibration, Change
+from ..model.catalogue import SPECS
+from ..model.params import Params
+from ..model.report import Report
+from ..model.scenario_files import scenario_to_yaml
+from ..present.formatting import escape_markdown, money
+from .compute import calibration
+from .state import session
+
+#: The made-up example files (docs/example_data), offered for a first try.
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "example_data"
+
+#: What each upload is, what it should hold, and the example file of that kind.
+KINDS = {
+    "reviews": ("Reviews export", "One row per review with its date and its stars (1–5), as review sites export "
+                "them: the rating today, the number of reviews, how often customers write, and the stars of unhappy "
+                "and other reviews.", "gas_station_reviews.csv"),
+    "complaints": ("Complaint log", "One row per complaint with its date and, if you have it, whether it was "
+                   "resolved: how many unhappy customers complain, and how many complaints are put right.",
+                   "gas_station_complaints.csv"),
+    "survey": ("Customer survey", "Counts (answer, count), one row per respondent (satisfied or dissatisfied, "
+               "complained, resolved) or an NPS export (scores 0–10): how often a visit goes badly.",
+               "gas_station_survey.csv"),
+}
+
+#: Largest data file the page reads (the model refuses anything larger with a message as well).
+MAX_UPLOAD_MB = 10
+
+
+def value_text(name: str, value: float) -> str:
+    """A setting's value as the page writes it: shares as percentages, counts with separators.
+
+    >>> value_text("recovery_rate", 0.3333), value_text("customers", 2500), value_text("initial_rating", 4.1)
+    ('33.3%', '2,500', '4.10')
+    >>> value_text("bad_visit_rate", 0.0104), value_text("review_rate_happy", 0.00262)
+    ('1.04%', '0.262%')
+    """
+    spec = SPECS[name]
+    if spec.lower == 0 and spec.upper <= 1:
+        return f"{value:.3g}" if value == 0 else f"{value * 100:.3g}%"
+    if spec.unit.startswith("stars"):
+        return f"{value:.2f}"
+    if spec.integer or spec.unit in ("people", "reviews"):
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _with_range(name: str, value: float, rng: tuple[float, float] | None) -> str:
+    text = value_text(name, value)
+    return text + (f" ({value_text(name, rng[0])} – {value_text(name, rng[1])})" if rng else "")
+
+
+def changes_table(changes: tuple[Change, ...]) -> pd.DataFrame:
+    """Each calibrated setting: today's value and range, the value from the data, and where it comes from."""
+    return pd.DataFrame({
+        "Setting": [c.label for c in changes],
+        "On the page now": [f"{_with_range(c.name, c.before, c.before_range)} · {c.before_grade}" for c in changes],
+        "From your data": [f"{_with_range(c.name, c.after, c.after_range)} · {c.after_grade}" for c in changes],
+        "Data behind it": [c.source for c in changes],
+    }).set_index("Setting")
+
+
+def loss_sentence(cal: Calibration, currency: str) -> str:
+    """The revenue lost by not fixing, before and after calibration, in one sentence (Markdown-safe)."""
+    before, after = cal.loss_before, cal.loss_after
+    if before is None or after is None:
+        return ""
+
+    def cash(x: float) -> str:
+        return escape_markdown(money(x, currency, compact=True))
+
+    return (f"Revenue lost by not fixing it (present value, median of {after.draws:,} draws): "
+            f"**{cash(before.p50)}** with the values on the page now, **{cash(after.p50)}** with your data "
+            f"(8 in 10 draws: {cash(before.p10)} – {cash(before.p90)} now, {cash(after.p10)} – {cash(after.p90)} "
+            "with your data).")
+
+
+def use_calibrated() -> None:
+    """Callback of "Use these values": the calibrated scenario becomes the page's base, like an uploaded file."""
+    if not session.calibrated:
+        return
+    params = Params.model_validate_json(session.calibrated)
+    session.custom_base = session.calibrated
+    session.set_values(params)
+    session.notes = []
+    session.loaded = f"Now using '{params.name}': the values from your data are on the page, graded measured."
+
+
+def _uploads() -> dict[str, tuple[str, bytes]]:
+    """The three uploaders, side by side; what was uploaded, by kind."""
+    files = {}
+    for column, (kind, (label, help_text, _)) in zip(st.columns(3), KINDS.items()):
+        with column:
+            upload = st.file_uploader(f"{label} (CSV)", type=["csv", "txt"], key=session.own_data_key(kind),
+                                      help=help_text, max_upload_size=MAX_UPLOAD_MB)
+            st.caption(help_text)
+            if upload is not None:
+                files[kind] = (upload.name[:80], upload.getvalue())
+    return files
+
+
+def _facts() -> tuple[int | None, float | None]:
+    """The till's counts, if given (empty boxes leave the scenario's values)."""
+    left, right, examples = st.columns(3)
+    customers = left.number_input("Regular customers (your own count)", min_value=1, max_value=10_000_000, value=None,
+                                  step=100, key=session.OWN_CUSTOMERS, placeholder="leave empty to keep the scenario's",
+                                  help="From the till or loyalty data: customers who come back regularly.")
+    visits = right.number_input("Visits per customer a month (your own count)", min_value=0.01, max_value=100.0,
+                                value=None, step=0.1, key=session.OWN_VISITS, placeholder="leave empty to keep it",
+                                help="From the till or loyalty data; used with the complaint log to turn complaints "
+                                     "a month into a share of unhappy customers.")
+    with examples.popover("No data at hand? Example files", width="stretch"):
+        st.caption("Made up for the gas station (every row is invented): download them, then upload them here.")
+        for kind, (label, _, file_name) in KINDS.items():
+            path = EXAMPLES / file_name
+            if path.is_file():
+                st.download_button(label, data=path.read_bytes(), file_name=file_name, mime="text/csv",
+                                   key=f"example_{kind}", width="stretch", on_click="ignore")
+    return (int(customers) if customers is not None else None), (float(visits) if visits is not None else None)
+
+
+def _show_files(cal: Calibration) -> None:
+    """What was read from each file, or why a file could not be used."""
+    for info in cal.files:
+        columns = ", ".join(f"{role}: '{escape_markdown(header)}'" for role, header in info.columns.items())
+        period = f", {info.period}" if info.period else ""
+        st.markdown(f"**{escape_markdown(info.name)}**: {escape_markdown(info.summary)} ({info.rows:,} rows{period}). "
+                    f"Columns used: {columns}. Read as {info.encoding}, {info.separator}-separated"
+                    + (", decimal comma" if info.decimal_comma else "") + ".")
+        for note in info.notes:
+            st.caption(escape_markdown(note))
+    for kind, message in cal.errors.items():
+        st.error(f"{KINDS[kind][0]}: could not use it. {escape_markdown(message)}", icon="⚠️")
+
+
+def own_data_tab(report: Report) -> None:
+    """Uploads, what each file says, and what it changes."""
+    st.markdown("Put your own figures in place of the preset's: upload any of the three files below. Each value "
+                "they give is graded **measured**, with a range from the amount of data behind it (a dozen answers "
+                "give a wide range, a thousand a narrow one), and the rest of the scenario stays as it is.")
+    files = _uploads()
+    customers, visits = _facts()
+    if not files and customers is None and visits is None:
+        st.info("Upload a file or give a count to see what your data changes.", icon="📄")
+        return
+    params = report.params
+    cal = calibration(params.model_dump_json(), tuple((kind, name, data) for kind, (name, data) in files.items()),
+                      customers, visits)
+    if isinstance(cal, str):
+        st.error(escape_markdown(cal), icon="⚠️")
+        return
+    _show_files(cal)
+    if not cal.changes:
+        st.warning("Nothing to calibrate from these files yet.", icon="⚠️")
+        return
+    session.calibrated = cal.params.model_dump_json()
+    st.subheader("What your data changes")
+    st.table(changes_table(cal.changes))
+    sentence = loss_sentence(cal, params.currency)
+    if sentence:
+        st.markdown(sentence)
+    for warning in cal.warnings:
+        st.warning(escape_markdown(warning), icon="⚠️")
+    if cal.checks:
+        st.caption("Checks: " + " · ".join(escape_markdown(check) for check in cal.checks))
+    in_use = all(c.before == c.after and c.before_range == c.after_range for c in cal.changes)
+    left, right = st.columns(2)
+    left.button("These values are on the page" if in_use else "Use these values", type="primary", width="stretch",
+                disabled=in_use, on_click=use_calibrated, key="use_calibrated",
+                help="Start the scenario from the calibrated values (like an uploaded scenario file); the sidebar's "
+                     "'Reset to preset' goes back to the preset.")
+    right.download_button("Download the calibrated scenario (YAML)", data=scenario_to_yaml(cal.params),
+                          file_name="calibrated_scenario.yaml", mime="application/x-yaml", width="stretch",
+                          on_click="ignore")
