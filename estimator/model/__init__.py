@@ -8,7 +8,9 @@ the value of a fix), ``analyses`` (channels, the cost of one shrug, the tornado)
 """
 
 from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, incident_ladder, tornado
+from .calibration import Calibration, calibrate
 from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .own_data import OwnDataError
 from .params import Params
 from .report import Report
 from .runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult, simulate
@@ -16,9 +18,9 @@ from .scenario_files import ScenarioError, list_presets, load_preset, parse_scen
 from .uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value, monte_carlo, paired_difference
 
 __all__ = [
-    "CATALOGUE", "CHANNEL_LABELS", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
+    "CATALOGUE", "CHANNEL_LABELS", "Calibration", "OwnDataError", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
     "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "PairedDifference", "ParamSpec", "Params", "Report",
     "Rung", "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
-    "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
+    "calibrate", "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
     "paired_difference", "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
 ]

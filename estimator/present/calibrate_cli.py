@@ -18,41 +18,12 @@ from pathlib import Path
 from ..model.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
+from .cli_common import Parser, UsageError, user_message, writable_file
 from .formatting import money, setting_value
 
 
-class UsageError(Exception):
-    """A mistake in the command line the user can fix; printed as one line, exit code 2."""
-
-
-def writable_file(path_text: str, what: str) -> Path:
-    """``path_text`` if a file can be written there, checked before any work is done.
-
-    The same check as ``cli.writable_file`` (that module dispatches here, so importing it back
-    would make the two modules import each other).
-    """
-    path = Path(path_text)
-    if path.is_dir():
-        raise UsageError(f"{what} '{path}' is a directory; give a file name")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{what} '{path}': the folder '{folder}' does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{what} '{path}' cannot be written here (permission denied)")
-    return path
-
-
-def _message(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:500]
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
-        raise UsageError(message)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="python -m estimator calibrate",
         description="Calibrate a scenario from the business's own data: a reviews export, a complaint log "
                     "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
@@ -147,7 +118,7 @@ def calibrate_main(argv: list[str]) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except (UsageError, ScenarioError, ValueError) as exc:
-        print(f"error: {_message(exc)}", file=sys.stderr)
+        print(f"error: {user_message(exc, 500)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)

@@ -18,7 +18,8 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
-from ..model.scenario_files import ScenarioError, describe_validation_error, list_presets, load_preset
+from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from .cli_common import UsageError, user_message, writable_file, writable_folder
 from .formatting import by_kind, share
 from .wording import fix_changes, fix_costs
 
@@ -85,42 +86,6 @@ def render_table(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-class UsageError(Exception):
-    """A mistake in the command line the user can fix; printed as one line, exit code 2."""
-
-
-def _message(exc: Exception) -> str:
-    """One line for the user: a pydantic error said plainly, anything else as it is."""
-    from pydantic import ValidationError
-
-    text = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
-    return " ".join(text.split())[:400]
-
-
-def writable_file(path_text: str, what: str) -> Path:
-    """``path_text`` if a file can be written there (checked before any work is done)."""
-    path = Path(path_text)
-    if path.is_dir():
-        raise UsageError(f"{what} '{path}' is a directory; give a file name")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{what} '{path}': the folder '{folder}' does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{what} '{path}' cannot be written here (permission denied)")
-    return path
-
-
-def writable_folder(path_text: str, what: str) -> Path:
-    """``path_text`` if it is a folder that can be written, or can be made (checked before any work)."""
-    path = Path(path_text)
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{what} '{path}' exists and is not a folder")
-    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
-    if not existing.is_dir() or not os.access(existing, os.W_OK):
-        raise UsageError(f"{what} '{path}' cannot be made or written here (permission denied)")
-    return path
-
-
 def report_main(argv: list[str]) -> int:
     """``python -m estimator report SCENARIO --out deck.pptx``: the slide deck and, on request,
     the data workbook and chart images."""
@@ -140,7 +105,7 @@ def report_main(argv: list[str]) -> int:
         params = load_preset(args.scenario)
         pinned = load_preset(args.pin) if args.pin else None
     except (UsageError, ScenarioError, ValueError) as exc:
-        print(f"error: {_message(exc)}", file=sys.stderr)
+        print(f"error: {user_message(exc)}", file=sys.stderr)
         return 2
     try:
         return _write_report(params, pinned, out, xlsx, images)
@@ -214,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
                                        if v is not None})
     except (ScenarioError, ValueError) as exc:
-        print(f"error: {_message(exc)}", file=sys.stderr)
+        print(f"error: {user_message(exc)}", file=sys.stderr)
         return 2
     data = report_data(Report(params))
     try:

@@ -14,19 +14,11 @@ import sys
 from ..model.network import GRAPHS, NetworkCheck, network_check
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from .formatting import money
-
-
-class _UsageError(Exception):
-    """A bad command line, reported in one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
-        raise _UsageError(message)
+from .cli_common import Parser, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="python -m estimator network-check",
         description="Word of mouth on a social network: the agent-based loss (bad stories only) "
                     "beside the model's mean-field loss, and their ratio.")
@@ -85,13 +77,13 @@ def network_check_main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.agents < 100 or args.replications < 2 or args.seed < 0:
-            raise _UsageError("--agents must be at least 100, --replications at least 2, --seed at least 0")
+            raise UsageError("--agents must be at least 100, --replications at least 2, --seed at least 0")
         params = load_preset(args.scenario)
         check = network_check(params, graph=args.graph, seed=args.seed, agents=args.agents,
                               replications=args.replications)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (_UsageError, ScenarioError, ValueError) as exc:
+    except (UsageError, ScenarioError, ValueError) as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     print(render(check, args.scenario, params.currency))
