@@ -4,7 +4,7 @@
 
 Starts ``streamlit run dashboard.py`` and the reference pages (``ui_reference_app.py``), opens
 them in headless Chromium and, on every tab that shows charts ("Fix it?", "The story", "Over
-time", "Where it comes from", "What matters most"), presses the right arrow key on the
+time", in both its views, "Where it comes from", "What matters most"), presses the right arrow key on the
 sidebar's slider "Bad-experience rate (share of visits)" ``--moves`` times (the fix planner's
 "Bad-experience rate, once fixed" is another slider). Each move is timed from the key press
 until the footer, the first headline card and every chart on the page show the new scenario
@@ -69,6 +69,8 @@ ALL_CHARTS_SHOW = """(fp) => {
 TABS = ("Fix it?", "The story", "Over time", "Where it comes from", "What matters most")
 DECISION, STORY = TABS[0], TABS[1]
 REFERENCE, REFERENCE_MC = "reference: slider + 1 chart", "reference: + Monte Carlo"
+#: "Over time" shows the loss by default; its other view is timed as a page of its own.
+CUSTOMERS_VIEW = "Over time: customers and rating"
 
 
 @dataclass
@@ -79,6 +81,8 @@ class Page:
     url: str
     dashboard: bool
     times: dict[int, list[float]] = field(default_factory=dict)
+    tab: str = ""                                          # the dashboard tab (default: the name)
+    extra: dict[str, str] = field(default_factory=dict)    # more of the link (a tab's view)
     server_ms: list[float] = field(default_factory=list)
 
     def all_times(self) -> list[float]:
@@ -129,8 +133,8 @@ def open_page(page, target: Page, query: dict[str, str], fresh: Fresh):
     fresh.add(target.url, fingerprint(page))
     if target.dashboard:
         selected = page.locator('[role="tab"][aria-selected="true"]').inner_text().strip()
-        if selected != target.name:
-            sys.exit(f"the link opened the tab {selected!r}, not {target.name!r}")
+        if selected != (target.tab or target.name):
+            sys.exit(f"the link opened the tab {selected!r}, not {target.tab or target.name!r}")
         scope = page.locator('[data-testid="stSidebar"]')
     else:
         scope = page
@@ -215,7 +219,8 @@ def main() -> None:
               streamlit_server(script=ROOT / "bench" / "ui_reference_app.py", env={"REFERENCE_MODEL": "1"}) as ref_mc,
               streamlit_server() as url):
             pages = [Page(REFERENCE, ref, False), Page(REFERENCE_MC, ref_mc, False),
-                     *(Page(tab, url, True) for tab in TABS)]
+                     *(Page(tab, url, True) for tab in TABS),
+                     Page(CUSTOMERS_VIEW, url, True, tab="Over time", extra={"over_time": "Customers and rating"})]
             block = 0
             # Round 0 warms every page's code paths in its server, untimed; rounds 1 and 2 are timed.
             for round_, order in ((0, pages), (1, pages), (2, pages[::-1])):
@@ -223,8 +228,9 @@ def main() -> None:
                     block += 1
                     if target.dashboard:  # a delight rate of this block's own: a fresh set of scenarios
                         query = {"delight_rate": f"{0.070 + 0.001 * block:.3f}"}
-                        if target.name != TABS[0]:  # the first tab has no tab parameter
-                            query["tab"] = target.name
+                        if (target.tab or target.name) != TABS[0]:  # the first tab has no tab parameter
+                            query["tab"] = target.tab or target.name
+                        query.update(target.extra)
                     else:  # the reference page caches nothing; a new start anyway
                         query = {"rate": f"{0.010 + 0.050 * round_:.3f}"}
                     measure(page, target, query, moves_per_round[round_], round_, fresh)

@@ -180,7 +180,7 @@ def test_reset_and_preset_picker_restore_preset_values():
 
 @pytest.mark.parametrize("tab,titles", [
     ("The story", ["The cost of one shrug", "From one shrug × everyone to the model"]),
-    ("Over time", ["Cumulative revenue lost", "Revenue lost each month", "Customers:", "Online rating"]),
+    ("Over time", ["Cumulative revenue lost", "Revenue lost each month"]),
     ("Where it comes from", ["Where the loss comes from"]),
     ("What matters most", ["What matters most"]),
 ])
@@ -191,6 +191,25 @@ def test_each_chart_tab_draws_its_charts(tab, titles):
     assert len(drawn) == len(titles)
     for expected, title in zip(titles, drawn):
         assert title.startswith(expected)
+
+
+def test_over_time_shows_customers_and_rating_on_request_and_keeps_the_view_in_the_link():
+    at = open_tab(run_app(), "Over time")
+    at.segmented_control(key="over_time").set_value("Customers and rating").run()
+    assert not at.exception
+    assert [t.split(":")[0] for t in chart_titles(at)] == ["Customers", "Online rating"]
+    widget(at, "bad_visit_rate").set_value(0.03).run()  # a slider move keeps the view
+    assert chart_titles(at)[0].startswith("Customers")
+    reopened = run_app({"tab": "Over time", "over_time": "Customers and rating"})  # as the link writes it
+    assert chart_titles(reopened)[0].startswith("Customers")
+    assert reopened.query_params["over_time"] == "Customers and rating"
+
+
+@pytest.mark.parametrize("view", ["bogus", "", "customers", "Customers and rating;drop", "Customers and rating" * 50])
+def test_a_tampered_over_time_view_shows_the_loss(view):
+    at = run_app({"tab": "Over time", "over_time": view})
+    assert not at.exception and chart_titles(at)[0].startswith("Cumulative revenue lost")
+    assert not any("over_time" in w.value for w in at.warning)  # not mistaken for a setting
 
 
 def test_a_link_with_a_tab_opens_that_tab_and_a_slider_move_keeps_it_in_the_link():

@@ -8,17 +8,29 @@ import streamlit as st
 from ..model.analyses import CHANNEL_LABELS
 from ..model.report import Report
 from ..present.formatting import money, share
-from ..present.figures import fig_over_time
+from ..present.figures import OVER_TIME_VIEWS, fig_over_time
+from .state import session
 from .widgets import chart, report_chart
 
 
+#: The "Over time" views by their label (``estimator.present.figures.OVER_TIME_VIEWS``).
+VIEW_BY_LABEL = {label: view for view, label in OVER_TIME_VIEWS.items()}
+
+
 def over_time_tab(report: Report) -> None:
-    """Loss, customers and rating month by month, with the Monte Carlo bands: the four charts in
-    one figure (one for the browser to lay out and draw on every move, not four; the exports
-    still give each chart on its own)."""
-    chart(fig_over_time(report.mc, report.params.currency), "chart_over_time")
-    st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: median (loss) or mean (customers, rating). "
-               "The cumulative curve is in present value and ends at the headline; monthly losses are undiscounted.")
+    """Loss, or customers and rating, month by month with the Monte Carlo bands: two charts side by
+    side in one figure (one for the browser to lay out and draw on every move); the view is kept in
+    the link (``?over_time=Customers+and+rating``)."""
+    # The options are the labels themselves: a bound widget writes its label into the link.
+    label = st.segmented_control("Show", list(VIEW_BY_LABEL), required=True, default=OVER_TIME_VIEWS["loss"],
+                                 key=session.OVER_TIME_VIEW, bind="query-params", label_visibility="collapsed")
+    view = VIEW_BY_LABEL.get(label, "loss")
+    chart(fig_over_time(report.mc, report.params.currency, view), "chart_over_time")
+    if view == "customers":
+        st.caption("Lines: the mean over the Monte Carlo draws, as it is and with the fix.")
+    else:
+        st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: the median. The cumulative curve is in "
+                   "present value and ends at the headline; monthly losses are undiscounted.")
 
 
 def channels_tab(report: Report) -> None:

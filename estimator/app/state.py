@@ -62,6 +62,7 @@ class Session:
     TAB = "tab"
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
     FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
+    OVER_TIME_VIEW = "over_time"     # the "Over time" tab's view: loss, or customers and rating
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
     OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
 

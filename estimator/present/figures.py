@@ -155,11 +155,18 @@ def panels(figures: Sequence[go.Figure], columns: int, height_per_row: int = 450
                    legend=dict(orientation="h", yanchor="top", y=-0.12 / rows, xanchor="left", x=0), **layout)
 
 
-def fig_over_time(mc: MonteCarloResult, currency: str) -> go.Figure:
-    """The four charts of the loss over time in one figure (2 x 2: cumulative and monthly loss,
-    customers and rating), for the page; the exports give each on its own."""
-    return panels([fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency), fig_customers(mc),
-                   fig_rating(mc)], columns=2, legend_from=(0, 2))
+#: The views of the "Over time" tab: two related charts side by side in each.
+OVER_TIME_VIEWS = {"loss": "Revenue lost", "customers": "Customers and rating"}
+
+
+def fig_over_time(mc: MonteCarloResult, currency: str, view: str = "loss") -> go.Figure:
+    """Two charts of the loss over time in one figure, side by side: the cumulative and monthly
+    revenue lost (``view="loss"``), or customers and the rating as it is and with the fix
+    (``"customers"``). For the page, one view at a time (a 2 x 2 grid of all four did not fit a
+    laptop screen and was the page's heaviest chart to redraw); the exports give each on its own."""
+    if view == "customers":
+        return panels([fig_customers(mc), fig_rating(mc)], columns=2, legend_from=(0,))
+    return panels([fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency)], columns=2, legend_from=(0,))
 
 
 def fig_story(ladder: IncidentLadder, steps: Sequence[BridgeStep], currency: str) -> go.Figure:
