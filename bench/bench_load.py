@@ -1,34 +1,285 @@
-"""Many users at once: concurrent browser sessions against one `streamlit run`.
+"""Many users at once: one `streamlit run` server, most users speaking its websocket protocol, a few in Chromium.
 
-    python bench/bench_load.py [--sessions 20] [--seconds 60]
+    python bench/bench_load.py [--sessions 20] [--browsers 2] [--seconds 60] [--heavy] [--think 1]
 
-Opens ``--sessions`` Playwright contexts (one headless Chromium) on one dashboard server.
-Each session opens its own scenario (a preset and a unique seed), pins it as A, then for
-``--seconds`` moves sliders, switches tabs and downloads exports (CSV, and now and then the
-PowerPoint deck). Reports the slider-to-update latency (p50/p95), the export times, the
-errors (page errors, error boxes, time-outs: must be 0), the server's memory, and whether
-any session ever saw another session's pinned scenario (it must not).
+``--sessions`` users share one dashboard server. ``--browsers`` of them are real pages in one
+headless Chromium (Playwright); the others are ``bench/st_protocol.py`` sessions, which send what a
+page sends over ``/_stcore/stream`` (the link's query string, the widget states, the kept-message
+hashes) and read every message the server answers, but draw nothing. So the server's CPU and
+memory are measured without twenty browsers competing for the same cores.
+
+Each user opens their own scenario (a preset and a seed no other user has, so nothing comes from
+another user's cache; with ``--heavy`` the maximum-settings link, 100,000 draws x 120 months, for
+every user), then for ``--seconds`` pauses ``--think`` seconds on average (0.5 to 1.5 times it) and
+acts: 70 % a slider move (websocket users move one step to a scenario they have not seen yet, so
+every move is computed), 15 % a tab, 15 % an export (the monthly CSV, or three times in ten the
+PowerPoint deck). Browser users also pin their scenario as A first, as before.
+
+Reported: the time from the request to the server's ``script_finished`` for every websocket
+move, tab and first page (and the server's own "computed in" figure), the slider-to-update time
+in Chromium, export times, how many runs showed "yours is next" (the computing slots of
+``estimator/app/compute.py``), errors (exception elements, error boxes, runs that did not finish,
+disconnects, time-outs, page errors), state leaks between users, and every 0.5 s the server's CPU
+(user + system, its child processes included) and resident memory: mean and busiest-5-s CPU in
+cores, peak memory above the idle server. Also the CPU the browsers and this driver used, the
+rest of the machine (shared machines run other work: see the load average) and the CPU model.
+A bench, not a test: nothing here is timed against a limit.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
 import statistics
 import sys
 import time
+import urllib.error
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.async_api import async_playwright  # noqa: E402
-
+from bench.bench_model import machine  # noqa: E402
+from bench.st_protocol import ProtocolError, ScriptRun, StreamlitSession  # noqa: E402
 from estimator import list_presets  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, chromium_path, server_cpu_seconds, server_rss_mb, streamlit_server  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, chromium_path, server_pid, streamlit_server  # noqa: E402
+
+#: The maximum-settings link of ``bench/bench_heavy.py``: 100,000 draws x 120 months.
+HEAVY = "preset=gas_station&draws=100000&horizon_months=120"
+QUEUED = "yours is next"  # the page's words while it waits for a computing slot
+CAPTION = re.compile(r"^Scenario (?P<fp>[0-9a-f]{8}) · [0-9,]+ draws · seed (?P<seed>\d+) · "
+                     r"computed in (?P<ms>[0-9,]+) ms")
+#: Tabs a websocket user opens (the Export tab is opened by the exports).
+TABS = ("Fix it?", "The story", "Over time", "Where it comes from", "What matters most", "Compare",
+        "Method & sources")
+BROWSER_SEED, PROTOCOL_SEED = 1_000, 20_000
+VERBOSE = False
+T0 = time.monotonic()
+
+
+def log(who: str, what: str) -> None:
+    if VERBOSE:
+        print(f"[{time.monotonic() - T0:6.1f} s] {who}: {what}", flush=True)
+
+
+@dataclass
+class Stats:
+    """Everything the sessions measured; times in seconds."""
+
+    ws: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in ("open", "move", "tab", "csv", "pptx")})
+    ws_computed_ms: list[float] = field(default_factory=list)  # the page's own "computed in" on each move
+    ws_runs: int = 0
+    ws_queued: int = 0  # runs that showed "yours is next"
+    ws_second_clicks: int = 0  # downloads that failed once and worked on a second click
+    ws_unchanged: int = 0  # moves after which the page showed the same scenario
+    ws_messages: int = 0
+    ws_bytes: int = 0
+    br: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in ("open", "move", "csv", "pptx")})
+    br_server_ms: list[float] = field(default_factory=list)
+    br_second_clicks: int = 0
+    br_connections: dict[int, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    waiting: int = 0  # requests sent and not answered yet, now
+
+    @contextlib.contextmanager
+    def request(self) -> Iterator[None]:
+        self.waiting += 1
+        try:
+            yield
+        finally:
+            self.waiting -= 1
+
+
+# -- the server's and the machine's figures, from /proc -------------------------------------------
+
+def _processes() -> dict[int, tuple[int, float, float]]:
+    """Every process now: pid -> (parent pid, CPU seconds of it and its reaped children, RSS in MB)."""
+    tick, page_mb = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE") / 2**20
+    found = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[0] is the state (field 3 of stat): ppid 4, utime 14, stime 15, cutime 16, cstime 17, rss 24
+        cpu = sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
+        found[int(entry.name)] = (int(fields[1]), cpu, int(fields[21]) * page_mb)
+    return found
+
+
+def tree(root: int, procs: dict[int, tuple[int, float, float]]) -> list[int]:
+    """``root`` and its live descendants."""
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid in procs:
+            out.append(pid)
+            todo.extend(children.get(pid, []))
+    return out
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy (all cores, from /proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle and iowait
+
+
+def own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+@dataclass
+class Sample:
+    t: float
+    server_cpu: float  # the server and its children, CPU seconds so far
+    server_rss: float  # MB, the server process
+    children_rss: float  # MB, its child processes (if any)
+    browsers_cpu: float  # Playwright's driver and Chromium, CPU seconds so far
+    busy: float  # the machine, CPU seconds so far
+    own: float  # this process
+    waiting: int = 0  # users' requests not answered yet
+
+
+def sample(server: int, waiting: int = 0) -> Sample:
+    procs = _processes()
+    server_tree = tree(server, procs)
+    others = [p for p in tree(os.getpid(), procs) if p != os.getpid() and p not in server_tree]
+    return Sample(time.monotonic(), sum(procs[p][1] for p in server_tree), procs.get(server, (0, 0, 0.0))[2],
+                  sum(procs[p][2] for p in server_tree if p != server), sum(procs[p][1] for p in others),
+                  machine_busy_seconds(), own_cpu_seconds(), waiting)
+
+
+async def watch(server: int, samples: list[Sample], stats: Stats) -> None:
+    while True:
+        samples.append(sample(server, stats.waiting))
+        await asyncio.sleep(0.5)
+
+
+# -- websocket users --------------------------------------------------------------------------
+
+def check_run(who: str, run: ScriptRun, seed: int, stats: Stats) -> re.Match | None:
+    """Count what a run says about errors, queueing and leaks; its footer (fingerprint, seed, time)."""
+    stats.ws_runs += 1
+    stats.ws_messages += run.messages
+    stats.ws_bytes += run.bytes
+    if any(QUEUED in body for _, body in run.alerts):
+        stats.ws_queued += 1
+    if run.status_name != "finished":
+        stats.errors.append(f"{who}: the run ended with {run.status_name}")
+    stats.errors.extend(f"{who}: exception on the page: {text[:160]}" for text in run.exceptions)
+    stats.errors.extend(f"{who}: error box: {text[:160]}" for text in run.error_boxes)
+    footer = next((m for m in map(CAPTION.match, run.captions) if m), None)
+    if footer is None:
+        stats.errors.append(f"{who}: no 'Scenario ...' footer on the page")
+    elif int(footer["seed"]) != seed:
+        stats.leaks.append(f"{who}: the page shows seed {footer['seed']}, not its own {seed}")
+    return footer
+
+
+def next_move(page: StreamlitSession, values: dict[str, float], seen: set[frozenset], rng: random.Random):
+    """A slider on the page and a value one step away that leads to a scenario not seen yet (if any)."""
+    candidates = []
+    for key, slider in page.sliders.items():
+        for direction in (1, -1):
+            value = round(slider.value[0] + direction * slider.step, 10)
+            if slider.low <= value <= slider.high:
+                candidates.append((key, value))
+    fresh = [(k, v) for k, v in candidates if frozenset({**values, k: v}.items()) not in seen]
+    return rng.choice(fresh or candidates)
+
+
+async def protocol_session(i: int, url: str, link: str, seed: int, seconds: float, think: float, delay: float,
+                           timeout_s: float, stats: Stats) -> None:
+    rng = random.Random(i)
+    who = f"websocket user {i}"
+    step = "opening the page"
+    await asyncio.sleep(delay)
+    try:
+        async with StreamlitSession(url, timeout_s=timeout_s) as page:
+            with stats.request():
+                run = await page.open(f"{link}&seed={seed}")
+            stats.ws["open"].append(run.seconds)
+            footer = check_run(who, run, seed, stats)
+            log(who, f"opened in {run.seconds * 1e3:.0f} ms")
+            values = {k: s.value[0] for k, s in page.sliders.items()}
+            seen = {frozenset(values.items())}
+            deadline = time.monotonic() + seconds  # every user gets their full time of activity
+            while time.monotonic() < deadline:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+                action = rng.random()
+                if action < 0.7:
+                    step = "a slider move"
+                    key, value = next_move(page, values, seen, rng)
+                    before = footer["fp"] if footer else ""
+                    with stats.request():
+                        run = await page.move_slider(key, value)
+                    stats.ws["move"].append(run.seconds)
+                    footer = check_run(who, run, seed, stats)
+                    values.update({k: s.value[0] for k, s in page.sliders.items()})
+                    seen.add(frozenset(values.items()))
+                    if footer:
+                        stats.ws_computed_ms.append(float(footer["ms"].replace(",", "")))
+                        stats.ws_unchanged += footer["fp"] == before
+                    log(who, f"moved {key} to {value:g} in {run.seconds * 1e3:.0f} ms")
+                elif action < 0.85:
+                    step = "opening a tab"
+                    label = rng.choice([t for t in TABS if t != page.open_tab_label])
+                    with stats.request():
+                        run = await page.open_tab(label)
+                    stats.ws["tab"].append(run.seconds)
+                    footer = check_run(who, run, seed, stats) or footer
+                    log(who, f"opened {label} in {run.seconds * 1e3:.0f} ms")
+                else:
+                    kind = "pptx" if rng.random() < 0.3 else "csv"
+                    step = f"a {kind} export"
+                    if page.open_tab_label != "Export":
+                        with stats.request():
+                            run = await page.open_tab("Export")
+                        stats.ws["tab"].append(run.seconds)
+                        footer = check_run(who, run, seed, stats) or footer
+                    started = time.perf_counter()
+                    data = b""
+                    for attempt in (1, 2):  # a failed download is clicked again, as a user would
+                        try:
+                            with stats.request():
+                                data = await page.download("Slides (PowerPoint" if kind == "pptx"
+                                                           else "Monthly series (CSV)")
+                            break
+                        except urllib.error.HTTPError as exc:
+                            if attempt == 2:
+                                stats.errors.append(f"{who}: the {kind} download failed twice ({exc})")
+                            else:
+                                stats.ws_second_clicks += 1
+                                log(who, f"{kind} download failed ({exc}); clicking again")
+                    if not data:
+                        continue
+                    stats.ws[kind].append(time.perf_counter() - started)
+                    if not data or (kind == "pptx" and not data.startswith(b"PK")):
+                        stats.errors.append(f"{who}: the {kind} export is empty or not a deck ({len(data)} bytes)")
+                    log(who, f"exported {kind} ({len(data):,} bytes)")
+    except TimeoutError as exc:
+        stats.errors.append(f"{who}, during {step}: time-out: {exc}")
+    except ProtocolError as exc:
+        stats.errors.append(f"{who}, during {step}: {exc}")
+    except Exception as exc:  # noqa: BLE001  (every failure is counted, the run goes on)
+        stats.errors.append(f"{who}, during {step}: {type(exc).__name__}: {str(exc)[:160]}")
+
+
+# -- browser users (Chromium through Playwright) ------------------------------------------------
 
 FOOTER_JS = """(fp) => {
   const f = Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
@@ -37,23 +288,6 @@ FOOTER_JS = """(fp) => {
 }"""
 FOOTER = re.compile(r"^Scenario [0-9a-f]{8}")
 COMPUTED = re.compile(r"computed in ([0-9,]+) ms")
-VERBOSE = False
-RAMP_UP_S = 1.0
-TIMEOUT_MS = 180_000  # 20 browser tabs and the server share 2 cores: be patient, count real failures
-
-
-class Stats:
-    def __init__(self) -> None:
-        self.moves: list[float] = []
-        self.second_clicks = 0  # downloads that failed once and worked on a second click
-        self.server_ms: list[float] = []  # the page's own "computed in" time of each move
-        self.exports: dict[str, list[float]] = {"csv": [], "pptx": []}
-        self.errors: list[str] = []
-        self.leaks: list[str] = []
-        self.peak_rss = 0.0
-        self.cpu: dict[str, float] = {}
-        self.connections: dict[int, int] = {}
-
 
 COUNT_FINISHED_RUNS = """() => {
   window.__finishedRuns = 0;
@@ -90,71 +324,69 @@ async def open_tab_and_wait(page, name: str) -> None:
         }""", arg=[before, name], polling=100)
 
 
-async def footer(page) -> str:
+async def footer_text(page) -> str:
     text = await page.get_by_text(FOOTER).first.inner_text()
     return text.split(" · ")[0]
 
 
-async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> None:
+async def browser_session(i: int, browser, url: str, link: str, seed: int, seconds: float, think: float,
+                          delay: float, timeout_s: float, stats: Stats) -> None:
     rng = random.Random(i)
-    presets = list_presets()
-    seed = 1000 + i
-    # Reduced motion: no spinners or fades to repaint; 20 pages share two cores with the server.
+    who = f"browser user {i}"
+    own_preset = re.search(r"preset=([^&]+)", link)[1]
+    # Reduced motion: no spinners or fades to repaint; the pages share the cores with the server.
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True,
                                         reduced_motion="reduce")
     await context.add_init_script(f"({COUNT_FINISHED_RUNS})()")
     page = await context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on("pageerror", lambda exc: stats.errors.append(f"session {i}: page error {exc}"))
-    t0 = time.monotonic()
-
-    def log(step: str) -> None:
-        if VERBOSE:
-            print(f"[{time.monotonic() - t0:6.1f} s] session {i}: {step}", flush=True)
+    page.set_default_timeout(timeout_s * 1e3)
+    page.on("pageerror", lambda exc: stats.errors.append(f"{who}: page error {exc}"))
 
     def on_websocket(ws) -> None:  # a second connection means the page lost and re-made its link
-        stats.connections[i] = stats.connections.get(i, 0) + 1
-        log(f"websocket {stats.connections[i]} opened")
-        ws.on("close", lambda _ws: log("websocket closed"))
+        stats.br_connections[i] = stats.br_connections.get(i, 0) + 1
+        log(who, f"websocket {stats.br_connections[i]} opened")
 
     page.on("websocket", on_websocket)
-
     step = "opening the page"
     try:
-        await asyncio.sleep(i * RAMP_UP_S)  # users arrive one after another, not all in the same instant
-        # Its own host name (s<i>.localhost is still 127.0.0.1) gives each session its own
+        await asyncio.sleep(delay)
+        # Its own host name (s<i>.localhost is still 127.0.0.1) gives each user their own
         # connection pool in the shared browser, as separate users' browsers would have.
         own_url = url.replace("127.0.0.1", f"s{i}.localhost")
-        await page.goto(f"{own_url}/?preset={presets[i % len(presets)]}&seed={seed}")
-        await page.get_by_text(FOOTER).first.wait_for()
-        log("loaded")
+        started = time.perf_counter()
+        with stats.request():
+            await page.goto(f"{own_url}/?{link}&seed={seed}")
+            await page.get_by_text(FOOTER).first.wait_for()
+        stats.br["open"].append(time.perf_counter() - started)
+        log(who, "loaded")
         step = "pinning"
         await page.get_by_role("tab", name="Compare").click()
         await page.get_by_role("button", name="Pin current settings as A").click()
         await page.wait_for_url(re.compile(rf"[?&]a=[^&]*seed%3D{seed}|[?&]a=[^&]*seed={seed}"))
-        log("pinned")
-        deadline = time.monotonic() + seconds  # every session gets its full time of activity
+        log(who, "pinned")
+        deadline = time.monotonic() + seconds
         slider = page.get_by_role("slider", name=re.compile("^Bad-experience rate"))
         direction = "ArrowRight"
         while time.monotonic() < deadline:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             action = rng.random()
-            last_action = "move" if action < 0.7 else "tab" if action < 0.85 else "export"
-            step = last_action
+            last_action = step = "move" if action < 0.7 else "tab" if action < 0.85 else "export"
             if action < 0.7:  # move a slider and wait for the page to show the new scenario
-                before = await footer(page)
+                before = await footer_text(page)
                 await slider.focus()
                 now = float(await slider.get_attribute("aria-valuenow") or 0)
                 top = float(await slider.get_attribute("aria-valuemax") or 1)
                 if direction == "ArrowRight" and now >= top or direction == "ArrowLeft" and now <= 0:
                     direction = "ArrowLeft" if direction == "ArrowRight" else "ArrowRight"  # at an end: go back
-                start = time.perf_counter()
-                await page.keyboard.press(direction)
-                await page.wait_for_function(FOOTER_JS, arg=before, polling=100)
-                stats.moves.append(time.perf_counter() - start)
+                started = time.perf_counter()
+                with stats.request():
+                    await page.keyboard.press(direction)
+                    await page.wait_for_function(FOOTER_JS, arg=before, polling=100)
+                stats.br["move"].append(time.perf_counter() - started)
                 computed = COMPUTED.search(await page.get_by_text(FOOTER).first.inner_text())
                 if computed:
-                    stats.server_ms.append(float(computed.group(1).replace(",", "")))
-                log(f"moved in {stats.moves[-1] * 1e3:.0f} ms")
+                    stats.br_server_ms.append(float(computed.group(1).replace(",", "")))
+                log(who, f"moved in {stats.br['move'][-1] * 1e3:.0f} ms")
                 direction = rng.choice(["ArrowRight", "ArrowRight", "ArrowLeft"])
             elif action < 0.85:  # switch tab
                 await page.get_by_role("tab", name=rng.choice(["The story", "Over time", "Compare"])).click()
@@ -162,7 +394,7 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
                 await open_tab_and_wait(page, "Export")
                 kind = "pptx" if rng.random() < 0.3 else "csv"
                 label = re.compile(r"^Slides \(PowerPoint") if kind == "pptx" else re.compile(r"^Monthly series")
-                start = time.perf_counter()
+                started = time.perf_counter()
                 for attempt in (1, 2):
                     async with page.expect_download() as download:
                         await page.get_by_role("button", name=label).last.click()
@@ -170,78 +402,99 @@ async def session(i: int, browser, url: str, seconds: float, stats: Stats) -> No
                         break
                     if attempt == 2:
                         raise RuntimeError(f"the {kind} download failed twice")
-                    stats.second_clicks += 1  # reported: a user would have had to click again
-                    log(f"{kind} download failed; clicking again")
-                stats.exports[kind].append(time.perf_counter() - start)
-                log(f"exported {kind}")
+                    stats.br_second_clicks += 1  # reported: a user would have had to click again
+                    log(who, f"{kind} download failed; clicking again")
+                stats.br[kind].append(time.perf_counter() - started)
+                log(who, f"exported {kind}")
             if await page.locator('[data-testid="stException"]').count():
-                stats.errors.append(f"session {i}: an error box is on the page")
+                stats.errors.append(f"{who}: an error box is on the page")
                 break
-            # The session keeps its own preset and pinned scenario.
-            own_preset = presets[i % len(presets)]
             if f"preset={own_preset}&" not in page.url + "&":
-                stats.leaks.append(f"session {i}: preset changed after {last_action}: {page.url}")
-                log(f"PRESET CHANGED after {last_action}: {page.url}")
+                stats.leaks.append(f"{who}: preset changed after {last_action}: {page.url}")
                 break
             if f"seed%3D{seed}" not in page.url and f"seed={seed}" not in page.url:
-                stats.leaks.append(f"session {i}: URL lost its own pinned scenario: {page.url}")
-            if "a=" in page.url and any(f"seed%3D{1000 + j}" in page.url for j in range(100) if j != i):
-                stats.leaks.append(f"session {i}: sees another session's pinned scenario: {page.url}")
+                stats.leaks.append(f"{who}: the link lost its own pinned scenario: {page.url}")
+            if "a=" in page.url and any(f"seed%3D{BROWSER_SEED + j}" in page.url for j in range(100)
+                                        if BROWSER_SEED + j != seed):
+                stats.leaks.append(f"{who}: sees another user's pinned scenario: {page.url}")
         step = "the final check of the Compare tab"
         await page.get_by_role("tab", name="Compare").click()
         await page.locator(".gtitle", has_text="A vs B").first.wait_for()
         legend = " ".join(await page.locator(".legendtext").all_text_contents())
-        own = presets[i % len(presets)]
         if "A: " not in legend:
-            stats.errors.append(f"session {i}: the Compare tab shows no scenario A")
-        log(f"done ({own}); legend: {legend[:80]}")
+            stats.errors.append(f"{who}: the Compare tab shows no scenario A")
     except Exception as exc:  # noqa: BLE001  (every failure is counted, the run goes on)
         import traceback
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
         first_line = (str(exc).splitlines() or [""])[0][:160]
-        if VERBOSE:
-            try:
-                await page.screenshot(path=f"/tmp/load_fail_{i}.png")
-            except Exception:  # noqa: BLE001
-                pass
-        stats.errors.append(f"session {i}, during {step}: {type(exc).__name__}: {first_line} "
+        stats.errors.append(f"{who}, during {step}: {type(exc).__name__}: {first_line} "
                             f"({Path(where.filename).name}:{where.lineno})")
     finally:
         await context.close()
 
 
-async def watch_memory(url: str, stats: Stats) -> None:
-    while True:
-        stats.peak_rss = max(stats.peak_rss, server_rss_mb(url) or 0.0)
-        await asyncio.sleep(1)
+# -- the run ------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    stats: Stats
+    samples: list[Sample]
+    cold_rss: float
+    idle_rss: float
+    load_before: str
+    load_after: str
+    wall: float
 
 
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine spent busy (all cores, from /proc/stat)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+async def run(args) -> Result:
+    stats, samples = Stats(), []
+    presets = list_presets()
+    timeout_s = args.timeout
 
+    def link(i: int) -> str:
+        return HEAVY if args.heavy else f"preset={presets[i % len(presets)]}"
 
-async def run(sessions: int, seconds: float) -> Stats:
-    stats = Stats()
+    started = time.monotonic()
     with streamlit_server() as url:
-        async with async_playwright() as pw:
-            # 20 pages share one browser: stop Chromium from throttling the ones in the background,
+        server = server_pid(url)
+        cold_rss = sample(server).server_rss
+        # One page first, as a visitor before the bench: imports, presets and the start-up freeze.
+        async with StreamlitSession(url, timeout_s=timeout_s) as page:
+            await page.open("preset=gas_station&seed=1")
+        await asyncio.sleep(1.0)
+        idle_rss = sample(server).server_rss
+        load_before = Path("/proc/loadavg").read_text().split()[:3]
+        pw = browser = None
+        if args.browsers:
+            from playwright.async_api import async_playwright
+
+            pw = await async_playwright().start()
+            # The pages share one browser: stop Chromium from throttling the ones in the background,
             # or their timers and animation frames slow to a crawl and measure nothing about the server.
-            args = CHROMIUM_ARGS + ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                                    "--disable-backgrounding-occluded-windows"]
-            browser = await pw.chromium.launch(executable_path=chromium_path(), args=args)
-            watcher = asyncio.create_task(watch_memory(url, stats))
-            server0, busy0, wall0 = server_cpu_seconds(url) or 0.0, machine_busy_seconds(), time.monotonic()
-            await asyncio.gather(*(session(i, browser, url, seconds, stats) for i in range(sessions)))
-            stats.cpu = {"server": (server_cpu_seconds(url) or 0.0) - server0,
-                         "machine": machine_busy_seconds() - busy0, "wall": time.monotonic() - wall0}
-            watcher.cancel()
-            stats.peak_rss = max(stats.peak_rss, server_rss_mb(url) or 0.0)
+            browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS + [
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows"])
+        watcher = asyncio.create_task(watch(server, samples, stats))
+        await asyncio.sleep(0.6)  # a first sample before anyone arrives
+        jobs = []
+        for k in range(args.sessions):  # the browser users arrive first
+            delay = k * args.ramp
+            if k < args.browsers:
+                jobs.append(browser_session(k, browser, url, link(k), BROWSER_SEED + k, args.seconds, args.think,
+                                            delay, timeout_s, stats))
+            else:
+                jobs.append(protocol_session(k, url, link(k), PROTOCOL_SEED + k, args.seconds, args.think, delay,
+                                             timeout_s, stats))
+        await asyncio.gather(*jobs)
+        samples.append(sample(server))
+        watcher.cancel()
+        load_after = Path("/proc/loadavg").read_text().split()[:3]
+        if browser is not None:
             await browser.close()
-    return stats
+            await pw.stop()
+    return Result(stats, samples, cold_rss, idle_rss, " ".join(load_before), " ".join(load_after),
+                  time.monotonic() - started)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -249,49 +502,102 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def spread(seconds: list[float]) -> str:
+    ms = [s * 1e3 for s in seconds]
+    return (f"{len(ms)}; p50 {statistics.median(ms):,.0f} ms, p95 {percentile(ms, 0.95):,.0f} ms, "
+            f"max {max(ms):,.0f} ms") if ms else "0"
+
+
+def report(args, result: Result) -> None:
+    s, samples = result.stats, result.samples
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    ws_users = args.sessions - min(args.browsers, args.sessions)
+    print(f"{args.sessions} users ({ws_users} over the websocket protocol, {min(args.browsers, args.sessions)} in "
+          f"Chromium) x {args.seconds:.0f} s of activity each, arriving {args.ramp:g} s apart, pausing "
+          f"{args.think * 0.5:g}-{args.think * 1.5:g} s between actions; "
+          + ("every user on the maximum-settings link (100,000 draws x 120 months)" if args.heavy
+             else "each user on a preset of their own") + f", seeds of their own; {result.wall:.0f} s in all")
+    print(f"websocket users, request -> script_finished: first page {spread(s.ws['open'])}")
+    print(f"  slider moves {spread(s.ws['move'])}")
+    if s.ws_computed_ms:
+        print(f"    the page's own 'computed in': p50 {statistics.median(s.ws_computed_ms):,.0f} ms, "
+              f"p95 {percentile(s.ws_computed_ms, 0.95):,.0f} ms; moves that left the scenario unchanged: "
+              f"{s.ws_unchanged}")
+    print(f"  tabs {spread(s.ws['tab'])}")
+    print(f"  exports: CSV {spread(s.ws['csv'])}; PowerPoint {spread(s.ws['pptx'])}; "
+          f"downloads that needed a second click: {s.ws_second_clicks}")
+    print(f"  runs {s.ws_runs}, of which showed 'yours is next' {s.ws_queued}; {s.ws_messages:,} messages, "
+          f"{s.ws_bytes / 2**20:,.1f} MB received")
+    if args.browsers:
+        print(f"browser users, in Chromium: first page {spread(s.br['open'])}")
+        print(f"  slider moves (key press -> new footer drawn) {spread(s.br['move'])}")
+        if s.br_server_ms:
+            print(f"    the page's own 'computed in': p50 {statistics.median(s.br_server_ms):,.0f} ms, "
+                  f"p95 {percentile(s.br_server_ms, 0.95):,.0f} ms")
+        print(f"  exports: CSV {spread(s.br['csv'])}; PowerPoint {spread(s.br['pptx'])}; "
+              f"downloads that needed a second click: {s.br_second_clicks}")
+        reconnected = {i: n for i, n in s.br_connections.items() if n > 1}
+        print(f"  pages that had to reconnect their websocket: {len(reconnected)}")
+    # The load window: from the first sample (before anyone arrived) to the last.
+    first, last = samples[0], samples[-1]
+    wall = last.t - first.t
+    window = 10  # samples, 5 s
+    busiest = max(((b.server_cpu - a.server_cpu) / (b.t - a.t) for a, b in zip(samples, samples[window:])),
+                  default=(last.server_cpu - first.server_cpu) / wall)
+    peak = max(x.server_rss for x in samples)
+    children = max(x.children_rss for x in samples)
+    print(f"server CPU (user + system, children included) over {wall:.0f} s: mean "
+          f"{(last.server_cpu - first.server_cpu) / wall:.2f} cores, busiest 5 s {busiest:.2f} cores (of {cores})")
+    stalled = longest = 0.0  # users waiting while the server does (almost) nothing
+    for a, b in zip(samples, samples[1:]):
+        idle = a.waiting and b.waiting and (b.server_cpu - a.server_cpu) / (b.t - a.t) < 0.05
+        stalled = stalled + (b.t - a.t) if idle else 0.0
+        longest = max(longest, stalled)
+    if longest >= 5:
+        print(f"  STALLED: for {longest:.0f} s users waited for answers while the server used under 0.05 cores")
+    print(f"server memory (RSS): {result.cold_rss:.0f} MB started, {result.idle_rss:.0f} MB idle after one page; "
+          f"peak {peak:.0f} MB, {peak - result.idle_rss:+.0f} MB above idle"
+          + (f"; child processes peak {children:.0f} MB" if children else "")
+          + f"; {last.server_rss:.0f} MB at the end")
+    print("  every 10 s (MB): " + " ".join(f"{x.server_rss:.0f}" for x in samples[::20]))
+    busy = last.busy - first.busy
+    server, browsers = last.server_cpu - first.server_cpu, last.browsers_cpu - first.browsers_cpu
+    own = last.own - first.own
+    print(f"machine: busy {busy / wall:.2f} of {cores} cores: server {server / wall:.2f}, Chromium and Playwright "
+          f"{browsers / wall:.2f}, this driver {own / wall:.2f}, other processes "
+          f"{(busy - server - browsers - own) / wall:.2f}; load average {result.load_before} before, "
+          f"{result.load_after} after")
+    print(f"errors: {len(s.errors)}")
+    for error in s.errors[:12]:
+        print("  " + error)
+    print(f"state leaks between users: {len(s.leaks)}")
+    for leak in s.leaks[:10]:
+        print("  " + leak)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--verbose", action="store_true", help="print every step of every session")
+    parser.add_argument("--sessions", type=int, default=20, help="users in all (default 20)")
+    parser.add_argument("--browsers", type=int, default=2, help="of which in Chromium (default 2)")
+    parser.add_argument("--seconds", type=float, default=60, help="each user's time of activity (default 60)")
+    parser.add_argument("--heavy", action="store_true", help="every user on the maximum-settings link")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's actions, s (default 1)")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds between arrivals (default 0.5; 0 with --heavy: all at once)")
+    parser.add_argument("--timeout", type=float, default=180, help="longest wait for one run or page, s (default 180)")
+    parser.add_argument("--verbose", action="store_true", help="print every step of every user")
     args = parser.parse_args()
+    if args.ramp is None:
+        args.ramp = 0.0 if args.heavy else 0.5
     global VERBOSE
     VERBOSE = args.verbose
-    if chromium_path() is None:
-        sys.exit("Chromium not found: apt-get install chromium")
-    started = time.perf_counter()
-    stats = asyncio.run(run(args.sessions, args.seconds))
-    ms = [m * 1e3 for m in stats.moves]
-    print(f"{args.sessions} sessions x {args.seconds:.0f} s, one server, one headless Chromium "
-          f"(total {time.perf_counter() - started:.0f} s)")
-    if ms:
-        print(f"slider moves: {len(ms)}; latency p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
-              f"max {max(ms):.0f} ms")
-    if stats.server_ms:
-        print(f"  of which the server computing and laying out the page: p50 {statistics.median(stats.server_ms):.0f} ms, "
-              f"p95 {percentile(stats.server_ms, 0.95):.0f} ms (the rest is the one shared browser drawing every page)")
-    for kind, times in stats.exports.items():
-        if times:
-            print(f"{kind} exports: {len(times)}; p50 {statistics.median(times) * 1e3:.0f} ms, "
-                  f"max {max(times) * 1e3:.0f} ms")
-    print(f"downloads that needed a second click: {stats.second_clicks}")
-    print(f"errors: {len(stats.errors)}")
-    for error in stats.errors[:10]:
-        print("  " + error)
-    print(f"state leaks between sessions: {len(stats.leaks)}")
-    for leak in stats.leaks[:10]:
-        print("  " + leak)
-    reconnected = {i: n for i, n in stats.connections.items() if n > 1}
-    print(f"sessions that had to reconnect their websocket: {len(reconnected)}"
-          + (f" ({', '.join(f'session {i}: {n} connections' for i, n in sorted(reconnected.items()))})"
-             if reconnected else ""))
-    print(f"server peak resident memory: {stats.peak_rss:.0f} MB")
-    if stats.cpu:
-        capacity = stats.cpu["wall"] * (os.cpu_count() or 1)
-        print(f"CPU over {stats.cpu['wall']:.0f} s on {os.cpu_count()} cores: machine busy "
-              f"{stats.cpu['machine'] / capacity:.0%}, of which the dashboard server {stats.cpu['server'] / capacity:.0%} "
-              f"(the rest is the browser and the test driver)")
-    sys.exit(1 if stats.errors or stats.leaks else 0)
+    if args.browsers and chromium_path() is None:
+        sys.exit("Chromium not found: apt-get install chromium (or --browsers 0)")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(machine())
+    print(f"{cores} cores; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])} at the start",
+          flush=True)
+    report(args, asyncio.run(run(args)))
 
 
 if __name__ == "__main__":
