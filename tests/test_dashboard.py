@@ -448,3 +448,36 @@ def test_a_damaged_file_in_a_link_falls_back_to_the_preset_with_a_note(token):
     assert not at.exception
     assert any("Could not open the scenario file carried in the link" in w.value for w in at.warning)
     assert widget(at, "bad_visit_rate").value == pytest.approx(0.02)  # the rest of the link still applies
+
+
+def test_a_visitor_who_moves_while_queued_does_not_lose_the_servers_slot(monkeypatch):
+    """Moving a slider while "yours is next" stops the queued run inside ``waiting.empty()``, just
+    after it took a slot; the slot must come back (else two such moves stalled the whole server)."""
+    import threading
+    import time
+
+    from estimator.app import compute
+
+    class Rerun(BaseException):  # what Streamlit raises in a run that a newer rerun replaces
+        pass
+
+    class Placeholder:
+        def info(self, *args, **kwargs) -> None:
+            pass
+
+        def empty(self) -> None:
+            raise Rerun
+
+    monkeypatch.setattr(compute.st, "empty", Placeholder)
+    taken = [compute._SLOTS.acquire(blocking=False) for _ in range(compute.HEAVY_SLOTS)]
+    assert all(taken)
+    threading.Thread(target=lambda: (time.sleep(0.3), compute._SLOTS.release())).start()  # one slot frees up
+    with pytest.raises(Rerun):
+        with compute.computing_slot():
+            pytest.fail("the run was replaced before it computed")
+    free = 0
+    while compute._SLOTS.acquire(blocking=False):
+        free += 1
+    assert free == 1  # the slot that freed up is free again, not lost
+    for _ in range(compute.HEAVY_SLOTS):
+        compute._SLOTS.release()

@@ -89,7 +89,11 @@ def computing_slot() -> Iterator[None]:
         waiting = st.empty()
         waiting.info("Other visitors' scenarios are being computed; yours is next.", icon="⏳")
         _SLOTS.acquire()
-        waiting.empty()
+        try:
+            waiting.empty()  # a visitor who moves a slider while queued stops this run here
+        except BaseException:
+            _SLOTS.release()  # ... and the slot just taken must not be lost with it
+            raise
     try:
         yield
     finally:
