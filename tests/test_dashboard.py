@@ -511,3 +511,22 @@ def test_freed_monte_carlo_arrays_go_back_to_the_system_on_the_server():
     held = {way: float(subprocess.run([sys.executable, "-c", _FREED_ARRAYS, way], cwd=ROOT, capture_output=True,
                                       text=True, check=True).stdout.split()[-1]) for way in ("default", "set")}
     assert held["set"] < 10 and held["default"] > 40, held  # 60 MB freed: kept by default, returned when set
+
+
+def test_slides_and_workbook_are_made_with_the_page_for_the_scenario_and_its_pin():
+    """Made with the page (a file made on click could be deleted by other visitors' runs before the
+    browser fetched it); each is the real file of this scenario."""
+    import io
+    import zipfile
+
+    from pptx import Presentation
+
+    from estimator.app.export import deck_and_workbook
+
+    at = open_tab(run_app({"preset": "gas_station_recovered", "a": "gas_station"}), "Export")
+    assert not at.exception
+    scenario, pinned = load_preset("gas_station_recovered").model_dump_json(), at.session_state["pinned"]
+    deck, workbook = deck_and_workbook(scenario, pinned)
+    alone, _ = deck_and_workbook(scenario, None)
+    assert len(Presentation(io.BytesIO(deck)).slides) == len(Presentation(io.BytesIO(alone)).slides) + 1  # A vs B
+    assert "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(workbook)).namelist()

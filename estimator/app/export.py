@@ -36,16 +36,27 @@ def _or_explained(build, explain) -> bytes:
         return explain(f"{type(exc).__name__}: {exc}")
 
 
+@st.cache_data(show_spinner="Preparing the slides and the workbook…", max_entries=20, ttl=3600)
+def deck_and_workbook(params_json: str, pinned_json: str | None) -> tuple[bytes, bytes]:
+    """The slide deck and the data workbook of a scenario (and pinned A), made once per scenario.
+
+    They are made with the page, not on click: a file made on click is kept by the server for
+    no session in particular, and under load other visitors' page runs could delete it before the
+    browser fetched it (a failed download, seen with 20 visitors). Made here, the files belong to
+    this visitor's page like every other element."""
+    report = report_of(params_json)
+    pinned = report_of(pinned_json) if pinned_json else None
+    deck = _or_explained(lambda: build_deck(report, pinned), error_deck)
+    tables = (data_tables(report, pinned, paired(pinned_json, params_json)) if pinned_json
+              else data_tables(report))
+    workbook = _or_explained(lambda: xlsx_bytes(tables),
+                             lambda why: xlsx_bytes({"Error": pd.DataFrame({"The workbook could not be made": [why]})}))
+    return deck, workbook
+
+
 def _slides_and_data(report: Report, stem: str) -> None:
     pinned = session.pinned
-
-    def deck() -> bytes:
-        return _or_explained(lambda: build_deck(report, report_of(pinned) if pinned else None), error_deck)
-
-    def workbook() -> bytes:
-        return _or_explained(lambda: xlsx_bytes(tables),
-                             lambda why: xlsx_bytes({"Error": pd.DataFrame({"The workbook could not be made": [why]})}))
-
+    deck, workbook = deck_and_workbook(report.params.model_dump_json(), pinned)
     tables = (data_tables(report, report_of(pinned), paired(pinned, report.params.model_dump_json())) if pinned
               else data_tables(report))
     st.subheader("Slides and data")
