@@ -18,9 +18,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import stats
+
+
+def _stats() -> Any:
+    """``scipy.stats``, imported on first use: it takes about a second, and ``import estimator``
+    should not pay it for a calibration that may never run."""
+    from scipy import stats
+
+    return stats
 
 #: Central probability of the range reported as (low, high): P5 to P95.
 LEVEL = 0.90
@@ -78,7 +86,7 @@ def beta_share(successes: int, trials: int, basis: str = "") -> Estimate:
     if not 0 <= successes <= trials or trials < 1:
         raise ValueError(f"need 0 <= successes <= trials and trials >= 1 (got {successes} of {trials})")
     a, b = 1.0 + successes, 1.0 + trials - successes
-    low, high = (float(q) for q in stats.beta.ppf([_LOW_Q, _HIGH_Q], a, b))
+    low, high = (float(q) for q in _stats().beta.ppf([_LOW_Q, _HIGH_Q], a, b))
     mean = a / (a + b)
     mode, rule = _pick(successes / trials, mean, low, high)
     return Estimate(mode, low, high, mean, rule, basis)
@@ -99,7 +107,7 @@ def poisson_rate(count: int, exposure: float, basis: str = "") -> Estimate:
     if count < 0 or not exposure > 0:
         raise ValueError(f"need count >= 0 and exposure > 0 (got {count}, {exposure})")
     shape = count + 1.0
-    low, high = (float(q) for q in stats.gamma.ppf([_LOW_Q, _HIGH_Q], shape, scale=1.0 / exposure))
+    low, high = (float(q) for q in _stats().gamma.ppf([_LOW_Q, _HIGH_Q], shape, scale=1.0 / exposure))
     mean = shape / exposure
     mode, rule = _pick(count / exposure, mean, low, high)
     return Estimate(mode, low, high, mean, rule, basis)
@@ -197,5 +205,5 @@ def drift(days: np.ndarray, stars: np.ndarray) -> Drift:
     slope = float(x @ (stars - stars.mean()) / sxx)
     residuals = stars - stars.mean() - slope * x
     se = math.sqrt(float(residuals @ residuals) / (n - 2) / sxx)
-    t = float(stats.t.ppf(_HIGH_Q, n - 2))
+    t = float(_stats().t.ppf(_HIGH_Q, n - 2))
     return Drift(slope, slope - t * se, slope + t * se, n, span)
