@@ -24,10 +24,13 @@ def small():
 def test_a_new_report_computes_nothing_until_a_part_is_read(small):
     report = Report(small)
     assert report.computed() == []
-    assert report.ladder.rungs
-    assert report.computed() == ["ladder"]
-    report.det  # noqa: B018  (reading a part computes it)
-    assert report.computed() == ["det", "ladder"]
+    assert report.channels
+    assert report.computed() == ["channels"]
+    assert report.ladder.rungs  # the ladder builds on the deterministic run, which it computes once
+    assert report.computed() == ["det", "channels", "ladder"]
+    det = report.det
+    report.bridge  # noqa: B018  (reading a part computes it)
+    assert report.computed() == ["det", "channels", "ladder", "bridge"] and report.det is det
 
 
 def test_every_part_is_what_the_api_returns_for_the_scenario(small):

@@ -17,7 +17,7 @@ from .catalogue import SPECS
 from .core import pv_revenue
 from .lanes import INJECTED, Lanes, concat_lanes, flawless, keep_market_above_customers, lanes_from_params, with_values
 from .params import Params
-from .runs import run_params, simulate
+from .runs import SimulationResult, run_params, simulate
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -178,7 +178,7 @@ _LADDER_STEPS: tuple[tuple[str, str, str, dict[str, str | float]], ...] = (
 )
 
 
-def incident_ladder(params: Params) -> IncidentLadder:
+def incident_ladder(params: Params, det: SimulationResult | None = None) -> IncidentLadder:
     """The cost of one shrug (docs/methodology.md, section 5).
 
     From the flawless business (p = 0, everything else as set) inject one extra
@@ -189,6 +189,8 @@ def incident_ladder(params: Params) -> IncidentLadder:
     ----------
     params : Params
         The scenario, at its modes.
+    det : SimulationResult, optional
+        ``simulate(params)``, if already computed (a report reuses its own).
 
     Returns
     -------
@@ -218,7 +220,7 @@ def incident_ladder(params: Params) -> IncidentLadder:
         rungs.append(Rung(key, label, float(total), float(total - previous), explanation))
         previous = float(total)
 
-    result = simulate(params)
+    result = simulate(params) if det is None else det
     unrecovered = float(np.sum(result.unrecovered))
     shrugged = float(np.sum(result.unhappy)) * params.complaint_rate * (1.0 - params.recovery_rate)
     scenario_loss = result.pv_revenue_loss

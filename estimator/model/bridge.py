@@ -23,7 +23,7 @@ import numpy as np
 from .core import iterate_months, monthly_discount
 from .lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
 from .params import Params
-from .runs import simulate
+from .runs import SimulationResult, simulate
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,9 @@ def _injected_loss_by_month(params: Params, **customer: float) -> np.ndarray:
     return loss
 
 
-def folk_to_model(params: Params) -> list[BridgeStep]:
-    """The bridge from one shrug × unrecovered customers to the model's loss, at the modes.
+def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[BridgeStep]:
+    """The bridge from one shrug × unrecovered customers to the model's loss, at the modes
+    (``det``: ``simulate(params)``, if already computed).
 
     Returns
     -------
@@ -70,7 +71,7 @@ def folk_to_model(params: Params) -> list[BridgeStep]:
     >>> steps[-1].value == simulate(load_preset("gas_station")).pv_revenue_loss
     True
     """
-    det = simulate(params)
+    det = simulate(params) if det is None else det
     horizon = int(params.horizon_months)
     delta = float(monthly_discount(lanes_from_params(params))[0])
     discount = delta ** np.arange(1, horizon + 1)            # δ^(m+1), m = 0 … H−1

@@ -104,12 +104,12 @@ class Report:
     @_Part
     def ladder(self) -> IncidentLadder:
         """The cost of one shrug, rung by rung (``incident_ladder``)."""
-        return incident_ladder(self.params)
+        return incident_ladder(self.params, self.det)
 
     @_Part
     def bridge(self) -> list[BridgeStep]:
         """From one shrug × every customer not helped to the model's loss (``folk_to_model``)."""
-        return folk_to_model(self.params)
+        return folk_to_model(self.params, self.det)
 
     @_Part
     def tornado(self) -> list[TornadoRow]:
