@@ -13,7 +13,7 @@ import pytest
 from estimator import (Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo, simulate,
                        tornado)
 from estimator.model import report as report_module
-from estimator.present.figures import CHARTS, fig_over_time, fig_story
+from estimator.present.figures import CHARTS, fig_over_time
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,7 @@ def test_every_chart_passes_plotly_property_checks_on_every_preset(preset):
     """The page builds figures without Plotly's checks (for speed); here each one goes through them."""
     report = Report(load_preset(preset).replace(draws=256))
     built = [chart.build(report) for chart in CHARTS]
-    built += [fig_story(report.ladder, report.bridge, report.params.currency),
-              fig_over_time(report.mc, report.params.currency)]
+    built += [fig_over_time(report.mc, report.params.currency, view) for view in ("loss", "customers")]
     for figure in built:
         checked = go.Figure(figure.to_dict())  # raises ValueError on any property Plotly does not know or accept
         assert _spec(checked) == _spec(figure), figure.layout.title.text  # and the checks change nothing

@@ -93,13 +93,14 @@ def test_the_largest_figures_fit_every_size(chromium, server, preset, size):
         context.close()
 
 
+@pytest.mark.parametrize("view", ["The+cost+of+one+shrug", "From+one+shrug+to+everyone"])
 @pytest.mark.parametrize("size", ["projector", "full HD"])
 @pytest.mark.parametrize("preset", ["gas_station", "airline"])
-def test_story_charts_have_no_overlapping_labels(chromium, server, preset, size):
-    context, page = open_page(chromium, server, SIZES[size], f"preset={preset}&tab=The+story", charts=1)
+def test_story_charts_have_no_overlapping_labels(chromium, server, preset, size, view):
+    context, page = open_page(chromium, server, SIZES[size], f"preset={preset}&tab=The+story&story={view}", charts=1)
     try:
         charts = page.evaluate(CHART_LABELS)
-        assert len(charts) == 1  # the ladder and the bridge, panels of one figure
+        assert len(charts) == 1 and charts[0]["title"].startswith(view.split("+")[0])  # the chart the link asks for
         for chart in charts:
             assert chart["boxes"], chart["title"]
             assert overlaps(chart["boxes"]) == [], chart["title"]

@@ -22,7 +22,7 @@ from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
 #: Link parameters that Streamlit keeps itself (widgets bound to the link): never written here.
-BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW})
+BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW})
 
 #: Longest pinned-scenario text read from a link.
 MAX_PINNED_URL_CHARS = 2_000

@@ -63,6 +63,7 @@ class Session:
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
     FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
     OVER_TIME_VIEW = "over_time"     # the "Over time" tab's view: loss, or customers and rating
+    STORY_VIEW = "story"             # the story tab's chart: one shrug, or from one shrug to everyone
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
     OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
 

@@ -6,8 +6,14 @@ import streamlit as st
 
 from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people
-from ..present.figures import fig_story
+from ..present.figures import fig_bridge, fig_ladder
+from .state import session
 from .widgets import chart
+
+
+#: The story's two charts, by the switch's labels (a bound switch writes its label into the link).
+ONE_SHRUG, EVERYONE = "The cost of one shrug", "From one shrug to everyone"
+STORY_VIEWS = (ONE_SHRUG, EVERYONE)
 
 
 def story_tab(report: Report) -> None:
@@ -17,9 +23,14 @@ def story_tab(report: Report) -> None:
     def cash(value: float) -> str:  # the currency is user text: inert in Markdown ("$" starts maths)
         return escape_markdown(money(value, cur, compact=True))
 
-    # Both charts in one figure, one above the other (side by side, their five wrapped labels each
-    # collided at 1280 x 720; as two figures, the browser laid out and drew two charts every move).
-    chart(fig_story(ladder, report.bridge, cur), "chart_story")
+    # One chart at a time, chosen with a switch kept in the link: the two one above the other were
+    # taller than a laptop screen and the page's heaviest figure to redraw on every move.
+    label = st.segmented_control("Show", list(STORY_VIEWS), required=True, default=ONE_SHRUG,
+                                 key=session.STORY_VIEW, bind="query-params", label_visibility="collapsed")
+    if label == EVERYONE:
+        chart(fig_bridge(report.bridge, cur), "chart_bridge")
+    else:
+        chart(fig_ladder(ladder, cur), "chart_ladder")
     r = ladder.rungs
     folk = ladder.folk
     bridge = report.bridge

@@ -169,13 +169,6 @@ def fig_over_time(mc: MonteCarloResult, currency: str, view: str = "loss") -> go
     return panels([fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency)], columns=2, legend_from=(0,))
 
 
-def fig_story(ladder: IncidentLadder, steps: Sequence[BridgeStep], currency: str) -> go.Figure:
-    """The story's two charts in one figure, one above the other: the cost of one shrug, and from
-    one shrug × everyone to the model. For the page; the exports give each on its own."""
-    return panels([fig_ladder(ladder, currency), fig_bridge(steps, currency)], columns=1, height_per_row=440,
-                  bottom=100)
-
-
 def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
     """Whether the fix pays: the profit it brings back against what it costs, both cumulative
     and in present value, at the most likely values; the payback month marked where the first
