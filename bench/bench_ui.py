@@ -3,8 +3,8 @@
     python bench/bench_ui.py [--moves 14]      # about 3 minutes here
 
 Starts ``streamlit run dashboard.py`` and the reference pages (``ui_reference_app.py``), opens
-them in headless Chromium and, on every tab that shows charts ("Fix it?", "The story", "Over
-time", each in both its views, "Where it comes from", "What matters most"), presses the right arrow key on the
+them in headless Chromium and, on every tab that shows charts ("Fix it?", "The story" and "Over
+time" in both their views, "Where it comes from", "What matters most"), presses the right arrow key on the
 sidebar's slider "Bad-experience rate (share of visits)" ``--moves`` times (the fix planner's
 "Bad-experience rate, once fixed" is another slider). Each move is timed from the key press
 until the footer, the first headline card and every chart on the page show the new scenario
