@@ -80,7 +80,7 @@ def machine() -> str:
 def loss_curves(p, draws: int, horizon: int) -> np.ndarray:
     """The cumulative PV loss curve of every Monte Carlo draw, shape (horizon, draws)."""
     from estimator.model.runs import run_params
-    from estimator.model.uncertainty import CHUNK_DRAWS
+    from estimator.model.chunks import CHUNK_DRAWS
 
     curves = np.empty((horizon, draws))
     lanes = sample_lanes(p.replace(horizon_months=horizon), draws, np.random.default_rng(1))

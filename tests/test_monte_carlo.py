@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 from estimator import HEADLINE_KEYS, monte_carlo, simulate
 from estimator.model.catalogue import SPECS
+from estimator.model.chunks import CHUNK_DRAWS
 from estimator.model.sampling import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_sample
-from estimator.model.uncertainty import CHUNK_DRAWS, fix_value
+from estimator.model.uncertainty import fix_value
 from tests.conftest import model_params
 
 
@@ -227,3 +229,40 @@ def test_selection_and_sorting_give_numpys_percentiles(rows, n, seed, ties):
     ordered = percentiles_of_sorted(put_order_statistics_in_place(values.copy(), select=False))
     assert np.array_equal(selected, ordered)
     np.testing.assert_allclose(selected, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_chunks_on_worker_threads_give_exactly_the_numbers_of_one_thread(gas_station, monkeypatch):
+    """The Monte Carlo's chunks run side by side on the process's cores; every band, mean and draw
+    must be bit for bit what one thread gives (the sums add up chunk by chunk, in order)."""
+    from estimator.model import chunks
+
+    p = gas_station.replace(draws=3 * chunks.CHUNK_DRAWS + 17, horizon_months=24)
+    runs = {}
+    for workers in (1, 3):
+        monkeypatch.setattr(chunks, "CHUNK_WORKERS", workers)
+        runs[workers] = monte_carlo(p, seed=11)
+    one, many = runs[1], runs[3]
+    for key in one.bands:
+        assert np.array_equal(one.bands[key], many.bands[key]), key
+    for key in one.means:
+        assert np.array_equal(one.means[key], many.means[key]), key
+    for key in one.samples:
+        assert np.array_equal(one.samples[key], many.samples[key], equal_nan=True), key
+    assert one.headline == many.headline and one.chance_fix_pays_off == many.chance_fix_pays_off
+
+
+def test_chunks_asked_for_on_a_worker_thread_run_there_in_order():
+    """A Monte Carlo started on one of the pool's threads runs its chunks on that thread (waiting
+    on the pool from inside it could wait forever)."""
+    from estimator.model import chunks
+
+    def outer(start: int, part: dict) -> tuple[str, list[str]]:
+        me = threading.current_thread().name
+        inner = chunks.map_chunks(lambda s, p: threading.current_thread().name, iter([(0, {}), (1, {})]))
+        return me, list(inner)
+
+    results = list(chunks.map_chunks(outer, iter([(0, {}), (1, {}), (2, {})])))
+    assert len(results) == 3
+    for me, inner in results:
+        assert inner == [me, me]
+        assert me.startswith("monte-carlo") or chunks.CHUNK_WORKERS < 2

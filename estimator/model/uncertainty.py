@@ -11,12 +11,12 @@ an AVX-512 one selection won 1.8x).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
+from .chunks import chunks, map_chunks
 from .lanes import Lanes, lane_count
 from .params import Params, check_value
 from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_arms, run_params
@@ -116,16 +116,6 @@ def percentiles_of_sorted(rows: np.ndarray) -> np.ndarray:
     return out
 
 
-#: Draws simulated together: 4 000 draws plus their fixed twins keep every working
-#: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
-CHUNK_DRAWS = 4_000
-
-def _chunks(lanes: Lanes, draws: int) -> Iterator[tuple[int, Lanes]]:
-    """The lanes in consecutive chunks of ``CHUNK_DRAWS`` draws, with each chunk's first draw."""
-    for start in range(0, draws, CHUNK_DRAWS):
-        yield start, {name: values[start:start + CHUNK_DRAWS] for name, values in lanes.items()}
-
-
 #: Largest draws x months for which Monte Carlo bands are computed in float64.
 EXACT_CURVE_VALUES = 4_000_000
 
@@ -186,7 +176,8 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     Each draw runs as it is and with the fix (the same draw with the fix's values), from the
     scenario's baseline; both arms share every drawn value (common random numbers), so every
     figure is of the per-draw difference. Draws are simulated in chunks of ``CHUNK_DRAWS``
-    (same numbers, less memory, faster).
+    (``estimator.model.chunks``), side by side on the process's cores: the same numbers, bit for
+    bit, as one chunk after another on one thread, with less memory and faster.
 
     Parameters
     ----------
@@ -226,25 +217,37 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     # Every curve also gets an exact float64 mean.
     dtype = np.float64 if horizon * draws <= EXACT_CURVE_VALUES else np.float32
     kept = {key: np.empty((horizon, draws), dtype=dtype) for key in MC_QUANTILE_KEYS}
-    stock_sums = np.zeros((4, horizon + 1))  # customers, customers_cf, rating, rating_cf
-    flow_sums = {key: np.zeros(horizon) for key in MC_QUANTILE_KEYS}
     samples = {key: np.empty(draws) for key in HEADLINE_KEYS}
-    for start, chunk in _chunks(lanes, draws):
-        stop = start + lane_count(chunk)
 
-        def reduce(month: PairedMonth, start: int = start, stop: int = stop) -> None:
+    def run_chunk(start: int, chunk: Lanes) -> tuple[np.ndarray, np.ndarray]:
+        """One chunk's draws: its curves and outputs into their own columns of ``kept`` and
+        ``samples``, its sums of the stocks (customers, customers_cf, rating, rating_cf) and flows
+        returned, so that chunks may run at once and still add up in the same order."""
+        stop = start + lane_count(chunk)
+        stock_sums = np.zeros((4, horizon + 1))
+        flow_sums = np.zeros((len(MC_QUANTILE_KEYS), horizon))
+
+        def reduce(month: PairedMonth) -> None:
             t = month.t
             # Scenario and twin sums in one call each: the batch holds [scenario | twin].
-            stock_sums[:2, t] += month.batch_customers.reshape(2, -1).sum(axis=1)
-            stock_sums[2:, t] += month.batch_rating.reshape(2, -1).sum(axis=1)
+            stock_sums[:2, t] = month.batch_customers.reshape(2, -1).sum(axis=1)
+            stock_sums[2:, t] = month.batch_rating.reshape(2, -1).sum(axis=1)
             if t < horizon:
-                for key in MC_QUANTILE_KEYS:
+                for i, key in enumerate(MC_QUANTILE_KEYS):
                     values = getattr(month, key)
                     kept[key][t, start:stop] = values
-                    flow_sums[key][t] += values.sum()
+                    flow_sums[i, t] = values.sum()
 
         for key, values in run_params(params, chunk, reduce).items():
             samples[key][start:stop] = values
+        return stock_sums, flow_sums
+
+    totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon))]
+    for sums in map_chunks(run_chunk, chunks(lanes, draws)):
+        for total, part in zip(totals, sums):
+            total += part  # chunk by chunk, in order: the same sums however the chunks ran
+    stock_sums, flow_totals = totals
+    flow_sums = dict(zip(MC_QUANTILE_KEYS, flow_totals))
     bands = {}
     for key in MC_QUANTILE_KEYS:
         bands[key] = percentiles_of_sorted(put_order_statistics_in_place(kept.pop(key)))
@@ -314,7 +317,7 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     horizon = int(params.horizon_months)
     lanes = sample_lanes(params, draws, seed, design)
     saving = np.empty(draws)
-    for start, chunk in _chunks(lanes, draws):
+    for start, chunk in chunks(lanes, draws):
         saving[start:start + lane_count(chunk)] = run_arms(chunk, horizon, fix, params.baseline)["pv_revenue_loss"]
     return summarise_all({"pv_revenue_loss": saving, "pv_profit_loss": saving * lanes["gross_margin"]})
 
@@ -367,7 +370,7 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
     for name, params in (("a", a), ("b", b)):
         lanes = sample_lanes(params, draws, seed, design)
         values = {key: np.empty(draws) for key in COMPARED_KEYS}
-        for start, chunk in _chunks(lanes, draws):
+        for start, chunk in chunks(lanes, draws):
             run = run_arms(chunk, horizon, params.fix, params.baseline)
             for key in COMPARED_KEYS:
                 values[key][start:start + lane_count(chunk)] = run[key]

@@ -1,0 +1,52 @@
+"""The Monte Carlo's draws in chunks, and the chunks on worker threads.
+
+A chunk of draws (with their fixed twins) keeps every working array small enough for the
+processor's cache; chunks are independent, so they can run at once on the process's cores.
+Results come back in chunk order, so whatever ran where, every sum adds up in the same order and
+the numbers are identical to a run on one thread (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from .lanes import Lanes
+
+#: Draws simulated together: 4 000 draws plus their fixed twins keep every working
+#: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
+CHUNK_DRAWS = 4_000
+
+
+def chunks(lanes: Lanes, draws: int) -> Iterator[tuple[int, Lanes]]:
+    """The lanes in consecutive chunks of ``CHUNK_DRAWS`` draws, with each chunk's first draw."""
+    for start in range(0, draws, CHUNK_DRAWS):
+        yield start, {name: values[start:start + CHUNK_DRAWS] for name, values in lanes.items()}
+
+
+#: Worker threads for a Monte Carlo's chunks: one per core this process may use. NumPy lets go of
+#: Python's lock inside each array operation, which is most of a chunk's time, so chunks run side
+#: by side (1.6-1.8x on 2 cores for 100k draws); a run of one chunk stays on the caller's thread.
+CHUNK_WORKERS = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+T = TypeVar("T")
+
+
+def map_chunks(run: Callable[[int, Lanes], T], parts: Iterator[tuple[int, Lanes]]) -> Iterator[T]:
+    """``run(start, chunk)`` for every chunk, results in chunk order: on the worker threads when
+    there is more than one chunk and more than one worker, else one after the other here."""
+    global _POOL
+    todo = list(parts)
+    on_a_worker = threading.current_thread().name.startswith("monte-carlo")  # never wait on our own pool
+    if len(todo) < 2 or CHUNK_WORKERS < 2 or on_a_worker:
+        return (run(start, chunk) for start, chunk in todo)
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=CHUNK_WORKERS, thread_name_prefix="monte-carlo")
+    return _POOL.map(lambda item: run(*item), todo)
+
+
