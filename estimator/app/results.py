@@ -18,18 +18,17 @@ VIEW_BY_LABEL = {label: view for view, label in OVER_TIME_VIEWS.items()}
 
 
 def over_time_tab(report: Report) -> None:
-    """Loss, or customers and rating, month by month with the Monte Carlo bands: two charts side by
-    side in one figure (one for the browser to lay out and draw on every move); the view is kept in
-    the link (``?over_time=Customers+and+rating``)."""
+    """Loss, customers or rating month by month, with the Monte Carlo bands: one chart at a time,
+    chosen with a switch kept in the link (``?over_time=Customers``)."""
     # The options are the labels themselves: a bound widget writes its label into the link.
-    label = st.segmented_control("Show", list(VIEW_BY_LABEL), required=True, default=OVER_TIME_VIEWS["loss"],
+    label = st.segmented_control("Show", list(VIEW_BY_LABEL), required=True, default=OVER_TIME_VIEWS["cumulative"],
                                  key=session.OVER_TIME_VIEW, bind="query-params", label_visibility="collapsed")
-    view = VIEW_BY_LABEL.get(label, "loss")
+    view = VIEW_BY_LABEL.get(label, "cumulative")
     chart(fig_over_time(report.mc, report.params.currency, view), "chart_over_time")
-    if view == "customers":
+    if view in ("customers", "rating"):
         st.caption("Lines: the mean over the Monte Carlo draws, as it is and with the fix.")
     else:
-        st.caption("Shaded bands: P10–P90 of the Monte Carlo draws; lines: the median. The cumulative curve is in "
+        st.caption("Shaded band: P10–P90 of the Monte Carlo draws; line: the median. The cumulative curve is in "
                    "present value and ends at the headline; monthly losses are undiscounted.")
 
 

@@ -122,51 +122,18 @@ def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: 
     return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
 
 
-def panels(figures: Sequence[go.Figure], columns: int, height_per_row: int = 450,
-           legend_from: Sequence[int] = (), bottom: int = 60) -> go.Figure:
-    """Several charts as one figure, in a grid of ``columns``: each panel is the chart as it is on
-    its own (traces, axes), with its title above it. On the page one figure is one chart for the
-    browser to lay out and draw on every move instead of several (about 40 ms each here).
-    ``legend_from``: the panels (0-based) whose traces keep their legend entries."""
-    rows = -(-len(figures) // columns)
-    gap_x, gap_y = (0.09 if columns > 1 else 0.0), 0.16 / rows * 2 if rows > 1 else 0.0
-    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
-    data, layout = [], {"annotations": []}
-    for i, panel in enumerate(figures):
-        column, row = i % columns, i // columns
-        x0, y1 = column * (width + gap_x), 1 - row * (height + gap_y)
-        suffix = "" if i == 0 else str(i + 1)
-        spec = panel.to_plotly_json()
-        for trace in spec["data"]:
-            trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}", legendgroup=trace.get("name", ""),
-                         showlegend=bool(trace.get("showlegend", True)) and i in legend_from)
-            data.append(trace)
-        source = spec["layout"]
-        layout[f"xaxis{suffix}"] = {**source.get("xaxis", {}), "domain": [x0, x0 + width], "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {**source.get("yaxis", {}), "domain": [y1 - height, y1], "anchor": f"x{suffix}"}
-        layout["annotations"] += [dict(text=source["title"]["text"], x=x0, y=y1, xref="paper", yref="paper",
-                                       xanchor="left", yanchor="bottom", yshift=8, showarrow=False, font=dict(size=17))]
-        layout["annotations"] += [{**note, "xref": f"x{suffix}" if note.get("xref", "x") == "x" else note["xref"],
-                                   "yref": f"y{suffix}" if note.get("yref", "y") == "y" else note["yref"]}
-                                  for note in source.get("annotations", [])]
-    first = figures[0].to_plotly_json()["layout"]
-    return _figure(data, "", height=height_per_row * rows + bottom - 60, margin=dict(l=90, r=30, t=50, b=bottom),
-                   hovermode=first.get("hovermode", "x"), showlegend=bool(legend_from),
-                   legend=dict(orientation="h", yanchor="top", y=-0.12 / rows, xanchor="left", x=0), **layout)
+#: The views of the "Over time" tab, one chart each.
+OVER_TIME_VIEWS = {"cumulative": "Revenue lost, cumulative", "monthly": "Revenue lost each month",
+                   "customers": "Customers", "rating": "Rating"}
 
 
-#: The views of the "Over time" tab: two related charts side by side in each.
-OVER_TIME_VIEWS = {"loss": "Revenue lost", "customers": "Customers and rating"}
-
-
-def fig_over_time(mc: MonteCarloResult, currency: str, view: str = "loss") -> go.Figure:
-    """Two charts of the loss over time in one figure, side by side: the cumulative and monthly
-    revenue lost (``view="loss"``), or customers and the rating as it is and with the fix
-    (``"customers"``). For the page, one view at a time (a 2 x 2 grid of all four did not fit a
-    laptop screen and was the page's heaviest chart to redraw); the exports give each on its own."""
-    if view == "customers":
-        return panels([fig_customers(mc), fig_rating(mc)], columns=2, legend_from=(0,))
-    return panels([fig_cumulative_loss(mc, currency), fig_monthly_loss(mc, currency)], columns=2, legend_from=(0,))
+def fig_over_time(mc: MonteCarloResult, currency: str, view: str = "cumulative") -> go.Figure:
+    """One chart of the loss over time, for the page's "Over time" tab (``OVER_TIME_VIEWS``): one
+    at a time, at full width (a 2 x 2 grid of all four did not fit a laptop screen and was the
+    page's heaviest redraw on every move). The exports give each chart on its own too."""
+    builders = {"cumulative": lambda: fig_cumulative_loss(mc, currency), "monthly": lambda: fig_monthly_loss(mc, currency),
+                "customers": lambda: fig_customers(mc), "rating": lambda: fig_rating(mc)}
+    return builders.get(view, builders["cumulative"])()
 
 
 def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
