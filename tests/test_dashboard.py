@@ -66,13 +66,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    """Every chart's title; a figure of several panels gives each panel's title."""
-    titles = []
-    for c in at.get("plotly_chart"):
-        layout = json.loads(c.proto.spec)["layout"]
-        text = layout.get("title", {}).get("text")
-        titles += [text] if text else [a["text"] for a in layout.get("annotations", [])]
-    return titles
+    """Every chart's title, in page order."""
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
 
 
 def open_tab(at: AppTest, name: str) -> AppTest:

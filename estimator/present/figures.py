@@ -72,8 +72,7 @@ def money_axis(currency: str) -> dict:
 
 def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -> go.Figure:
     """A figure from plain trace dicts and our layout, built without Plotly's property checks
-    (``_validate=False``): a slider move builds up to four charts, and checking every property
-    took 20–30 ms of the move (dicts also build ~4x faster than ``update_*`` calls). The tests
+    (``_validate=False``): checking every property took 11–19 ms of a slider move (dicts also build ~4x faster than ``update_*`` calls). The tests
     build every chart of every preset with the checks on (``tests/test_report.py``)."""
     base = dict(template=TEMPLATE, title=dict(text=title, x=0.01, xanchor="left"), font=FONT, height=height,
                 margin=dict(l=100, r=30, t=60, b=70), hovermode="x unified", separators=".,",
