@@ -6,9 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from estimator import load_preset, monte_carlo
-from estimator.app.own_data import EXAMPLES, KINDS, value_text
+from estimator.app.own_data import EXAMPLES, KINDS
 from estimator.model.calibration import calibrate
 from estimator.model.params import Params
+from estimator.present.formatting import setting_value
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
@@ -54,9 +55,9 @@ def test_the_example_files_give_the_model_calibration_on_the_page():
     table = at.table[0].value
     assert list(table.index) == [c.label for c in expected.changes]
     for change, row in zip(expected.changes, table.itertuples()):
-        assert row[2].startswith(value_text(change.name, change.after)), (change.name, row)
+        assert row[2].startswith(setting_value(change.unit, change.after)), (change.name, row)
         assert row[2].endswith(f"· {change.after_grade}")
-        assert row[1].startswith(value_text(change.name, change.before))
+        assert row[1].startswith(setting_value(change.unit, change.before))
     text = markdown(at)
     for kind, (_, _, name) in KINDS.items():  # each file's preview: rows, period, the columns used
         info = next(i for i in expected.files if i.kind == kind)

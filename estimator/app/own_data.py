@@ -18,11 +18,10 @@ import pandas as pd
 import streamlit as st
 
 from ..model.calibration import Calibration, Change
-from ..model.catalogue import SPECS
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
-from ..present.formatting import escape_markdown, money
+from ..present.formatting import escape_markdown, money, value_with_range
 from .compute import calibration
 from .state import session
 
@@ -46,35 +45,13 @@ KINDS = {
 MAX_UPLOAD_MB = 10
 
 
-def value_text(name: str, value: float) -> str:
-    """A setting's value as the page writes it: shares as percentages, counts with separators.
-
-    >>> value_text("recovery_rate", 0.3333), value_text("customers", 2500), value_text("initial_rating", 4.1)
-    ('33.3%', '2,500', '4.10')
-    >>> value_text("bad_visit_rate", 0.0104), value_text("review_rate_happy", 0.00262)
-    ('1.04%', '0.262%')
-    """
-    spec = SPECS[name]
-    if spec.lower == 0 and spec.upper <= 1:
-        return f"{value:.3g}" if value == 0 else f"{value * 100:.3g}%"
-    if spec.unit.startswith("stars"):
-        return f"{value:.2f}"
-    if spec.integer or spec.unit in ("people", "reviews"):
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def _with_range(name: str, value: float, rng: tuple[float, float] | None) -> str:
-    text = value_text(name, value)
-    return text + (f" ({value_text(name, rng[0])} – {value_text(name, rng[1])})" if rng else "")
-
-
 def changes_table(changes: tuple[Change, ...]) -> pd.DataFrame:
     """Each calibrated setting: today's value and range, the value from the data, and where it comes from."""
     return pd.DataFrame({
         "Setting": [c.label for c in changes],
-        "On the page now": [f"{_with_range(c.name, c.before, c.before_range)} · {c.before_grade}" for c in changes],
-        "From your data": [f"{_with_range(c.name, c.after, c.after_range)} · {c.after_grade}" for c in changes],
+        "On the page now": [f"{value_with_range(c.unit, c.before, c.before_range)} · {c.before_grade}"
+                            for c in changes],
+        "From your data": [f"{value_with_range(c.unit, c.after, c.after_range)} · {c.after_grade}" for c in changes],
         "Data behind it": [c.source for c in changes],
     }).set_index("Setting")
 

@@ -19,7 +19,7 @@ from ..model.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
 from .cli_common import Parser, UsageError, user_message, writable_file
-from .formatting import money, setting_value
+from .formatting import money, value_with_range
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,10 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 def _value(change: Change, after: bool) -> str:
     value, rng, grade = ((change.after, change.after_range, change.after_grade) if after
                          else (change.before, change.before_range, change.before_grade))
-    text = setting_value(change.unit, value)
-    if rng is not None:
-        text += f" ({setting_value(change.unit, rng[0])} to {setting_value(change.unit, rng[1])})"
-    return f"{text}, {grade}"
+    return f"{value_with_range(change.unit, value, rng)}, {grade}"
 
 
 def _loss_row(label: str, loss: LossSummary, currency: str) -> str:

@@ -108,6 +108,16 @@ def setting_value(unit: str, value: float) -> str:
     return f"{value:,.4g}"
 
 
+def value_with_range(unit: str, value: float, rng: tuple[float, float] | None) -> str:
+    """A setting's value and, if it has one, its range, as ``setting_value`` writes each.
+
+    >>> value_with_range("share of visits", 0.0117, (0.0077, 0.0182)), value_with_range("stars (1-5)", 4.008, None)
+    ('1.17% (0.77% to 1.82%)', '4.008')
+    """
+    text = setting_value(unit, value)
+    return text if rng is None else f"{text} ({setting_value(unit, rng[0])} to {setting_value(unit, rng[1])})"
+
+
 def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = False) -> str:
     """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell;
     ``compact`` money as the page says it.
