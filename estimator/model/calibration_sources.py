@@ -111,33 +111,33 @@ def beta_sampler(k: int, n: int) -> Sampler:
     return lambda rng, size: rng.beta(1.0 + k, 1.0 + n - k, size)
 
 
+def _share(name: str, k: int, n: int, grade: str, source: str, file_name: str) -> tuple[Calibrated, Sampler]:
+    """A share observed as ``k`` of ``n``: its Beta posterior (mode, P5-P95), the source line with the
+    posterior's summary added, and the sampler of the posterior for the ratios that divide by it."""
+    posterior = beta_share(k, n)
+    return (Calibrated(name, posterior.mode, posterior, grade, f"{source}; Beta(1,1) prior: {_range_text(posterior)}",
+                       file_name), beta_sampler(k, n))
+
+
 def from_survey(basis: Basis, survey: Survey) -> list[tuple[Calibrated, Sampler]]:
     """p, and where the survey asks, c and r, from a survey (Beta posteriors)."""
     floor = "assumption" if survey.layout == "nps" else "measured"
     label = "Assumption (NPS mapping)" if survey.layout == "nps" else "Measured"
-    out = []
-    p = beta_share(survey.bad, survey.respondents)
+
+    def share(name: str, k: int, n: int, what: str) -> tuple[Calibrated, Sampler]:
+        return _share(name, k, n, floor, f"{label}: {_rows(survey.info)}: {what}", survey.info.name)
+
     what = (f"{survey.bad:,} of {survey.respondents:,} scored 0-{survey.nps_bad_max}, read as a bad experience "
             "(detractors: the mapping is an assumption, not a measurement, and likely an upper end)"
             if survey.layout == "nps" else f"{survey.bad:,} of {survey.respondents:,} respondents had a bad experience")
-    out.append((Calibrated("bad_visit_rate", p.mode, p, floor,
-                           f"{label}: {_rows(survey.info)}: {what}, read as the share of visits that go badly; "
-                           f"Beta(1,1) prior: {_range_text(p)}", survey.info.name),
-                beta_sampler(survey.bad, survey.respondents)))
+    out = [share("bad_visit_rate", survey.bad, survey.respondents, f"{what}, read as the share of visits that go badly")]
     if survey.complaint_answers:
-        c = beta_share(survey.complained, survey.complaint_answers)
-        out.append((Calibrated("complaint_rate", c.mode, c, floor,
-                               f"{label}: {_rows(survey.info)}: {survey.complained:,} of {survey.complaint_answers:,} "
-                               f"respondents with a bad experience complained; Beta(1,1) prior: {_range_text(c)}",
-                               survey.info.name),
-                    beta_sampler(survey.complained, survey.complaint_answers)))
+        out.append(share("complaint_rate", survey.complained, survey.complaint_answers,
+                         f"{survey.complained:,} of {survey.complaint_answers:,} respondents with a bad experience "
+                         "complained"))
     if survey.resolution_answers:
-        r = beta_share(survey.resolved, survey.resolution_answers)
-        out.append((Calibrated("recovery_rate", r.mode, r, floor,
-                               f"{label}: {_rows(survey.info)}: {survey.resolved:,} of {survey.resolution_answers:,} "
-                               f"complainers say it was resolved; Beta(1,1) prior: {_range_text(r)}",
-                               survey.info.name),
-                    beta_sampler(survey.resolved, survey.resolution_answers)))
+        out.append(share("recovery_rate", survey.resolved, survey.resolution_answers,
+                         f"{survey.resolved:,} of {survey.resolution_answers:,} complainers say it was resolved"))
     return out
 
 
@@ -165,11 +165,9 @@ def recovery_from_log(log: ComplaintLog) -> tuple[Calibrated, Sampler] | None:
     known = log.resolved + log.unresolved
     if not known:
         return None
-    r = beta_share(log.resolved, known)
-    return (Calibrated("recovery_rate", r.mode, r, "measured",
-                       f"Measured: {_rows(log.info)}: {log.resolved:,} of {known:,} complaints with a known outcome "
-                       f"were resolved ({log.unknown:,} not known, left out; the log's own view of resolution); "
-                       f"Beta(1,1) prior: {_range_text(r)}", log.info.name), beta_sampler(log.resolved, known))
+    return _share("recovery_rate", log.resolved, known, "measured",
+                  f"Measured: {_rows(log.info)}: {log.resolved:,} of {known:,} complaints with a known outcome were "
+                  f"resolved ({log.unknown:,} not known, left out; the log's own view of resolution)", log.info.name)
 
 
 def complaints_from_log(basis: Basis, log: ComplaintLog, window_months: float) -> tuple[Calibrated, np.ndarray] | str:
