@@ -100,17 +100,11 @@ def test_counts_alone_change_the_business_and_an_impossible_count_is_explained()
     assert not at.exception and any("market_size = 20,000" in e.value.replace("\\", "") for e in at.error)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """The shared Chromium (``tests/conftest.py``), under the name the tests here use."""
-    return chromium
-
-
 @pytest.mark.e2e
-def test_upload_in_the_browser_and_use_the_values(browser, server):
+def test_upload_in_the_browser_and_use_the_values(chromium, server):
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
