@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from collections.abc import Iterator
 
 import streamlit as st
 
 from ..model.calibration import Calibration, calibrate
+from ..model.chunks import usable_cores
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
@@ -100,7 +100,7 @@ def paired(a_json: str, b_json: str) -> PairedDifference:
 #: (100k draws x 120 months) takes about 2 s of one core and 180 MB at its peak, so eight visitors
 #: at once would otherwise share two cores eight ways and hold 1.4 GB; in turn they are served one
 #: after another at full speed, and memory stays near one computation per core.
-HEAVY_SLOTS = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+HEAVY_SLOTS = usable_cores()
 _SLOTS = threading.BoundedSemaphore(HEAVY_SLOTS)
 
 
