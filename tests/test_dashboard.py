@@ -529,12 +529,12 @@ def test_slides_and_workbook_are_made_with_the_page_for_the_scenario_and_its_pin
 
     from pptx import Presentation
 
-    from estimator.app.export import deck_and_workbook
+    from estimator.app.export import export_files
 
     at = open_tab(run_app({"preset": "gas_station_recovered", "a": "gas_station"}), "Export")
     assert not at.exception
     scenario, pinned = load_preset("gas_station_recovered").model_dump_json(), at.session_state["pinned"]
-    deck, workbook = deck_and_workbook(scenario, pinned)
-    alone, _ = deck_and_workbook(scenario, None)
+    deck, workbook = export_files(scenario, pinned)[:2]
+    alone = export_files(scenario, None).deck
     assert len(Presentation(io.BytesIO(deck)).slides) == len(Presentation(io.BytesIO(alone)).slides) + 1  # A vs B
     assert "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(workbook)).namelist()

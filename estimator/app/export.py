@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -36,9 +37,19 @@ def _or_explained(build, explain) -> bytes:
         return explain(f"{type(exc).__name__}: {exc}")
 
 
+class ExportFiles(NamedTuple):
+    """The files of the Export tab's "Slides and data" that are made with the page."""
+
+    deck: bytes
+    workbook: bytes
+    monthly_csv: bytes
+    headline_csv: bytes
+
+
 @st.cache_data(show_spinner="Preparing the slides and the workbook…", max_entries=20, ttl=3600)
-def deck_and_workbook(params_json: str, pinned_json: str | None) -> tuple[bytes, bytes]:
-    """The slide deck and the data workbook of a scenario (and pinned A), made once per scenario.
+def export_files(params_json: str, pinned_json: str | None) -> ExportFiles:
+    """The slide deck, the data workbook and the CSV files of a scenario (and pinned A), made once
+    per scenario from one set of tables.
 
     They are made with the page, not on click: a file made on click is kept by the server for
     no session in particular, and under load other visitors' page runs could delete it before the
@@ -51,28 +62,24 @@ def deck_and_workbook(params_json: str, pinned_json: str | None) -> tuple[bytes,
               else data_tables(report))
     workbook = _or_explained(lambda: xlsx_bytes(tables),
                              lambda why: xlsx_bytes({"Error": pd.DataFrame({"The workbook could not be made": [why]})}))
-    return deck, workbook
+    return ExportFiles(deck, workbook, csv_bytes(tables["Monthly"]), csv_bytes(tables["Headline"]))
 
 
 def _slides_and_data(report: Report, stem: str) -> None:
     pinned = session.pinned
-    deck, workbook = deck_and_workbook(report.params.model_dump_json(), pinned)
-    tables = (data_tables(report, report_of(pinned), paired(pinned, report.params.model_dump_json())) if pinned
-              else data_tables(report))
+    files = export_files(report.params.model_dump_json(), pinned)
     st.subheader("Slides and data")
-    st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=deck, file_name=f"{stem}.pptx", mime=PPTX,
+    st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=files.deck, file_name=f"{stem}.pptx", mime=PPTX,
                        width="stretch", help="Title, loss over time, whether the fix pays, one shrug, from one shrug "
                        "to the model, channels, tornado" + (", A vs B" if pinned else "")
                        + ", assumptions with grades and sources, method; action titles and speaker notes.",
                        on_click="ignore")
     st.download_button("Data (Excel: headline, monthly series, fix, assumptions" + (", A vs B)" if pinned else ")"),
-                       data=workbook,
+                       data=files.workbook,
                        file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
-    # The CSV files take milliseconds, so they are made with the page (a file made on click is lost
-    # if the click lands while the page is still being redrawn).
-    st.download_button("Monthly series (CSV)", data=csv_bytes(tables["Monthly"]),
+    st.download_button("Monthly series (CSV)", data=files.monthly_csv,
                        file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch", on_click="ignore")
-    st.download_button("Headline table (CSV)", data=csv_bytes(tables["Headline"]),
+    st.download_button("Headline table (CSV)", data=files.headline_csv,
                        file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch", on_click="ignore")
 
 
