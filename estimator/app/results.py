@@ -10,7 +10,7 @@ from ..model.report import Report
 from ..present.formatting import money, share
 from ..present.figures import OVER_TIME_VIEWS, fig_over_time
 from .state import session
-from .widgets import chart, report_chart
+from .widgets import chart, report_chart, view_switch
 
 
 #: The "Over time" views by their label (``estimator.present.figures.OVER_TIME_VIEWS``).
@@ -20,10 +20,7 @@ VIEW_BY_LABEL = {label: view for view, label in OVER_TIME_VIEWS.items()}
 def over_time_tab(report: Report) -> None:
     """Loss, customers or rating month by month, with the Monte Carlo bands: one chart at a time,
     chosen with a switch kept in the link (``?over_time=Customers``)."""
-    # The options are the labels themselves: a bound widget writes its label into the link.
-    label = st.segmented_control("Show", list(VIEW_BY_LABEL), required=True, default=OVER_TIME_VIEWS["cumulative"],
-                                 key=session.OVER_TIME_VIEW, bind="query-params", label_visibility="collapsed")
-    view = VIEW_BY_LABEL.get(label, "cumulative")
+    view = VIEW_BY_LABEL[view_switch(list(VIEW_BY_LABEL), session.OVER_TIME_VIEW)]
     chart(fig_over_time(report.mc, report.params.currency, view), "chart_over_time")
     if view in ("customers", "rating"):
         st.caption("Lines: the mean over the Monte Carlo draws, as it is and with the fix.")

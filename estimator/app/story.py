@@ -8,7 +8,7 @@ from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people
 from ..present.figures import fig_bridge, fig_ladder
 from .state import session
-from .widgets import chart
+from .widgets import chart, view_switch
 
 
 #: The story's two charts, by the switch's labels (a bound switch writes its label into the link).
@@ -25,9 +25,7 @@ def story_tab(report: Report) -> None:
 
     # One chart at a time, chosen with a switch kept in the link: the two one above the other were
     # taller than a laptop screen and the page's heaviest figure to redraw on every move.
-    label = st.segmented_control("Show", list(STORY_VIEWS), required=True, default=ONE_SHRUG,
-                                 key=session.STORY_VIEW, bind="query-params", label_visibility="collapsed")
-    if label == EVERYONE:
+    if view_switch(STORY_VIEWS, session.STORY_VIEW) == EVERYONE:
         chart(fig_bridge(report.bridge, cur), "chart_bridge")
     else:
         chart(fig_ladder(ladder, cur), "chart_ladder")

@@ -1,6 +1,9 @@
-"""How the page shows a chart: our template, a lean toolbar, the scenario's fingerprint."""
+"""How the page shows a chart: our template, a lean toolbar, the scenario's fingerprint; and the
+switch that picks which chart a tab shows."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -28,3 +31,12 @@ def chart(figure: go.Figure, key: str) -> None:
 def report_chart(report: Report, slug: str) -> None:
     """One chart of the report's list (``estimator.present.figures.CHARTS``), by its slug."""
     chart(_BY_SLUG[slug].build(report), f"chart_{slug}")
+
+
+def view_switch(labels: Sequence[str], key: str) -> str:
+    """Which of a tab's charts to show: a row of buttons, the first chosen by default, kept in the
+    link under ``key``. The options are the labels themselves, since a widget bound to the link
+    writes its label there; a label the link does not know gives the first."""
+    label = st.segmented_control("Show", list(labels), required=True, default=labels[0], key=key,
+                                 bind="query-params", label_visibility="collapsed")
+    return label if label in labels else labels[0]
