@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from estimator.app import compute, link, page, scenario, sidebar
-
-st.set_page_config(page_title="Cost of a Shrug", layout="wide", initial_sidebar_state="expanded")
+from estimator.app import compute, language, link, page, presenter, scenario, sidebar
+from estimator.present.i18n import t
 
 
 def main() -> None:
     """One run of the page, top to bottom."""
+    presenting = presenter.presenting()   # ?present=1: the story in steps, for a projector
+    language.choose()                     # the reader's language, for everything below
+    st.set_page_config(page_title=t("Cost of a Shrug"), layout="wide",
+                       initial_sidebar_state="collapsed" if presenting else "expanded")
     compute.freeze_startup_objects()      # once per server: start-up objects out of the GC's way
     link.open_from_url()                  # first run of a session: the scenario in the link
+    with st.sidebar:
+        language.picker()                 # English | Suomi
     sidebar.sidebar()                     # preset, reset, one group of settings
     params, notes = scenario.current_scenario()
-    page.header(params, notes)            # title, description, notes on fixed input
-    page.results(params)                  # headline cards and the open tab
+    if presenting:
+        presenter.show(params, notes)     # one step of the story: one chart, one sentence
+    else:
+        page.header(params, notes)        # title, description, notes on fixed input
+        page.results(params)              # headline cards and the open tab
     link.write_url(params)                # last: numbers and charts reach the browser first
+    language.keep_in_link()
 
 
 main()

@@ -10,7 +10,8 @@ import streamlit as st
 
 from ..model.params import Params
 from ..model.report import Report
-from ..present.formatting import escape_markdown
+from ..present.formatting import escape_markdown, people
+from ..present.i18n import say, t
 from .cards import headline_cards
 from .compare import compare_tab
 from .compute import computing_slot, report as report_of
@@ -22,7 +23,7 @@ from .results import channels_tab, over_time_tab, tornado_tab
 from .state import session
 from .story import story_tab
 
-#: The tabs, in order, each with what draws it.
+#: The tabs, in order, each with what draws it (shown in the reader's language: ``tab_labels``).
 TABS: dict[str, Callable[[Report], None]] = {
     "Fix it?": decision_tab, "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
     "What matters most": tornado_tab, "Compare": compare_tab, "Your data": own_data_tab, "Export": export_tab,
@@ -50,13 +51,23 @@ h1#cost-of-a-shrug{padding-top:0}
 </style>"""
 
 
+def tab_labels() -> list[str]:
+    """The tabs' labels in the reader's language, in ``TABS`` order."""
+    return [t("Fix it?"), t("The story"), t("Over time"), t("Where it comes from"), t("What matters most"),
+            t("Compare"), t("Your data"), t("Export"), t("Method & sources")]
+
+
 def header(params: Params, notes: list[str]) -> None:
     """Title, the scenario's name and description, and a note for every input that was fixed."""
     st.html(PAGE_CSS)
-    st.title("Cost of a Shrug")
-    st.markdown(f"**{escape_markdown(params.name)}** — {escape_markdown(params.description)}")
+    title, present = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(t("Cost of a Shrug"), anchor="cost-of-a-shrug")
+    present.button(t("Present"), icon=":material/slideshow:", on_click=start_presenting, width="stretch",
+                   help=t("Tell the story step by step in large type, for a projector. Arrow keys move between "
+                          "the steps."))
+    st.markdown(f"**{escape_markdown(say(params.name))}** — {escape_markdown(say(params.description))}")
     for note in session.notes + notes:  # notes quote user input: shown inert
-        st.warning(escape_markdown(note), icon="⚠️")
+        st.warning(escape_markdown(say(note)), icon="⚠️")
     session.notes = []
     if session.loaded:
         st.success(escape_markdown(session.loaded))
@@ -76,20 +87,26 @@ def _results(params: Params) -> None:
     session.fingerprint = hashlib.sha1(params_json.encode()).hexdigest()[:8]
     report = report_of(params_json)
     for note in report.det.notes:  # about the scenario itself, not user input: plain text
-        st.info(note, icon="ℹ️")
+        st.info(say(note), icon="ℹ️")
     # The cards sit above the tabs but are filled last: the open tab goes to the browser first, so
     # its charts are drawn while the Monte Carlo runs (the story tab needs only the deterministic
     # ladder), and the cards wait for the Monte Carlo until every chart is on its way.
     cards = st.container()
     # Lazy tabs: only the open tab's charts are built on each rerun. The open tab is kept in the
     # link (``?tab=Over+time``; the first tab leaves it out), so a copied link reopens it.
-    tabs = st.tabs(list(TABS), key=session.TAB, on_change="rerun", bind="query-params")
+    tabs = st.tabs(tab_labels(), key=session.TAB, on_change="rerun", bind="query-params")
     for tab, render in zip(tabs, TABS.values()):
         if tab.open:
             with tab:
                 render(report)
     with cards:
         headline_cards(report)
-    st.caption(f"Scenario {session.fingerprint} · {params.draws:,} draws · seed {params.seed} · "
-               f"computed in {(time.perf_counter() - started) * 1e3:.0f} ms · "
-               "Share this scenario by copying the address bar.")
+    st.caption(t("Scenario {fingerprint} · {draws} draws · seed {seed} · computed in {ms} ms · "
+                 "Share this scenario by copying the address bar.", fingerprint=session.fingerprint,
+                 draws=people(params.draws), seed=params.seed, ms=f"{(time.perf_counter() - started) * 1e3:.0f}"))
+
+
+def start_presenting() -> None:
+    """The "Present" button: presenter mode from its first step (kept in the link)."""
+    st.query_params[session.PRESENT] = "1"
+    st.query_params[session.STEP] = "1"

@@ -66,6 +66,9 @@ class Session:
     STORY_VIEW = "story"             # the story tab's chart: one shrug, or from one shrug to everyone
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
     OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
+    LANG = "lang"                    # the page's language ("en" or "fi"), kept in the link
+    PRESENT = "present"              # presenter mode ("1"), kept in the link
+    STEP = "step"                    # presenter mode: the step shown (1 to 7), kept in the link
 
     @staticmethod
     def own_data_key(kind: str) -> str:

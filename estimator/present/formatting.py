@@ -3,11 +3,22 @@
 Kinds: ``money`` (full ``1,595,449 EUR`` or compact ``€1.60 M``), ``people``, ``stars`` and
 ``share``; ``by_kind`` picks one from a headline output's kind. User text is made inert here
 too, for Markdown and for Plotly labels.
+
+Every formatter follows the reader's language (``i18n``). English keeps the house style its
+decks and tests were built on; any other language is written by its CLDR rules through Babel:
+in Finnish ``1,69 milj. €``, ``1 958 €``, ``4 %``, ``4,20 ★``, with the no-break spaces the
+locale uses, so a figure never breaks across two lines.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from .i18n import DEFAULT, language, t
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -27,13 +38,55 @@ def money(value: float, currency: str = "EUR", compact: bool = False) -> str:
     ('€1,958', '€10.0 k')
     """
     if not math.isfinite(value):
-        return "n/a"
+        return t("n/a")
+    if language() != DEFAULT:
+        return _local_money(value, currency, compact, language())
     if compact:
         symbol = CURRENCY_SYMBOLS.get(currency)
         sign = "−" if value < 0 else ""
         number = f"{abs(value):,.0f}" if round(abs(value)) < 10_000 else compact_number(abs(value))
         return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
     return f"{value:,.0f} {currency}"
+
+
+def _three_figures(magnitude: float) -> tuple[float, float, int]:
+    """A magnitude rounded to three significant figures, the unit it is said in (1, 1e3, 1e6
+    or 1e9; rounding comes first, so 999 600 is 1.00 M) and the decimals that keep three figures."""
+    rounded = float(f"{magnitude:.3g}")
+    size = next((size for size in (1e9, 1e6, 1e3) if rounded >= size), 1.0)
+    scaled = rounded / size
+    return scaled, size, 2 if scaled < 10 else 1 if scaled < 100 else 0
+
+
+@functools.cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _unit_word(code: str, size: float) -> str:
+    """The locale's short word for thousands, millions or billions (``t.``, ``milj.``, ``mrd.``
+    in Finnish), from its CLDR compact pattern, with the space that goes before it."""
+    pattern = _locale(code).compact_decimal_formats["short"]["other"][str(int(size))]
+    return pattern.suffix[0].replace("'", "")  # CLDR quotes the literal dot: t'.' is "t."
+
+
+def _local_money(value: float, currency: str, compact: bool, code: str) -> str:
+    """Money in a language other than English, by its CLDR rules: the full figure with the
+    currency's code (``1 595 449 EUR``), or as people say it (``1 958 €``, ``12,3 t. €``,
+    ``1,60 milj. €``), the symbol placed where the locale places it."""
+    sign = _locale(code).number_symbols["latn"]["minusSign"] if round(value) < 0 else ""
+    magnitude = abs(value)
+    if not compact:
+        return f"{sign}{format_decimal(round(magnitude), locale=code)} {currency}"
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    if round(magnitude) < 10_000:
+        number = format_decimal(round(magnitude), locale=code)
+    else:
+        scaled, size, digits = _three_figures(magnitude)
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        number = format_decimal(scaled, format=pattern, locale=code) + _unit_word(code, size)
+    currency_pattern = _locale(code).currency_formats["standard"]
+    return f"{sign}{currency_pattern.prefix[0].replace('¤', symbol)}{number}{currency_pattern.suffix[0].replace('¤', symbol)}"
 
 
 def compact_number(value: float) -> str:
@@ -47,6 +100,8 @@ def compact_number(value: float) -> str:
     ('-12.3 k', '0')
     """
     magnitude = abs(value)
+    if language() != DEFAULT:
+        return _local_compact_number(value, language())
     if magnitude < 999.5:
         return f"{value:,.0f}"
     rounded = float(f"{magnitude:.3g}")
@@ -59,13 +114,30 @@ def compact_number(value: float) -> str:
     return f"{value:,.0f}"  # pragma: no cover - every magnitude >= 999.5 has a unit
 
 
+def _local_compact_number(value: float, code: str) -> str:
+    """``compact_number`` in a language other than English (``12,3 t.``, ``1,60 milj.``)."""
+    sign = _locale(code).number_symbols["latn"]["minusSign"] if value < 0 else ""
+    if abs(value) < 999.5:
+        return sign + format_decimal(round(abs(value)), locale=code)
+    scaled, size, digits = _three_figures(abs(value))
+    return sign + format_decimal(scaled, format="#,##0." + "0" * digits if digits else "#,##0", locale=code) + \
+        _unit_word(code, size)
+
+
+def _number(value: float, decimals: int) -> str:
+    """A number with thousands separators and fixed decimals in the reader's language."""
+    if language() == DEFAULT:
+        return f"{value:,.{decimals}f}"
+    return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=language())
+
+
 def people(value: float) -> str:
     """Whole people with thousands separators.
 
     >>> people(2_345.6), people(float("nan"))
     ('2,346', 'n/a')
     """
-    return f"{value:,.0f}" if math.isfinite(value) else "n/a"
+    return _number(value, 0) if math.isfinite(value) else t("n/a")
 
 
 def stars(value: float, symbol: bool = True) -> str:
@@ -75,8 +147,8 @@ def stars(value: float, symbol: bool = True) -> str:
     ('4.20 ★', '4.20')
     """
     if not math.isfinite(value):
-        return "n/a"
-    return f"{value:.2f} ★" if symbol else f"{value:.2f}"
+        return t("n/a")
+    return f"{_number(value, 2)} ★" if symbol else _number(value, 2)
 
 
 def share(value: float, digits: int = 1) -> str:
@@ -85,7 +157,18 @@ def share(value: float, digits: int = 1) -> str:
     >>> share(0.4567), share(0.4567, digits=0)
     ('45.7%', '46%')
     """
-    return f"{value:.{digits}%}" if math.isfinite(value) else "n/a"
+    if not math.isfinite(value):
+        return t("n/a")
+    if language() == DEFAULT:
+        return f"{value:.{digits}%}"
+    return _percent(value, "#,##0." + "0" * digits if digits else "#,##0")
+
+
+def _percent(value: float, number_pattern: str) -> str:
+    """A share as the locale writes a percentage (Finnish ``45,7 %``, with a no-break space)."""
+    pattern = _locale(language()).percent_formats[None]
+    number = format_decimal(value * 100, format=number_pattern, locale=language())
+    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
 
 
 def month(value: float | None) -> str:
@@ -94,7 +177,9 @@ def month(value: float | None) -> str:
     >>> month(7), month(None), month(float("inf"))
     ('month 7', 'not within the horizon', 'not within the horizon')
     """
-    return f"month {value:.0f}" if value is not None and math.isfinite(value) else "not within the horizon"
+    if value is not None and math.isfinite(value):
+        return t("month {n}", n=f"{value:.0f}")
+    return t("not within the horizon")
 
 
 def setting_value(unit: str, value: float) -> str:
@@ -103,9 +188,20 @@ def setting_value(unit: str, value: float) -> str:
     >>> setting_value("share of visits", 0.002), setting_value("people", 6.0)
     ('0.2%', '6')
     """
+    if language() != DEFAULT:
+        number = _significant(value * 100 if unit.startswith(("share", "probability")) else value,
+                              3 if unit.startswith(("share", "probability")) else 4)
+        if unit.startswith(("share", "probability")):
+            return _percent(number / 100, "#,##0.####")
+        return format_decimal(number, format="#,##0.####", locale=language())
     if unit.startswith(("share", "probability")):
         return f"{value * 100:.3g}%"
     return f"{value:,.4g}"
+
+
+def _significant(value: float, figures: int) -> float:
+    """``value`` rounded to ``figures`` significant figures (as ``%g`` rounds)."""
+    return float(f"{value:.{figures}g}")
 
 
 def value_with_range(unit: str, value: float, rng: tuple[float, float] | None) -> str:
@@ -115,7 +211,10 @@ def value_with_range(unit: str, value: float, rng: tuple[float, float] | None) -
     ('1.17% (0.77% to 1.82%)', '4.008')
     """
     text = setting_value(unit, value)
-    return text if rng is None else f"{text} ({setting_value(unit, rng[0])} to {setting_value(unit, rng[1])})"
+    if rng is None:
+        return text
+    between = t("{low} to {high}", low=setting_value(unit, rng[0]), high=setting_value(unit, rng[1]))
+    return f"{text} ({between})"
 
 
 def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model.catalogue import SPECS
 from ..model.params import Params
 from .formatting import money, setting_value
+from .i18n import t, tn
 
 
 def fix_changes(params: Params) -> str:
@@ -18,8 +19,8 @@ def fix_changes(params: Params) -> str:
     parts = []
     for name, value in params.fix.items():
         spec = SPECS[name]
-        parts.append(f"{spec.label} {setting_value(spec.unit, getattr(params, name))} → {setting_value(spec.unit, value)}")
-    return "; ".join(parts) or "nothing"
+        parts.append(f"{t(spec.label)} {setting_value(spec.unit, getattr(params, name))} → {setting_value(spec.unit, value)}")
+    return "; ".join(parts) or t("nothing")
 
 
 def fix_costs(params: Params, compact: bool = False) -> str:
@@ -33,12 +34,12 @@ def fix_costs(params: Params, compact: bool = False) -> str:
     """
     once, monthly = float(params.fix_cost_once), float(params.fix_cost_per_month)
     if compact:
-        parts = ([f"{money(once, params.currency, True)} once"] if once else []) + (
-            [f"{money(monthly, params.currency, True)} a month"] if monthly else [])
-        return " + ".join(parts) or "nothing"
-    parts = ([f"{money(once, params.currency)} once"] if once else []) + (
-        [f"{money(monthly, params.currency)} a month"] if monthly else [])
-    return " and ".join(parts) or "nothing"
+        parts = ([t("{amount} once", amount=money(once, params.currency, True))] if once else []) + (
+            [t("{amount} a month", amount=money(monthly, params.currency, True))] if monthly else [])
+        return " + ".join(parts) or t("nothing")
+    parts = ([t("{amount} once", amount=money(once, params.currency))] if once else []) + (
+        [t("{amount} a month", amount=money(monthly, params.currency))] if monthly else [])
+    return t(" and ").join(parts) or t("nothing")
 
 
 def horizon_words(params: Params) -> str:
@@ -51,9 +52,23 @@ def horizon_words(params: Params) -> str:
     """
     months = int(params.horizon_months)
     if months % 12:
-        return f"{months} month{'s' if months != 1 else ''}"
+        return tn("{n} month", "{n} months", months, n=months)
     years = months // 12
-    return f"{years} year{'s' if years != 1 else ''}"
+    return tn("{n} year", "{n} years", years, n=years)
+
+
+def over_horizon(params: Params) -> str:
+    """"Over" the horizon as a sentence says it: ``over 3 years`` (Finnish ``3 vuoden aikana``,
+    whose number takes a case the bare ``horizon_words`` cannot give).
+
+    >>> from estimator import load_preset
+    >>> over_horizon(load_preset("gas_station")), over_horizon(load_preset("gas_station").replace(horizon_months=18))
+    ('over 3 years', 'over 18 months')
+    """
+    months = int(params.horizon_months)
+    if months % 12:
+        return tn("over {n} month", "over {n} months", months, n=months)
+    return tn("over {n} year", "over {n} years", months // 12, n=months // 12)
 
 
 def period_label(params: Params) -> str:
@@ -64,4 +79,4 @@ def period_label(params: Params) -> str:
     ('3 yr', '18 mo')
     """
     months = int(params.horizon_months)
-    return f"{months // 12} yr" if months % 12 == 0 else f"{months} mo"
+    return t("{n} yr", n=months // 12) if months % 12 == 0 else t("{n} mo", n=months)

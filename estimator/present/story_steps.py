@@ -1,0 +1,160 @@
+"""The story told in steps, for a presenter in front of a room: one idea a step, each with one
+chart, one sentence with its figure, and notes for the speaker.
+
+one shrug → his friends → their friends → he is not the only one → what it costs the business →
+whether fixing it pays → what matters most. Every figure comes from the scenario's report, so the
+steps tell whatever scenario is on the page; the words follow the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ..model.report import Report
+from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado
+from .formatting import money, month, people, setting_value, share
+from .i18n import say, t
+from .wording import over_horizon
+
+#: Type sizes for a projector: what reads from the back of a meeting room.
+PROJECTOR_FONT = 20
+PROJECTOR_TITLE = 24
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: its short title, the sentence said on it (with its figure), the chart shown,
+    and what the speaker may add."""
+
+    key: str
+    title: str
+    sentence: str
+    chart: Callable[[], go.Figure]
+    notes: str
+
+
+#: The steps' keys, in the order they are told.
+STEP_KEYS = ("one_shrug", "friends", "their_friends", "not_only_one", "business", "fix", "matters_most")
+
+
+def step_count() -> int:
+    """How many steps the story has."""
+    return len(STEP_KEYS)
+
+
+def _projector(figure: go.Figure, height: int) -> go.Figure:
+    """A chart in projector type: larger fonts, the height the screen leaves for it."""
+    figure.layout.font.size = PROJECTOR_FONT
+    figure.layout.title.font.size = PROJECTOR_TITLE
+    figure.layout.height = height
+    return figure
+
+
+def _first_rungs(figure: go.Figure, count: int) -> go.Figure:
+    """The cost-of-one-shrug waterfall cut to its first ``count`` rungs (the story reveals them
+    one at a time); the full chart with its total from the third step on."""
+    trace = figure.data[0]
+    for name in ("x", "y", "measure", "text", "customdata"):
+        values = getattr(trace, name)
+        if values is not None:
+            setattr(trace, name, list(values)[:count])
+    return figure
+
+
+def steps(report: Report, height: int = 430) -> list[Step]:
+    """The story's steps for a scenario's report, in order (charts are built only when asked for)."""
+    params, ladder, cur = report.params, report.ladder, report.params.currency
+    rungs, bridge = ladder.rungs, report.bridge
+
+    def cash(value: float) -> str:
+        return money(value, cur, compact=True)
+
+    def ladder_chart(count: int | None) -> Callable[[], go.Figure]:
+        def build() -> go.Figure:
+            figure = fig_ladder(ladder, cur)
+            return _projector(_first_rungs(figure, count) if count else figure, height)
+        return build
+
+    return [
+        Step("one_shrug", t("One shrug"),
+             t("A regular's complaint is shrugged off, and he stops coming with probability {churn}: "
+               "that alone costs {cost}.", churn=share(params.churn_unresolved, 0), cost=cash(rungs[0].value)),
+             ladder_chart(1),
+             t("Start with one person the room can picture. The figure is his own lost visits over the "
+               "horizon, in present value, at the most likely values of the settings.")),
+        Step("friends", t("His friends"),
+             t("He tells {n} people; some customers among them leave and some prospects stay away: {cost} more.",
+               n=setting_value("people", params.tell_unhappy), cost=cash(rungs[1].increment)),
+             ladder_chart(2),
+             t("Folk wisdom: a good experience is told to one's mother and sister, a bad one to everyone one "
+               "knows. Only the customers and prospects among his listeners cost anything.")),
+        Step("their_friends", t("Their friends"),
+             t("Each listener passes it on with probability {p}, and his review lowers the rating: one shrug "
+               "costs {total} in all.", p=share(params.retell_prob, 0), total=cash(rungs[-1].value)),
+             ladder_chart(None),
+             t("Retold stories fade month by month; the review keeps working on everyone who reads the "
+               "rating before choosing.")),
+        Step("not_only_one", t("He is not the only one"),
+             t("{n} unhappy customers are not helped {over_span}; together they cost {loss} at the most likely "
+               "values.", n=people(ladder.unrecovered_customers), over_span=over_horizon(params),
+               loss=cash(bridge[-1].value)),
+             lambda: _projector(fig_bridge(bridge, cur), height),
+             t("One shrug times all of them would be more: most unhappy customers say nothing, stories told late "
+               "have less time to cost, and the same people hear many stories.")),
+        _business_step(report, cash, height),
+        _fix_step(report, cash, height),
+        _matters_step(report, cash, height),
+    ]
+
+
+def _business_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+    h = report.mc.headline
+    revenue, profit = h["pv_revenue_loss"], h["pv_profit_loss"]
+    return Step(
+        "business", t("What it costs the business"),
+        t("The business loses {revenue} of revenue and {profit} of profit {over_span}; in 8 draws out of 10 the "
+          "revenue lost is between {low} and {high}.", over_span=over_horizon(report.params), revenue=cash(revenue.p50),
+          profit=cash(profit.p50), low=cash(revenue.p10), high=cash(revenue.p90)),
+        lambda: _projector(fig_cumulative_loss(report.mc, report.params.currency), height),
+        t("The band is the uncertainty of every assumption together, from {draws} Monte Carlo draws; the line is "
+          "the median. Present value, against the same business with the fix.", draws=people(report.mc.draws)))
+
+
+def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+    h, det = report.mc.headline, report.det
+    common = dict(cost=cash(h["pv_fix_cost"].p50), gain=cash(h["pv_profit_loss"].p50),
+                  chance=share(report.mc.chance_fix_pays_off, 0))
+    if det.payback_month is not None:
+        sentence = t("The fix costs {cost} and brings back {gain} of profit: it pays back in {when} and pays off "
+                     "in {chance} of draws.", when=month(det.payback_month), **common)
+    else:
+        sentence = t("The fix costs {cost} and brings back {gain} of profit: it does not pay back within the "
+                     "horizon and pays off in {chance} of draws.", **common)
+    return Step("fix", t("Is fixing it worth it?"), sentence,
+                lambda: _projector(fig_fix(det, report.params.currency), height),
+                t("Both lines are cumulative and in present value. Where the red line crosses the dashed one, the "
+                  "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
+
+
+def _lower_first(label: str) -> str:
+    """A setting's label inside a sentence: ``Bad-experience rate`` → ``bad-experience rate``."""
+    return label[:1].lower() + label[1:]
+
+
+def _matters_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+    rows = report.tornado
+    if rows:
+        top = rows[0]
+        low, high = sorted((top.loss_at_low, top.loss_at_high))
+        sentence = t("What matters most is {setting}: across its range the revenue lost runs from {low} to {high}.",
+                     setting=_lower_first(say(top.label)), low=cash(low), high=cash(high))
+    else:
+        sentence = t("This scenario has no ranges, so nothing is ranked.")
+    return Step("matters_most", t("What matters most"), sentence,
+                lambda: _projector(fig_tornado(rows, report.det.pv_revenue_loss, report.params.currency, top=6),
+                                   max(height, 430)),
+                t("Each bar moves one assumption across its range with the others at their most likely values. "
+                  "The longest bars are what to measure first: the Your data tab reads the business's own files."))
