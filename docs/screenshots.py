@@ -3,6 +3,8 @@
 Starts the app, opens it in headless Chromium (1600 x 1000) and saves
 ``docs/screenshots/<tab>.png``; the Compare tab is shown with the shrug pinned as A and
 the clerk who apologises and fixes it as B, and Your data with the made-up example files uploaded.
+Then the Finnish page (``fi_*.png``) and two steps of presenter mode as a projector shows them
+(1280 x 720, ``present_*.png``). ``--finnish`` takes only those.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ OUT = ROOT / "docs" / "screenshots"
 TABS = ["Fix it?", "The story", "Over time", "Where it comes from", "What matters most", "Compare", "Your data",
         "Export", "Method & sources"]
 EXAMPLES = ROOT / "docs" / "example_data"
-FOOTER = re.compile(r"^Scenario ([0-9a-f]{8}) ·")
+FOOTER = re.compile(r"^(?:Scenario|Skenaario) ([0-9a-f]{8}) ·")
+#: The Finnish page's shots: its two first tabs, by their Finnish names.
+FINNISH_TABS = ["Korjataanko?", "Tarina"]
+#: Presenter mode's shots: the first step and the step that says whether fixing it pays.
+PRESENTER_STEPS = {1: "one_shrug", 6: "fix"}
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
     .every(p => p._fullLayout)"""
 
@@ -31,10 +37,40 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z]+", "_", name.lower()).strip("_")
 
 
+def finnish_and_presenter(browser, url: str) -> None:
+    """The Finnish page's first two tabs (1600 x 1000) and two presenter steps (1280 x 720)."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="fi-FI")
+    page.goto(f"{url}/?preset=gas_station")  # no lang in the link: the browser's Finnish is used
+    expect(page.get_by_text(FOOTER)).to_be_visible(timeout=60_000)
+    for number, tab in enumerate(FINNISH_TABS, start=1):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(600)
+        page.wait_for_function(CHARTS_DRAWN)
+        page.wait_for_timeout(400)
+        path = OUT / f"fi_{number}_{slug(tab)}.png"
+        page.screenshot(path=str(path))
+        print(path.relative_to(ROOT))
+    page.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    for step, key in PRESENTER_STEPS.items():
+        page.goto(f"{url}/?preset=gas_station&lang=fi&present=1&step={step}")
+        expect(page.locator(f'h1.shrug-step-title[data-step="{key}"]')).to_be_visible(timeout=60_000)
+        page.wait_for_function(CHARTS_DRAWN)
+        page.wait_for_timeout(600)
+        path = OUT / f"present_{step}_{key}.png"
+        page.screenshot(path=str(path))
+        print(path.relative_to(ROOT))
+    page.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        if "--finnish" in sys.argv:
+            finnish_and_presenter(browser, url)
+            browser.close()
+            return
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(f"{url}/?preset=gas_station_recovered&a=gas_station")
         expect(page.get_by_text(FOOTER)).to_be_visible(timeout=60_000)
@@ -53,6 +89,7 @@ def main() -> None:
             path = OUT / f"{TABS.index(tab) + 1}_{slug(tab)}.png"
             page.screenshot(path=str(path), full_page=tab != "Method & sources")
             print(path.relative_to(ROOT))
+        finnish_and_presenter(browser, url)
         browser.close()
 
 

@@ -1,0 +1,182 @@
+"""The Finnish page, headless (AppTest): every tab, chart view and presenter step read in Finnish,
+with no English left and every figure written the Finnish way.
+
+What a reader sees is gathered from everything the page sends: titles, Markdown, captions, HTML
+(the cards), widget labels, options and help, tables, and each chart's title, axes, legend, bar
+labels and hover text. A text "leaks" when it holds a word that only the English side of the
+catalogue uses (words the Finnish side uses too, such as "Monte Carlo", are not counted).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from estimator.present import i18n
+from estimator.present.model_words import model_texts, preset_texts
+from estimator.present.story_steps import STEP_KEYS
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+#: The tabs as the Finnish page names them (the link carries the label), in order.
+TABS_FI = ["Korjataanko?", "Tarina", "Ajan myötä", "Mistä se syntyy", "Mikä vaikuttaa eniten", "Vertailu",
+           "Omat tiedot", "Vienti", "Menetelmä ja lähteet"]
+
+#: Words both languages write: names, units, file kinds, and the model's symbols.
+SHARED_WORDS = {"monte", "carlo", "shapley", "nps", "csv", "yaml", "xlsx", "pptx", "png", "svg", "excel",
+                "powerpoint", "eur", "usd", "gbp", "sek", "pert", "beta", "gamma", "utf", "bom", "pdf",
+                "sobol", "numpy", "streamlit", "the"}  # "the" only inside the sources' titles (see below)
+
+_WORD = re.compile(r"[A-Za-zÅÄÖåäö][a-zåäö]{2,}")
+_TAG = re.compile(r"<style>.*?</style>|<[^>]+>", re.S)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def english_only_words() -> set[str]:
+    """Words of the English messages that no Finnish translation uses."""
+    finnish = i18n.catalogue("fi")
+    english_words = set().union(*(_words(m) for m in finnish), *(_words(m) for m in model_texts() | preset_texts()))
+    finnish_words = set().union(*(_words(v if isinstance(v, str) else " ".join(v)) for v in finnish.values()))
+    return english_words - finnish_words - SHARED_WORDS
+
+
+ENGLISH = english_only_words()
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k in {"content", "label", "text"} for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _chart_texts(spec: str) -> list[str]:
+    figure = json.loads(spec)
+    layout, out = figure.get("layout", {}), []
+    out += _strings(layout.get("title", {}).get("text", ""))
+    for axis in ("xaxis", "yaxis"):
+        out += _strings(layout.get(axis, {}).get("title", {}).get("text", ""))
+    out += [a.get("text", "") for a in layout.get("annotations", [])]
+    for trace in figure.get("data", []):
+        out += [trace.get("name", ""), re.sub(r"%\{[^}]*\}", "", trace.get("hovertemplate", ""))]
+        for key in ("text", "x", "y", "customdata"):
+            values = trace.get(key)
+            if isinstance(values, list):
+                out += [v for v in values if isinstance(v, str)]
+    return [s for s in out if s]
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """Every text the page sends to the reader."""
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    out: list[str] = []
+    for node in walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        fields = MessageToDict(proto)
+        if "spec" in fields:
+            out += _chart_texts(fields["spec"])
+            continue
+        for key in ("body", "label", "help", "options", "placeholder", "caption"):
+            for text in _strings(fields.get(key)):
+                out.append(html.unescape(_TAG.sub(" ", text)))
+    for table in list(at.table) + list(at.dataframe):
+        frame = table.value
+        out += [str(c) for c in frame.columns] + [str(i) for i in frame.index]
+        out += [v for v in frame.to_numpy().ravel() if isinstance(v, str)]
+    return [t for t in out if t.strip()]
+
+
+def leaks(texts: list[str]) -> list[tuple[str, list[str]]]:
+    found = []
+    for text in texts:
+        english = sorted(_words(text) & ENGLISH)
+        if english:
+            found.append((text[:120], english))
+    return found
+
+
+def run(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in query.items():
+        at.query_params[key] = value
+    i18n.missing.clear()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("tab", TABS_FI)
+def test_every_tab_reads_in_finnish(tab):
+    at = run({"lang": "fi", "tab": tab})
+    assert at.session_state["tab"] == tab
+    assert not i18n.missing, f"asked for without Finnish: {sorted(i18n.missing)[:5]}"
+    assert not leaks(page_texts(at)), leaks(page_texts(at))[:6]
+
+
+@pytest.mark.parametrize("query", [{"tab": "Tarina", "story": "Yhdestä olankohautuksesta kaikkiin"},
+                                   {"tab": "Ajan myötä", "over_time": "Asiakkaat"},
+                                   {"tab": "Ajan myötä", "over_time": "Arvosana"},
+                                   {"tab": "Ajan myötä", "over_time": "Menetys kuukausittain"}])
+def test_every_chart_view_reads_in_finnish(query):
+    at = run({"lang": "fi", **query})
+    assert not leaks(page_texts(at)), leaks(page_texts(at))[:6]
+
+
+@pytest.mark.parametrize("step", range(1, len(STEP_KEYS) + 1))
+def test_every_presenter_step_reads_in_finnish(step):
+    at = run({"lang": "fi", "present": "1", "step": str(step)})
+    assert not i18n.missing, sorted(i18n.missing)[:5]
+    assert not leaks(page_texts(at)), leaks(page_texts(at))[:6]
+
+
+def test_the_english_page_has_english_words_so_the_leak_check_can_fail():
+    texts = page_texts(run({"lang": "en"}))
+    assert len(leaks(texts)) > 20
+
+
+#: Finnish money on a card: "1 958 €", "607 t. €", "2,43 milj. €" (no-break spaces, decimal comma).
+FINNISH_MONEY = re.compile(r"^−?\d{1,3}(?:\u00a0\d{3})*(?:,\d{1,2})?(?:\u00a0(?:t\.|milj\.|mrd\.))?\u00a0€$")
+
+
+def test_headline_cards_write_money_shares_and_stars_the_finnish_way():
+    at = run({"lang": "fi"})
+    body = next(h.proto.body for h in at.get("html") if 'data-cards="headline"' in h.proto.body)
+    values = [html.unescape(v) for v in re.findall(r'class="shrug-card-value">([^<]*)<', body)]
+    money_values = [values[i] for i in (0, 1, 4, 5)]
+    assert all(FINNISH_MONEY.match(v) for v in money_values), money_values
+    assert re.match(r"^\d,\d{2}\u00a0★$", values[3]), values[3]
+    assert re.search(r"\d\u00a0%", body), "a share is written with a no-break space before %"
+    assert "." not in values[2] and "," not in values[2]
+
+
+def test_a_link_in_finnish_stays_finnish_and_english_is_the_default():
+    assert run({"lang": "fi"}).query_params["lang"] == "fi"
+    at = run({})
+    assert at.query_params["lang"] == "en" and at.session_state["lang"] == "en"
+    at = run({"lang": "xx"})
+    assert at.session_state["lang"] == "en"
+
+
+def test_switching_language_keeps_the_open_tab():
+    at = run({"lang": "en", "tab": "Over time"})
+    at.button_group(key="lang").set_value("fi").run()
+    assert at.session_state["tab"] == "Ajan myötä" and at.query_params["lang"] == "fi"
+    assert not leaks(page_texts(at)), leaks(page_texts(at))[:6]
