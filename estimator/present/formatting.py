@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -247,7 +248,7 @@ def escape_markdown(text: str) -> str:
     >>> escape_markdown("[a](/x) *b*")
     '\\\\[a\\\\]\\\\(/x\\\\) \\\\*b\\\\*'
     """
-    flat = " ".join(str(text).split())
+    flat = " ".join(re.split(r"[ \t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+", str(text).strip(" \t\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")))  # no-break spaces stay: "2,43 milj. €" is one figure
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
 
 
