@@ -236,6 +236,9 @@ def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = Fals
     return people(value)
 
 
+#: Spaces and line breaks a line may break at; no-break spaces are kept ("2,43 milj. €" stays whole).
+_BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+")
+
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
 
 
@@ -248,7 +251,7 @@ def escape_markdown(text: str) -> str:
     >>> escape_markdown("[a](/x) *b*")
     '\\\\[a\\\\]\\\\(/x\\\\) \\\\*b\\\\*'
     """
-    flat = " ".join(re.split(r"[ \t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+", str(text).strip(" \t\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")))  # no-break spaces stay: "2,43 milj. €" is one figure
+    flat = _BREAKING_SPACE.sub(" ", str(text)).strip(" ")
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
 
 
