@@ -7,6 +7,9 @@ with the key assumptions (grades, sources) and the method. Content slides have a
 their figure and speaker notes saying what to say; money reads as people say it (``€1.69 M``). Text
 never relies on auto-fit, which PowerPoint and LibreOffice do differently: text boxes wrap, and font
 sizes (a table's row heights) come from the text and Calibri's advance widths, so it fits its box.
+Every word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it
+in Finnish, numbers and the date written the Finnish way); the charts' number formats are left to the
+viewer's locale.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
-from .formatting import CURRENCY_SYMBOLS, money, month, setting_value, share
+from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share
+from .i18n import DEFAULT, language, say, t
+from .tables import grade_word, unit_words
 from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
-from .wording import fix_changes
+from .wording import fix_changes, over_horizon
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
                           RGBColor(0x7F, 0x8C, 0x8D))
@@ -60,14 +65,24 @@ def _cash(d: Report, value: float) -> str:
 
 def _costs(d: Report) -> str:
     """What the fix costs, as people say it: ``€3,000 once and €600 a month``."""
-    costs = ((d.params.fix_cost_once, "once"), (d.params.fix_cost_per_month, "a month"))
-    return " and ".join(f"{_cash(d, v)} {when}" for v, when in costs if v) or "nothing"
+    once, monthly = d.params.fix_cost_once, d.params.fix_cost_per_month
+    costs = ([t("{amount} once", amount=_cash(d, once))] if once else []) + (
+        [t("{amount} a month", amount=_cash(d, monthly))] if monthly else [])
+    return t(" and ").join(costs) or t("nothing")
 
 
-def _years(d: Report) -> str:
-    """The horizon as people say it: ``3 years``, ``1 year``, ``18 months``."""
-    months = int(d.params.horizon_months)
-    return f"{months} months" if months % 12 else f"{months // 12} year{'s' if months != 12 else ''}"
+def _month_labels(months: Sequence[int]) -> list[str]:
+    """A chart's months as its categories: ``M1``, ``M2``, …"""
+    return [t("M{n}", n=m) for m in months]
+
+
+def _date(day: dt.date) -> str:
+    """The title slide's date: ``23 November 2026``; in Finnish ``23.11.2026``."""
+    if language() == DEFAULT:
+        return f"{day:%d %B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, format="d.M.yyyy", locale=language())
 
 
 def _money_format(d: Report, values: Sequence[float], signed: bool = False) -> str:
@@ -119,7 +134,7 @@ def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: li
                falls: set[int] = frozenset()) -> None:
     """A native waterfall: stacked columns on an invisible base, red bars (blue where ``falls``), values shown."""
     number_format = _money_format(d, [b + v for b, v in zip(bases, bars)])
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {"base": bases, name: bars}, number_format,
+    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {t("base"): bases, name: bars}, number_format,
                    [None, RED], legend=False)
     chart.plots[0].gap_width = 60
     series = chart.plots[0].series[1]
@@ -134,51 +149,58 @@ def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: li
 def _fix_verdict(d: Report) -> tuple[str, str]:
     """What the fix is worth (``is worth €587 k net over 3 years``) and if it pays back (``it pays back in …``)."""
     npv, det = d.mc.headline["npv_fix"].p50, d.det
-    worth = f"is worth {_cash(d, npv)}" if npv >= 0 else f"loses {_cash(d, -npv)}"
-    paid = f"it pays back in {month(det.payback_month)}" if det.payback_month else "it does not pay back"
-    return f"{worth} net over {_years(d)}", paid
+    worth = (t("is worth {amount} net {over}", amount=_cash(d, npv), over=over_horizon(d.params)) if npv >= 0 else
+             t("loses {amount} net {over}", amount=_cash(d, -npv), over=over_horizon(d.params)))
+    paid = (t("it pays back in month {n}", n=f"{det.payback_month:.0f}") if det.payback_month else
+            t("it does not pay back"))
+    return worth, paid
 
 
 def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
     p, h = d.params, d.mc.headline
     loss, (worth, paid) = h["pv_revenue_loss"], _fix_verdict(d)
     _text(prs.slides.add_slide(prs.slide_layouts[6]), (Inches(0.8), Inches(1.2), Inches(11.7), Inches(5.4)), [
-        ("Cost of a Shrug", 40, True, SLATE),
-        (p.name, 28, False, SLATE),
-        (f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)} (present value)", 26, True, RED),
-        (f"Likely range {_cash(d, loss.p10)} to {_cash(d, loss.p90)} (8 draws in 10); profit lost "
-         f"{_cash(d, h['pv_profit_loss'].p50)}", 20, False, SLATE),
-        (f"The fix ({fix_changes(p)}; costs {_costs(d)}) {worth}; {paid}. It pays off in "
-         f"{share(d.mc.chance_fix_pays_off, 0)} of draws.", 20, False, SLATE),
-        (f"{today:%d %B %Y} · {d.mc.draws:,} Monte Carlo draws · seed {d.mc.seed} · unrounded figures "
-         f"in the Excel export", 12, False, GREY),
+        (t("Cost of a Shrug"), 40, True, SLATE),
+        (say(p.name), 28, False, SLATE),
+        (t("Not fixing it costs {amount} of revenue {over} (present value)", amount=_cash(d, loss.p50),
+           over=over_horizon(d.params)), 26, True, RED),
+        (t("Likely range {p10} to {p90} (8 draws in 10); profit lost {profit}", p10=_cash(d, loss.p10),
+           p90=_cash(d, loss.p90), profit=_cash(d, h["pv_profit_loss"].p50)), 20, False, SLATE),
+        (t("The fix ({changes}; costs {costs}) {worth}; {paid}. It pays off in {chance} of draws.",
+           changes=fix_changes(p), costs=_costs(d), worth=worth, paid=paid,
+           chance=share(d.mc.chance_fix_pays_off, 0)), 20, False, SLATE),
+        (t("{date} · {draws} Monte Carlo draws · seed {seed} · unrounded figures in the Excel export",
+           date=_date(today), draws=people(d.mc.draws), seed=d.mc.seed), 12, False, GREY),
     ], space=14)
 
 
 def _cumulative_slide(prs: Presentation, d: Report) -> None:
     loss, band = d.mc.headline["pv_revenue_loss"], d.mc.bands["cumulative_pv_revenue_loss"]
-    slide = _slide(prs, f"Not fixing it costs {_cash(d, loss.p50)} of revenue over {_years(d)}",
-                   f"Cumulative revenue lost by not fixing the service, in present value, month by month. The red line "
-                   f"is the median of {d.mc.draws:,} draws; 8 in 10 end between the grey lines, {_cash(d, loss.p10)} "
-                   f"and {_cash(d, loss.p90)}. Say: the loss builds up as lost customers are not replaced and stories "
-                   "spread; it does not stop at the horizon.",
-                   f"Present value, {d.params.currency}. 8 draws in 10 end between the P10 and P90 lines.")
-    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in d.mc.months], dict(zip(("P10", "P50 (median)", "P90"), band)),
+    slide = _slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=_cash(d, loss.p50),
+                          over=over_horizon(d.params)),
+                   t("Cumulative revenue lost by not fixing the service, in present value, month by month. The red "
+                     "line is the median of {draws} draws; 8 in 10 end between the grey lines, {p10} and {p90}. Say: "
+                     "the loss builds up as lost customers are not replaced and stories spread; it does not stop at "
+                     "the horizon.", draws=people(d.mc.draws), p10=_cash(d, loss.p10), p90=_cash(d, loss.p90)),
+                   t("Present value, {currency}. 8 draws in 10 end between the P10 and P90 lines.",
+                     currency=d.params.currency))
+    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months), dict(zip(("P10", t("P50 (median)"), "P90"), band)),
            _money_format(d, [v for row in band for v in row]), [GREY, RED, GREY])
 
 
 def _channels_slide(prs: Presentation, d: Report) -> None:
     total, top = sum(d.channels.values()), max(CHANNEL_LABELS, key=lambda k: d.channels[k])
     part = share(d.channels[top] / total if total else 0.0, 0)
-    slide = _slide(prs, f"{CHANNEL_LABELS[top].split(' (')[0]} is {part} of the loss",
-                   "Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
-                   "extra loss over every order of switching the channels on, so the parts add up to the total "
-                   f"({_cash(d, total)}). Say: this is where to act first.",
-                   f"Present value, {d.params.currency}, at the most likely values. Shapley split: the parts add up to "
-                   f"the total, {_cash(d, total)}.")
+    channel = say(CHANNEL_LABELS[top]).split(" (")[0]
+    slide = _slide(prs, t("{channel} is {share} of the loss", channel=channel, share=part),
+                   t("Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
+                     "extra loss over every order of switching the channels on, so the parts add up to the total "
+                     "({total}). Say: this is where to act first.", total=_cash(d, total)),
+                   t("Present value, {currency}, at the most likely values. Shapley split: the parts add up to the "
+                     "total, {total}.", currency=d.params.currency, total=_cash(d, total)))
     number_format = _money_format(d, list(d.channels.values()))
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, CHANNEL_LABELS.values(), {
-        "Revenue lost (present value)": [d.channels[k] for k in CHANNEL_LABELS]}, number_format, [RED], legend=False)
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(label) for label in CHANNEL_LABELS.values()], {
+        t("Revenue lost (present value)"): [d.channels[k] for k in CHANNEL_LABELS]}, number_format, [RED], legend=False)
     chart.plots[0].has_data_labels = True
     _labels(chart.plots[0].data_labels, number_format)
     chart.category_axis.reverse_order = True
@@ -187,32 +209,34 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
 
 def _ladder_slide(prs: Presentation, d: Report) -> None:
     rungs, ladder = d.ladder.rungs, d.ladder
-    slide = _slide(prs, f"One shrug costs {_cash(d, rungs[-1].value)}; {_cash(d, rungs[0].value)} of it is the "
-                        "customer himself",
-                   "The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people he "
-                   "tells stay away, the people they tell, his review. Each bar is what that rung adds, in present "
-                   "value of revenue. Say: this is the story's 'thousands of euros' in the model's own terms; the "
-                   "next slide shows that he is not the only one.",
-                   f"Present value of revenue, {d.params.currency}. Beside it: this scenario loses "
-                   f"{_cash(d, ladder.scenario_loss)}; one shrug times the {ladder.unrecovered_customers:,.0f} "
-                   f"unrecovered customers would be {_cash(d, ladder.naive_total)}.")
-    _waterfall(slide, d, [r.label for r in rungs] + ["One shrug in all"],
+    slide = _slide(prs, t("One shrug costs {total}; {own} of it is the customer himself",
+                          total=_cash(d, rungs[-1].value), own=_cash(d, rungs[0].value)),
+                   t("The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people "
+                     "he tells stay away, the people they tell, his review. Each bar is what that rung adds, in "
+                     "present value of revenue. Say: this is the story's 'thousands of euros' in the model's own "
+                     "terms; the next slide shows that he is not the only one."),
+                   t("Present value of revenue, {currency}. Beside it: this scenario loses {loss}; one shrug times the "
+                     "{n} unrecovered customers would be {naive}.", currency=d.params.currency,
+                     loss=_cash(d, ladder.scenario_loss), n=people(ladder.unrecovered_customers),
+                     naive=_cash(d, ladder.naive_total)))
+    _waterfall(slide, d, [say(r.label) for r in rungs] + [t("One shrug in all")],
                [r.value - r.increment for r in rungs] + [0.0], [r.increment for r in rungs] + [rungs[-1].value],
-               "Added by this rung")
+               t("Added by this rung"))
 
 
 def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
     rows, base = list(d.tornado)[:top], d.det.pv_revenue_loss
     ends = sorted((rows[0].loss_at_low, rows[0].loss_at_high))
-    slide = _slide(prs, f"{rows[0].label} moves the loss most: {_cash(d, ends[0])} to {_cash(d, ends[1])}",
-                   f"A tornado: each bar shows how far the loss moves from its value at the most likely settings "
-                   f"({_cash(d, base)}) when one assumption goes to the low (blue) or high (red) end of its range, "
-                   "everything else held. Say: the longest bars are the assumptions worth checking first.",
-                   f"Present value, {d.params.currency}: change of the loss from {_cash(d, base)} (everything at its "
-                   "most likely value).")
+    slide = _slide(prs, t("{setting} moves the loss most: {low} to {high}", setting=say(rows[0].label),
+                          low=_cash(d, ends[0]), high=_cash(d, ends[1])),
+                   t("A tornado: each bar shows how far the loss moves from its value at the most likely settings "
+                     "({base}) when one assumption goes to the low (blue) or high (red) end of its range, everything "
+                     "else held. Say: the longest bars are the assumptions worth checking first.", base=_cash(d, base)),
+                   t("Present value, {currency}: change of the loss from {base} (everything at its most likely value).",
+                     currency=d.params.currency, base=_cash(d, base)))
     lows, highs = [r.loss_at_low - base for r in rows], [r.loss_at_high - base for r in rows]
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [r.label for r in rows], {
-        "Assumption at its low end": lows, "Assumption at its high end": highs},
+    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(r.label) for r in rows], {
+        t("Assumption at its low end"): lows, t("Assumption at its high end"): highs},
         _money_format(d, lows + highs, signed=True), [BLUE, RED])
     chart.plots[0].overlap, chart.plots[0].gap_width = 100, 40
     chart.category_axis.reverse_order = True
@@ -221,57 +245,67 @@ def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
 
 def _fix_slide(prs: Presentation, d: Report) -> None:
     npv, det, chance = d.mc.headline["npv_fix"], d.det, share(d.mc.chance_fix_pays_off, 0)
-    (worth, paid), fix = _fix_verdict(d), f"The fix: {fix_changes(d.params)}; it costs {_costs(d)}."
-    slide = _slide(prs, f"Fixing it {worth}; {paid}",
-                   f"{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative and "
-                   f"discounted, at the most likely values; where red crosses grey, it has paid for itself. Over "
-                   f"{d.mc.draws:,} draws its net present value is {_cash(d, npv.p50)} at the median "
-                   f"({_cash(d, npv.p10)} to {_cash(d, npv.p90)}), and it pays off in {chance} of them. The most it "
-                   f"could cost a month and still pay: {_cash(d, det.break_even_cost_per_month)}. Say: the fix "
-                   f"{worth}; {paid}; it pays off in {chance} of draws.",
-                   f"Cumulative present value, {d.params.currency}, at the most likely values; net present value and "
-                   f"chance over {d.mc.draws:,} draws. {fix}")
+    (worth, paid), draws = _fix_verdict(d), people(d.mc.draws)
+    fix = t("The fix: {changes}; it costs {costs}.", changes=fix_changes(d.params), costs=_costs(d))
+    slide = _slide(prs, t("Fixing it {worth}; {paid}", worth=worth, paid=paid),
+                   t("{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative "
+                     "and discounted, at the most likely values; where red crosses grey, it has paid for itself. Over "
+                     "{draws} draws its net present value is {p50} at the median ({p10} to {p90}), and it pays off in "
+                     "{chance} of them. The most it could cost a month and still pay: {break_even}. Say: the fix "
+                     "{worth}; {paid}; it pays off in {chance} of draws.", fix=fix, draws=draws,
+                     p50=_cash(d, npv.p50), p10=_cash(d, npv.p10), p90=_cash(d, npv.p90), chance=chance,
+                     break_even=_cash(d, det.break_even_cost_per_month), worth=worth, paid=paid),
+                   t("Cumulative present value, {currency}, at the most likely values; net present value and chance "
+                     "over {draws} draws. {fix}", currency=d.params.currency, draws=draws, fix=fix))
     _text(slide, (LEFT, Inches(1.38), FULL, Inches(0.5)), [(
-        f"Net present value {_cash(d, npv.p50)} (8 draws in 10: {_cash(d, npv.p10)} to {_cash(d, npv.p90)})  ·  "
-        f"payback {month(det.payback_month)}  ·  pays off in {chance} of {d.mc.draws:,} draws", 18, True, RED)])
-    lines = {"Profit brought back": det.cumulative_pv_profit_gain, "Cost of the fix": det.cumulative_pv_fix_cost}
-    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in det.months], lines,
+        t("Net present value {p50} (8 draws in 10: {p10} to {p90})  ·  payback {month}  ·  pays off in {chance} of "
+          "{draws} draws", p50=_cash(d, npv.p50), p10=_cash(d, npv.p10), p90=_cash(d, npv.p90),
+          month=month(det.payback_month), chance=chance, draws=draws), 18, True, RED)])
+    lines = {t("Profit brought back"): det.cumulative_pv_profit_gain, t("Cost of the fix"): det.cumulative_pv_fix_cost}
+    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(det.months), lines,
            _money_format(d, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
 
 
 def _bridge_slide(prs: Presentation, d: Report) -> None:
     steps = d.bridge
     folk, model = _cash(d, steps[0].value), _cash(d, steps[-1].value)
-    slide = _slide(prs, f"One shrug × everyone would be {folk}; the model says {model}",
-                   "He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
-                   "overstates the loss. The bars take the product to the model's figure in three steps that add up: "
-                   "the real mix of unhappy customers (most say nothing, some are helped), stories told late in the "
-                   "horizon having less time to cost, and overlap, saturation and replacement. At the most likely "
-                   f"values. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, gives {model}.",
-                   f"Present value, {d.params.currency}, most likely values. Blue steps take off, red steps add.")
+    slide = _slide(prs, t("One shrug × everyone would be {folk}; the model says {model}", folk=folk, model=model),
+                   t("He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
+                     "overstates the loss. The bars take the product to the model's figure in three steps that add "
+                     "up: the real mix of unhappy customers (most say nothing, some are helped), stories told late in "
+                     "the horizon having less time to cost, and overlap, saturation and replacement. At the most "
+                     "likely values. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, gives "
+                     "{model}.", folk=folk, model=model),
+                   t("Present value, {currency}, most likely values. Blue steps take off, red steps add.",
+                     currency=d.params.currency))
     running = [s.value for s in steps]
-    _waterfall(slide, d, [s.label for s in steps] + ["The model"],
+    _waterfall(slide, d, [say(s.label) for s in steps] + [t("The model")],
                [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0],
-               [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]], "Revenue lost (present value)",
+               [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]], t("Revenue lost (present value)"),
                falls={i for i, s in enumerate(steps) if i and s.change < 0})
 
 
 def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
     paired = paired_difference(a.params, d.params)
     diff = paired.difference["pv_revenue_loss"]
-    verb, chance = ("less", paired.chance_b_loses_less) if diff.p50 < 0 else ("more", 1 - paired.chance_b_loses_less)
-    finding = f"B loses {_cash(d, abs(diff.p50))} {verb} than A, in {share(chance, 0)} of draws"
+    if diff.p50 < 0:
+        finding = t("B loses {amount} less than A, in {share} of draws", amount=_cash(d, abs(diff.p50)),
+                    share=share(paired.chance_b_loses_less, 0))
+    else:
+        finding = t("B loses {amount} more than A, in {share} of draws", amount=_cash(d, abs(diff.p50)),
+                    share=share(1 - paired.chance_b_loses_less, 0))
     slide = _slide(prs, finding,
-                   f"A: {a.params.name}. B: {d.params.name}. Both on the same {d.mc.draws:,} draws, so the difference "
-                   f"is draw by draw: B − A is {_cash(d, diff.p50)} at the median, {_cash(d, diff.p10)} to "
-                   f"{_cash(d, diff.p90)} in 8 draws out of 10. The lines are each scenario's median cumulative loss. "
-                   f"Say: {finding}.",
-                   f"Each scenario's median cumulative revenue lost, present value, {d.params.currency}. The title's "
-                   "difference is draw by draw on the same draws.")
+                   t("A: {a}. B: {b}. Both on the same {draws} draws, so the difference is draw by draw: B − A is "
+                     "{p50} at the median, {p10} to {p90} in 8 draws out of 10. The lines are each scenario's median "
+                     "cumulative loss. Say: {finding}.", a=say(a.params.name), b=say(d.params.name),
+                     draws=people(d.mc.draws), p50=_cash(d, diff.p50), p10=_cash(d, diff.p10),
+                     p90=_cash(d, diff.p90), finding=finding),
+                   t("Each scenario's median cumulative revenue lost, present value, {currency}. The title's "
+                     "difference is draw by draw on the same draws.", currency=d.params.currency))
     months = min(len(a.mc.months), len(d.mc.months))
-    lines = {f"A: {a.params.name}": a.mc.bands["cumulative_pv_revenue_loss"][1][:months],
-             f"B: {d.params.name}": d.mc.bands["cumulative_pv_revenue_loss"][1][:months]}
-    _chart(slide, XL_CHART_TYPE.LINE, [f"M{m}" for m in d.mc.months[:months]], lines,
+    lines = {f"A: {say(a.params.name)}": a.mc.bands["cumulative_pv_revenue_loss"][1][:months],
+             f"B: {say(d.params.name)}": d.mc.bands["cumulative_pv_revenue_loss"][1][:months]}
+    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months[:months]), lines,
            _money_format(d, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
@@ -279,13 +313,14 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
     """The assumptions that move the loss most (the tornado's) with grades and sources, in a table whose font
     size and row heights come from its text so that it fits; at 9 pt the longest sources are shortened there
     (a little at a time, at a word, with "…") and given in full in the notes."""
-    p, rows = d.params, [("Assumption", "Value", "Range", "Grade", "Source")]
+    p, rows = d.params, [(t("Assumption"), t("Value"), t("Range"), t("Grade"), t("Source"))]
     for name in [r.parameter for r in d.tornado][:top] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]:
         spec, (low, high) = SPECS[name], p.value_range(name)
-        rows.append((f"{spec.label} ({spec.unit.replace('currency', p.currency)})",
+        rows.append((f"{say(spec.label)} ({unit_words(spec.unit, p.currency)})",
                      setting_value(spec.unit, getattr(p, name)),
-                     f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high else "known",
-                     p.grades.get(name, "assumption"), p.sources.get(name, "")))
+                     f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high
+                     else t("known"),
+                     grade_word(p.grades.get(name, "assumption")), say(p.sources.get(name, ""))))
     widths, room = (Inches(2.6), Inches(0.9), Inches(1.4), Inches(1.1), Inches(6.1)), (7.35 - 1.45) * 72
 
     def heights(size: float) -> list[float]:
@@ -299,11 +334,12 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
         source = shown[i][4]
         shown[i] = shown[i][:4] + (source[:int(len(source) * 0.85)].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …",)
     cut = "".join(f"\n{full[0]}: {full[4]}" for row, full in zip(shown, rows) if row[4] != full[4])
-    slide = _slide(prs, "Appendix: key assumptions, grades and sources",
-                   "The assumptions that move the loss most, with the value used, the range drawn and how each is "
-                   "known: published (a study, with its place), or an assumption (with its reason). Say: every figure "
-                   "in this deck comes from these, and each can be changed in the dashboard."
-                   + (f"\nSources shortened on the slide, in full:{cut}" if cut else ""))
+    shortened = t("Sources shortened on the slide, in full:")
+    slide = _slide(prs, t("Appendix: key assumptions, grades and sources"),
+                   t("The assumptions that move the loss most, with the value used, the range drawn and how each is "
+                     "known: published (a study, with its place), or an assumption (with its reason). Say: every "
+                     "figure in this deck comes from these, and each can be changed in the dashboard.")
+                   + (f"\n{shortened}{cut}" if cut else ""))
     table = slide.shapes.add_table(len(shown), 5, LEFT, Inches(1.45), FULL, Pt(sum(heights(size)))).table
     for i, width in enumerate(widths):
         table.columns[i].width = Emu(int(width))
@@ -315,23 +351,24 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
 
 
 def _method_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, "Appendix: how the numbers are made",
-                   "For questions on method: the model, its uncertainty and where its figures come from. Say: the loss "
-                   "is what the business earns with the fix minus what it earns as it is, with every assumption drawn "
-                   "from a range, so each figure comes with its likely range.")
+    slide = _slide(prs, t("Appendix: how the numbers are made"),
+                   t("For questions on method: the model, its uncertainty and where its figures come from. Say: the "
+                     "loss is what the business earns with the fix minus what it earns as it is, with every "
+                     "assumption drawn from a range, so each figure comes with its likely range."))
     bullets = [
-        "Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to present "
-        "value; both start from today's business as it is." if d.params.baseline == "today" else
-        "Loss = revenue with the fix minus revenue of this scenario, both from a flawless business that starts "
-        "shrugging, month by month, discounted to present value.",
-        "Each month some visits go badly; unhappy customers may complain, and complaints may be resolved.",
-        "Unhappy customers may leave (service churn), tell people who then leave or never come (word of mouth, "
-        "retold month after month), and write reviews that lower the rating prospects read.",
-        "Delighted and well-recovered customers tell good stories; bad service forfeits that upside too.",
-        "Hearing is counted with Poisson probabilities, so nobody is counted twice and the market saturates.",
-        f"Uncertainty: {d.mc.draws:,} Monte Carlo draws from PERT ranges around every assumption; P10–P90 shown.",
-        "Every value has a source and a grade; the equations, sources and grades are in the dashboard's Method & "
-        "sources tab.",
+        t("Loss = revenue of the business with the fix minus revenue as it is, month by month, discounted to "
+          "present value; both start from today's business as it is.") if d.params.baseline == "today" else
+        t("Loss = revenue with the fix minus revenue of this scenario, both from a flawless business that starts "
+          "shrugging, month by month, discounted to present value."),
+        t("Each month some visits go badly; unhappy customers may complain, and complaints may be resolved."),
+        t("Unhappy customers may leave (service churn), tell people who then leave or never come (word of mouth, "
+          "retold month after month), and write reviews that lower the rating prospects read."),
+        t("Delighted and well-recovered customers tell good stories; bad service forfeits that upside too."),
+        t("Hearing is counted with Poisson probabilities, so nobody is counted twice and the market saturates."),
+        t("Uncertainty: {draws} Monte Carlo draws from PERT ranges around every assumption; P10–P90 shown.",
+          draws=people(d.mc.draws)),
+        t("Every value has a source and a grade; the equations, sources and grades are in the dashboard's Method & "
+          "sources tab."),
     ]
     _text(slide, BODY, [("• " + text, 18, False, None) for text in bullets], space=10)
 
@@ -361,10 +398,10 @@ def error_deck(reason: str) -> bytes:
     arrives with an answer instead of silently failing."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    slide = _slide(prs, "The deck could not be made", "Say: the slides could not be made from this scenario.")
-    _text(slide, BODY, [(" ".join(str(reason).split())[:600], 20, False, None),
-                        ("Try again, or export the data (Excel) and the scenario file, and report this "
-                         "message with the scenario file.", 16, False, GREY)], space=12)
+    slide = _slide(prs, t("The deck could not be made"), t("Say: the slides could not be made from this scenario."))
+    _text(slide, BODY, [(" ".join(say(reason).split())[:600], 20, False, None),
+                        (t("Try again, or export the data (Excel) and the scenario file, and report this message "
+                           "with the scenario file."), 16, False, GREY)], space=12)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
