@@ -8,12 +8,15 @@ query), so the sidebar being open or closed cannot squeeze a figure into "€1.7
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from ..model.report import Report
+from ..model.runs import HEADLINE_LABELS
 from ..present.formatting import money, month, people, share, stars
+from ..present.i18n import say, t
 from ..present.wording import fix_changes, fix_costs, horizon_words, period_label
 
 #: The cards' look. Six in a row where the main column is wide enough (1,200 px: a 1920-wide
@@ -59,10 +62,11 @@ def cards_html(cards: list[Card], name: str) -> str:
     and six metrics with their captions and columns were 20 elements (about 100 ms of every
     slider move here). Every text is escaped: labels quote settings the user chose."""
     def one(c: Card) -> str:
-        label, period, value, band, note, help_text = (html.escape(t) for t in
+        label, period, value, band, note, help_text = (html.escape(text) for text in
                                                         (c.label, c.period, c.value, c.band, c.note, c.help))
+        about = t("About {label}", label=label)
         return (f'<div class="shrug-card" data-label="{label}"><div class="shrug-card-label">{label}'
-                f'<span class="shrug-card-help" tabindex="0" role="img" aria-label="About {label}">?</span>'
+                f'<span class="shrug-card-help" tabindex="0" role="img" aria-label="{about}">?</span>'
                 f'<span class="shrug-card-tip" role="tooltip">{help_text}</span>'
                 f'<span class="shrug-card-period">{period}</span></div>'
                 f'<div class="shrug-card-value">{value}</div><div class="shrug-card-band">{band}</div>'
@@ -74,13 +78,17 @@ def cards_html(cards: list[Card], name: str) -> str:
 
 def _band(report: Report, key: str, fmt) -> str:
     summary = report.mc.headline[key]
-    return f"P10–P90 {fmt(summary.p10)} – {fmt(summary.p90)}"
+    return _range(fmt(summary.p10), fmt(summary.p90))
+
+
+def _range(low: str, high: str) -> str:
+    """A card's band line: ``P10–P90 €1.2 M – €2.3 M``."""
+    return t("P10–P90 {low} – {high}", low=low, high=high)
 
 
 def _payback(value: float | None) -> str:
     """A payback month on a card: ``month 7``, or ``never`` when not within the horizon."""
-    text = month(value)
-    return text if text.startswith("month") else "never"
+    return month(value) if value is not None and math.isfinite(value) else t("never")
 
 
 def headline_cards(report: Report) -> None:
@@ -93,31 +101,38 @@ def headline_cards(report: Report) -> None:
     def cash(v: float) -> str:
         return money(v, params.currency, compact=True)
 
-    start = ("starting from today's business" if params.baseline == "today"
-             else "starting from a flawless business")
-    draws = f"Median (P50) of {mc.draws:,} draws; 8 in 10 draws fall in the P10–P90 range."
+    start = (t("starting from today's business") if params.baseline == "today"
+             else t("starting from a flawless business"))
+    draws = t("Median (P50) of {draws} draws; 8 in 10 draws fall in the P10–P90 range.", draws=people(mc.draws))
+    horizon = params.horizon_months
+    chance = share(mc.chance_fix_pays_off, 0)
     cards = [
-        Card("Revenue lost", period, cash(h["pv_revenue_loss"].p50), _band(report, "pv_revenue_loss", cash),
-             "if nothing is fixed",
-             f"What not fixing the service costs: present value over {span} of the revenue with the fix minus "
-             f"the revenue as it is ({start}). The fix: {fix_changes(params)}. {draws}"),
-        Card("Profit lost", period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
-             f"at a {share(params.gross_margin, 0)} gross margin",
-             f"Revenue lost times the gross margin, present value over {span}, before the cost of the fix. {draws}"),
-        Card("Customers lost", period, people(h["customers_lost"].p50), _band(report, "customers_lost", people),
-             f"by the end of month {params.horizon_months}",
-             f"Customers at the end of the {span} with the fix minus customers as it is. {draws}"),
-        Card("Rating at horizon", period, stars(h["rating_at_horizon"].p50),
-             f"with the fix {stars(h['rating_at_horizon_counterfactual'].p50)}", f"in month {params.horizon_months}",
-             "Recency-weighted online rating at the end of the horizon (median), as it is and with the fix."),
-        Card("Unhappy customer", period, cash(h["cost_per_unhappy_customer"].p50),
-             "lost per unhappy customer", f"{people(h['unhappy_per_year'].p50)} unhappy a year",
-             f"Revenue lost over {span} divided by the customers with at least one bad visit in a year "
-             "(customers present all year)."),
-        Card("Fixing it pays", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
-             f"pays off in {share(mc.chance_fix_pays_off, 0)} of draws",
-             f"Net present value of the fix over {span}: the profit it brings back minus what it costs "
-             f"({fix_costs(params)}). It pays off where that is positive; the share counts the draws where it is."),
+        Card(t("Revenue lost"), period, cash(h["pv_revenue_loss"].p50), _band(report, "pv_revenue_loss", cash),
+             t("if nothing is fixed"),
+             t("What not fixing the service costs: present value over {span} of the revenue with the fix minus "
+               "the revenue as it is ({start}). The fix: {fix}. {draws}", span=span, start=start,
+               fix=fix_changes(params), draws=draws)),
+        Card(t("Profit lost"), period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+             t("at a {margin} gross margin", margin=share(params.gross_margin, 0)),
+             t("Revenue lost times the gross margin, present value over {span}, before the cost of the fix. {draws}",
+               span=span, draws=draws)),
+        Card(t("Customers lost"), period, people(h["customers_lost"].p50), _band(report, "customers_lost", people),
+             t("by the end of month {n}", n=horizon),
+             t("Customers at the end of the {span} with the fix minus customers as it is. {draws}",
+               span=span, draws=draws)),
+        Card(say(HEADLINE_LABELS["rating_at_horizon"][0]), period, stars(h["rating_at_horizon"].p50),
+             t("with the fix {rating}", rating=stars(h["rating_at_horizon_counterfactual"].p50)),
+             t("in month {n}", n=horizon),
+             t("Recency-weighted online rating at the end of the horizon (median), as it is and with the fix.")),
+        Card(t("Unhappy customer"), period, cash(h["cost_per_unhappy_customer"].p50),
+             t("lost per unhappy customer"), t("{n} unhappy a year", n=people(h["unhappy_per_year"].p50)),
+             t("Revenue lost over {span} divided by the customers with at least one bad visit in a year "
+               "(customers present all year).", span=span)),
+        Card(t("Fixing it pays"), period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+             t("pays off in {share} of draws", share=chance),
+             t("Net present value of the fix over {span}: the profit it brings back minus what it costs "
+               "({costs}). It pays off where that is positive; the share counts the draws where it is.",
+               span=span, costs=fix_costs(params))),
     ]
     st.html(cards_html(cards, "headline"))
 
@@ -133,30 +148,32 @@ def decision_cards(report: Report) -> None:
         return money(v, params.currency, compact=True)
 
     payback = h["payback_month"]
+    chance = share(mc.chance_fix_pays_off, 0)
     cards = [
-        Card("Profit brought back", period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
-             "present value, before costs",
-             f"The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
-             "as it is, times the gross margin. Median of the draws."),
-        Card("Cost of the fix", period, cash(h["pv_fix_cost"].p50), fix_costs(params, compact=True), "present value",
-             "The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "
-             "discounted."),
-        Card("Net present value", period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
-             f"pays off in {share(mc.chance_fix_pays_off, 0)} of draws",
-             "Profit brought back minus the cost of the fix, both in present value. The share counts the draws "
-             "where it is positive."),
-        Card("Pays back", period, _payback(det.payback_month),
-             f"P10–P90 {_payback(payback.p10)} – {_payback(payback.p90)}", "at the most likely values",
-             "The first month in which the profit brought back so far covers what the fix has cost so far "
-             "(present values, the most likely values). The range is over the draws; 'never' means not within "
-             "the horizon."),
-        Card("Break-even cost", "a month", cash(h["break_even_cost_per_month"].p50),
-             _band(report, "break_even_cost_per_month", cash), "the most it may cost a month",
-             f"The largest monthly cost at which the fix still pays off over {span}, with its one-off cost as "
-             "set. Median of the draws."),
-        Card("Chance it pays off", period, share(mc.chance_fix_pays_off, 0), f"of {mc.draws:,} draws",
-             "where its NPV is above zero",
-             "The share of the Monte Carlo draws in which the fix's net present value is positive: how sure one "
-             "can be, given the ranges of the assumptions, that fixing it pays."),
+        Card(t("Profit brought back"), period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+             t("present value, before costs"),
+             t("The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
+               "as it is, times the gross margin. Median of the draws.", span=span)),
+        Card(t("Cost of the fix"), period, cash(h["pv_fix_cost"].p50), fix_costs(params, compact=True),
+             t("present value"),
+             t("The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "
+               "discounted.")),
+        Card(t("Net present value"), period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+             t("pays off in {share} of draws", share=chance),
+             t("Profit brought back minus the cost of the fix, both in present value. The share counts the draws "
+               "where it is positive.")),
+        Card(t("Pays back"), period, _payback(det.payback_month),
+             _range(_payback(payback.p10), _payback(payback.p90)), t("at the most likely values"),
+             t("The first month in which the profit brought back so far covers what the fix has cost so far "
+               "(present values, the most likely values). The range is over the draws; 'never' means not within "
+               "the horizon.")),
+        Card(t("Break-even cost"), t("a month"), cash(h["break_even_cost_per_month"].p50),
+             _band(report, "break_even_cost_per_month", cash), t("the most it may cost a month"),
+             t("The largest monthly cost at which the fix still pays off over {span}, with its one-off cost as "
+               "set. Median of the draws.", span=span)),
+        Card(t("Chance it pays off"), period, chance, t("of {draws} draws", draws=people(mc.draws)),
+             t("where its NPV is above zero"),
+             t("The share of the Monte Carlo draws in which the fix's net present value is positive: how sure one "
+               "can be, given the ranges of the assumptions, that fixing it pays.")),
     ]
     st.html(cards_html(cards, "decision"))

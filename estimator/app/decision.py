@@ -11,7 +11,8 @@ import streamlit as st
 
 from ..model.catalogue import FIXABLE, SPECS, specs_in_group
 from ..model.report import Report
-from ..present.formatting import escape_markdown, money, setting_value, share
+from ..present.formatting import escape_markdown, money, people, setting_value, share
+from ..present.i18n import say, t
 from ..present.wording import horizon_words
 from .cards import decision_cards
 from .scenario import base_params
@@ -30,16 +31,20 @@ def answer(report: Report) -> tuple[str, str]:
         return money(v, params.currency, compact=True)
 
     if not params.fix:
-        return ("No fix is planned yet.", "Choose below what the fix changes, and what it costs.")
-    if npv.p50 > 0:
-        when = (f" and pays back in month {det.payback_month}" if det.payback_month is not None
-                else ", but it does not pay back within the horizon at the most likely values")
-        headline = f"Fixing it is worth {cash(npv.p50)} over {span}{when}."
+        return (t("No fix is planned yet."), t("Choose below what the fix changes, and what it costs."))
+    if npv.p50 > 0 and det.payback_month is not None:
+        headline = t("Fixing it is worth {value} over {span} and pays back in month {month}.",
+                     value=cash(npv.p50), span=span, month=det.payback_month)
+    elif npv.p50 > 0:
+        headline = t("Fixing it is worth {value} over {span}, but it does not pay back within the horizon at the "
+                     "most likely values.", value=cash(npv.p50), span=span)
     else:
-        headline = (f"At these costs the fix does not pay: it loses {cash(-npv.p50)} over {span}. It would pay at up "
-                    f"to {cash(mc.headline['break_even_cost_per_month'].p50)} a month.")
-    sure = (f"It pays off in {share(mc.chance_fix_pays_off, 0)} of {mc.draws:,} draws of the uncertain assumptions; "
-            f"8 in 10 net present values fall between {cash(npv.p10)} and {cash(npv.p90)}.")
+        headline = t("At these costs the fix does not pay: it loses {loss} over {span}. It would pay at up to {cost} "
+                     "a month.", loss=cash(-npv.p50), span=span,
+                     cost=cash(mc.headline["break_even_cost_per_month"].p50))
+    sure = t("It pays off in {share} of {draws} draws of the uncertain assumptions; 8 in 10 net present values fall "
+             "between {low} and {high}.", share=share(mc.chance_fix_pays_off, 0), draws=people(mc.draws),
+             low=cash(npv.p10), high=cash(npv.p90))
     return headline, sure
 
 
@@ -49,23 +54,27 @@ def fix_target(name: str) -> None:
     today = float(session.value(name))
     key = session.fix_key(name)
     st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
-    st.slider(f"{spec.label}, once fixed", float(spec.lower), float(spec.upper), step=float(spec.step),
-              format="percent", key=key, persist_state="page",
-              help=f"{spec.help}  \n**Today:** {setting_value(spec.unit, today)}.")
-    st.caption(f"Today {setting_value(spec.unit, today)} → fixed {setting_value(spec.unit, st.session_state[key])}")
+    today_text = t("**Today:** {value}.", value=setting_value(spec.unit, today))
+    st.slider(t("{setting}, once fixed", setting=say(spec.label)), float(spec.lower), float(spec.upper),
+              step=float(spec.step), format="percent", key=key, persist_state="page",
+              help=f"{say(spec.help)}  \n{today_text}")
+    st.caption(t("Today {today} → fixed {fixed}", today=setting_value(spec.unit, today),
+                 fixed=setting_value(spec.unit, st.session_state[key])))
 
 
 def planner() -> None:
     """What the fix changes (and to what) and what it costs."""
-    st.subheader("The fix")
-    st.multiselect("What the fix changes", FIXABLE, key=session.FIX_PICK, format_func=lambda n: SPECS[n].label,
-                   persist_state="page", placeholder="Choose the service settings the fix changes",
-                   help="The service settings the fix changes. Each gets its value once fixed; everything else stays "
-                        "as it is today.")
+    group = "The fix"  # the settings group of the fix's costs (the model's name, shown in the reader's language)
+    st.subheader(say(group))
+    st.multiselect(t("What the fix changes"), FIXABLE, key=session.FIX_PICK,
+                   format_func=lambda n: say(SPECS[n].label), persist_state="page",
+                   placeholder=t("Choose the service settings the fix changes"),
+                   help=t("The service settings the fix changes. Each gets its value once fixed; everything else "
+                          "stays as it is today."))
     for name in session.fix().keys():
         fix_target(name)
     base = base_params()
-    for spec in specs_in_group("The fix"):
+    for spec in specs_in_group(group):
         setting(spec, base)
 
 

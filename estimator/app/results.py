@@ -9,24 +9,34 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.report import Report
 from ..present.formatting import money, share
 from ..present.figures import OVER_TIME_VIEWS, fig_over_time
+from ..present.i18n import say, t
 from .state import session
 from .widgets import chart, report_chart, view_switch
 
 
-#: The "Over time" views by their label (``estimator.present.figures.OVER_TIME_VIEWS``).
-VIEW_BY_LABEL = {label: view for view, label in OVER_TIME_VIEWS.items()}
+def view_labels() -> dict[str, str]:
+    """Each "Over time" view's label in the reader's language, in ``OVER_TIME_VIEWS`` order.
+
+    >>> view_labels() == OVER_TIME_VIEWS
+    True
+    """
+    labels = {"cumulative": t("Revenue lost, cumulative"), "monthly": t("Revenue lost each month"),
+              "customers": t("Customers"), "rating": t("Rating")}
+    return {view: labels[view] for view in OVER_TIME_VIEWS}
 
 
 def over_time_tab(report: Report) -> None:
     """Loss, customers or rating month by month, with the Monte Carlo bands: one chart at a time,
-    chosen with a switch kept in the link (``?over_time=Customers``)."""
-    view = VIEW_BY_LABEL[view_switch(list(VIEW_BY_LABEL), session.OVER_TIME_VIEW)]
+    chosen with a switch kept in the link (``?over_time=Customers``; the label in the page's language)."""
+    labels = view_labels()
+    view_by_label = {label: view for view, label in labels.items()}
+    view = view_by_label.get(view_switch(list(labels.values()), session.OVER_TIME_VIEW), "cumulative")
     chart(fig_over_time(report.mc, report.params.currency, view), "chart_over_time")
     if view in ("customers", "rating"):
-        st.caption("Lines: the mean over the Monte Carlo draws, as it is and with the fix.")
+        st.caption(t("Lines: the mean over the Monte Carlo draws, as it is and with the fix."))
     else:
-        st.caption("Shaded band: P10–P90 of the Monte Carlo draws; line: the median. The cumulative curve is in "
-                   "present value and ends at the headline; monthly losses are undiscounted.")
+        st.caption(t("Shaded band: P10–P90 of the Monte Carlo draws; line: the median. The cumulative curve is in "
+                     "present value and ends at the headline; monthly losses are undiscounted."))
 
 
 def channels_tab(report: Report) -> None:
@@ -34,20 +44,23 @@ def channels_tab(report: Report) -> None:
     parts, cur = report.channels, report.params.currency
     report_chart(report, "channels")
     total = sum(parts.values())
-    table = pd.DataFrame({"Channel": [CHANNEL_LABELS[k] for k in CHANNEL_LABELS],
-                          "Revenue lost (present value)": [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
-                          "Share": [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
-    st.table(table.set_index("Channel"))
-    st.caption("Each channel's share is its Shapley value: its average extra loss over every order of switching "
-               "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all three "
-               "channels off: fewer delighted customers, fewer good stories. At the most likely values.")
+    channel = t("Channel")
+    lost = t("Revenue lost (present value)")
+    table = pd.DataFrame({channel: [say(CHANNEL_LABELS[k]) for k in CHANNEL_LABELS],
+                          lost: [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
+                          t("Share"): [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
+    st.table(table.set_index(channel))
+    st.caption(t("Each channel's share is its Shapley value: its average extra loss over every order of switching "
+                 "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all "
+                 "three channels off: fewer delighted customers, fewer good stories. At the most likely values."))
 
 
 def tornado_tab(report: Report) -> None:
     """Which assumption moves the loss most (one at a time, across its range)."""
     if not report.tornado:
-        st.info("This scenario has no uncertain parameters (no ranges), so there is nothing to rank.")
+        st.info(t("This scenario has no uncertain parameters (no ranges), so there is nothing to rank."))
         return
     report_chart(report, "tornado")
-    st.caption("Each bar: revenue lost with one parameter at the low (blue) or high (red) end of its range and "
-               "everything else at its most likely value. The longest bars are the assumptions worth checking first.")
+    st.caption(t("Each bar: revenue lost with one parameter at the low (blue) or high (red) end of its range and "
+                 "everything else at its most likely value. The longest bars are the assumptions worth checking "
+                 "first."))
