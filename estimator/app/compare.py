@@ -10,30 +10,41 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.untrusted import changed_values
 from ..present import figures as fig
-from ..present.formatting import by_kind, escape_markdown, money, share
+from ..present.formatting import by_kind, escape_markdown, money, people, setting_value, share
+from ..present.i18n import DEFAULT, language, say, t
 from .compute import paired, preset_titles, report as report_of
 from .scenario import pin_current, pin_preset, unpin
 from .state import session
 from .widgets import chart
 
-#: What the comparison table shows: label, headline output, kind.
-ROWS = (("Revenue lost (PV, P50)", "pv_revenue_loss", "money"), ("Profit lost (PV, P50)", "pv_profit_loss", "money"),
-        ("Customers lost (P50)", "customers_lost", "people"), ("Rating at horizon (P50)", "rating_at_horizon", "stars"),
-        ("Cost per unhappy customer (P50)", "cost_per_unhappy_customer", "money"))
+
+def rows() -> tuple[tuple[str, str, str], ...]:
+    """What the comparison table shows: label (in the reader's language), headline output, kind."""
+    return ((t("Revenue lost (PV, P50)"), "pv_revenue_loss", "money"),
+            (t("Profit lost (PV, P50)"), "pv_profit_loss", "money"),
+            (t("Customers lost (P50)"), "customers_lost", "people"),
+            (t("Rating at horizon (P50)"), "rating_at_horizon", "stars"),
+            (t("Cost per unhappy customer (P50)"), "cost_per_unhappy_customer", "money"))
+
+
+def _number(unit: str, value: float) -> str:
+    """A setting's value in the list of differences: as written in English (``0.15``), in another
+    language the way ``setting_value`` writes it there (``15 %``)."""
+    return f"{value:g}" if language() == DEFAULT else setting_value(unit, value)
 
 
 def _pin_controls() -> None:
     c1, c2, c3 = st.columns([1, 1.3, 1])
     with c1:
-        st.button("Pin current settings as A", on_click=pin_current, width="stretch",
-                  help="Keep these settings as scenario A, then change the sliders to build B.")
+        st.button(t("Pin current settings as A"), on_click=pin_current, width="stretch",
+                  help=t("Keep these settings as scenario A, then change the sliders to build B."))
     with c2:
         titles = preset_titles()
-        st.selectbox("…or pin a preset as A", ["–"] + list(titles), key=session.PIN_CHOICE, on_change=pin_preset,
-                     format_func=lambda n: titles.get(n, "choose a preset"))
+        st.selectbox(t("…or pin a preset as A"), ["–"] + list(titles), key=session.PIN_CHOICE, on_change=pin_preset,
+                     format_func=lambda n: say(titles[n]) if n in titles else t("choose a preset"))
     with c3:
         if session.pinned:
-            st.button("Unpin A", on_click=unpin, width="stretch")
+            st.button(t("Unpin A"), on_click=unpin, width="stretch")
 
 
 def paired_sentence(p10: float, p50: float, p90: float, chance_b_less: float, draws: int, currency: str) -> str:
@@ -46,32 +57,35 @@ def paired_sentence(p10: float, p50: float, p90: float, chance_b_less: float, dr
         return escape_markdown(money(value, currency, compact=True))
 
     if p50 < 0:
-        lead = f"**B loses {cash(-p50)} less revenue than A**"
+        lead = t("**B loses {amount} less revenue than A**", amount=cash(-p50))
     elif p50 > 0:
-        lead = f"**B loses {cash(p50)} more revenue than A**"
+        lead = t("**B loses {amount} more revenue than A**", amount=cash(p50))
     else:
-        lead = "**B and A lose the same revenue at the median**"
-    return (f"{lead} (the median of B − A over the same {draws:,} draws; 8 in 10 differences fall between "
-            f"{cash(p10)} and {cash(p90)}). B loses less than A in **{share(chance_b_less, 0)}** of draws.")
+        lead = t("**B and A lose the same revenue at the median**")
+    return t("{lead} (the median of B − A over the same {draws} draws; 8 in 10 differences fall between {low} and "
+             "{high}). B loses less than A in **{share}** of draws.", lead=lead, draws=people(draws), low=cash(p10),
+             high=cash(p90), share=share(chance_b_less, 0))
 
 
 def compare_tab(report: Report) -> None:
     """Pin controls, then A and B side by side: medians, the difference, two charts."""
     _pin_controls()
     if not session.pinned:
-        st.info("Pin a scenario as A (for example the shrug), then change the sliders or pick another preset "
-                "(for example *the clerk apologises and fixes it*) to see B beside it.")
+        st.info(t("Pin a scenario as A (for example the shrug), then change the sliders or pick another preset "
+                  "(for example *the clerk apologises and fixes it*) to see B beside it."))
         return
     params, cur = report.params, report.params.currency
     a = report_of(session.pinned)
     a_params: Params = a.params
     a_h, b_h = a.mc.headline, report.mc.headline
+    a_name, b_name = say(a_params.name), say(params.name)
+    shown = rows()
     table = pd.DataFrame({
-        "": [label for label, _, _ in ROWS],
-        f"A: {a_params.name}": [by_kind(kind, a_h[key].p50, cur, compact=True) for _, key, kind in ROWS],
-        f"B: {params.name}": [by_kind(kind, b_h[key].p50, cur, compact=True) for _, key, kind in ROWS],
-        "B − A (of the medians)": [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur, compact=True)
-                                   for _, key, kind in ROWS],
+        "": [label for label, _, _ in shown],
+        t("A: {name}", name=a_name): [by_kind(kind, a_h[key].p50, cur, compact=True) for _, key, kind in shown],
+        t("B: {name}", name=b_name): [by_kind(kind, b_h[key].p50, cur, compact=True) for _, key, kind in shown],
+        t("B − A (of the medians)"): [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur, compact=True)
+                                      for _, key, kind in shown],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     diff = paired(session.pinned, report.params.model_dump_json())
@@ -79,10 +93,11 @@ def compare_tab(report: Report) -> None:
     st.markdown(paired_sentence(loss.p10, loss.p50, loss.p90, diff.chance_b_loses_less, int(params.draws), cur))
     left, right = st.columns(2)
     with left:
-        chart(fig.fig_compare(a.mc, report.mc, a_params.name, params.name, cur), "chart_compare")
+        chart(fig.fig_compare(a.mc, report.mc, a_name, b_name, cur), "chart_compare")
     with right:
-        chart(fig.fig_compare_customers(a.mc, report.mc, a_params.name, params.name), "chart_compare_customers")
+        chart(fig.fig_compare_customers(a.mc, report.mc, a_name, b_name), "chart_compare_customers")
     changed = changed_values(params, a_params)
     if changed:
-        st.caption("B differs from A in: " + ", ".join(f"{SPECS[k].label} {getattr(a_params, k):g} → {v:g}"
-                                                       for k, v in changed.items()))
+        differences = ", ".join(f"{say(SPECS[k].label)} {_number(SPECS[k].unit, getattr(a_params, k))} → "
+                                f"{_number(SPECS[k].unit, v)}" for k, v in changed.items())
+        st.caption(t("B differs from A in: {changes}", changes=differences))

@@ -11,7 +11,9 @@ import streamlit as st
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
 from ..present.deck import build_deck, error_deck
-from ..present.figures import CHARTS
+from ..present import i18n
+from ..present.figures import CHARTS, Chart
+from ..present.i18n import say, t
 from ..present.images import chromium_available, figure_image
 from ..present.tables import csv_bytes, data_tables, xlsx_bytes
 from .compute import paired, report as report_of
@@ -46,10 +48,11 @@ class ExportFiles(NamedTuple):
     headline_csv: bytes
 
 
-@st.cache_data(show_spinner="Preparing the slides and the workbook…", max_entries=20, ttl=3600)
-def export_files(params_json: str, pinned_json: str | None) -> ExportFiles:
+@st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
+def export_files(params_json: str, pinned_json: str | None, lang: str = i18n.DEFAULT) -> ExportFiles:
     """The slide deck, the data workbook and the CSV files of a scenario (and pinned A), made once
-    per scenario from one set of tables.
+    per scenario and language from one set of tables, with their words in language ``lang`` (part
+    of the cache's key, so one reader's language is never served to another).
 
     They are made with the page, not on click: a file made on click is kept by the server for
     no session in particular, and under load other visitors' page runs could delete it before the
@@ -57,60 +60,84 @@ def export_files(params_json: str, pinned_json: str | None) -> ExportFiles:
     this visitor's page like every other element."""
     report = report_of(params_json)
     pinned = report_of(pinned_json) if pinned_json else None
-    deck = _or_explained(lambda: build_deck(report, pinned), error_deck)
-    tables = (data_tables(report, pinned, paired(pinned_json, params_json)) if pinned_json
-              else data_tables(report))
-    workbook = _or_explained(lambda: xlsx_bytes(tables),
-                             lambda why: xlsx_bytes({"Error": pd.DataFrame({"The workbook could not be made": [why]})}))
-    return ExportFiles(deck, workbook, csv_bytes(tables["Monthly"]), csv_bytes(tables["Headline"]))
+    with i18n.use(lang):
+        deck = _or_explained(lambda: build_deck(report, pinned), error_deck)
+        tables = (data_tables(report, pinned, paired(pinned_json, params_json)) if pinned_json
+                  else data_tables(report))
+        workbook = _or_explained(lambda: xlsx_bytes(tables), lambda why: xlsx_bytes(
+            {t("Error"): pd.DataFrame({t("The workbook could not be made"): [why]})}))
+        return ExportFiles(deck, workbook, csv_bytes(tables["Monthly"]), csv_bytes(tables["Headline"]))
+
+
+def chart_title(chart: Chart) -> str:
+    """A chart's title as the picker says it, in the reader's language (the stored choice stays English)."""
+    titles = {"fix": t("Does fixing it pay?"), "cumulative_loss": t("Cumulative revenue lost"),
+              "monthly_loss": t("Revenue lost each month"), "customers": t("Customers as it is and with the fix"),
+              "rating": t("Rating as it is and with the fix"), "channels": t("Where the loss comes from"),
+              "ladder": t("The cost of one shrug"), "bridge": t("From one shrug × everyone to the model"),
+              "folk": t("Folk arithmetic vs the model"), "tornado": t("What matters most")}
+    return titles.get(chart.slug) or say(chart.title)
+
+
+def _image(chart: Chart, report: Report, fmt: str, lang: str) -> bytes:
+    """A chart's image, its words in language ``lang`` (made on click, outside the page's run)."""
+    with i18n.use(lang):
+        return figure_image(chart.build(report), fmt)
 
 
 def _slides_and_data(report: Report, stem: str) -> None:
     pinned = session.pinned
-    files = export_files(report.params.model_dump_json(), pinned)
-    st.subheader("Slides and data")
-    st.download_button("Slides (PowerPoint, 16:9, editable charts)", data=files.deck, file_name=f"{stem}.pptx", mime=PPTX,
-                       width="stretch", help="Title, loss over time, whether the fix pays, one shrug, from one shrug "
-                       "to the model, channels, tornado" + (", A vs B" if pinned else "")
-                       + ", assumptions with grades and sources, method; action titles and speaker notes.",
-                       on_click="ignore")
-    st.download_button("Data (Excel: headline, monthly series, fix, assumptions" + (", A vs B)" if pinned else ")"),
+    with st.spinner(t("Preparing the slides and the workbook…")):
+        files = export_files(report.params.model_dump_json(), pinned, i18n.language())
+    st.subheader(t("Slides and data"))
+    slides_help = (t("Title, loss over time, whether the fix pays, one shrug, from one shrug to the model, channels, "
+                     "tornado, A vs B, assumptions with grades and sources, method; action titles and speaker notes.")
+                   if pinned else
+                   t("Title, loss over time, whether the fix pays, one shrug, from one shrug to the model, channels, "
+                     "tornado, assumptions with grades and sources, method; action titles and speaker notes."))
+    st.download_button(t("Slides (PowerPoint, 16:9, editable charts)"), data=files.deck, file_name=f"{stem}.pptx",
+                       mime=PPTX, width="stretch", help=slides_help, on_click="ignore")
+    st.download_button(t("Data (Excel: headline, monthly series, fix, assumptions, A vs B)") if pinned else
+                       t("Data (Excel: headline, monthly series, fix, assumptions)"),
                        data=files.workbook,
                        file_name=f"{stem}.xlsx", width="stretch", mime=XLSX, on_click="ignore")
-    st.download_button("Monthly series (CSV)", data=files.monthly_csv,
+    st.download_button(t("Monthly series (CSV)"), data=files.monthly_csv,
                        file_name=f"{stem}_monthly.csv", mime="text/csv", width="stretch", on_click="ignore")
-    st.download_button("Headline table (CSV)", data=files.headline_csv,
+    st.download_button(t("Headline table (CSV)"), data=files.headline_csv,
                        file_name=f"{stem}_headline.csv", mime="text/csv", width="stretch", on_click="ignore")
 
 
 def _images(report: Report, stem: str) -> None:
-    st.subheader("Chart images")
+    st.subheader(t("Chart images"))
     charts = {c.title: c for c in CHARTS}
-    chosen = charts[st.selectbox("Chart", list(charts), key=session.EXPORT_CHART)]
+    # The stored choice is the chart's English title (kept in the link); the picker says it in the reader's language.
+    chosen = charts[st.selectbox(t("Chart"), list(charts), key=session.EXPORT_CHART,
+                                 format_func=lambda title: chart_title(charts[title]))]
     if not chromium_available():
-        st.info("Image export needs Chromium on the server (apt-get install chromium). "
-                "The slides and data exports work without it.")
+        st.info(t("Image export needs Chromium on the server (apt-get install chromium). "
+                  "The slides and data exports work without it."))
         return
     c1, c2 = st.columns(2)
+    lang = i18n.language()
     for column, fmt, label, mime in ((c1, "png", "PNG (1600 × 900)", "image/png"),
-                                     (c2, "svg", "SVG (vector)", "image/svg+xml")):
-        column.download_button(label, data=lambda fmt=fmt: figure_image(chosen.build(report), fmt),
+                                     (c2, "svg", t("SVG (vector)"), "image/svg+xml")):
+        column.download_button(label, data=lambda fmt=fmt: _image(chosen, report, fmt, lang),
                                file_name=f"{stem}_{chosen.slug}.{fmt}", mime=mime, width="stretch", on_click="ignore")
 
 
 def _scenario_file(report: Report, stem: str) -> None:
-    st.subheader("Scenario file")
-    st.download_button("Download these settings (YAML)", data=scenario_to_yaml(report.params),
+    st.subheader(t("Scenario file"))
+    st.download_button(t("Download these settings (YAML)"), data=scenario_to_yaml(report.params),
                        file_name=f"{stem}.yaml", mime="application/x-yaml", width="stretch",
-                       help="Same format as the presets: values, ranges and sources. Upload it later to "
-                            "continue, or send it to a colleague.", on_click="ignore")
-    st.file_uploader("Open a scenario file", type=["yaml", "yml"], key=session.UPLOAD, max_upload_size=1,
+                       help=t("Same format as the presets: values, ranges and sources. Upload it later to "
+                              "continue, or send it to a colleague."), on_click="ignore")
+    st.file_uploader(t("Open a scenario file"), type=["yaml", "yml"], key=session.UPLOAD, max_upload_size=1,
                      on_change=load_uploaded_scenario,
-                     help="A file downloaded here or written in the preset format (at most 256 KB).")
-    st.caption("To print the page or save it as a PDF, open the tab you want and print from the browser "
-               "(Ctrl+P): it prints on A4 landscape without the sidebar.")
-    st.caption("A copied link holds every setting on top of its preset, and an uploaded scenario whole when it "
-               "fits (a few kilobytes); a larger file is shared as the file.")
+                     help=t("A file downloaded here or written in the preset format (at most 256 KB)."))
+    st.caption(t("To print the page or save it as a PDF, open the tab you want and print from the browser "
+                 "(Ctrl+P): it prints on A4 landscape without the sidebar."))
+    st.caption(t("A copied link holds every setting on top of its preset, and an uploaded scenario whole when it "
+                 "fits (a few kilobytes); a larger file is shared as the file."))
 
 
 def export_tab(report: Report) -> None:

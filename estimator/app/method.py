@@ -1,4 +1,8 @@
-"""The method tab: the methodology's summary and every parameter with its source."""
+"""The method tab: the methodology's summary and every parameter with its source.
+
+The methodology (docs/methodology.md) is the specification and stays in English: an English
+reader gets it whole; a reader in another language gets a summary in that language first, then
+the English text, said to be in English."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ import streamlit as st
 from ..model.catalogue import CATALOGUE
 from ..model.report import Report
 from ..present.formatting import setting_value
+from ..present.i18n import DEFAULT, language, say, t
+from ..present.tables import grade_word
 
 METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
@@ -67,21 +73,75 @@ def methodology_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+def summary() -> list[str]:
+    """The methodology in brief, paragraph by paragraph (Markdown), for readers of a language
+    other than English: what the specification says, without its equations."""
+    return [
+        t("A business has regular customers in a market of people. Some visits go badly. An unhappy customer may "
+          "complain, and a complaint may be put right. Unhappy customers may leave, tell other people (word of "
+          "mouth, which spreads further and makes hearers leave or never come) and write reviews, which lower the "
+          "rating that prospects read. Delighted customers, and complainers whose complaint was put right, tell good "
+          "stories and write good reviews."),
+        t("Every run computes the same business twice over the same horizon: **as it is** and **with the fix**. The "
+          "**loss** is the revenue with the fix minus the revenue as it is, month by month, discounted to present "
+          "value: what not fixing the service costs. The fix is a set of new values for the service settings, with "
+          "what it costs once and each month; the model says what the fix is worth, its net present value, when it "
+          "pays back and how likely it is to pay off."),
+        t("By default both start from **today's business** as it stands under its current service (its customers, "
+          "its rating and the stories already going round); the other start is a **flawless business** that starts "
+          "shrugging."),
+        t("Each month the model counts the customers with at least one bad visit, the complaints and those put "
+          "right, the customers who leave after a bad experience, the stories told and retold to customers and "
+          "prospects, the reviews and the rating they make, the new customers that the market and the rating bring, "
+          "and the revenue."),
+        t("**Where it comes from**: the loss is split between three channels (customers who leave, word of mouth, "
+          "online reviews) by their Shapley values, plus the lost upside of fewer delighted customers; the parts add "
+          "up to the total."),
+        t("**The cost of one shrug**: one extra unhappy customer whose complaint is shrugged off, added to a "
+          "flawless business, step by step: he leaves, the people he tells, the people they tell, his review. A "
+          "bridge then takes one shrug times every unhappy customer to the model's figure in three steps: the real "
+          "mix of unhappy customers, the timing within the horizon, and overlap and saturation."),
+        t("**Uncertainty**: each uncertain value has a low, a most likely and a high value and is drawn from a PERT "
+          "distribution, on a scrambled Sobol sequence. Every figure is the median (P50) of the draws with its "
+          "P10–P90 range: 8 in 10 draws fall within it. The fix, and two compared scenarios, are computed on the "
+          "same draws."),
+        t("**What matters most**: each uncertain value is set to its low and to its high end with all the others at "
+          "their most likely values, and the values are ranked by how far the loss moves."),
+        t("**Sources and grades**: every value has a source and a grade: **measured** (the business's own data), "
+          "**published** (a study or a benchmark) or **assumption** (reasoned, with the reason in the source). The "
+          "table below lists them for this scenario."),
+        t("**Your own data**: reviews, a complaint log and a customer survey give values with a range from the "
+          "amount of data behind them (the 5th to the 95th percentile of the Bayesian posterior); those values are "
+          "graded measured."),
+    ]
+
+
 def method_tab(report: Report) -> None:
     """The methodology (up to its references) and the parameter table of this scenario."""
     params = report.params
-    st.markdown(methodology_markdown(METHODOLOGY.read_text(encoding="utf-8").split("## References")[0]))
+    methodology = methodology_markdown(METHODOLOGY.read_text(encoding="utf-8").split("## References")[0])
+    if language() == DEFAULT:
+        st.markdown(methodology)
+    else:
+        st.subheader(t("The method in brief"))
+        st.markdown("\n\n".join(summary()))
+        st.info(t("This is a summary. The full specification, with every equation, is in English: it is below, and "
+                  "in docs/methodology.md."), icon="📄")
+        with st.expander(t("The full specification (in English)")):
+            st.markdown(methodology)
     rows = []
     for spec in CATALOGUE:
         rng = params.ranges.get(spec.name)
         value = lambda v: setting_value(spec.unit, v)  # noqa: E731
-        rows.append({"Parameter": f"{spec.label} ({spec.symbol})" if spec.symbol else spec.label, "Name": spec.name,
-                     "Unit": spec.unit.replace("currency", params.currency),
-                     "This scenario": value(getattr(params, spec.name)),
-                     "Range": f"{value(rng[0])} – {value(rng[1])}" if rng else "known",
-                     "Grade": params.grades.get(spec.name, ""), "Source": params.sources.get(spec.name, "")})
-    st.subheader("Parameters, grades and sources")
+        label = say(spec.label)
+        rows.append({t("Parameter"): f"{label} ({spec.symbol})" if spec.symbol else label, t("Name"): spec.name,
+                     t("Unit"): say(spec.unit).replace(say("currency"), params.currency),
+                     t("This scenario"): value(getattr(params, spec.name)),
+                     t("Range"): f"{value(rng[0])} – {value(rng[1])}" if rng else t("known"),
+                     t("Grade"): grade_word(params.grades.get(spec.name, "")),
+                     t("Source"): say(params.sources.get(spec.name, ""))})
+    st.subheader(t("Parameters, grades and sources"))
     # A static table: every row shown, long sources wrapped, nothing off-screen to the right.
     with st.container(key="method_parameters"):
         st.html(TABLE_CSS)
-        st.table(pd.DataFrame(rows).set_index("Parameter"))
+        st.table(pd.DataFrame(rows).set_index(t("Parameter")))

@@ -21,25 +21,63 @@ from ..model.calibration import Calibration, Change
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
-from ..present.formatting import escape_markdown, money, value_with_range
+from ..present import i18n
+from ..present.formatting import escape_markdown, money, people, value_with_range
+from ..present.i18n import say, t, tn
+from ..present.tables import grade_word
 from .compute import calibration
 from .state import session
 
 #: The made-up example files (docs/example_data), offered for a first try.
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "example_data"
 
-#: What each upload is, what it should hold, and the example file of that kind.
-KINDS = {
-    "reviews": ("Reviews export", "One row per review with its date and its stars (1–5), as review sites export "
-                "them: the rating today, the number of reviews, how often customers write, and the stars of unhappy "
-                "and other reviews.", "gas_station_reviews.csv"),
-    "complaints": ("Complaint log", "One row per complaint with its date and, if you have it, whether it was "
-                   "resolved: how many unhappy customers complain, and how many complaints are put right.",
-                   "gas_station_complaints.csv"),
-    "survey": ("Customer survey", "Counts (answer, count), one row per respondent (satisfied or dissatisfied, "
-               "complained, resolved) or an NPS export (scores 0–10): how often a visit goes badly.",
-               "gas_station_survey.csv"),
-}
+
+def kinds() -> dict[str, tuple[str, str, str]]:
+    """What each upload is, what it should hold (in the reader's language), and the example file of that kind."""
+    return {
+        "reviews": (t("Reviews export"), t("One row per review with its date and its stars (1–5), as review sites "
+                                           "export them: the rating today, the number of reviews, how often customers "
+                                           "write, and the stars of unhappy and other reviews."),
+                    "gas_station_reviews.csv"),
+        "complaints": (t("Complaint log"), t("One row per complaint with its date and, if you have it, whether it was "
+                                             "resolved: how many unhappy customers complain, and how many complaints "
+                                             "are put right."),
+                       "gas_station_complaints.csv"),
+        "survey": (t("Customer survey"), t("Counts (answer, count), one row per respondent (satisfied or "
+                                           "dissatisfied, complained, resolved) or an NPS export (scores 0–10): how "
+                                           "often a visit goes badly."),
+                   "gas_station_survey.csv"),
+    }
+
+
+#: The uploads in English, by kind (``kinds()`` says them in the reader's language).
+KINDS = kinds()
+
+
+def _column(role: str, header: str) -> str:
+    """A column used and what it was read as (the model's name for it), in the reader's words."""
+    h = escape_markdown(header)
+    said = {"date": t("date: '{header}'", header=h), "stars": t("stars: '{header}'", header=h),
+            "outcome": t("outcome: '{header}'", header=h),
+            "bad experience": t("bad experience: '{header}'", header=h),
+            "satisfied": t("satisfied: '{header}'", header=h), "experience": t("experience: '{header}'", header=h),
+            "NPS score": t("NPS score: '{header}'", header=h), "complained": t("complained: '{header}'", header=h),
+            "resolved": t("resolved: '{header}'", header=h), "label": t("label: '{header}'", header=h),
+            "count": t("count: '{header}'", header=h)}
+    return said.get(role) or f"{say(role)}: '{h}'"
+
+
+def _encoding(encoding: str) -> str:
+    """The encoding a file was read with (``UTF-8``, ``UTF-16``, ``Windows-1252``), in the reader's words."""
+    return {"UTF-8 with byte-order mark": t("UTF-8 with byte-order mark")}.get(encoding, encoding)
+
+
+def _separation(separator: str, decimal_comma: bool) -> str:
+    """How a file's fields are separated (``comma``, ``semicolon``, ``tab``), and whether it has a decimal comma."""
+    names = {"comma": t("comma-separated"), "semicolon": t("semicolon-separated"), "tab": t("tab-separated")}
+    separated = names.get(separator) or t("{separator}-separated", separator=separator)
+    return t("{separated}, decimal comma", separated=separated) if decimal_comma else separated
+
 
 #: Largest data file the page reads (the model refuses anything larger with a message as well).
 MAX_UPLOAD_MB = 10
@@ -48,12 +86,13 @@ MAX_UPLOAD_MB = 10
 def changes_table(changes: tuple[Change, ...]) -> pd.DataFrame:
     """Each calibrated setting: today's value and range, the value from the data, and where it comes from."""
     return pd.DataFrame({
-        "Setting": [c.label for c in changes],
-        "On the page now": [f"{value_with_range(c.unit, c.before, c.before_range)} · {c.before_grade}"
-                            for c in changes],
-        "From your data": [f"{value_with_range(c.unit, c.after, c.after_range)} · {c.after_grade}" for c in changes],
-        "Data behind it": [c.source for c in changes],
-    }).set_index("Setting")
+        t("Setting"): [say(c.label) for c in changes],
+        t("On the page now"): [f"{value_with_range(c.unit, c.before, c.before_range)} · {grade_word(c.before_grade)}"
+                               for c in changes],
+        t("From your data"): [f"{value_with_range(c.unit, c.after, c.after_range)} · {grade_word(c.after_grade)}"
+                              for c in changes],
+        t("Data behind it"): [say(c.source) for c in changes],
+    }).set_index(t("Setting"))
 
 
 def loss_sentence(cal: Calibration, currency: str) -> str:
@@ -65,10 +104,11 @@ def loss_sentence(cal: Calibration, currency: str) -> str:
     def cash(x: float) -> str:
         return escape_markdown(money(x, currency, compact=True))
 
-    return (f"Revenue lost by not fixing it (present value, median of {after.draws:,} draws): "
-            f"**{cash(before.p50)}** with the values on the page now, **{cash(after.p50)}** with your data "
-            f"(8 in 10 draws: {cash(before.p10)} – {cash(before.p90)} now, {cash(after.p10)} – {cash(after.p90)} "
-            "with your data).")
+    return t("Revenue lost by not fixing it (present value, median of {draws} draws): **{before}** with the values on "
+             "the page now, **{after}** with your data (8 in 10 draws: {before_low} – {before_high} now, {after_low} – "
+             "{after_high} with your data).", draws=people(after.draws), before=cash(before.p50),
+             after=cash(after.p50), before_low=cash(before.p10), before_high=cash(before.p90),
+             after_low=cash(after.p10), after_high=cash(after.p90))
 
 
 def use_calibrated() -> None:
@@ -79,16 +119,18 @@ def use_calibrated() -> None:
     session.custom_base = session.calibrated
     session.set_values(params)
     session.notes = []
-    session.loaded = f"Now using '{params.name}': the values from your data are on the page, graded measured."
+    with i18n.use(st.session_state.get(session.LANG, i18n.DEFAULT)):  # a callback runs before the page sets it
+        session.loaded = t("Now using '{name}': the values from your data are on the page, graded measured.",
+                           name=say(params.name))
 
 
 def _uploads() -> dict[str, tuple[str, bytes]]:
     """The three uploaders, side by side; what was uploaded, by kind."""
     files = {}
-    for column, (kind, (label, help_text, _)) in zip(st.columns(3), KINDS.items()):
+    for column, (kind, (label, help_text, _)) in zip(st.columns(3), kinds().items()):
         with column:
-            upload = st.file_uploader(f"{label} (CSV)", type=["csv", "txt"], key=session.own_data_key(kind),
-                                      help=help_text, max_upload_size=MAX_UPLOAD_MB)
+            upload = st.file_uploader(t("{kind} (CSV)", kind=label), type=["csv", "txt"],
+                                      key=session.own_data_key(kind), help=help_text, max_upload_size=MAX_UPLOAD_MB)
             st.caption(help_text)
             if upload is not None:
                 files[kind] = (upload.name[:80], upload.getvalue())
@@ -98,16 +140,17 @@ def _uploads() -> dict[str, tuple[str, bytes]]:
 def _facts() -> tuple[int | None, float | None]:
     """The till's counts, if given (empty boxes leave the scenario's values)."""
     left, right, examples = st.columns(3)
-    customers = left.number_input("Regular customers (your own count)", min_value=1, max_value=10_000_000, value=None,
-                                  step=100, key=session.OWN_CUSTOMERS, placeholder="leave empty to keep the scenario's",
-                                  help="From the till or loyalty data: customers who come back regularly.")
-    visits = right.number_input("Visits per customer a month (your own count)", min_value=0.01, max_value=100.0,
-                                value=None, step=0.1, key=session.OWN_VISITS, placeholder="leave empty to keep it",
-                                help="From the till or loyalty data; used with the complaint log to turn complaints "
-                                     "a month into a share of unhappy customers.")
-    with examples.popover("No data at hand? Example files", width="stretch"):
-        st.caption("Made up for the gas station (every row is invented): download them, then upload them here.")
-        for kind, (label, _, file_name) in KINDS.items():
+    customers = left.number_input(t("Regular customers (your own count)"), min_value=1, max_value=10_000_000,
+                                  value=None, step=100, key=session.OWN_CUSTOMERS,
+                                  placeholder=t("leave empty to keep the scenario's"),
+                                  help=t("From the till or loyalty data: customers who come back regularly."))
+    visits = right.number_input(t("Visits per customer a month (your own count)"), min_value=0.01, max_value=100.0,
+                                value=None, step=0.1, key=session.OWN_VISITS, placeholder=t("leave empty to keep it"),
+                                help=t("From the till or loyalty data; used with the complaint log to turn complaints "
+                                       "a month into a share of unhappy customers."))
+    with examples.popover(t("No data at hand? Example files"), width="stretch"):
+        st.caption(t("Made up for the gas station (every row is invented): download them, then upload them here."))
+        for kind, (label, _, file_name) in kinds().items():
             path = EXAMPLES / file_name
             if path.is_file():
                 st.download_button(label, data=path.read_bytes(), file_name=file_name, mime="text/csv",
@@ -118,53 +161,57 @@ def _facts() -> tuple[int | None, float | None]:
 def _show_files(cal: Calibration) -> None:
     """What was read from each file, or why a file could not be used."""
     for info in cal.files:
-        columns = ", ".join(f"{role}: '{escape_markdown(header)}'" for role, header in info.columns.items())
-        period = f", {info.period}" if info.period else ""
-        st.markdown(f"**{escape_markdown(info.name)}**: {escape_markdown(info.summary)} ({info.rows:,} rows{period}). "
-                    f"Columns used: {columns}. Read as {info.encoding}, {info.separator}-separated"
-                    + (", decimal comma" if info.decimal_comma else "") + ".")
+        columns = ", ".join(_column(role, header) for role, header in info.columns.items())
+        period = (", " + t("{low} to {high}", low=info.first.isoformat(), high=info.last.isoformat())
+                  if info.first and info.last else "")
+        rows = tn("{n} row", "{n} rows", info.rows, n=people(info.rows))
+        st.markdown(t("**{name}**: {summary} ({rows}{period}). Columns used: {columns}. Read as {encoding}, "
+                      "{separation}.", name=escape_markdown(info.name), summary=escape_markdown(say(info.summary)),
+                      rows=rows, period=period, columns=columns, encoding=_encoding(info.encoding),
+                      separation=_separation(info.separator, info.decimal_comma)))
         for note in info.notes:
-            st.caption(escape_markdown(note))
+            st.caption(escape_markdown(say(note)))
     for kind, message in cal.errors.items():
-        st.error(f"{KINDS[kind][0]}: could not use it. {escape_markdown(message)}", icon="⚠️")
+        st.error(t("{kind}: could not use it. {message}", kind=kinds()[kind][0],
+                   message=escape_markdown(say(message))), icon="⚠️")
 
 
 def own_data_tab(report: Report) -> None:
     """Uploads, what each file says, and what it changes."""
-    st.markdown("Put your own figures in place of the preset's: upload any of the three files below. Each value "
-                "they give is graded **measured**, with a range from the amount of data behind it (a dozen answers "
-                "give a wide range, a thousand a narrow one), and the rest of the scenario stays as it is.")
+    st.markdown(t("Put your own figures in place of the preset's: upload any of the three files below. Each value "
+                  "they give is graded **measured**, with a range from the amount of data behind it (a dozen answers "
+                  "give a wide range, a thousand a narrow one), and the rest of the scenario stays as it is."))
     files = _uploads()
     customers, visits = _facts()
     if not files and customers is None and visits is None:
-        st.info("Upload a file or give a count to see what your data changes.", icon="📄")
+        st.info(t("Upload a file or give a count to see what your data changes."), icon="📄")
         return
     params = report.params
     cal = calibration(params.model_dump_json(), tuple((kind, name, data) for kind, (name, data) in files.items()),
                       customers, visits)
     if isinstance(cal, str):
-        st.error(escape_markdown(cal), icon="⚠️")
+        st.error(escape_markdown(say(cal)), icon="⚠️")
         return
     _show_files(cal)
     if not cal.changes:
-        st.warning("Nothing to calibrate from these files yet.", icon="⚠️")
+        st.warning(t("Nothing to calibrate from these files yet."), icon="⚠️")
         return
     session.calibrated = cal.params.model_dump_json()
-    st.subheader("What your data changes")
+    st.subheader(t("What your data changes"))
     st.table(changes_table(cal.changes))
     sentence = loss_sentence(cal, params.currency)
     if sentence:
         st.markdown(sentence)
     for warning in cal.warnings:
-        st.warning(escape_markdown(warning), icon="⚠️")
+        st.warning(escape_markdown(say(warning)), icon="⚠️")
     if cal.checks:
-        st.caption("Checks: " + " · ".join(escape_markdown(check) for check in cal.checks))
+        st.caption(t("Checks: {checks}", checks=" · ".join(escape_markdown(say(check)) for check in cal.checks)))
     in_use = all(c.before == c.after and c.before_range == c.after_range for c in cal.changes)
     left, right = st.columns(2)
-    left.button("These values are on the page" if in_use else "Use these values", type="primary", width="stretch",
-                disabled=in_use, on_click=use_calibrated, key="use_calibrated",
-                help="Start the scenario from the calibrated values (like an uploaded scenario file); the sidebar's "
-                     "'Reset to preset' goes back to the preset.")
-    right.download_button("Download the calibrated scenario (YAML)", data=scenario_to_yaml(cal.params),
+    left.button(t("These values are on the page") if in_use else t("Use these values"), type="primary",
+                width="stretch", disabled=in_use, on_click=use_calibrated, key="use_calibrated",
+                help=t("Start the scenario from the calibrated values (like an uploaded scenario file); the sidebar's "
+                       "'Reset to preset' goes back to the preset."))
+    right.download_button(t("Download the calibrated scenario (YAML)"), data=scenario_to_yaml(cal.params),
                           file_name="calibrated_scenario.yaml", mime="application/x-yaml", width="stretch",
                           on_click="ignore")
