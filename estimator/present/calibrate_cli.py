@@ -3,7 +3,8 @@
 Calibrates a preset or scenario file from the business's own data (``estimator.model.calibration``)
 and prints what each file said, each value before and after with the data behind it, the checks,
 and the loss before and after; ``--out`` writes the calibrated scenario file (checked before any
-work, written whole or not at all). Every mistake is one line on stderr with exit code 2.
+work, written whole or not at all). Every mistake is one line on stderr with exit code 2. The text
+is in the language ``--lang`` asks for; JSON and the scenario file stay English.
 """
 
 from __future__ import annotations
@@ -18,32 +19,42 @@ from pathlib import Path
 from ..model.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
-from .cli_common import Parser, UsageError, user_message, writable_file
-from .formatting import money, value_with_range
+from . import i18n
+from .cli_common import (Parser, UsageError, add_language, could_not_write, fail, language_in, user_message,
+                         writable_file)
+from .formatting import money, people, value_with_range
+from .i18n import say, t
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m estimator calibrate",
-        description="Calibrate a scenario from the business's own data: a reviews export, a complaint log "
-                    "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
-                    "naming the file, its rows and its period.")
-    parser.add_argument("base", help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
-    parser.add_argument("--reviews", help="reviews export (CSV with a date and a stars column)")
-    parser.add_argument("--complaints", help="complaint log (CSV with a date and an optional outcome column)")
-    parser.add_argument("--survey", help="customer survey: counts, one row per respondent, or NPS scores (CSV)")
-    parser.add_argument("--customers", type=int, help="the business's own count of regular customers")
-    parser.add_argument("--visits-per-month", type=float, help="the business's own visits per customer a month")
-    parser.add_argument("--out", help="write the calibrated scenario file here (.yaml)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument("--draws", type=int, help="Monte Carlo draws for the loss (default: the scenario's)")
+        description=t("Calibrate a scenario from the business's own data: a reviews export, a complaint log "
+                      "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
+                      "naming the file, its rows and its period."))
+    parser.add_argument("base", help=t("preset name ({presets}) or path to a .yaml scenario file",
+                                       presets=", ".join(list_presets())))
+    parser.add_argument("--reviews", help=t("reviews export (CSV with a date and a stars column)"))
+    parser.add_argument("--complaints", help=t("complaint log (CSV with a date and an optional outcome column)"))
+    parser.add_argument("--survey", help=t("customer survey: counts, one row per respondent, or NPS scores (CSV)"))
+    parser.add_argument("--customers", type=int, help=t("the business's own count of regular customers"))
+    parser.add_argument("--visits-per-month", type=float, help=t("the business's own visits per customer a month"))
+    parser.add_argument("--out", help=t("write the calibrated scenario file here (.yaml)"))
+    parser.add_argument("--json", action="store_true", help=t("print JSON instead of text"))
+    parser.add_argument("--draws", type=int, help=t("Monte Carlo draws for the loss (default: the scenario's)"))
+    add_language(parser)
     return parser
+
+
+def _grade(grade: str) -> str:
+    """A value's grade in the reader's language (the grade itself is stored in English)."""
+    return {"published": t("published"), "measured": t("measured"), "assumption": t("assumption")}.get(grade, grade)
 
 
 def _value(change: Change, after: bool) -> str:
     value, rng, grade = ((change.after, change.after_range, change.after_grade) if after
                          else (change.before, change.before_range, change.before_grade))
-    return f"{value_with_range(change.unit, value, rng)}, {grade}"
+    return f"{value_with_range(change.unit, value, rng)}, {_grade(grade)}"
 
 
 def _loss_row(label: str, loss: LossSummary, currency: str) -> str:
@@ -52,25 +63,26 @@ def _loss_row(label: str, loss: LossSummary, currency: str) -> str:
 
 
 def render(cal: Calibration, base_name: str) -> str:
-    """The calibration as plain text."""
+    """The calibration as plain text, in the reader's language."""
     cur = cal.params.currency
-    out = [f"Calibrated {base_name} ({cal.base.name}) from the business's own data", "", "Files read"]
+    out = [t("Calibrated {base} ({name}) from the business's own data", base=base_name, name=say(cal.base.name)),
+           "", t("Files read")]
     for info in cal.files:
-        out.append(f"  {info.describe()}")
-        out.append(f"    {info.summary}" + "".join(f"; {note}" for note in info.notes))
-    out += ["", "Values: before -> after (mode, P5 to P95 where uncertain, grade); the data behind each"]
+        out.append(f"  {say(info.describe())}")
+        out.append(f"    {say(info.summary)}" + "".join(f"; {say(note)}" for note in info.notes))
+    out += ["", t("Values: before -> after (mode, P5 to P95 where uncertain, grade); the data behind each")]
     for change in cal.changes:
-        out.append(f"  {change.label} ({change.name}): {_value(change, False)} -> {_value(change, True)}")
-        out.append(f"      {change.source}")
+        out.append(f"  {say(change.label)} ({change.name}): {_value(change, False)} -> {_value(change, True)}")
+        out.append(f"      {say(change.source)}")
     if not cal.changes:
-        out.append("  none: the files gave nothing the model uses")
-    for title, lines in (("Checks", cal.checks), ("Warnings", cal.warnings)):
+        out.append("  " + t("none: the files gave nothing the model uses"))
+    for title, lines in ((t("Checks"), cal.checks), (t("Warnings"), cal.warnings)):
         if lines:
-            out += ["", title, *(f"  {line}" for line in lines)]
+            out += ["", title, *(f"  {say(line)}" for line in lines)]
     if cal.loss_before is not None and cal.loss_after is not None:
-        out += ["", f"Revenue lost by not fixing (present value, {cal.loss_after.draws:,} draws)",
-                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in ("at modes", "P10", "P50", "P90")),
-                _loss_row("before", cal.loss_before, cur), _loss_row("after", cal.loss_after, cur)]
+        out += ["", t("Revenue lost by not fixing (present value, {draws} draws)", draws=people(cal.loss_after.draws)),
+                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in (t("at modes"), "P10", "P50", "P90")),
+                _loss_row(t("before"), cal.loss_before, cur), _loss_row(t("after"), cal.loss_after, cur)]
     return "\n".join(out)
 
 
@@ -96,15 +108,27 @@ def _read(path_text: str | None) -> tuple[bytes | None, str]:
 
 def calibrate_main(argv: list[str]) -> int:
     """Entry point of ``python -m estimator calibrate``; returns the exit code."""
+    with i18n.use(language_in(argv)):
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --help
+            return int(exc.code or 0)
+        except UsageError as exc:
+            return fail(user_message(exc, 500))
+    with i18n.use(args.lang):
+        return _calibrate(args)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    """Calibrate, write the scenario file if asked, and print what was done (or one line of error)."""
     try:
-        args = _parser().parse_args(argv)
         out = writable_file(args.out, "--out") if args.out else None
         if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
-            raise UsageError(f"--out '{out}' must end in .yaml or .yml (a scenario file)")
+            raise UsageError(t("--out '{path}' must end in .yaml or .yml (a scenario file)", path=out))
         if not (args.reviews or args.complaints or args.survey):
-            raise UsageError("give at least one of --reviews, --complaints, --survey")
+            raise UsageError(t("give at least one of --reviews, --complaints, --survey"))
         if args.draws is not None and args.draws < 1:
-            raise UsageError("--draws must be at least 1")
+            raise UsageError(t("--draws must be at least 1"))
         base = load_preset(args.base)
         files = {kind: _read(getattr(args, kind)) for kind in ("reviews", "complaints", "survey")}
         cal = calibrate(base, files["reviews"][0], files["complaints"][0], files["survey"][0],
@@ -112,19 +136,16 @@ def calibrate_main(argv: list[str]) -> int:
                         visits_per_month=args.visits_per_month, loss_draws=args.draws)
         if out is not None:
             _write_atomically(out, scenario_to_yaml(cal.params))
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
     except (UsageError, ScenarioError, ValueError) as exc:
-        print(f"error: {user_message(exc, 500)}", file=sys.stderr)
-        return 2
+        return fail(user_message(exc, 500))
     except OSError as exc:
-        print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return fail(could_not_write(exc))
     try:
         if args.json:
             print(json.dumps({**cal.to_dict(), "out": str(out) if out else None}, indent=2, default=str))
         else:
-            print(render(cal, args.base) + (f"\n\nwrote {out}" if out else "\n\n(write the scenario file with --out)"))
+            done = t("wrote {path}", path=out) if out else t("(write the scenario file with --out)")
+            print(render(cal, args.base) + "\n\n" + done)
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,7 +1,8 @@
-"""Command line: ``python -m estimator PRESET_OR_FILE [--json]``.
+"""Command line: ``python -m estimator PRESET_OR_FILE [--json] [--lang fi]``.
 
 Prints the headline numbers (deterministic run and Monte Carlo P10/P50/P90), the
-channel split and the cost-of-one-shrug ladder, as a table or as JSON.
+channel split and the cost-of-one-shrug ladder, as a table or as JSON. The table, the deck and
+the workbook are in the language ``--lang`` asks for; JSON stays English (it is read by programs).
 """
 
 from __future__ import annotations
@@ -19,14 +20,30 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
-from .cli_common import UsageError, user_message, writable_file, writable_folder
-from .formatting import by_kind, share
+from . import i18n
+from .cli_common import (UsageError, add_language, could_not_write, fail, fixed, language_in, user_message,
+                         writable_file, writable_folder)
+from .formatting import by_kind, people, share
+from .i18n import say, t
 from .wording import fix_changes, fix_costs
 
 
+def fix_in_words(params: Params) -> str:
+    """What the fix changes and what it costs, in the reader's language.
+
+    >>> from estimator import load_preset
+    >>> fix_in_words(load_preset("gas_station"))
+    'Bad-experience rate 1% → 0.2%; Complaint recovery 10% → 60%; costs 3,000 EUR once and 600 EUR a month'
+    """
+    return t("{changes}; costs {costs}", changes=fix_changes(params), costs=fix_costs(params))
+
+
 def report_data(report: Report) -> dict[str, Any]:
-    """Everything the CLI prints, as plain data (the JSON output)."""
+    """Everything the CLI prints, as plain data (the JSON output): always English, whatever the
+    reader's language, since programs read it."""
     params, det, mc, ladder = report.params, report.det, report.mc, report.ladder
+    with i18n.use(i18n.DEFAULT):
+        fix = fix_in_words(params)
     return {
         "scenario": params.name,
         "currency": params.currency,
@@ -35,7 +52,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "seed": mc.seed,
         "baseline": params.baseline,
         "fix": dict(params.fix),
-        "fix_in_words": f"{fix_changes(params)}; costs {fix_costs(params)}",
+        "fix_in_words": fix,
         "chance_fix_pays_off": mc.chance_fix_pays_off,
         "steady_rating": det.steady_rating,
         "notes": list(det.notes),
@@ -54,68 +71,83 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
-def render_table(report: dict[str, Any]) -> str:
-    """The report as aligned plain-text tables."""
+def render_table(report: dict[str, Any], fix: str | None = None) -> str:
+    """The report as aligned plain-text tables, in the reader's language (``fix``: what the fix
+    changes and costs in it, ``fix_in_words``; the data's English words if not given)."""
     cur = report["currency"]
-    out = [f"{report['scenario']}  ({report['horizon_months']} months, {report['draws']:,} draws, "
-           f"seed {report['seed']}, starting from {'today' if report['baseline'] == 'today' else 'a flawless business'})",
-           f"The fix: {report['fix_in_words']}. It pays off in {share(report['chance_fix_pays_off'], 0)} of draws.",
-           *[f"Note: {note}" for note in report["notes"]], ""]
-    out.append(f"{'Headline':46s} {'at modes':>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
+    values = {"scenario": say(report["scenario"]), "months": report["horizon_months"],
+              "draws": people(report["draws"]), "seed": report["seed"]}
+    first = (t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from today)", **values)
+             if report["baseline"] == "today" else
+             t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from a flawless business)",
+               **values))
+    out = [first,
+           t("The fix: {fix}. It pays off in {chance} of draws.", fix=report["fix_in_words"] if fix is None else fix,
+             chance=share(report["chance_fix_pays_off"], 0)),
+           *[t("Note: {note}", note=say(note)) for note in report["notes"]], ""]
+    labels = {key: (say(HEADLINE_LABELS[key][0]), HEADLINE_LABELS[key][1]) for key in report["headline"]}
+    rows = [label for label, _ in labels.values()] + [say(CHANNEL_LABELS[key]) for key in report["channels"]]
+    rows += [say(r["rung"]) for r in report["ladder"] + report["folk"]] + [say(s["step"]) for s in report["bridge"]]
+    width = max([46, *map(len, rows)])  # English labels fit in 46; a longer translation widens the column
+    headline, at_modes = t("Headline"), t("at modes")
+    out.append(f"{headline:{width}s} {at_modes:>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
     for key, row in report["headline"].items():
-        label, kind = HEADLINE_LABELS[key]
+        label, kind = labels[key]
         cells = [by_kind(kind, row[col], cur) for col in ("deterministic", "p10", "p50", "p90")]
-        out.append(f"{label:46s} " + " ".join(f"{c:>16s}" for c in cells))
-    out += ["", "Where the loss comes from (Shapley split of the PV revenue loss, at modes)"]
+        out.append(f"{label:{width}s} " + " ".join(f"{c:>16s}" for c in cells))
+    out += ["", t("Where the loss comes from (Shapley split of the PV revenue loss, at modes)")]
     total = sum(report["channels"].values())
     for key, value in report["channels"].items():
         part = share(value / total if total else 0.0)
-        out.append(f"  {CHANNEL_LABELS[key]:46s} {by_kind('money', value, cur):>16s} {part:>7s}")
-    out.append(f"  {'Total':46s} {by_kind('money', total, cur):>16s}")
-    out += ["", "The cost of one shrug (PV revenue, one extra shrugged-off customer)"]
+        out.append(f"  {say(CHANNEL_LABELS[key]):{width}s} {by_kind('money', value, cur):>16s} {part:>7s}")
+    total_label = t("Total")
+    out.append(f"  {total_label:{width}s} {by_kind('money', total, cur):>16s}")
+    out += ["", t("The cost of one shrug (PV revenue, one extra shrugged-off customer)")]
     for rung in report["ladder"]:
-        out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}"
+        out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}"
                    f"   (+{by_kind('money', rung['increment'], cur)})")
-    out += ["", "He is not the only one: from one shrug x every customer not helped to the model (at modes)"]
+    out += ["", t("He is not the only one: from one shrug x every customer not helped to the model (at modes)")]
     for step in report["bridge"]:
         change = "" if step is report["bridge"][0] else f"   ({by_kind('money', step['change'], cur)})"
-        out.append(f"  {step['step']:46s} {by_kind('money', step['value'], cur):>16s}{change}")
-    out += ["", "Folk arithmetic (no overlap, no replacement, no discounting)"]
+        out.append(f"  {say(step['step']):{width}s} {by_kind('money', step['value'], cur):>16s}{change}")
+    out += ["", t("Folk arithmetic (no overlap, no replacement, no discounting)")]
     for rung in report["folk"]:
-        out.append(f"  {rung['rung']:46s} {by_kind('money', rung['value'], cur):>16s}")
+        out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}")
     return "\n".join(out)
 
 
 def report_main(argv: list[str]) -> int:
     """``python -m estimator report SCENARIO --out deck.pptx``: the slide deck and, on request,
-    the data workbook and chart images."""
-    parser = argparse.ArgumentParser(
-        prog="python -m estimator report",
-        description="Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file.")
-    parser.add_argument("scenario", help="preset name or path to a .yaml scenario file")
-    parser.add_argument("--out", default="deck.pptx", help="deck to write (default: deck.pptx)")
-    parser.add_argument("--pin", help="a second preset or scenario file shown as A (the scenario is B)")
-    parser.add_argument("--xlsx", help="also write the monthly series and headline table to this workbook")
-    parser.add_argument("--images", help="also write every chart as PNG (1600x900) and SVG into this folder")
-    args = parser.parse_args(argv)
-    try:
-        out = writable_file(args.out, "--out")
-        xlsx = writable_file(args.xlsx, "--xlsx") if args.xlsx else None
-        images = writable_folder(args.images, "--images") if args.images else None
-        params = load_preset(args.scenario)
-        pinned = load_preset(args.pin) if args.pin else None
-    except (UsageError, ScenarioError, ValueError) as exc:
-        print(f"error: {user_message(exc)}", file=sys.stderr)
-        return 2
-    try:
-        return _write_report(params, pinned, out, xlsx, images)
-    except OSError as exc:
-        print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+    the data workbook and chart images, in the language ``--lang`` asks for."""
+    with i18n.use(language_in(argv)):
+        parser = argparse.ArgumentParser(
+            prog="python -m estimator report",
+            description=t("Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file."))
+        parser.add_argument("scenario", help=t("preset name or path to a .yaml scenario file"))
+        parser.add_argument("--out", default="deck.pptx", help=t("deck to write (default: deck.pptx)"))
+        parser.add_argument("--pin", help=t("a second preset or scenario file shown as A (the scenario is B)"))
+        parser.add_argument("--xlsx", help=t("also write the monthly series and headline table to this workbook"))
+        parser.add_argument("--images", help=t("also write every chart as PNG (1600x900) and SVG into this folder"))
+        add_language(parser)
+        args = parser.parse_args(argv)
+    with i18n.use(args.lang):
+        try:
+            out = writable_file(args.out, "--out")
+            xlsx = writable_file(args.xlsx, "--xlsx") if args.xlsx else None
+            images = writable_folder(args.images, "--images") if args.images else None
+            params = load_preset(args.scenario)
+            pinned = load_preset(args.pin) if args.pin else None
+        except (UsageError, ScenarioError, ValueError) as exc:
+            return fail(user_message(exc))
+        try:
+            return _write_report(params, pinned, out, xlsx, images)
+        except OSError as exc:
+            return fail(could_not_write(exc))
 
 
 def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None) -> int:
-    """Write the deck, and the workbook and images if asked, after the paths were checked."""
+    """Write the deck, and the workbook and images if asked, after the paths were checked (in the
+    reader's language: ``i18n.use``)."""
     from ..model.uncertainty import paired_difference
     from .deck import build_deck
     from .figures import CHARTS
@@ -126,11 +158,11 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     report = Report(params)
     a = Report(pinned) if pinned is not None else None
     out.write_bytes(build_deck(report, a))
-    print(f"wrote {out} ({time.perf_counter() - started:.1f} s)")
+    print(t("wrote {path} ({seconds} s)", path=out, seconds=fixed(time.perf_counter() - started, 1)))
     if xlsx is not None:
         paired = paired_difference(pinned, params) if pinned is not None else None
         xlsx.write_bytes(xlsx_bytes(data_tables(report, a, paired)))
-        print(f"wrote {xlsx}")
+        print(t("wrote {path}", path=xlsx))
     if images is not None:
         folder = images
         folder.mkdir(parents=True, exist_ok=True)
@@ -140,9 +172,9 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
                 for fmt in ("png", "svg"):
                     (folder / f"{chart.slug}.{fmt}").write_bytes(figure_image(figure, fmt))
         except ExportUnavailable as exc:
-            print(f"images skipped: {exc}", file=sys.stderr)
+            print(t("images skipped: {reason}", reason=user_message(exc, 1000)), file=sys.stderr)
             return 3
-        print(f"wrote {len(CHARTS) * 2} images to {folder}")
+        print(t("wrote {n} images to {folder}", n=people(len(CHARTS) * 2), folder=folder))
     return 0
 
 
@@ -159,31 +191,39 @@ def main(argv: list[str] | None = None) -> int:
         from .calibrate_cli import calibrate_main
 
         return calibrate_main(argv[1:])
-    parser = argparse.ArgumentParser(
-        prog="python -m estimator",
-        description="What bad customer service costs: headline numbers, channel split and the "
-                    "cost of one shrug for a preset or a scenario file. "
-                    "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
-                    "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
-                    "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
-                    "--out scenario.yaml' calibrates a scenario from the business's own data.")
-    parser.add_argument("scenario", nargs="?", default="gas_station",
-                        help=f"preset name ({', '.join(list_presets())}) or path to a .yaml scenario file")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.add_argument("--draws", type=int, help="Monte Carlo draws (default: the scenario's)")
-    parser.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    args = parser.parse_args(argv)
+    with i18n.use(language_in(argv)):
+        parser = argparse.ArgumentParser(
+            prog="python -m estimator",
+            description=t("What bad customer service costs: headline numbers, channel split and the "
+                          "cost of one shrug for a preset or a scenario file. "
+                          "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
+                          "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
+                          "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
+                          "--out scenario.yaml' calibrates a scenario from the business's own data."))
+        parser.add_argument("scenario", nargs="?", default="gas_station",
+                            help=t("preset name ({presets}) or path to a .yaml scenario file",
+                                   presets=", ".join(list_presets())))
+        parser.add_argument("--json", action="store_true", help=t("print JSON instead of tables"))
+        parser.add_argument("--draws", type=int, help=t("Monte Carlo draws (default: the scenario's)"))
+        parser.add_argument("--seed", type=int, help=t("random seed (default: the scenario's)"))
+        add_language(parser)
+        args = parser.parse_args(argv)
+    with i18n.use(args.lang):
+        return _summary(args)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    """The headline numbers, channel split and ladder of ``args.scenario``, as tables or JSON."""
     try:
         params = load_preset(args.scenario)
         if args.draws is not None or args.seed is not None:
             params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
                                        if v is not None})
     except (ScenarioError, ValueError) as exc:
-        print(f"error: {user_message(exc)}", file=sys.stderr)
-        return 2
+        return fail(user_message(exc))
     data = report_data(Report(params))
     try:
-        print(json.dumps(data, indent=2) if args.json else render_table(data))
+        print(json.dumps(data, indent=2) if args.json else render_table(data, fix_in_words(params)))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,13 +1,19 @@
-"""What every command of ``python -m estimator`` shares: user mistakes as one line, and output paths
-checked before any work is done (so nothing is half-written)."""
+"""What every command of ``python -m estimator`` shares: user mistakes as one line, output paths
+checked before any work is done (so nothing is half-written), and the reader's language
+(``--lang``: the text a person reads follows it; JSON and the files' keys stay English)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
+from babel import Locale
+
 from ..model.scenario_files import describe_validation_error
+from . import i18n
+from .i18n import DEFAULT, language, say, t
 
 
 class UsageError(Exception):
@@ -21,28 +27,87 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def add_language(parser: argparse.ArgumentParser) -> None:
+    """The ``--lang`` option every command has: the language of the text a person reads."""
+    parser.add_argument("--lang", choices=tuple(i18n.LANGUAGES), default=DEFAULT,
+                        help=t("language of the text: en (English, the default) or fi (Finnish); "
+                               "JSON output stays English"))
+
+
+def language_in(argv: list[str]) -> str:
+    """The ``--lang`` asked for in ``argv``, read before the full parse, so that the help and the
+    mistakes the parse finds are already in it; English if none or an unknown one is asked for.
+
+    >>> language_in(["hotel", "--lang", "fi"]), language_in(["--lang=fi", "--json"]), language_in(["--lang", "xx"])
+    ('fi', 'fi', 'en')
+    >>> language_in(["hotel"]), language_in(["--lang"])
+    ('en', 'en')
+    """
+    first = Parser(add_help=False)
+    first.add_argument("--lang")
+    try:
+        code = first.parse_known_args(argv)[0].lang
+    except UsageError:
+        return DEFAULT
+    return code if code in i18n.LANGUAGES else DEFAULT
+
+
+def error_line(message: str) -> str:
+    """A mistake as the one line printed on stderr: ``error: ...`` (Finnish ``virhe: ...``)."""
+    return t("error: {message}", message=message)
+
+
+def fail(message: str) -> int:
+    """Print a mistake as one line on stderr; the exit code of a usage error (2)."""
+    print(error_line(message), file=sys.stderr)
+    return 2
+
+
 def user_message(exc: Exception, limit: int = 400) -> str:
-    """One line for the user: a pydantic error said plainly, anything else as it is.
+    """One line for the user, in the reader's language where the catalogue has it: a pydantic
+    error said plainly, anything else as it is.
 
     >>> user_message(ValueError("draws = 0\\n  must be at least 1"))
     'draws = 0 must be at least 1'
     """
     from pydantic import ValidationError
 
-    text = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
-    return " ".join(text.split())[:limit]
+    if isinstance(exc, ValidationError):
+        text = describe_validation_error(exc)
+    else:
+        first = exc.args[0] if len(exc.args) == 1 else None
+        text = first if getattr(first, "template", None) is not None else str(exc)
+    return " ".join(say(text).split())[:limit]
+
+
+def fixed(value: float, digits: int) -> str:
+    """A plain number with ``digits`` decimals and no thousands separators, as the reader's
+    language writes it.
+
+    >>> fixed(0.7712, 3), fixed(-1.25, 1) == f"{-1.25:.1f}"
+    ('0.771', True)
+    >>> with i18n.use("fi"):
+    ...     fixed(0.7712, 3), fixed(-2.0, 1)
+    ('0,771', '−2,0')
+    """
+    text = f"{value:.{digits}f}"
+    if language() == DEFAULT:
+        return text
+    symbols = Locale.parse(language()).number_symbols["latn"]
+    return text.replace(".", symbols["decimal"]).replace("-", symbols["minusSign"])
 
 
 def writable_file(path_text: str, what: str) -> Path:
     """``path_text`` if a file can be written there (checked before any work is done)."""
     path = Path(path_text)
     if path.is_dir():
-        raise UsageError(f"{what} '{path}' is a directory; give a file name")
+        raise UsageError(t("{option} '{path}' is a directory; give a file name", option=what, path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"{what} '{path}': the folder '{folder}' does not exist")
+        raise UsageError(t("{option} '{path}': the folder '{folder}' does not exist", option=what, path=path,
+                           folder=folder))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{what} '{path}' cannot be written here (permission denied)")
+        raise UsageError(t("{option} '{path}' cannot be written here (permission denied)", option=what, path=path))
     return path
 
 
@@ -50,8 +115,15 @@ def writable_folder(path_text: str, what: str) -> Path:
     """``path_text`` if it is a folder that can be written, or can be made (checked before any work)."""
     path = Path(path_text)
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{what} '{path}' exists and is not a folder")
+        raise UsageError(t("{option} '{path}' exists and is not a folder", option=what, path=path))
     existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
     if not existing.is_dir() or not os.access(existing, os.W_OK):
-        raise UsageError(f"{what} '{path}' cannot be made or written here (permission denied)")
+        raise UsageError(t("{option} '{path}' cannot be made or written here (permission denied)", option=what,
+                           path=path))
     return path
+
+
+def could_not_write(exc: OSError) -> str:
+    """An error writing an output, as one line: ``could not write deck.pptx: No space left on device``."""
+    target = exc.filename or t("the output")
+    return t("could not write {target}: {reason}", target=target, reason=exc.strerror or exc)
