@@ -67,8 +67,9 @@ def show(params: Params, notes: list[str]) -> None:
     number = current_step()
     step = story[number - 1]
     head, back, forward, leave = st.columns([6, 1.2, 1.2, 1.2], vertical_alignment="bottom")
+    where = t("step {n} of {total}", n=number, total=step_count())
     head.html(f'<p class="shrug-step-top">{html.escape(t("Cost of a Shrug"))} · {html.escape(say(params.name))}'
-              f' · {html.escape(t("step {n} of {total}", n=number, total=step_count()))}</p>'
+              f' · {html.escape(where)}</p>'
               f'<h1 class="shrug-step-title" data-step="{step.key}">{html.escape(step.title)}</h1>')
     back.button(t("Back"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(number - 1,),
                 disabled=number == 1, width="stretch", key="present_back")
