@@ -28,7 +28,7 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
-from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share
+from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share, unit_word
 from .i18n import DEFAULT, language, say, t
 from .tables import grade_word, unit_words
 from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
@@ -89,8 +89,11 @@ def _money_format(d: Report, values: Sequence[float], signed: bool = False) -> s
     """A chart number format for money as people say it, scaled to the chart's largest value: ``€2.45 M``,
     ``€587 k`` or ``€1,459``, with ``+``/``−`` when ``signed``."""
     biggest, currency = max((abs(float(v)) for v in values), default=0.0), d.params.currency
-    number, unit = ('0.00,,', ' M') if biggest >= 1e6 else ('#,##0,', ' k') if biggest >= 1e4 else ('#,##0', '')
+    number, unit = ('0.00,,', unit_word(1e6)) if biggest >= 1e6 else ('#,##0,', unit_word(1e3)) if biggest >= 1e4 \
+        else ('#,##0', '')
     symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
+    if language() != DEFAULT:  # the locale's order: "2,45 milj. €" (the viewer's PowerPoint writes the comma)
+        symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
     sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
         (symbol, "0", after)
     return ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)

@@ -64,6 +64,18 @@ def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
+def unit_word(size: float) -> str:
+    """The reader's short word for thousands, millions or billions, with the space before it
+    (English ``" k"``, ``" M"``, ``" bn"``; Finnish ``" t."``, ``" milj."``, ``" mrd."``).
+
+    >>> unit_word(1e6)
+    ' M'
+    """
+    if language() == DEFAULT:
+        return {1e3: " k", 1e6: " M", 1e9: " bn"}[size]
+    return _unit_word(language(), size)
+
+
 def _unit_word(code: str, size: float) -> str:
     """The locale's short word for thousands, millions or billions (``t.``, ``milj.``, ``mrd.``
     in Finnish), from its CLDR compact pattern, with the space that goes before it."""
