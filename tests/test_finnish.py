@@ -180,3 +180,29 @@ def test_switching_language_keeps_the_open_tab():
     at.button_group(key="lang").set_value("fi").run()
     assert at.session_state["tab"] == "Ajan myötä" and at.query_params["lang"] == "fi"
     assert not leaks(page_texts(at)), leaks(page_texts(at))[:6]
+
+
+# --- In Chromium: the Finnish cards fit a projector, and the browser's language picks Finnish ----------------
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_finnish_cards_fit_without_cuts_and_a_finnish_browser_gets_finnish(chromium, server, size):
+    from tests.test_viewports import misfits
+
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]}, locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server}/?preset=gas_station")  # no lang in the link: the browser's language
+        expect(page.get_by_text(re.compile(r"^Skenaario [0-9a-f]{8} ·"))).to_be_visible(timeout=60_000)
+        expect(page.locator('[data-cards="headline"] .shrug-card')).to_have_count(6)
+        assert "lang=fi" in page.url
+        values = page.locator('[data-cards="headline"] .shrug-card-value').all_text_contents()
+        assert FINNISH_MONEY.match(values[0]), values
+        assert not misfits(page), misfits(page)
+    finally:
+        context.close()
