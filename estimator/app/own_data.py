@@ -22,7 +22,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
 from ..present import i18n
-from ..present.formatting import escape_markdown, money, people, value_with_range
+from ..present.formatting import day, escape_markdown, money, people, value_with_range
 from ..present.i18n import say, t, tn
 from ..present.tables import grade_word
 from .compute import calibration
@@ -162,7 +162,7 @@ def _show_files(cal: Calibration) -> None:
     """What was read from each file, or why a file could not be used."""
     for info in cal.files:
         columns = ", ".join(_column(role, header) for role, header in info.columns.items())
-        period = (", " + t("{low} to {high}", low=info.first.isoformat(), high=info.last.isoformat())
+        period = (", " + t("{low} to {high}", low=day(info.first), high=day(info.last))
                   if info.first and info.last else "")
         rows = tn("{n} row", "{n} rows", info.rows, n=people(info.rows))
         st.markdown(t("**{name}**: {summary} ({rows}{period}). Columns used: {columns}. Read as {encoding}, "

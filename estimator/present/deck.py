@@ -28,7 +28,7 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
-from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share, unit_word
+from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share, unit_word, day
 from .i18n import DEFAULT, language, say, t
 from .tables import grade_word, unit_words
 from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
@@ -76,13 +76,9 @@ def _month_labels(months: Sequence[int]) -> list[str]:
     return [t("M{n}", n=m) for m in months]
 
 
-def _date(day: dt.date) -> str:
+def _date(value: dt.date) -> str:
     """The title slide's date: ``23 November 2026``; in Finnish ``23.11.2026``."""
-    if language() == DEFAULT:
-        return f"{day:%d %B %Y}"
-    from babel.dates import format_date
-
-    return format_date(day, format="d.M.yyyy", locale=language())
+    return day(value, long=True)
 
 
 def _money_format(d: Report, values: Sequence[float], signed: bool = False) -> str:

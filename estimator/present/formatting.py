@@ -12,11 +12,13 @@ locale uses, so a figure never breaks across two lines.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import re
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from .i18n import DEFAULT, language, t
@@ -193,6 +195,19 @@ def month(value: float | None) -> str:
     if value is not None and math.isfinite(value):
         return t("month {n}", n=f"{value:.0f}")
     return t("not within the horizon")
+
+
+def day(value: datetime.date, long: bool = False) -> str:
+    """A date as the reader writes it: in Finnish ``23.11.2026`` (CLDR's pattern through Babel);
+    in English ISO ``2026-11-23`` in tables, or ``23 November 2026`` with ``long=True`` (a title).
+
+    >>> import datetime
+    >>> day(datetime.date(2026, 11, 23)), day(datetime.date(2026, 11, 3), long=True)
+    ('2026-11-23', '03 November 2026')
+    """
+    if language() == DEFAULT:
+        return f"{value:%d %B %Y}" if long else value.isoformat()
+    return format_date(value, format="d.M.yyyy", locale=language())
 
 
 def setting_value(unit: str, value: float) -> str:
