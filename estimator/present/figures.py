@@ -29,7 +29,8 @@ from ..model.bridge import BridgeStep
 from ..model.report import Report
 from ..model.runs import SimulationResult
 from ..model.uncertainty import MonteCarloResult
-from .formatting import compact_number, escape_plotly
+from .formatting import compact_number, escape_plotly, share
+from .i18n import DEFAULT, language, say, t
 
 SCENARIO = "#C0392B"
 FLAWLESS = "#2E86AB"
@@ -70,12 +71,17 @@ def money_axis(currency: str) -> dict:
     return dict(tickformat=",.0f", separatethousands=True, title=dict(text=currency))
 
 
+def _separators() -> str:
+    """Plotly's decimal and thousands separators in the reader's language (Finnish ``1 958,5``)."""
+    return ".," if language() == DEFAULT else ",\u00a0"
+
+
 def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -> go.Figure:
     """A figure from plain trace dicts and our layout, built without Plotly's property checks
     (``_validate=False``): checking every property took 11–19 ms of a slider move (dicts also build ~4x faster than ``update_*`` calls). The tests
     build every chart of every preset with the checks on (``tests/test_report.py``)."""
     base = dict(template=TEMPLATE, title=dict(text=title, x=0.01, xanchor="left"), font=FONT, height=height,
-                margin=dict(l=100, r=30, t=60, b=70), hovermode="x unified", separators=".,",
+                margin=dict(l=100, r=30, t=60, b=70), hovermode="x unified", separators=_separators(),
                 legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0))
     for key, value in layout.items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
@@ -94,31 +100,35 @@ def _band(x: np.ndarray, band: np.ndarray, colour: str, name: str, hover: str) -
 
 
 _BAND_HOVER = "%{y:,.0f} (P10 %{customdata[0]:,.0f} – P90 %{customdata[1]:,.0f})<extra></extra>"
-_MONTH_AXIS = dict(title=dict(text="Month"))
+
+
+def _month_axis() -> dict:
+    """The months' axis, titled in the reader's language."""
+    return dict(title=dict(text=t("Month")))
 
 
 def fig_cumulative_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
     """Cumulative present value of revenue lost, P50 with P10–P90 band."""
-    return _figure(_band(mc.months, mc.bands["cumulative_pv_revenue_loss"], SCENARIO, "Revenue lost", _BAND_HOVER),
-                   "Cumulative revenue lost (present value)", xaxis=_MONTH_AXIS,
+    return _figure(_band(mc.months, mc.bands["cumulative_pv_revenue_loss"], SCENARIO, t("Revenue lost"), _BAND_HOVER),
+                   t("Cumulative revenue lost (present value)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
 
 def fig_monthly_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
     """Revenue lost each month (undiscounted), P50 with P10–P90 band."""
-    return _figure(_band(mc.months, mc.bands["revenue_loss"], SCENARIO, "Revenue lost per month", _BAND_HOVER),
-                   "Revenue lost each month", xaxis=_MONTH_AXIS,
+    return _figure(_band(mc.months, mc.bands["revenue_loss"], SCENARIO, t("Revenue lost per month"), _BAND_HOVER),
+                   t("Revenue lost each month"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
 
 def _as_is_vs_fixed(mc: MonteCarloResult, key: str, title: str, axis: str, fmt: str, **yaxis) -> go.Figure:
     data = [
-        dict(type="scatter", x=mc.state_months, y=mc.means[f"{key}_counterfactual"], name="With the fix",
+        dict(type="scatter", x=mc.state_months, y=mc.means[f"{key}_counterfactual"], name=t("With the fix"),
              line=dict(color=FLAWLESS, width=3, dash="dash"), hovertemplate=f"%{{y:{fmt}}}"),
-        dict(type="scatter", x=mc.state_months, y=mc.means[key], name="As it is",
+        dict(type="scatter", x=mc.state_months, y=mc.means[key], name=t("As it is"),
              line=dict(color=SCENARIO, width=3), hovertemplate=f"%{{y:{fmt}}}"),
     ]
-    return _figure(data, title, xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
+    return _figure(data, title, xaxis=_month_axis(), yaxis=dict(title=dict(text=axis), tickformat=fmt, **yaxis))
 
 
 #: The views of the "Over time" tab, one chart each.
@@ -140,30 +150,29 @@ def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
     and in present value, at the most likely values; the payback month marked where the first
     line crosses the second."""
     data = [
-        dict(type="scatter", x=det.months, y=det.cumulative_pv_profit_gain, name="Profit the fix brings back",
+        dict(type="scatter", x=det.months, y=det.cumulative_pv_profit_gain, name=t("Profit the fix brings back"),
              line=dict(color=SCENARIO, width=3), hovertemplate="%{y:,.0f}"),
-        dict(type="scatter", x=det.months, y=det.cumulative_pv_fix_cost, name="What the fix costs",
+        dict(type="scatter", x=det.months, y=det.cumulative_pv_fix_cost, name=t("What the fix costs"),
              line=dict(color=PINNED, width=3, dash="dash"), hovertemplate="%{y:,.0f}"),
     ]
     shapes, notes = [], []
     if det.payback_month is not None:
         shapes.append(dict(type="line", x0=det.payback_month, x1=det.payback_month, y0=0, y1=1, yref="paper",
                            line=dict(color=NEUTRAL, width=1.5, dash="dot")))
-        notes.append(dict(x=det.payback_month, y=1, yref="paper", text=f"pays back in month {det.payback_month}",
+        notes.append(dict(x=det.payback_month, y=1, yref="paper", text=t("pays back in month {n}", n=det.payback_month),
                           showarrow=False, xanchor="left", yanchor="top", xshift=4, font=dict(size=13)))
-    return _figure(data, "Does fixing it pay? (cumulative, present value)", xaxis=_MONTH_AXIS,
+    return _figure(data, t("Does fixing it pay? (cumulative, present value)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"), shapes=shapes, annotations=notes)
 
 
 def fig_customers(mc: MonteCarloResult) -> go.Figure:
     """Customers over time (mean over draws), as it is and with the fix."""
-    return _as_is_vs_fixed(mc, "customers", "Customers: as it is vs with the fix",
-                                 "customers", ",.0f")
+    return _as_is_vs_fixed(mc, "customers", t("Customers: as it is vs with the fix"), t("customers"), ",.0f")
 
 
 def fig_rating(mc: MonteCarloResult) -> go.Figure:
     """Online rating over time (mean over draws), as it is and with the fix."""
-    return _as_is_vs_fixed(mc, "rating", "Online rating: as it is vs with the fix", "stars", ".2f",
+    return _as_is_vs_fixed(mc, "rating", t("Online rating: as it is vs with the fix"), t("stars"), ".2f",
                                  range=[1, 5.05])
 
 
@@ -173,12 +182,13 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
     total = sum(parts.values())
     values = [parts[k] for k in keys]
     shares = [v / total if total else 0.0 for v in values]
-    bar = dict(type="bar", y=[CHANNEL_LABELS[k] for k in keys], x=values, orientation="h",
+    bar = dict(type="bar", y=[say(CHANNEL_LABELS[k]) for k in keys], x=values, orientation="h",
                marker=dict(color=[CHANNEL_COLOURS[k] for k in keys]),
-               text=[f"{compact_number(v)} ({s:.0%})" for v, s in zip(values, shares)], textposition="auto",
+               text=[f"{compact_number(v)} ({share(s, 0)})" for v, s in zip(values, shares)], textposition="auto",
                hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
-    return _figure([bar], f"Where the loss comes from (total {compact_number(total)} {currency}, present value, "
-                          f"at the most likely values)",
+    title = t("Where the loss comes from (total {total} {currency}, present value, at the most likely values)",
+              total=compact_number(total), currency=currency)
+    return _figure([bar], title,
                    yaxis=dict(autorange="reversed"), xaxis=money_axis(currency), hovermode="closest",
                    showlegend=False, margin=dict(l=330))
 
@@ -198,50 +208,56 @@ def _waterfall(labels: list[str], steps: list[float], measure: list[str], text: 
 def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
     """The cost of one shrug as a waterfall: each rung adds a channel."""
     rungs = ladder.rungs
-    return _waterfall([r.label for r in rungs] + ["One shrug in all"], [r.increment for r in rungs] + [0.0],
+    return _waterfall([say(r.label) for r in rungs] + [t("One shrug in all")], [r.increment for r in rungs] + [0.0],
                       ["relative"] * len(rungs) + ["total"],
                       [f"+{compact_number(r.increment)}" for r in rungs] + [compact_number(rungs[-1].value)],
-                      "The cost of one shrug (present value of revenue)", currency)
+                      t("The cost of one shrug (present value of revenue)"), currency)
 
 
 def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
     """Folk arithmetic beside the model, on a log scale (they differ by orders of magnitude)."""
-    labels = [r.label for r in ladder.folk] + ["Model: one shrug", "Model: naive total", "Model: this scenario"]
+    labels = [say(r.label) for r in ladder.folk] + [t("Model: one shrug"), t("Model: naive total"),
+                                                    t("Model: this scenario")]
     values = [r.value for r in ladder.folk] + [ladder.rungs[-1].value, ladder.naive_total, ladder.scenario_loss]
     colours = [NEUTRAL] * len(ladder.folk) + [SCENARIO, _rgba(SCENARIO, 0.45), SCENARIO]
     bar = dict(type="bar", x=_wrapped(labels, 10), y=[max(v, 1e-9) for v in values], marker=dict(color=colours),
                text=[compact_number(v) for v in values], textposition="outside", customdata=labels,
                hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
-    return _figure([bar], "Folk arithmetic vs the model",
-                   yaxis=dict(type="log", title=dict(text=f"{currency} (log scale)"), tickformat=",.0f"),
+    axis = t("{currency} (log scale)", currency=currency)
+    return _figure([bar], t("Folk arithmetic vs the model"),
+                   yaxis=dict(type="log", title=dict(text=axis), tickformat=",.0f"),
                    xaxis=_CATEGORY_AXIS, hovermode="closest", showlegend=False, margin=dict(b=90))
 
 
 def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
     """From one shrug × every customer not helped to the model's loss: a waterfall whose steps add up."""
     changes = [s.change for s in steps[1:]]
-    return _waterfall([s.label for s in steps] + ["The model (most likely values)"],
+    return _waterfall([say(s.label) for s in steps] + [t("The model (most likely values)")],
                       [steps[0].value] + changes + [0.0], ["absolute"] + ["relative"] * len(changes) + ["total"],
                       [compact_number(steps[0].value)]
                       + [f"−{compact_number(-v)}" if v < 0 else f"+{compact_number(v)}" for v in changes]
                       + [compact_number(steps[-1].value)],
-                      "From one shrug × everyone to the model (present value)", currency, wrap=11,
+                      t("From one shrug × everyone to the model (present value)"), currency, wrap=11,
                       margin=dict(b=110))
 
 
 def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
     """What matters most: loss at each parameter's low and high end, others at their modes."""
     rows = list(rows)[:top][::-1]
-    labels = [r.label for r in rows]
+    labels = [say(r.label) for r in rows]
     data = []
+    names = {"low": t("Parameter at its low end"), "high": t("Parameter at its high end")}
+    hover = "%{y} = %{customdata[0]:.4g}: " + t("loss") + " %{customdata[1]:,.0f}<extra></extra>"
     for end, colour in (("low", FLAWLESS), ("high", SCENARIO)):
         losses = [getattr(r, f"loss_at_{end}") for r in rows]
         values = [getattr(r, f"{end}_value") for r in rows]
         data.append(dict(type="bar", y=labels, x=[v - base_loss for v in losses], base=base_loss, orientation="h",
-                         name=f"Parameter at its {end} end", marker=dict(color=colour),
+                         name=names[end], marker=dict(color=colour),
                          customdata=[[v, loss] for v, loss in zip(values, losses)],
-                         hovertemplate="%{y} = %{customdata[0]:.4g}: loss %{customdata[1]:,.0f}<extra></extra>"))
-    return _figure(data, f"What matters most (loss at the most likely values: {compact_number(base_loss)} {currency})",
+                         hovertemplate=hover))
+    title = t("What matters most (loss at the most likely values: {loss} {currency})",
+              loss=compact_number(base_loss), currency=currency)
+    return _figure(data, title,
                    height=max(430, 60 + 34 * len(rows)), barmode="overlay", hovermode="closest",
                    xaxis=money_axis(currency), margin=dict(l=290),
                    shapes=[dict(type="line", x0=base_loss, x1=base_loss, y0=0, y1=1, yref="paper",
@@ -254,7 +270,7 @@ def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: s
     name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
     data = (_band(a.months, a.bands["cumulative_pv_revenue_loss"], PINNED, f"A: {name_a}", hover)
             + _band(b.months, b.bands["cumulative_pv_revenue_loss"], SCENARIO, f"B: {name_b}", hover))
-    return _figure(data, "Cumulative revenue lost: A vs B (present value)", xaxis=_MONTH_AXIS,
+    return _figure(data, t("Cumulative revenue lost: A vs B (present value)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
 
@@ -262,15 +278,15 @@ def fig_compare_customers(a: MonteCarloResult, b: MonteCarloResult, name_a: str,
     """Customers over time for A and B, with B's fixed business for reference."""
     name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
     data = [
-        dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name="B with the fix",
+        dict(type="scatter", x=b.state_months, y=b.means["customers_counterfactual"], name=t("B with the fix"),
              line=dict(color=FLAWLESS, width=2, dash="dash")),
         dict(type="scatter", x=a.state_months, y=a.means["customers"], name=f"A: {name_a}",
              line=dict(color=PINNED, width=3)),
         dict(type="scatter", x=b.state_months, y=b.means["customers"], name=f"B: {name_b}",
              line=dict(color=SCENARIO, width=3)),
     ]
-    return _figure(data, "Customers: A vs B", xaxis=_MONTH_AXIS, yaxis=dict(title=dict(text="customers"),
-                                                                           tickformat=",.0f"))
+    return _figure(data, t("Customers: A vs B"), xaxis=_month_axis(), yaxis=dict(title=dict(text=t("customers")),
+                                                                              tickformat=",.0f"))
 
 
 @dataclass(frozen=True)
