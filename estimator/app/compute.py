@@ -21,6 +21,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
 from ..model.uncertainty import PairedDifference, paired_difference
+from ..present.i18n import t
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,7 +68,8 @@ def preset(name: str) -> Params:
 
 @st.cache_resource(show_spinner=False)
 def preset_titles() -> dict[str, str]:
-    """Every preset's title by name, in the order the pickers list them."""
+    """Every preset's title by name, in the order the pickers list them (in English: a picker
+    says each with ``i18n.say``)."""
     return {name: preset(name).name for name in list_presets()}
 
 
@@ -110,7 +112,7 @@ def computing_slot() -> Iterator[None]:
     say so on the page ("queued") and wait for one."""
     if not _SLOTS.acquire(blocking=False):
         waiting = st.empty()
-        waiting.info("Other visitors' scenarios are being computed; yours is next.", icon="⏳")
+        waiting.info(t("Other visitors' scenarios are being computed; yours is next."), icon="⏳")
         _SLOTS.acquire()
         try:
             waiting.empty()  # a visitor who moves a slider while queued stops this run here

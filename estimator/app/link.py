@@ -18,11 +18,14 @@ from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets
 from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
 from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
+from ..present.i18n import say, t
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
-#: Link parameters that Streamlit keeps itself (widgets bound to the link): never written here.
-BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW})
+#: Link parameters kept by others (widgets bound to the link, the page's language and presenter
+#: mode): never read as settings nor written here.
+BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.LANG, session.PRESENT,
+                   session.STEP})
 
 #: Longest pinned-scenario text read from a link.
 MAX_PINNED_URL_CHARS = 2_000
@@ -31,15 +34,15 @@ MAX_PINNED_URL_CHARS = 2_000
 def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
     """Scenario A from its link form ``preset;name=value;...`` (never raises)."""
     if len(text) > MAX_PINNED_URL_CHARS:
-        return None, ["Ignored the pinned scenario in the link: it is too long."]
+        return None, [t("Ignored the pinned scenario in the link: it is too long.")]
     head, *pairs = text.split(";")
     if head not in list_presets():
-        return None, [f"Ignored the pinned scenario in the link: unknown preset '{head[:24]}'."]
+        return None, [t("Ignored the pinned scenario in the link: unknown preset '{name}'.", name=head[:24])]
     raw = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
     baseline = raw.pop("baseline", None)
     fix_text = raw.pop("fix", None)
     params, notes = apply_untrusted(preset(head), raw)
-    update: dict = {"name": f"{params.name} (pinned)"}
+    update: dict = {"name": t("{name} (pinned)", name=say(params.name))}
     if baseline in ("today", "flawless"):
         update["baseline"] = baseline
     if fix_text is not None:
@@ -47,7 +50,7 @@ def parse_pinned(text: str) -> tuple[Params | None, list[str]]:
         notes += more
         if fix is not None:
             update["fix"] = fix
-    return params.model_copy(update=update), [f"Pinned scenario: {n}" for n in notes]
+    return params.model_copy(update=update), [t("Pinned scenario: {note}", note=say(n)) for n in notes]
 
 
 def pinned_to_url(preset_name: str, params: Params) -> str:
@@ -68,7 +71,7 @@ def open_from_url() -> None:
     notes: list[str] = []
     name = query.pop("preset", DEFAULT_PRESET)
     if name not in list_presets():
-        notes.append(f"Unknown preset '{str(name)[:24]}'; showing the gas station.")
+        notes.append(t("Unknown preset '{name}'; showing the gas station.", name=str(name)[:24]))
         name = DEFAULT_PRESET
     pinned_text = query.pop("a", None)
     baseline = query.pop("baseline", None)
@@ -79,7 +82,8 @@ def open_from_url() -> None:
             base = scenario_from_link_token(query.pop("file"))
             custom_base = base.model_dump_json()
         except ScenarioError as exc:
-            notes.append(f"Could not open the scenario file carried in the link ({exc}); showing the preset.")
+            notes.append(t("Could not open the scenario file carried in the link ({error}); showing the preset.",
+                           error=say(str(exc))))
     params, more = apply_untrusted(base, query)
     notes += more
     if fix_text is not None:
@@ -90,7 +94,7 @@ def open_from_url() -> None:
     if baseline in ("today", "flawless"):
         params = params.model_copy(update={"baseline": baseline})
     elif baseline is not None:
-        notes.append(f"Ignored the start '{str(baseline)[:24]}': it is 'today' or 'flawless'.")
+        notes.append(t("Ignored the start '{value}': it is 'today' or 'flawless'.", value=str(baseline)[:24]))
     session.preset = name
     session.group = DEFAULT_GROUP
     session.set_values(params)

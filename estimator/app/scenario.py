@@ -7,10 +7,14 @@ The callbacks here only move values between the session and the model's ``Params
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from ..model.catalogue import CATALOGUE
 from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets, parse_scenario
 from ..model.untrusted import apply_untrusted, changed_values
+from ..present.i18n import DEFAULT, say, t, use
 from .compute import preset
 from .state import session
 
@@ -32,12 +36,13 @@ def current_scenario() -> tuple[Params, list[str]]:
     if fix != base.fix:
         params = params.model_copy(update={"fix": fix})
     if changed_values(params, base) or params.baseline != base.baseline or params.fix != base.fix:
-        params = params.model_copy(update={"name": f"{base.name} (adjusted)"})
+        params = params.model_copy(update={"name": t("{name} (adjusted)", name=say(base.name))})
     return params, notes
 
 
 def changed_settings() -> list[str]:
-    """Labels of the settings that differ from the base scenario."""
+    """Labels of the settings that differ from the base scenario (in English, as the catalogue
+    names them: the sidebar says them in the reader's language)."""
     base = base_params()
     changed = [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
     return (changed + (["Start from"] if session.baseline != base.baseline else [])
@@ -45,6 +50,17 @@ def changed_settings() -> list[str]:
 
 
 # --- Callbacks ---------------------------------------------------------------------------------
+# A callback runs before the page run that sets the reader's language, so each one that writes
+# words for the reader sets it itself.
+
+
+def _in_readers_language(callback: Callable[[], None]) -> Callable[[], None]:
+    """Run a callback in the reader's language (the one the language picker holds)."""
+    @functools.wraps(callback)
+    def run() -> None:
+        with use(session.widget(session.LANG) or DEFAULT):
+            callback()
+    return run
 
 
 def choose_preset() -> None:
@@ -65,6 +81,7 @@ def reset_to_preset() -> None:
     session.notes = []
 
 
+@_in_readers_language
 def load_uploaded_scenario() -> None:
     """Callback of the scenario-file uploader: validate the file, then use it (or say why not)."""
     upload = session.widget(session.UPLOAD)
@@ -73,14 +90,15 @@ def load_uploaded_scenario() -> None:
     try:
         params = parse_scenario(upload.getvalue(), origin=upload.name[:60])
     except ScenarioError as exc:
-        session.notes = [f"Could not use that file: {exc}"]
+        session.notes = [t("Could not use that file: {error}", error=say(str(exc)))]
         return
     session.custom_base = params.model_dump_json()
     session.set_values(params)
     session.notes = []
-    session.loaded = f"Loaded '{params.name}' from {upload.name[:60]}."
+    session.loaded = t("Loaded '{name}' from {file}.", name=say(params.name), file=upload.name[:60])
 
 
+@_in_readers_language
 def pin_current() -> None:
     """Callback: keep the current settings as scenario A."""
     params, _ = current_scenario()

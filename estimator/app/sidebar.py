@@ -6,20 +6,45 @@ import streamlit as st
 
 from ..model.catalogue import ParamSpec, specs_in_group
 from ..model.params import Params
-from ..present.formatting import escape_markdown
+from ..present.formatting import escape_markdown, people, setting_value
+from ..present.i18n import DEFAULT, language, say, t
 from .compute import preset_titles
 from .link import file_in_link
 from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .state import session
 
-#: Where both arms start, as the picker says it.
+#: Where both arms start, as the picker says it (in English; ``_baseline_label`` says it in the
+#: reader's language; the keys are the picker's values, kept in the link).
 BASELINES = {"today": "Today's business", "flawless": "A flawless business"}
 
 #: Short names of the settings groups for the group picker. The fix and its costs are set on
-#: the "Fix it?" tab, beside what they change.
+#: the "Fix it?" tab, beside what they change. The keys are the picker's values (the catalogue's
+#: group names); ``_group_label`` says the short name in the reader's language.
 GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
                 "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
 SIDEBAR_GROUPS = tuple(GROUP_LABELS)
+
+
+def _baseline_label(key: str) -> str:
+    """The baseline picker's option in the reader's language (its value stays ``today``/``flawless``).
+
+    >>> _baseline_label("today"), _baseline_label("flawless")
+    ("Today's business", 'A flawless business')
+    """
+    labels = {"today": t("Today's business"), "flawless": t("A flawless business")}
+    return labels.get(key, key)
+
+
+def _group_label(group: str) -> str:
+    """The group picker's short name of a settings group in the reader's language (its value
+    stays the catalogue's group name).
+
+    >>> [_group_label(g) for g in SIDEBAR_GROUPS] == list(GROUP_LABELS.values())
+    True
+    """
+    labels = {"Business": t("Business"), "Service failures & complaints": t("Service"),
+              "Word of mouth": t("Word of mouth"), "Online reviews": t("Reviews"), "Simulation": t("Simulation")}
+    return labels.get(group, group)
 
 #: Settings in money or head counts, shown with thousands separators (in the reader's locale).
 COUNTS_AND_MONEY = ("people", "reviews", "currency", "currency/visit", "currency/month")
@@ -40,14 +65,38 @@ def _share_format(value: float) -> str:
     return "%.2g" if 0 < value < 0.00005 else "percent"
 
 
+def _number(value: float) -> str:
+    """A preset's value in a tooltip: as ``%g`` writes it in English (``0.002``, ``2500``), with
+    the reader's separators otherwise (Finnish ``0,002``, ``2 500``).
+
+    >>> _number(0.002), _number(2500.0), _number(4.2)
+    ('0.002', '2500', '4.2')
+    """
+    return f"{value:g}" if language() == DEFAULT else setting_value("", value)
+
+
 def _help(spec: ParamSpec, base: Params, unit: str) -> str:
-    """A setting's tooltip: meaning, unit, the base scenario's value and range, its source."""
+    """A setting's tooltip: meaning, unit, the base scenario's value and range, its source (a
+    citation, shown as written)."""
     preset_value = getattr(base, spec.name)
     source = escape_markdown(base.sources.get(spec.name, ""))
     rng = base.ranges.get(spec.name)
-    preset_text = f"{preset_value:g}" + (f" (range {rng[0]:g} – {rng[1]:g})" if rng else "")
-    return f"{spec.help}  \n**Unit:** {unit}.  \n**Preset value:** {preset_text}." + (
-        f"  \n**Source:** {source}" if source else "")
+    preset_text = (t("{value} (range {low} – {high})", value=_number(preset_value), low=_number(rng[0]),
+                     high=_number(rng[1])) if rng else _number(preset_value))
+    lines = [say(spec.help), t("**Unit:** {unit}.", unit=unit), t("**Preset value:** {value}.", value=preset_text)]
+    if source:
+        lines.append(t("**Source:** {source}", source=source))
+    return "  \n".join(lines)
+
+
+def _unit(spec: ParamSpec, currency: str) -> str:
+    """A setting's unit in the reader's words, with the scenario's currency in it (``EUR/visit``).
+
+    >>> from estimator.model.catalogue import SPECS
+    >>> _unit(SPECS["spend_per_visit"], "EUR"), _unit(SPECS["seed"], "EUR")
+    ('EUR/visit', '')
+    """
+    return say(spec.unit).replace(say("currency"), currency) if spec.unit else ""
 
 
 def _bottom(spec: ParamSpec, current: float, preset_value: float) -> float:
@@ -61,8 +110,8 @@ def _bottom(spec: ParamSpec, current: float, preset_value: float) -> float:
 
 def setting(spec: ParamSpec, base: Params) -> None:
     """One slider (or number box) generated from the catalogue entry."""
-    unit = spec.unit.replace("currency", base.currency)
-    label = f"{spec.label} ({unit})" if unit else spec.label
+    unit = _unit(spec, base.currency)
+    label = f"{say(spec.label)} ({unit})" if unit else say(spec.label)
     current, preset_value = session.value(spec.name), getattr(base, spec.name)
     session.hold_value(spec.name)
     common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit), persist_state="page")
@@ -82,30 +131,32 @@ def sidebar() -> None:
     """The whole sidebar."""
     titles = preset_titles()
     with st.sidebar:
-        st.header("Scenario")
+        st.header(t("Scenario"))
         # The pickers start at the scenario's own preset and group (``index``), not at the first option: a
         # browser that mounts a picker late reports its starting option as a choice, which must change nothing.
-        st.selectbox("Preset", list(titles), index=list(titles).index(session.preset),
-                     format_func=titles.get, key=session.PRESET_PICKER, on_change=choose_preset,
-                     help="Start from a documented case; every value and its source is in the Method tab.")
+        st.selectbox(t("Preset"), list(titles), index=list(titles).index(session.preset),
+                     format_func=lambda name: say(titles[name]), key=session.PRESET_PICKER, on_change=choose_preset,
+                     help=t("Start from a documented case; every value and its source is in the Method tab."))
         base = base_params()
-        st.radio("Start from", BASELINES, key=session.BASELINE, format_func=BASELINES.get, horizontal=True,
+        st.radio(t("Start from"), BASELINES, key=session.BASELINE, format_func=_baseline_label, horizontal=True,
                  persist_state="page",
-                 help="Today's business: the customers, rating and reviews you see today, under the service you "
-                      "have; the fix starts from there. A flawless business: the story of a good business that "
-                      "starts shrugging.")
+                 help=t("Today's business: the customers, rating and reviews you see today, under the service you "
+                        "have; the fix starts from there. A flawless business: the story of a good business that "
+                        "starts shrugging."))
         if session.custom_base:
-            carried = file_in_link(session.custom_base)
-            st.caption(f"Starting from the uploaded file '{escape_markdown(base.name)}'. "
-                       + ("A copied link carries it whole." if carried else
-                          "It is too large to carry in a link: to share it, share the file (Export tab)."))
+            name = escape_markdown(say(base.name))
+            st.caption(t("Starting from the uploaded file '{name}'. A copied link carries it whole.", name=name)
+                       if file_in_link(session.custom_base) else
+                       t("Starting from the uploaded file '{name}'. It is too large to carry in a link: to share "
+                         "it, share the file (Export tab).", name=name))
         changed = changed_settings()
-        st.button("Reset to preset", on_click=reset_to_preset, width="stretch", disabled=not changed,
-                  help="Put every setting back to the preset's value.")
+        st.button(t("Reset to preset"), on_click=reset_to_preset, width="stretch", disabled=not changed,
+                  help=t("Put every setting back to the preset's value."))
         if changed:
-            st.caption(f"Changed from the preset ({len(changed)}): " + ", ".join(changed))
-        st.radio("Settings", SIDEBAR_GROUPS, index=SIDEBAR_GROUPS.index(session.group), key=session.GROUP_PICKER,
-                 on_change=choose_group, horizontal=True, format_func=GROUP_LABELS.get,
-                 help="Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab.")
+            st.caption(t("Changed from the preset ({n}): {names}", n=people(len(changed)),
+                         names=", ".join(say(label) for label in changed)))
+        st.radio(t("Settings"), SIDEBAR_GROUPS, index=SIDEBAR_GROUPS.index(session.group), key=session.GROUP_PICKER,
+                 on_change=choose_group, horizontal=True, format_func=_group_label,
+                 help=t("Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab."))
         for spec in specs_in_group(session.group):
             setting(spec, base)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ..model.report import Report
 from ..present.figures import CHARTS
+from ..present.i18n import t
 from .state import session
 
 #: The chart toolbar keeps what a presenter uses (full screen, PNG download, zoom by dragging, reset);
@@ -37,6 +38,6 @@ def view_switch(labels: Sequence[str], key: str) -> str:
     """Which of a tab's charts to show: a row of buttons, the first chosen by default, kept in the
     link under ``key``. The options are the labels themselves, since a widget bound to the link
     writes its label there; a label the link does not know gives the first."""
-    label = st.segmented_control("Show", list(labels), required=True, default=labels[0], key=key,
+    label = st.segmented_control(t("Show"), list(labels), required=True, default=labels[0], key=key,
                                  bind="query-params", label_visibility="collapsed")
     return label if label in labels else labels[0]
