@@ -117,3 +117,23 @@ def test_the_theme_text_and_primary_buttons_have_at_least_4_5_to_1():
     assert contrast(theme["textColor"], theme["backgroundColor"]) >= 4.5
     assert contrast(theme["textColor"], theme["secondaryBackgroundColor"]) >= 4.5
     assert contrast(WHITE, theme["primaryColor"]) >= 4.5  # the label on a primary button ("Next")
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_every_chart_in_the_deck_has_alt_text_that_states_its_finding(lang):
+    import io
+
+    from pptx import Presentation
+
+    from estimator.present.deck import build_deck
+    from estimator.present.i18n import use
+
+    report = Report(load_preset("gas_station").replace(draws=256))
+    with use(lang):
+        deck = Presentation(io.BytesIO(build_deck(report)))
+    charts = [(slide, shape) for slide in deck.slides for shape in slide.shapes
+              if getattr(shape, "has_chart", False) and shape.has_chart]
+    assert len(charts) >= 5
+    for slide, shape in charts:
+        words = shape._element.nvGraphicFramePr.cNvPr.get("descr")
+        assert words and slide.shapes.title.text in words and re.search(r"\d", words)

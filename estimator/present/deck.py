@@ -387,9 +387,23 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
         _compare_slide(prs, d, pinned)
     _assumptions_slide(prs, d)
     _method_slide(prs, d)
+    _describe_charts(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def _describe_charts(prs: Presentation) -> None:
+    """Alt text for every chart, as screen readers and PowerPoint's accessibility checker read it:
+    the slide's action title (which states the finding with its figure) and the chart's series."""
+    for slide in prs.slides:
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        for shape in slide.shapes:
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                series = ", ".join(s.name for s in shape.chart.plots[0].series
+                                   if s.name and s.name.strip() and s.name != t("base"))  # the invisible base
+                words = t("Chart: {title}", title=title) + (f" ({series})" if series else "")
+                shape._element.nvGraphicFramePr.cNvPr.set("descr", words)
 
 
 def error_deck(reason: str) -> bytes:
