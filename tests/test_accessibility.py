@@ -137,3 +137,30 @@ def test_every_chart_in_the_deck_has_alt_text_that_states_its_finding(lang):
     for slide, shape in charts:
         words = shape._element.nvGraphicFramePr.cNvPr.get("descr")
         assert words and slide.shapes.title.text in words and re.search(r"\d", words)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_exported_images_carry_their_alt_text(lang):
+    import io
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    from estimator.present.i18n import use
+    from estimator.present.images import alt_text, chromium_available, figure_image
+    from tests.browser import require
+
+    require(chromium_available(), "Chromium", "apt-get install chromium")
+    report = Report(load_preset("gas_station").replace(draws=256))
+    with use(lang):
+        figure = CHARTS[0].build(report)
+        png, svg = figure_image(figure, "png"), figure_image(figure, "svg")
+        title, description = alt_text(figure)
+    image = Image.open(io.BytesIO(png))
+    image.load()  # checks every chunk's CRC
+    assert image.size == (1600, 900) and image.text == {"Title": title, "Description": description}
+    assert title == figure.layout.title.text and description.startswith(title) and len(description) > len(title)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img" and root.find(f"{ns}title").text == title
+    assert root.find(f"{ns}desc").text == description
