@@ -119,12 +119,12 @@ def say(text: str) -> str:
     formatted ``{x:,.0f}`` reads ``1 234`` in Finnish). Plain strings pass through ``known``.
 
     >>> from estimator.model.text import Text
-    >>> note = Text("{count:,.0f} unhappy customers are not helped; {share:.0%} complain", count=1234.0, share=0.15)
+    >>> note = Text("{n} unhappy a year", n=1234)
     >>> with use("fi"):
     ...     say(note)
-    '1\xa0234 tyytymätöntä asiakasta jää ilman apua; 15\xa0% valittaa'
-    >>> say(note)
-    '1,234 unhappy customers are not helped; 15% complain'
+    '1234 tyytymätöntä vuodessa'
+    >>> say(note), say("My own scenario")
+    ('1234 unhappy a year', 'My own scenario')
     """
     template, values = getattr(text, "template", None), getattr(text, "values", None)
     if template is None or values is None:
@@ -146,7 +146,11 @@ def _fields(template: str, values: dict) -> dict[str, tuple[object, str]]:
 
 def _local_value(value: object, spec: str, code: str) -> str:
     """A value formatted by its English format spec, then written with the language's
-    separators and percent sign (``1,234.5`` → ``1 234,5``; ``15%`` → ``15 %``)."""
+    separators and percent sign (``1,234.5`` → ``1 234,5``; ``15%`` → ``15 %``).
+
+    >>> _local_value(1234.5, ",.1f", "fi"), _local_value(0.15, ".0%", "fi"), _local_value(-2.5, "g", "fi")
+    ('1\xa0234,5', '15\xa0%', '−2,5')
+    """
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return format(value, spec)
     english = format(value, spec)

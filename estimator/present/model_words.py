@@ -25,7 +25,21 @@ def model_texts() -> frozenset[str]:
         texts |= {spec.label, spec.help} | ({spec.unit} if spec.unit else set())
     for _, label, explanation, _ in _LADDER_STEPS:
         texts |= {label, explanation}
-    return frozenset(texts)
+    return frozenset(texts | _story_texts())
+
+
+def _story_texts() -> set[str]:
+    """The folk arithmetic's rungs and the bridge's steps: their labels and fixed explanations.
+    The model writes them while it computes, so they are read from a small run of each start
+    (the first bridge step's explanation quotes a count and is left out: it stays English)."""
+    from ..model.report import Report
+
+    texts: set[str] = set()
+    for baseline in ("today", "flawless"):
+        report = Report(load_preset("gas_station").replace(draws=16, horizon_months=12, baseline=baseline))
+        texts |= {r.label for r in report.ladder.folk} | {r.explanation for r in report.ladder.folk}
+        texts |= {s.label for s in report.bridge} | {s.explanation for s in report.bridge[1:]}
+    return texts
 
 
 @functools.cache
