@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from ..model.report import Report
 from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado
-from .formatting import money, month, people, setting_value, share
+from .formatting import money, people, setting_value, share
 from .i18n import say, t
 from .wording import over_horizon
 
@@ -128,8 +128,8 @@ def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step
     common = dict(cost=cash(h["pv_fix_cost"].p50), gain=cash(h["pv_profit_loss"].p50),
                   chance=share(report.mc.chance_fix_pays_off, 0))
     if det.payback_month is not None:
-        sentence = t("The fix costs {cost} and brings back {gain} of profit: it pays back in {when} and pays off "
-                     "in {chance} of draws.", when=month(det.payback_month), **common)
+        sentence = t("The fix costs {cost} and brings back {gain} of profit: it pays back in month {n} and pays "
+                     "off in {chance} of draws.", n=det.payback_month, **common)
     else:
         sentence = t("The fix costs {cost} and brings back {gain} of profit: it does not pay back within the "
                      "horizon and pays off in {chance} of draws.", **common)
