@@ -19,28 +19,21 @@ import io
 from collections.abc import Sequence
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import paired_difference
-from .formatting import CURRENCY_SYMBOLS, money, month, people, setting_value, share, unit_word, day
-from .i18n import DEFAULT, language, say, t
+from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, NOTE, RED, SLATE, WIDTH, describe_charts,
+                          money_format, native_chart, number_labels)
+from .formatting import day, money, month, people, setting_value, share
+from .i18n import say, t
 from .tables import grade_word, unit_words
 from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
 from .wording import fix_changes, over_horizon
 
-RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
-                          RGBColor(0x7F, 0x8C, 0x8D))
-WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, 16:9
-LEFT, FULL = Inches(0.6), Inches(12.1)
-BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
-LOWER = (LEFT, Inches(1.9), FULL, Inches(5.05))  # a chart under a line of text
-NOTE = (LEFT, Inches(6.98), FULL, Inches(0.45))
 def _slide(prs: Presentation, title: str, notes: str, footer: str = ""):
     """A 'Title Only' slide, its title placed for 16:9 and sized to fit, its notes and grey ``footer``."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
@@ -81,59 +74,11 @@ def _date(value: dt.date) -> str:
     return day(value, long=True)
 
 
-def _money_format(d: Report, values: Sequence[float], signed: bool = False) -> str:
-    """A chart number format for money as people say it, scaled to the chart's largest value: ``€2.45 M``,
-    ``€587 k`` or ``€1,459``, with ``+``/``−`` when ``signed``."""
-    biggest, currency = max((abs(float(v)) for v in values), default=0.0), d.params.currency
-    number, unit = ('0.00,,', unit_word(1e6)) if biggest >= 1e6 else ('#,##0,', unit_word(1e3)) if biggest >= 1e4 \
-        else ('#,##0', '')
-    symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
-    if language() != DEFAULT:  # the locale's order: "2,45 milj. €" (the viewer's PowerPoint writes the comma)
-        symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
-    sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
-        (symbol, "0", after)
-    return ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
-
-
-def _labels(labels, number_format: str) -> None:
-    labels.number_format, labels.number_format_is_linked = number_format, False
-
-
-def _chart(slide, kind, categories: Sequence[str], series: dict[str, Sequence[float]], number_format: str,
-           colours: Sequence[RGBColor | None], legend: bool = True, box: tuple = BODY):
-    """A native chart of ``series`` (name: values), each in its colour (``None``: invisible), without a title
-    of its own (the slide's says it), its value axis in ``number_format``."""
-    data = CategoryChartData()
-    data.categories = list(categories)
-    for name, values in series.items():
-        data.add_series(name, [float(v) for v in values])
-    chart = slide.shapes.add_chart(kind, *box, data).chart
-    chart.has_title, chart.has_legend = False, legend
-    if legend:
-        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
-        chart.legend.font.size = Pt(12)
-    _labels(chart.value_axis.tick_labels, number_format)
-    chart.value_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size = Pt(12)
-    chart.value_axis.has_major_gridlines = True
-    for series, colour in zip(chart.plots[0].series, colours):
-        if colour is None:
-            series.format.fill.background()
-            series.format.line.fill.background()
-        elif kind == XL_CHART_TYPE.LINE:
-            series.format.line.color.rgb = colour
-            series.format.line.width = Pt(2.5)
-            series.smooth = False
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = colour
-    return chart
-
-
 def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: list[float], name: str,
                falls: set[int] = frozenset()) -> None:
     """A native waterfall: stacked columns on an invisible base, red bars (blue where ``falls``), values shown."""
-    number_format = _money_format(d, [b + v for b, v in zip(bases, bars)])
-    chart = _chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {t("base"): bases, name: bars}, number_format,
+    number_format = money_format(d.params.currency, [b + v for b, v in zip(bases, bars)])
+    chart = native_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {t("base"): bases, name: bars}, number_format,
                    [None, RED], legend=False)
     chart.plots[0].gap_width = 60
     series = chart.plots[0].series[1]
@@ -142,7 +87,7 @@ def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: li
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = BLUE
     series.data_labels.show_value = True
-    _labels(series.data_labels, number_format)
+    number_labels(series.data_labels, number_format)
 
 
 def _fix_verdict(d: Report) -> tuple[str, str]:
@@ -183,8 +128,8 @@ def _cumulative_slide(prs: Presentation, d: Report) -> None:
                      "the horizon.", draws=people(d.mc.draws), p10=_cash(d, loss.p10), p90=_cash(d, loss.p90)),
                    t("Present value, {currency}. 8 draws in 10 end between the P10 and P90 lines.",
                      currency=d.params.currency))
-    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months), dict(zip(("P10", t("P50 (median)"), "P90"), band)),
-           _money_format(d, [v for row in band for v in row]), [GREY, RED, GREY])
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months), dict(zip(("P10", t("P50 (median)"), "P90"), band)),
+           money_format(d.params.currency, [v for row in band for v in row]), [GREY, RED, GREY])
 
 
 def _channels_slide(prs: Presentation, d: Report) -> None:
@@ -197,11 +142,11 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
                      "({total}). Say: this is where to act first.", total=_cash(d, total)),
                    t("Present value, {currency}, at the most likely values. Shapley split: the parts add up to the "
                      "total, {total}.", currency=d.params.currency, total=_cash(d, total)))
-    number_format = _money_format(d, list(d.channels.values()))
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(label) for label in CHANNEL_LABELS.values()], {
+    number_format = money_format(d.params.currency, list(d.channels.values()))
+    chart = native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(label) for label in CHANNEL_LABELS.values()], {
         t("Revenue lost (present value)"): [d.channels[k] for k in CHANNEL_LABELS]}, number_format, [RED], legend=False)
     chart.plots[0].has_data_labels = True
-    _labels(chart.plots[0].data_labels, number_format)
+    number_labels(chart.plots[0].data_labels, number_format)
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of a negative bar
 
@@ -234,9 +179,9 @@ def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
                    t("Present value, {currency}: change of the loss from {base} (everything at its most likely value).",
                      currency=d.params.currency, base=_cash(d, base)))
     lows, highs = [r.loss_at_low - base for r in rows], [r.loss_at_high - base for r in rows]
-    chart = _chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(r.label) for r in rows], {
+    chart = native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(r.label) for r in rows], {
         t("Assumption at its low end"): lows, t("Assumption at its high end"): highs},
-        _money_format(d, lows + highs, signed=True), [BLUE, RED])
+        money_format(d.params.currency, lows + highs, signed=True), [BLUE, RED])
     chart.plots[0].overlap, chart.plots[0].gap_width = 100, 40
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
@@ -261,8 +206,8 @@ def _fix_slide(prs: Presentation, d: Report) -> None:
           "{draws} draws", p50=_cash(d, npv.p50), p10=_cash(d, npv.p10), p90=_cash(d, npv.p90),
           month=month(det.payback_month), chance=chance, draws=draws), 18, True, RED)])
     lines = {t("Profit brought back"): det.cumulative_pv_profit_gain, t("Cost of the fix"): det.cumulative_pv_fix_cost}
-    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(det.months), lines,
-           _money_format(d, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(det.months), lines,
+           money_format(d.params.currency, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
 
 
 def _bridge_slide(prs: Presentation, d: Report) -> None:
@@ -304,8 +249,8 @@ def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
     months = min(len(a.mc.months), len(d.mc.months))
     lines = {f"A: {say(a.params.name)}": a.mc.bands["cumulative_pv_revenue_loss"][1][:months],
              f"B: {say(d.params.name)}": d.mc.bands["cumulative_pv_revenue_loss"][1][:months]}
-    _chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months[:months]), lines,
-           _money_format(d, [v for line in lines.values() for v in line]), [SLATE, RED])
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months[:months]), lines,
+           money_format(d.params.currency, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
 def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
@@ -387,23 +332,10 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
         _compare_slide(prs, d, pinned)
     _assumptions_slide(prs, d)
     _method_slide(prs, d)
-    _describe_charts(prs)
+    describe_charts(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-
-
-def _describe_charts(prs: Presentation) -> None:
-    """Alt text for every chart, as screen readers and PowerPoint's accessibility checker read it:
-    the slide's action title (which states the finding with its figure) and the chart's series."""
-    for slide in prs.slides:
-        title = slide.shapes.title.text if slide.shapes.title is not None else ""
-        for shape in slide.shapes:
-            if getattr(shape, "has_chart", False) and shape.has_chart:
-                series = ", ".join(s.name for s in shape.chart.plots[0].series
-                                   if s.name and s.name.strip() and s.name != t("base"))  # the invisible base
-                words = t("Chart: {title}", title=title) + (f" ({series})" if series else "")
-                shape._element.nvGraphicFramePr.cNvPr.set("descr", words)
 
 
 def error_deck(reason: str) -> bytes:

@@ -163,7 +163,9 @@ def stars(value: float, symbol: bool = True) -> str:
     """
     if not math.isfinite(value):
         return t("n/a")
-    return f"{_number(value, 2)} ★" if symbol else _number(value, 2)
+    if not symbol:
+        return _number(value, 2)
+    return f"{_number(value, 2)} ★" if language() == DEFAULT else f"{_number(value, 2)}\u00a0★"
 
 
 def share(value: float, digits: int = 1) -> str:

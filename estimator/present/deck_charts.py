@@ -1,0 +1,85 @@
+"""The deck's native charts: their look, their number formats in the reader's language, and
+their alt text. ``deck`` lays out the slides; this module draws the charts on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Inches, Pt
+
+from .formatting import CURRENCY_SYMBOLS, unit_word
+from .i18n import DEFAULT, language, t
+
+RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
+                          RGBColor(0x7F, 0x8C, 0x8D))
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, 16:9
+LEFT, FULL = Inches(0.6), Inches(12.1)
+BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
+LOWER = (LEFT, Inches(1.9), FULL, Inches(5.05))  # a chart under a line of text
+NOTE = (LEFT, Inches(6.98), FULL, Inches(0.45))
+
+
+def money_format(currency: str, values: Sequence[float], signed: bool = False) -> str:
+    """A chart number format for money as people say it, scaled to the chart's largest value: ``€2.45 M``,
+    ``€587 k`` or ``€1,459``, with ``+``/``−`` when ``signed``."""
+    biggest = max((abs(float(v)) for v in values), default=0.0)
+    number, unit = ('0.00,,', unit_word(1e6)) if biggest >= 1e6 else ('#,##0,', unit_word(1e3)) if biggest >= 1e4 \
+        else ('#,##0', '')
+    symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
+    if language() != DEFAULT:  # the locale's order: "2,45 milj. €" (the viewer's PowerPoint writes the comma)
+        symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
+    sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
+        (symbol, "0", after)
+    return ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
+
+
+def number_labels(labels, number_format: str) -> None:
+    """Data or tick labels in ``number_format`` (not the source data's)."""
+    labels.number_format, labels.number_format_is_linked = number_format, False
+
+
+def native_chart(slide, kind, categories: Sequence[str], series: dict[str, Sequence[float]], number_format: str,
+           colours: Sequence[RGBColor | None], legend: bool = True, box: tuple = BODY):
+    """A native chart of ``series`` (name: values), each in its colour (``None``: invisible), without a title
+    of its own (the slide's says it), its value axis in ``number_format``."""
+    data = CategoryChartData()
+    data.categories = list(categories)
+    for name, values in series.items():
+        data.add_series(name, [float(v) for v in values])
+    chart = slide.shapes.add_chart(kind, *box, data).chart
+    chart.has_title, chart.has_legend = False, legend
+    if legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+        chart.legend.font.size = Pt(12)
+    number_labels(chart.value_axis.tick_labels, number_format)
+    chart.value_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size = Pt(12)
+    chart.value_axis.has_major_gridlines = True
+    for series, colour in zip(chart.plots[0].series, colours):
+        if colour is None:
+            series.format.fill.background()
+            series.format.line.fill.background()
+        elif kind == XL_CHART_TYPE.LINE:
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(2.5)
+            series.smooth = False
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+    return chart
+
+
+def describe_charts(prs: Presentation) -> None:
+    """Alt text for every chart, as screen readers and PowerPoint's accessibility checker read it:
+    the slide's action title (which states the finding with its figure) and the chart's series."""
+    for slide in prs.slides:
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        for shape in slide.shapes:
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                series = ", ".join(s.name for s in shape.chart.plots[0].series
+                                   if s.name and s.name.strip() and s.name != t("base"))  # the invisible base
+                words = t("Chart: {title}", title=title) + (f" ({series})" if series else "")
+                shape._element.nvGraphicFramePr.cNvPr.set("descr", words)
