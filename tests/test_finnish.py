@@ -229,3 +229,13 @@ def test_finnish_cards_fit_without_cuts_and_a_finnish_browser_gets_finnish(chrom
         assert not misfits(page), misfits(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("query", [{"bad_visit_rate": "7"}, {"customers": "abc"}, {"preset": "nope"},
+                                   {"fix": "bad_visit_rate:2"}, {"file": "not-a-token"}])
+def test_notes_on_a_bad_link_read_in_finnish(query):
+    at = run({"lang": "fi", **query})
+    notes = [w.value for w in at.warning]
+    assert notes, "a bad link value is always noted"
+    assert not i18n.missing, sorted(i18n.missing)[:5]
+    assert not leaks(notes), leaks(notes)

@@ -21,6 +21,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
 from ..model.uncertainty import PairedDifference, paired_difference
+from ..model.text import Text
 from ..present.i18n import t
 
 
@@ -88,8 +89,9 @@ def calibration(base_json: str, files: tuple[tuple[str, str, bytes], ...], custo
         return calibrate(Params.model_validate_json(base_json), **{kind: data for kind, _, data in files},
                          names={kind: name for kind, name, _ in files}, customers=customers,
                          visits_per_month=visits_per_month, strict=False)
-    except ValueError as exc:
-        return str(exc)
+    except ValueError as exc:  # the model's Text when it wrote one, so the page can say it in the reader's language
+        first = exc.args[0] if len(exc.args) == 1 else None
+        return first if isinstance(first, Text) else str(exc)
 
 
 @st.cache_resource(show_spinner=False, max_entries=50, ttl=3600)

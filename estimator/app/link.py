@@ -18,7 +18,7 @@ from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets
 from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
 from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
-from ..present.i18n import say, t
+from ..present.i18n import say, say_error, t
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
@@ -83,7 +83,7 @@ def open_from_url() -> None:
             custom_base = base.model_dump_json()
         except ScenarioError as exc:
             notes.append(t("Could not open the scenario file carried in the link ({error}); showing the preset.",
-                           error=say(str(exc))))
+                           error=say_error(exc)))
     params, more = apply_untrusted(base, query)
     notes += more
     if fix_text is not None:

@@ -14,7 +14,7 @@ from ..model.catalogue import CATALOGUE
 from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets, parse_scenario
 from ..model.untrusted import apply_untrusted, changed_values
-from ..present.i18n import DEFAULT, say, t, use
+from ..present.i18n import DEFAULT, say, say_error, t, use
 from .compute import preset
 from .state import session
 
@@ -90,7 +90,7 @@ def load_uploaded_scenario() -> None:
     try:
         params = parse_scenario(upload.getvalue(), origin=upload.name[:60])
     except ScenarioError as exc:
-        session.notes = [t("Could not use that file: {error}", error=say(str(exc)))]
+        session.notes = [t("Could not use that file: {error}", error=say_error(exc))]
         return
     session.custom_base = params.model_dump_json()
     session.set_values(params)

@@ -178,6 +178,17 @@ _LADDER_STEPS: tuple[tuple[str, str, str, dict[str, str | float]], ...] = (
 )
 
 
+#: The folk arithmetic's rungs beside the ladder: key, label and explanation.
+FOLK_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("folk_customer", "One customer",
+     "His spend over the horizon, as if he would otherwise have stayed for all of it."),
+    ("folk_friends", "+ everyone he tells",
+     "Everyone he tells is a customer and stays away for the whole horizon too."),
+    ("folk_not_only_one", "He is not the only one",
+     "Times every customer whose complaint is shrugged off over the horizon."),
+)
+
+
 def incident_ladder(params: Params, det: SimulationResult | None = None) -> IncidentLadder:
     """The cost of one shrug (docs/methodology.md, section 5).
 
@@ -226,15 +237,11 @@ def incident_ladder(params: Params, det: SimulationResult | None = None) -> Inci
     scenario_loss = result.pv_revenue_loss
     one_customer = float(params.visits_per_month * params.spend_per_visit * horizon)
     with_friends = one_customer * (1.0 + float(params.tell_unhappy))
-    folk = [
-        Rung("folk_customer", "One customer", one_customer, one_customer,
-             "His spend over the horizon, as if he would otherwise have stayed for all of it."),
-        Rung("folk_friends", "+ everyone he tells", with_friends, with_friends - one_customer,
-             "Everyone he tells is a customer and stays away for the whole horizon too."),
-        Rung("folk_not_only_one", "He is not the only one", with_friends * shrugged,
-             with_friends * shrugged - with_friends,
-             "Times every customer whose complaint is shrugged off over the horizon."),
-    ]
+    values = (one_customer, with_friends, with_friends * shrugged)
+    folk, previous_value = [], 0.0
+    for (key, label, explanation), value in zip(FOLK_STEPS, values):
+        folk.append(Rung(key, label, value, value - previous_value, explanation))
+        previous_value = value
     return IncidentLadder(rungs, unrecovered, shrugged, scenario_loss, previous * unrecovered, folk)
 
 

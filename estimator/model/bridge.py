@@ -24,6 +24,32 @@ from .core import iterate_months, monthly_discount
 from .lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
 from .params import Params
 from .runs import SimulationResult, simulate
+from .text import Text
+
+
+#: The bridge's steps: key and label.
+BRIDGE_LABELS: tuple[tuple[str, str], ...] = (
+    ("folk", "One shrug × every customer not helped"),
+    ("churn_mix", "Not every unhappy customer is a shrug"),
+    ("timing", "Stories told late cost less"),
+    ("overlap", "Overlap, saturation, replacement"),
+)
+
+#: The folk step's explanation, with the number of unhappy customers not helped.
+FOLK_EXPLANATION = ("What one shrugged-off complaint costs, times the {count:,.0f} unhappy customers who are "
+                    "not helped over the horizon, as if each were that shrug.")
+CHURN_MIX_EXPLANATION = ("Most unhappy customers say nothing and some are helped: each leaves with the real mix of "
+                         "churn (silent, shrugged off, recovered) and tells people only if not helped.")
+TIMING_EXPLANATION = ("A customer unhappy in month t costs only what happens from then to the horizon: each is "
+                      "counted from the month it happens.")
+OVERLAP_FLAWLESS = ("The same people hear many stories, the market saturates, lost customers are partly "
+                    "replaced.")
+OVERLAP_TODAY = ("The same people hear many stories, the market saturates, lost customers are partly replaced, "
+                 "and today's stories are already in the air.")
+
+#: The bridge's fixed texts a reader sees (labels and explanations; the folk step's is a template).
+BRIDGE_TEXTS: tuple[str, ...] = (*(label for _, label in BRIDGE_LABELS), FOLK_EXPLANATION, CHURN_MIX_EXPLANATION,
+                                 TIMING_EXPLANATION, OVERLAP_FLAWLESS, OVERLAP_TODAY)
 
 
 @dataclass(frozen=True)
@@ -88,20 +114,10 @@ def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[B
     timing = float(sum(unhappy[t] * delta ** t * remaining[horizon - t - 1] for t in range(horizon)))
     model = det.pv_revenue_loss
     values = [folk, churn_mix, timing, model]
-    texts = [
-        ("folk", "One shrug × every customer not helped",
-         f"What one shrugged-off complaint costs, times the {det.unrecovered.sum():,.0f} unhappy customers who are "
-         f"not helped over the horizon, as if each were that shrug."),
-        ("churn_mix", "Not every unhappy customer is a shrug",
-         "Most unhappy customers say nothing and some are helped: each leaves with the real mix of churn "
-         "(silent, shrugged off, recovered) and tells people only if not helped."),
-        ("timing", "Stories told late cost less",
-         "A customer unhappy in month t costs only what happens from then to the horizon: each is counted "
-         "from the month it happens."),
-        ("overlap", "Overlap, saturation, replacement",
-         "The same people hear many stories, the market saturates, lost customers are partly replaced"
-         + (", and today's stories are already in the air." if params.baseline == "today" else ".")),
-    ]
+    folk_text = Text(FOLK_EXPLANATION, count=float(det.unrecovered.sum()))
+    overlap = OVERLAP_TODAY if params.baseline == "today" else OVERLAP_FLAWLESS
+    explanations = (folk_text, CHURN_MIX_EXPLANATION, TIMING_EXPLANATION, overlap)
+    texts = [(key, label, text) for (key, label), text in zip(BRIDGE_LABELS, explanations)]
     steps, previous = [], values[0]
     for (key, label, text), value in zip(texts, values):
         steps.append(BridgeStep(key, label, float(value), float(value - previous), text))

@@ -23,14 +23,31 @@ import numpy as np
 from .calibration_sources import (Basis, Calibrated, complaints_from_log, from_reviews, from_survey,
                                   recovery_from_log)
 from .catalogue import CATALOGUE, SPECS
-from .own_data import OwnDataError
+from .own_data import OwnDataError, problem_of
 from .own_records import FileInfo, read_complaints, read_reviews, read_survey
 from .params import Params, Range, check_value
 from .posteriors import drift
 from .runs import simulate
+from .text import Text
 from .uncertainty import monte_carlo
 
 KINDS = ("reviews", "complaints", "survey")
+
+#: What calibration says (templates): mistakes in the facts given, checks and warnings.
+#: ``{market_size}`` is the setting's name as a scenario file spells it.
+NOT_WHOLE_CUSTOMERS = "customers = {customers:g} must be a whole number of people"
+CUSTOMERS_NOT_BELOW_MARKET = ("customers = {customers:,.0f} must be smaller than {market_size} = {market:,.0f} of the "
+                              "scenario")
+NOTHING_TO_CALIBRATE = "nothing to calibrate from: give a reviews export, a complaint log or a survey"
+STEADY_RATING = "steady rating R* (section 2.2): {steady:.2f} against today's {today:.2f}"
+TWO_FILES = ("{name}: two files give it; used {mode:.3g} ({low:.3g} to {high:.3g}) from {origin}, the narrower; "
+             "{other} gives {other_mode:.3g} ({other_low:.3g} to {other_high:.3g})")
+FILES_DISAGREE = ("{name}: the two files disagree (their P5-P95 ranges do not overlap); check what each counts as a "
+                  "complaint or a resolution")
+RATING_DRIFT = "rating drift in {name}: {drift} (reported, not put into the model)"
+RECENT_MEAN = "recency-weighted mean of the stars {weighted:.2f} against the plain mean {mean:.2f}"
+TEXTS: tuple[str, ...] = (NOT_WHOLE_CUSTOMERS, CUSTOMERS_NOT_BELOW_MARKET, NOTHING_TO_CALIBRATE, STEADY_RATING,
+                          TWO_FILES, FILES_DISAGREE, RATING_DRIFT, RECENT_MEAN)
 DEFAULT_NAMES = {"reviews": "reviews.csv", "complaints": "complaints.csv", "survey": "survey.csv"}
 
 
@@ -113,10 +130,10 @@ def _check_facts(base: Params, customers: float | None, visits_per_month: float 
     if customers is not None:
         check_value(SPECS["customers"], float(customers))
         if not float(customers).is_integer():
-            raise ValueError(f"customers = {customers:g} must be a whole number of people")
+            raise ValueError(Text(NOT_WHOLE_CUSTOMERS, customers=customers))
         if customers >= base.market_size:
-            raise ValueError(f"customers = {customers:,.0f} must be smaller than market_size = "
-                             f"{base.market_size:,.0f} of the scenario")
+            raise ValueError(Text(CUSTOMERS_NOT_BELOW_MARKET, customers=customers, market_size="market_size",
+                                  market=base.market_size))
     if visits_per_month is not None:
         check_value(SPECS["visits_per_month"], float(visits_per_month))
 
@@ -179,9 +196,9 @@ def calibrate(base: Params, reviews: bytes | None = None, complaints: bytes | No
         except OwnDataError as exc:
             if strict:
                 raise
-            errors[kind] = str(exc)
+            errors[kind] = problem_of(exc)
     if strict and not records and customers is None and visits_per_month is None:
-        raise OwnDataError("nothing to calibrate from: give a reviews export, a complaint log or a survey")
+        raise OwnDataError(Text(NOTHING_TO_CALIBRATE))
     basis = Basis(base, np.random.default_rng(base.seed))
     checks: list[str] = []
     warnings: list[str] = [note for r in records.values() for note in r.info.notes if "not counted" in note]
@@ -210,8 +227,7 @@ def calibrate(base: Params, reviews: bytes | None = None, complaints: bytes | No
     before = after = None
     if with_loss and (changes or strict):
         before, after = loss_summary(base, loss_draws), loss_summary(params, loss_draws)
-        checks.append(f"steady rating R* (section 2.2): {after.steady_rating:.2f} against today's "
-                      f"{params.initial_rating:.2f}")
+        checks.append(Text(STEADY_RATING, steady=after.steady_rating, today=params.initial_rating))
     return Calibration(base, params, changes, tuple(r.info for r in records.values()), errors, tuple(checks),
                        tuple(warnings), before, after)
 
@@ -236,20 +252,19 @@ def _choose(basis: Basis, name: str, found: list[tuple[Calibrated, Any]], checks
     basis.add(*found[0])
     for other, _ in found[1:]:
         a, b = found[0][0].estimate, other.estimate
-        checks.append(f"{name}: two files give it; used {a.mode:.3g} ({a.low:.3g} to {a.high:.3g}) from "  # type: ignore[union-attr]
-                      f"{found[0][0].origin}, the narrower; {other.origin} gives {b.mode:.3g} "  # type: ignore[union-attr]
-                      f"({b.low:.3g} to {b.high:.3g})")  # type: ignore[union-attr]
+        checks.append(Text(TWO_FILES, name=name, mode=a.mode, low=a.low, high=a.high,  # type: ignore[union-attr]
+                           origin=found[0][0].origin, other=other.origin, other_mode=b.mode,  # type: ignore[union-attr]
+                           other_low=b.low, other_high=b.high))  # type: ignore[union-attr]
         if a.high < b.low or b.high < a.low:  # type: ignore[union-attr]
-            warnings.append(f"{name}: the two files disagree (their P5-P95 ranges do not overlap); check "
-                            "what each counts as a complaint or a resolution")
+            warnings.append(Text(FILES_DISAGREE, name=name))
 
 
 def _review_checks(reviews: Any, basis: Basis) -> list[str]:
     d = drift(reviews.days, reviews.stars)
     weights = 0.5 ** ((int(reviews.days.max()) - reviews.days) / 30.4375 / basis.value("review_halflife_months"))
     weighted = float(np.dot(weights, reviews.stars) / weights.sum())
-    return [f"rating drift in {reviews.info.name}: {d.describe()} (reported, not put into the model)",
-            f"recency-weighted mean of the stars {weighted:.2f} against the plain mean {float(reviews.stars.mean()):.2f}"]
+    return [Text(RATING_DRIFT, name=reviews.info.name, drift=d.describe()),
+            Text(RECENT_MEAN, weighted=weighted, mean=float(reviews.stars.mean()))]
 
 
 def _calibrated_params(base: Params, found: Mapping[str, Calibrated], infos: list[FileInfo]) -> Params:

@@ -28,6 +28,7 @@ from .own_records import ComplaintLog, FileInfo, Reviews, Survey
 from .params import Params
 from .posteriors import DAYS_PER_MONTH, Estimate, band_mean, beta_share, from_draws, poisson_rate
 from .sampling import pert_sample
+from .text import Text
 
 GRADE_ORDER = ("assumption", "published", "measured")
 
@@ -35,6 +36,25 @@ GRADE_ORDER = ("assumption", "published", "measured")
 PROPAGATION_DRAWS = 40_000
 
 Sampler = Callable[[np.random.Generator, int], np.ndarray]
+
+#: The warnings calibration writes about what a file could not give (templates; the source lines
+#: stored in a scenario stay English).
+WINDOW = "{start} to {end} ({months:.1f} months)"
+#: ``{setting}``, ``{p}``... are settings' names as a scenario file spells them (complaint_rate).
+LOG_TOO_SHORT = "{name}: the log covers less than a month; {setting} is not read from it"
+NO_BAD_VISITS = "{name}: {p} is 0, so {setting} cannot be read from complaint counts"
+TOO_MANY_COMPLAINTS = ("{name}: {complaints:.3g} complaints a month but only {unhappy:.3g} customers a month with a "
+                       "bad visit ({p}, {f}, {customers}): {setting} would exceed 1; not used")
+REVIEWS_TOO_SHORT = "{name}: the reviews cover less than a month; review rates and stars are not read"
+NO_LOW_REVIEWS = "{name}: no 1-2 star reviews in {window}; {setting} is left as it was"
+NO_HIGH_REVIEWS = "{name}: no 3-5 star reviews in {window}; {setting} is left as it was"
+TOO_MANY_LOW_REVIEWS = ("{name}: {rate:.3g} 1-2 star reviews a month against {per:.3g} N = u·(1 − c·r)·C unhappy, "
+                        "unrecovered customers a month: {setting} would exceed 1 or is undefined; left as it was")
+TOO_MANY_HIGH_REVIEWS = ("{name}: {rate:.3g} 3-5 star reviews a month against {per:.3g} C − N other customers a "
+                         "month: {setting} would exceed 1 or is undefined; left as it was")
+_REST_ON = {"p": "bad_visit_rate", "f": "visits_per_month", "customers": "customers"}
+TEXTS: tuple[str, ...] = (WINDOW, LOG_TOO_SHORT, NO_BAD_VISITS, TOO_MANY_COMPLAINTS, REVIEWS_TOO_SHORT, NO_LOW_REVIEWS,
+                          NO_HIGH_REVIEWS, TOO_MANY_LOW_REVIEWS, TOO_MANY_HIGH_REVIEWS)
 
 
 @dataclass(frozen=True)
@@ -150,7 +170,7 @@ class Window:
     months: float
 
     def describe(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()} ({self.months:.1f} months)"
+        return Text(WINDOW, start=self.start.isoformat(), end=self.end.isoformat(), months=self.months)
 
 
 def window_of(days: np.ndarray, window_months: float) -> Window:
@@ -174,18 +194,18 @@ def complaints_from_log(basis: Basis, log: ComplaintLog, window_months: float) -
     """c = K / (u·C) from the complaints a month in the log's last ``window_months`` (or a reason why not)."""
     window = window_of(log.days, window_months)
     if window.months < 1:
-        return f"{log.info.name}: the log covers less than a month; complaint_rate is not read from it"
+        return Text(LOG_TOO_SHORT, name=log.info.name, setting="complaint_rate")
     count = int(np.count_nonzero(log.days >= window.start.toordinal()))
     rate = poisson_rate(count, window.months)
     rests_on = ("bad_visit_rate", "visits_per_month", "customers")
     p, f, customers = (basis.value(n) for n in rests_on)
     unhappy = float(basis.unhappy_share(p, f)) * customers
     if unhappy <= 0:
-        return f"{log.info.name}: bad_visit_rate is 0, so complaint_rate cannot be read from complaint counts"
+        return Text(NO_BAD_VISITS, name=log.info.name, p="bad_visit_rate", setting="complaint_rate")
     mode = rate.mode / unhappy
     if mode > 1:
-        return (f"{log.info.name}: {rate.mode:.3g} complaints a month but only {unhappy:.3g} customers a month with "
-                "a bad visit (bad_visit_rate, visits_per_month, customers): complaint_rate would exceed 1; not used")
+        return Text(TOO_MANY_COMPLAINTS, name=log.info.name, complaints=rate.mode, unhappy=unhappy,
+                    setting="complaint_rate", **_REST_ON)
     k = basis.rng.gamma(count + 1.0, 1.0 / window.months, basis.n)
     draws = k / (basis.unhappy_share(basis.draws("bad_visit_rate"), basis.draws("visits_per_month"))
                  * basis.draws("customers"))
@@ -217,13 +237,13 @@ def from_reviews(basis: Basis, reviews: Reviews, window_months: float) -> tuple[
                           f"{info.last}: the model's recency-weighted stock {stock:.4g}"))
     window = window_of(days, window_months)
     if window.months < 1:
-        return out, notes + [f"{info.name}: the reviews cover less than a month; review rates and stars are not read"]
+        return out, notes + [Text(REVIEWS_TOO_SHORT, name=info.name)]
     recent = days >= window.start.toordinal()
     bad, good = stars[recent & (stars <= 2)], stars[recent & (stars > 2)]
-    for name, band, levels, what in (("stars_unhappy", bad, (1, 2), "1-2 star"),
-                                     ("stars_happy", good, (3, 4, 5), "3-5 star")):
+    for name, band, levels, what, none_note in (("stars_unhappy", bad, (1, 2), "1-2 star", NO_LOW_REVIEWS),
+                                                ("stars_happy", good, (3, 4, 5), "3-5 star", NO_HIGH_REVIEWS)):
         if len(band) == 0:
-            notes.append(f"{info.name}: no {what} reviews in {window.describe()}; {name} is left as it was")
+            notes.append(Text(none_note, name=info.name, window=window.describe(), setting=name))
             continue
         e = band_mean(band, levels, basis.rng)
         out.append(Calibrated(name, e.mode, e, "measured",
@@ -246,15 +266,14 @@ def _review_rates(basis: Basis, info: FileInfo, window: Window, n_bad: int,
     values = ", ".join(f"{n} {basis.value(n):.4g}" for n in rests_on)
     grades = ", ".join(basis.grade(n) for n in rests_on)
     out, notes = [], []
-    for name, count, stars, per, per_draws, divisor in (
+    for name, count, stars, per, per_draws, divisor, too_many in (
             ("review_rate_unhappy", n_bad, "1-2 star", unrecovered, unrecovered_draws,
-             "N = u·(1 − c·r)·C unhappy, unrecovered customers a month"),
+             "N = u·(1 − c·r)·C unhappy, unrecovered customers a month", TOO_MANY_LOW_REVIEWS),
             ("review_rate_happy", n_good, "3-5 star", customers - unrecovered, d["customers"] - unrecovered_draws,
-             "C − N other customers a month")):
+             "C − N other customers a month", TOO_MANY_HIGH_REVIEWS)):
         rate = poisson_rate(count, window.months)
         if per <= 0 or rate.mode > per:
-            notes.append(f"{info.name}: {rate.mode:.3g} {stars} reviews a month against {per:.3g} {divisor}: "
-                         f"{name} would exceed 1 or is undefined; left as it was")
+            notes.append(Text(too_many, name=info.name, rate=rate.mode, per=per, setting=name))
             continue
         draws = basis.rng.gamma(count + 1.0, 1.0 / window.months, basis.n) / np.maximum(per_draws, 1e-12)
         e = from_draws(rate.mode / per, draws, 0.0, 1.0)

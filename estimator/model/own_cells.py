@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from .own_data import Table, short_text as _short
+from . import file_texts as texts
+from .own_data import Table, problem_of, short_text as _short
+from .text import Text
 
 #: Dates outside these years are refused as misread (an epoch of 0 is 1970).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -44,11 +46,10 @@ def parse_number(text: str, decimal_comma: bool) -> float:
         s = s.replace(".", "").replace(",", ".") if "." in s else s.replace(",", ".")
     elif "," in s:
         if not _THOUSANDS.fullmatch(s.lstrip("+-")):
-            raise ValueError(f"'{_short(text, 20)}' has a decimal comma in a comma-separated file; write "
-                             f"{s.replace(',', '.')}")
+            raise ValueError(Text(texts.DECIMAL_COMMA, text=_short(text, 20), number=s.replace(",", ".")))
         s = s.replace(",", "")
     if not _NUMBER.fullmatch(s):
-        raise ValueError(f"'{_short(text, 20)}' is not a number")
+        raise ValueError(Text(texts.CELL_NOT_A_NUMBER, text=_short(text, 20)))
     return float(s)
 
 
@@ -67,8 +68,7 @@ def parse_stars(text: str, decimal_comma: bool) -> float:
     else:
         value = parse_number(_STAR_WORDS.sub("", s), decimal_comma)
     if not 1 <= value <= 5:
-        scale = " (a 1-10 score? convert it to 1-5 stars)" if 5 < value <= 10 else ""
-        raise ValueError(f"{value:g} is outside 1 to 5 stars{scale}")
+        raise ValueError(Text(texts.NOT_STARS_SCORE if 5 < value <= 10 else texts.NOT_STARS, value=value))
     return value
 
 
@@ -95,8 +95,7 @@ def parse_yes_no(text: str) -> bool | None:
         return False
     if s in UNKNOWN:
         return None
-    raise ValueError(f"'{_short(text, 30)}' is not a yes/no answer (yes/no, resolved/unresolved, "
-                     "ratkaistu/ratkaisematta, kyllä/ei, or blank for not known)")
+    raise ValueError(Text(texts.NOT_YES_NO, text=_short(text, 30)))
 
 
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
@@ -131,9 +130,8 @@ def _cell_date(text: str) -> tuple[int, int, int] | tuple[str, int, int, int]:
     match = _MON_DAY.match(s)
     if match and match.group(1) in _MONTHS:
         return int(match.group(3)), _MONTHS[match.group(1)], int(match.group(2))
-    hint = "; export absolute dates" if re.search(r"\bago\b|sitten", s) else ""
-    raise ValueError(f"'{_short(text, 30)}' is not a date this reader knows (2026-01-31, 31.1.2026, "
-                     f"31/01/2026, 31 Jan 2026 or Unix seconds){hint}")
+    ago = re.search(r"\bago\b|sitten", s)
+    raise ValueError(Text(texts.NOT_A_DATE_AGO if ago else texts.NOT_A_DATE, text=_short(text, 30)))
 
 
 def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
@@ -148,22 +146,21 @@ def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
         try:
             raw.append(_cell_date(row[column]))
         except ValueError as exc:
-            raise table.error(i, column, str(exc)) from None
+            raise table.error(i, column, problem_of(exc)) from None
     slashed = [(i, r) for i, r in enumerate(raw) if r[0] == "slash"]
     day_first = next((i for i, r in slashed if r[1] > 12), None)
     month_first = next((i for i, r in slashed if r[2] > 12), None)
     note = ""
     if day_first is not None and month_first is not None:
         raise table.error(max(day_first, month_first), column,
-                          f"slashed dates in both orders: row {table.row_numbers[day_first]} is day/month/year, "
-                          f"row {table.row_numbers[month_first]} month/day/year; use one order (or ISO 2026-01-31)")
+                          Text(texts.BOTH_ORDERS, day_first=table.row_numbers[day_first],
+                               month_first=table.row_numbers[month_first]))
     if month_first is not None:
-        note = (f"slashed dates read as month/day/year (row {table.row_numbers[month_first]} has "
-                f"{raw[month_first][2]} as its second part)")
+        note = Text(texts.READ_MONTH_FIRST, row=table.row_numbers[month_first], part=raw[month_first][2])
     elif day_first is not None:
-        note = f"slashed dates read as day/month/year (row {table.row_numbers[day_first]} has {raw[day_first][1]} first)"
+        note = Text(texts.READ_DAY_FIRST, row=table.row_numbers[day_first], part=raw[day_first][1])
     elif slashed:
-        note = "slashed dates read as day/month/year (no part above 12 to tell; month/day/year would differ)"
+        note = Text(texts.READ_DAY_FIRST_UNSURE)
     dates = []
     for i, r in enumerate(raw):
         if r[0] == "slash":
@@ -171,9 +168,9 @@ def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
         try:
             day = date(*r)  # type: ignore[arg-type]
         except ValueError:
-            raise table.error(i, column, f"'{_short(table.rows[i][column], 30)}' is not a real date") from None
+            raise table.error(i, column, Text(texts.NOT_A_REAL_DATE, text=_short(table.rows[i][column], 30))) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise table.error(i, column, f"'{_short(table.rows[i][column], 30)}' reads as {day.isoformat()}, "
-                                         f"outside {FIRST_YEAR}-{LAST_YEAR}; check the column")
+            raise table.error(i, column, Text(texts.DATE_OUTSIDE, text=_short(table.rows[i][column], 30),
+                                              date=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
         dates.append(day)
     return dates, note

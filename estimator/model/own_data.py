@@ -27,7 +27,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import file_texts as texts
 from .scenario_files import ScenarioError
+from .text import Text
 
 #: Largest file read, in bytes (10 MiB: about 100 000 reviews with their text).
 MAX_OWN_DATA_BYTES = 10 * 1024 * 1024
@@ -49,13 +51,24 @@ class OwnDataError(ScenarioError):
 
 
 def where(name: str, row: int | None = None, column: str | None = None) -> str:
-    """How a message places a problem: ``"reviews.csv, row 7, column 'stars'"``."""
-    parts = [name]
-    if row is not None:
-        parts.append(f"row {row:,}")
+    """How a message places a problem: ``"reviews.csv, row 7, column 'stars'"`` (a ``Text``)."""
     if column is not None:
-        parts.append(f"column '{short_text(column, 40)}'")
-    return ", ".join(parts)
+        column = short_text(column, 40)
+        if row is None:
+            return Text(texts.COLUMN, name=name, column=column)
+        return Text(texts.ROW_COLUMN, name=name, row=row, column=column)
+    return name if row is None else Text(texts.ROW, name=name, row=row)
+
+
+def problem_of(exc: Exception) -> str:
+    """What an exception says, as the ``Text`` it was raised with where there is one (so another
+    language can say it), else as its English.
+
+    >>> problem_of(ValueError(Text("'{text}' is not a number", text="x"))).template
+    "'{text}' is not a number"
+    """
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if getattr(first, "template", None) is not None and first == str(exc) else str(exc)
 
 
 def short_text(text: str, limit: int) -> str:
@@ -93,7 +106,7 @@ class Table:
         """An error at data row ``index`` (None: the header) and ``column`` (index or name)."""
         row = self.header_row if index is None else self.row_numbers[index]
         name = self.header[column] if isinstance(column, int) else column
-        return OwnDataError(f"{where(self.name, row, name)}: {problem}")
+        return OwnDataError(Text(texts.PLACED, where=where(self.name, row, name), problem=problem))
 
 
 def _line_and_column(text: str, offset: int, separator: str | None) -> tuple[int, str]:
@@ -145,8 +158,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise OwnDataError(f"{name}: starts as UTF-16 but byte {exc.start:,} is not UTF-16; "
-                               "save the file again as UTF-8 CSV") from None
+            raise OwnDataError(Text(texts.NOT_UTF16, name=name, byte=exc.start)) from None
     else:
         body, label = data, "UTF-8"
     try:
@@ -159,10 +171,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         text = body.decode("latin-1")
         sep = _sniff_separator(text.split("\n", 1)[0])
         row, column = _line_and_column(text, bad, sep if sep in SEPARATORS else None)
-        seen = (f"row {text.count(chr(10), 0, first.start()) + 1} is UTF-8" if first is not None
-                else "the file starts with a UTF-8 byte-order mark")
-        raise OwnDataError(f"{where(name, row, column)}: mixed encodings: {seen} but byte 0x{body[bad]:02X} "
-                           "here is not; save the whole file again in one encoding (UTF-8 CSV)")
+        place = where(name, row, column)
+        raise OwnDataError(Text(texts.MIXED_AFTER_ROW, where=place, row=text.count(chr(10), 0, first.start()) + 1,
+                                byte=body[bad]) if first is not None else
+                           Text(texts.MIXED_AFTER_MARK, where=place, byte=body[bad]))
     try:
         return body.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
@@ -170,9 +182,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         text = body.decode("latin-1")
         sep = _sniff_separator(text.split("\n", 1)[0])
         row, column = _line_and_column(text, exc.start, sep if sep in SEPARATORS else None)
-        raise OwnDataError(f"{where(name, row, column)}: byte 0x{body[exc.start]:02X} is a character in neither "
-                           "UTF-8 nor Windows-1252 (Latin-1 reads it as a control code): binary data? save the "
-                           "file as UTF-8 CSV") from None
+        raise OwnDataError(Text(texts.NOT_TEXT_BYTE, where=where(name, row, column), byte=body[exc.start])) from None
 
 
 def _check_text(text: str, name: str) -> None:
@@ -181,9 +191,8 @@ def _check_text(text: str, name: str) -> None:
         if ch not in "\t\r\n" and unicodedata.category(ch) == "Cc":
             sep = _sniff_separator(text.split("\n", 1)[0])
             row, column = _line_and_column(text, offset, sep if sep in SEPARATORS else None)
-            hint = " (it looks like an Excel workbook or a zip file)" if text.startswith("PK") else ""
-            raise OwnDataError(f"{where(name, row, column)}: binary data (character U+{ord(ch):04X}), not a "
-                               f"text CSV file{hint}; export the data as CSV")
+            raise OwnDataError(Text(texts.BINARY_ZIP if text.startswith("PK") else texts.BINARY,
+                                    where=where(name, row, column), code=ord(ch)))
 
 
 def read_table(data: bytes, name: str, expected: str = "") -> Table:
@@ -213,24 +222,24 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
     ...
     estimator.model.own_data.OwnDataError: r.csv, row 2, column 'stars': the row has 1 field where the header has 2; it seems separated by ',' while the header uses ';' (mixed separators)
     """
-    name = short_text(name, 80) or "data file"
+    name = short_text(name, 80) or Text(texts.DATA_FILE)
     if len(data) > MAX_OWN_DATA_BYTES:
         row = data.count(b"\n", 0, MAX_OWN_DATA_BYTES) + 1
-        raise OwnDataError(f"{where(name, row)}: the file is over {MAX_OWN_DATA_BYTES:,} bytes (10 MB); the "
-                           f"limit is reached in row {row:,}; export a shorter period")
+        raise OwnDataError(Text(texts.OVER_SIZE, where=where(name, row), limit=MAX_OWN_DATA_BYTES, row=row))
     text, encoding = decode(data, name)
     _check_text(text, name)
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip(" ,;\t\ufeff")), None)
     if start is None:
-        columns = f" ({expected})" if expected else ""
-        raise OwnDataError(f"{where(name, 1)}: the file is empty; expected a header row naming the columns{columns} "
-                           "and one row per record")
+        raise OwnDataError(Text(texts.EMPTY_EXPECTED, where=where(name, 1), columns=expected) if expected else
+                           Text(texts.EMPTY, where=where(name, 1)))
     separator = _sniff_separator(lines[start])
     if separator is not None and separator.startswith("tie:"):
-        shown = " and ".join(repr(s) for s in separator[4:])
-        raise OwnDataError(f"{where(name, start + 1)}: the header row uses {shown} equally often; "
-                           "use one separator (mixed separators)")
+        shown = [repr(s) for s in separator[4:]]
+        both = shown[-1]
+        for one in reversed(shown[:-1]):
+            both = Text(texts.BOTH, first=one, rest=both)
+        raise OwnDataError(Text(texts.SEPARATOR_TIE, where=where(name, start + 1), separators=both))
     separator = separator or ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=True)
     header: tuple[str, ...] | None = None
@@ -250,15 +259,15 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
                 continue
             cells = _fit_row(table, cells, record, text)
             if len(rows) >= MAX_ROWS:
-                raise OwnDataError(f"{where(name, record)}: more than {MAX_ROWS:,} data rows; export a shorter period")
+                raise OwnDataError(Text(texts.TOO_MANY_ROWS, where=where(name, record), limit=MAX_ROWS))
             rows.append(cells)
             numbers.append(record)
     except csv.Error as exc:
-        raise OwnDataError(f"{where(name, record + 1)}: the row cannot be split ({short_text(str(exc), 80)}); "
-                           "check its quotes") from None
+        raise OwnDataError(Text(texts.CANNOT_SPLIT, where=where(name, record + 1),
+                                detail=short_text(str(exc), 80))) from None
     assert header is not None
     if not rows:
-        raise OwnDataError(f"{where(name, table.header_row + 1)}: the file has a header row but no data rows")
+        raise OwnDataError(Text(texts.NO_DATA, where=where(name, table.header_row + 1)))
     return Table(name, encoding, separator, header, tuple(rows), tuple(numbers), header_row=table.header_row)
 
 
@@ -271,18 +280,16 @@ def _fit_row(table: Table, cells: tuple[str, ...], record: int, text: str) -> tu
         return cells
     if len(cells) < width:
         column = table.header[len(cells)]
-        problem = f"the row has {len(cells)} field{'s' if len(cells) != 1 else ''} where the header has {width}"
         joined = table.separator.join(cells)
         others = [sep for sep in SEPARATORS if sep != table.separator and joined.count(sep) == width - 1]
+        numbers = {"where": where(table.name, record, column), "count": len(cells), "width": width}
         if others:
-            problem += (f"; it seems separated by {others[0]!r} while the header uses {table.separator!r} "
-                        "(mixed separators)")
-        raise OwnDataError(f"{where(table.name, record, column)}: {problem}")
-    column = f"{width + 1} (after '{short_text(table.header[-1], 30)}')"
-    problem = f"the row has {len(cells)} fields where the header has {width}"
-    if table.separator == ",":
-        problem += "; a decimal comma in a comma-separated file splits a number in two: write 4.5 or quote it"
-    raise OwnDataError(f"{where(table.name, record)}, column {column}: {problem}")
+            raise OwnDataError(Text(texts.FEWER_FIELD_MIXED if len(cells) == 1 else texts.FEWER_FIELDS_MIXED, **numbers,
+                                    other=repr(others[0]), separator=repr(table.separator)))
+        raise OwnDataError(Text(texts.FEWER_FIELD if len(cells) == 1 else texts.FEWER_FIELDS, **numbers))
+    column = Text(texts.AFTER, number=width + 1, header=short_text(table.header[-1], 30))
+    raise OwnDataError(Text(texts.MORE_FIELDS_COMMA if table.separator == "," else texts.MORE_FIELDS,
+                            where=where(table.name, record), column=column, count=len(cells), width=width))
 
 
 def _normal(text: str) -> str:
@@ -304,5 +311,7 @@ def find_column(table: Table, role: str, aliases: tuple[str, ...], required: boo
     if not required:
         return None
     found = ", ".join(f"'{short_text(h, 30)}'" for h in table.header[:12]) or "none"
-    raise OwnDataError(f"{where(table.name, table.header_row)}: no {role} column (found {found}); name it "
-                       f"one of: {', '.join(aliases[:10])}")
+    template = {"date": texts.NO_DATE_COLUMN, "stars": texts.NO_STARS_COLUMN}.get(role, texts.NO_COLUMN)
+    values = {} if role in ("date", "stars") else {"role": role}
+    raise OwnDataError(Text(template, where=where(table.name, table.header_row), found=found,
+                            names=", ".join(aliases[:10]), **values))

@@ -22,8 +22,10 @@ from datetime import date
 
 import numpy as np
 
+from . import file_texts as texts
 from .own_cells import parse_dates, parse_number, parse_stars, parse_yes_no
-from .own_data import OwnDataError, Table, find_column, read_table
+from .own_data import OwnDataError, Table, find_column, problem_of, read_table
+from .text import Text
 
 DATE_NAMES = ("date", "review date", "date of review", "published", "published at", "publish date", "created",
               "created at", "creation date", "time", "timestamp", "datetime", "submitted", "submitted at", "posted",
@@ -59,6 +61,16 @@ GOOD_WORDS = frozenset({"good", "ok", "fine", "satisfied", "happy", "hyvä", "ty
 BAD_WORDS = frozenset({"bad", "poor", "dissatisfied", "unhappy", "problem", "huono", "tyytymätön", "negative"})
 
 
+#: The rows a survey may leave out of its counts, and the note that says how many it did.
+_NOT_COUNTED = {"complained without a bad experience": texts.COMPLAINED_NOT_COUNTED,
+                "resolved without a complaint": texts.RESOLVED_NOT_COUNTED}
+
+
+def _word(text: str) -> str:
+    """A word of a file's preview that another language says its own way (``comma``), as a ``Text``."""
+    return Text(text) if text in texts.SEPARATOR_WORDS or text in texts.ENCODING_WORDS else text
+
+
 @dataclass(frozen=True)
 class FileInfo:
     """What a file said and how it was read: the preview a page or a report shows."""
@@ -78,15 +90,19 @@ class FileInfo:
     @property
     def period(self) -> str:
         """``2025-01-03 to 2026-10-30``, or an empty string."""
-        return f"{self.first.isoformat()} to {self.last.isoformat()}" if self.first and self.last else ""
+        if not (self.first and self.last):
+            return ""
+        return Text(texts.PERIOD, first=self.first.isoformat(), last=self.last.isoformat())
 
     def describe(self) -> str:
         """One line: name, rows, period, columns used, encoding and separator."""
         columns = ", ".join(f"{role} = '{header}'" for role, header in self.columns.items())
-        period = f", {self.period}" if self.period else ""
-        comma = ", decimal comma" if self.decimal_comma else ""
-        return (f"{self.name}: {self.rows:,} rows{period}; columns {columns}; {self.encoding}, "
-                f"{self.separator}-separated{comma}")
+        values = {"name": self.name, "rows": self.rows, "columns": columns, "encoding": _word(self.encoding),
+                  "separator": _word(self.separator)}
+        if self.period:
+            template = texts.DESCRIBE_PERIOD_COMMA if self.decimal_comma else texts.DESCRIBE_PERIOD
+            return Text(template, period=self.period, **values)
+        return Text(texts.DESCRIBE_COMMA if self.decimal_comma else texts.DESCRIBE, **values)
 
 
 def _info(kind: str, table: Table, columns: dict[str, int], dates: list[date] | None,
@@ -115,7 +131,7 @@ def read_reviews(data: bytes, name: str) -> Reviews:
     >>> r.stars.tolist(), r.info.columns, r.info.period
     ([4.0, 2.5], {'date': 'Date', 'stars': 'Rating'}, '2026-01-31 to 2026-02-01')
     """
-    table = read_table(data, name, "date, stars")
+    table = read_table(data, name, Text(texts.EXPECTED_REVIEWS))
     columns = {"date": find_column(table, "date", DATE_NAMES), "stars": find_column(table, "stars", STAR_NAMES)}
     dates, note = parse_dates(table, columns["date"])  # type: ignore[arg-type]
     stars = []
@@ -123,11 +139,11 @@ def read_reviews(data: bytes, name: str) -> Reviews:
         try:
             stars.append(parse_stars(row[columns["stars"]], table.decimal_comma))  # type: ignore[index]
         except ValueError as exc:
-            raise table.error(i, columns["stars"], str(exc)) from None
+            raise table.error(i, columns["stars"], problem_of(exc)) from None
     order = np.argsort([d.toordinal() for d in dates], kind="stable")
     days = np.array([d.toordinal() for d in dates], dtype=np.int64)[order]
     values = np.array(stars, dtype=float)[order]
-    summary = f"{len(values):,} reviews, mean {values.mean():.2f} stars"
+    summary = Text(texts.REVIEWS_SUMMARY, count=len(values), mean=values.mean())
     return Reviews(_info("reviews", table, columns, dates, [note], summary), days, values)  # type: ignore[arg-type]
 
 
@@ -151,7 +167,7 @@ def read_complaints(data: bytes, name: str) -> ComplaintLog:
     >>> log.resolved, log.unresolved, log.unknown, log.info.columns
     (1, 1, 1, {'date': 'pvm', 'outcome': 'tila'})
     """
-    table = read_table(data, name, "date, and optionally outcome")
+    table = read_table(data, name, Text(texts.EXPECTED_COMPLAINTS))
     columns = {"date": find_column(table, "date", DATE_NAMES)}
     outcome = find_column(table, "outcome", OUTCOME_NAMES, required=False)
     if outcome is not None:
@@ -160,9 +176,10 @@ def read_complaints(data: bytes, name: str) -> ComplaintLog:
     answers = [_yes_no(table, i, outcome) for i in range(len(table.rows))] if outcome is not None else []
     resolved, unresolved = answers.count(True), answers.count(False)
     unknown = len(table.rows) - resolved - unresolved
-    notes = [note, "no outcome column: recovery is not read from this log" if outcome is None else ""]
-    summary = f"{len(table.rows):,} complaints" + (f", {resolved:,} resolved, {unresolved:,} unresolved, "
-                                                    f"{unknown:,} not known" if outcome is not None else "")
+    notes = [note, Text(texts.NO_OUTCOME) if outcome is None else ""]
+    summary = (Text(texts.COMPLAINTS_SUMMARY, count=len(table.rows)) if outcome is None else
+               Text(texts.COMPLAINTS_OUTCOME_SUMMARY, count=len(table.rows), resolved=resolved, unresolved=unresolved,
+                    unknown=unknown))
     days = np.sort(np.array([d.toordinal() for d in dates], dtype=np.int64))
     return ComplaintLog(_info("complaints", table, columns, dates, notes, summary), days,  # type: ignore[arg-type]
                         resolved, unresolved, unknown)
@@ -172,7 +189,7 @@ def _yes_no(table: Table, index: int, column: int) -> bool | None:
     try:
         return parse_yes_no(table.rows[index][column])
     except ValueError as exc:
-        raise table.error(index, column, str(exc)) from None
+        raise table.error(index, column, problem_of(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -209,7 +226,7 @@ def read_survey(data: bytes, name: str, nps_bad_max: int = 6) -> Survey:
     >>> s.layout, s.respondents, s.bad, s.nps_bad_max
     ('nps', 4, 1, 6)
     """
-    table = read_table(data, name, "answer, count; or satisfied, complained, resolved; or nps")
+    table = read_table(data, name, Text(texts.EXPECTED_SURVEY))
     label = find_column(table, "label", LABEL_NAMES, required=False)
     count = find_column(table, "count", COUNT_NAMES, required=False)
     if label is not None and count is not None:
@@ -220,9 +237,7 @@ def read_survey(data: bytes, name: str, nps_bad_max: int = 6) -> Survey:
     score = find_column(table, "NPS score", NPS_NAMES, required=False)
     if bad is None and satisfied is None and experience is None and score is None:
         found = ", ".join(f"'{h[:30]}'" for h in table.header[:12])
-        raise OwnDataError(f"{table.name}, row {table.header_row}: not a survey this reader knows (found {found}); "
-                           "give counts (columns answer, count), one row per respondent (a dissatisfied or "
-                           "satisfied yes/no column, optional complained and resolved), or NPS scores (column nps)")
+        raise OwnDataError(Text(texts.NOT_A_SURVEY, name=table.name, row=table.header_row, found=found))
     return _respondent_survey(table, bad, satisfied, experience, score, nps_bad_max)
 
 
@@ -232,31 +247,29 @@ def _counts_survey(table: Table, label: int, count: int) -> Survey:
         key = " ".join(row[label].casefold().replace("_", " ").split())
         kind = next((k for k, names in COUNT_LABELS.items() if key in names), None)
         if kind is None:
-            raise table.error(i, label, f"'{row[label][:30]}' is not a survey count this reader knows; use "
-                                        "respondents, satisfied, dissatisfied, complained, resolved or unresolved")
+            raise table.error(i, label, Text(texts.UNKNOWN_COUNT, label=row[label][:30]))
         if kind in counts:
-            raise table.error(i, label, f"'{row[label][:30]}' is given twice; give each count once")
+            raise table.error(i, label, Text(texts.COUNT_TWICE, label=row[label][:30]))
         try:
             value = parse_number(row[count], table.decimal_comma)
         except ValueError as exc:
-            raise table.error(i, count, str(exc)) from None
+            raise table.error(i, count, problem_of(exc)) from None
         if value < 0 or not value.is_integer():
-            raise table.error(i, count, f"{value:g} is not a count (a whole number, 0 or more)")
+            raise table.error(i, count, Text(texts.NOT_A_COUNT, value=value))
         counts[kind] = int(value)
     rows = {kind: next(i for i, row in enumerate(table.rows)
                        if " ".join(row[label].casefold().replace("_", " ").split()) in COUNT_LABELS[kind])
             for kind in counts}
     if "bad" not in counts:
-        raise table.error(None, table.header[label], "no 'dissatisfied' row: the survey must count respondents "
-                                                      "with a bad experience")
+        raise table.error(None, table.header[label], Text(texts.NO_DISSATISFIED))
     if "respondents" in counts:
         respondents = counts["respondents"]
     elif "satisfied" in counts:
         respondents = counts["satisfied"] + counts["bad"]
     else:
-        raise table.error(rows["bad"], label, "give a 'respondents' or 'satisfied' row beside 'dissatisfied'")
+        raise table.error(rows["bad"], label, Text(texts.NO_RESPONDENTS_ROW))
     if respondents < 1:
-        raise table.error(rows.get("respondents", rows["bad"]), count, "no respondents: the survey needs at least one")
+        raise table.error(rows.get("respondents", rows["bad"]), count, Text(texts.NO_RESPONDENTS))
     complained = counts.get("complained", 0)
     if "resolved" in counts and "unresolved" in counts:
         resolved, answers = counts["resolved"], counts["resolved"] + counts["unresolved"]
@@ -272,10 +285,10 @@ def _counts_survey(table: Table, label: int, count: int) -> Survey:
     for what, value, of, limit, kind in checks:
         if not 0 <= value <= limit:
             row = rows.get(kind, rows.get("unresolved", rows["bad"]))
-            raise table.error(row, count, f"{what} = {value:,} is more than {of} = {limit:,} (or negative)")
+            raise table.error(row, count, Text(texts.MORE_THAN, what=what, value=value, of=of, limit=limit))
     info = _info("survey", table, {"label": label, "count": count}, None, [],
-                 f"{respondents:,} respondents, {counts['bad']:,} dissatisfied, {complained:,} complained, "
-                 f"{resolved:,} resolved")
+                 Text(texts.COUNTS_SUMMARY, respondents=respondents, bad=counts["bad"], complained=complained,
+                      resolved=resolved))
     return Survey(info, "counts", respondents, counts["bad"], counts["bad"] if "complained" in counts else 0,
                   complained, answers, resolved)
 
@@ -302,8 +315,7 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
             layout, columns["NPS score"] = "nps", score_col  # type: ignore[assignment]
             bad_flags.append(_nps_bad(table, i, score_col, nps_bad_max))  # type: ignore[arg-type]
     if layout == "nps":
-        notes.append(f"NPS scores 0-{nps_bad_max} (detractors) read as a bad experience: an assumption, not a "
-                     "measurement; detractors include customers unhappy with price or choice, not only service")
+        notes.append(Text(texts.NPS_ASSUMED, most=nps_bad_max))
     complained = [_yes_no(table, i, complained_col) if complained_col is not None else None
                   for i in range(len(table.rows))]
     resolved = [_yes_no(table, i, resolved_col) if resolved_col is not None else None for i in range(len(table.rows))]
@@ -315,7 +327,7 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
             columns[role] = col
     for what, n in ignored.items():
         if n:
-            notes.append(f"{n:,} row(s) {what} not counted")
+            notes.append(Text(_NOT_COUNTED[what], count=n))
     answered = [b for b in bad_flags if b is not None]
     complaint_answers = sum(1 for b, c in zip(bad_flags, complained) if b and c is not None)
     n_complained = sum(1 for b, c in zip(bad_flags, complained) if b and c)
@@ -323,7 +335,7 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
     n_resolved = sum(1 for b, c, r in zip(bad_flags, complained, resolved) if b and c and r)
     if not answered:
         col = next(iter(columns.values()))
-        raise table.error(None, col, "no respondent answered this question")
+        raise table.error(None, col, Text(texts.NO_ANSWER))
     date_col = find_column(table, "date", DATE_NAMES, required=False)
     dates = None
     if date_col is not None:
@@ -331,8 +343,8 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
         dates, note = parse_dates(table, date_col)
         notes.append(note)
     info = _info("survey", table, columns, dates, notes,
-                 f"{len(answered):,} respondents, {sum(answered):,} with a bad experience, {n_complained:,} "
-                 f"complained, {n_resolved:,} resolved")
+                 Text(texts.RESPONDENTS_SUMMARY, respondents=len(answered), bad=sum(answered), complained=n_complained,
+                      resolved=n_resolved))
     return Survey(info, layout, len(answered), sum(answered), complaint_answers, n_complained, resolution_answers,
                   n_resolved, nps_bad_max if layout == "nps" else None,
                   {k: v for k, v in ignored.items() if v})
@@ -346,7 +358,7 @@ def _experience(table: Table, index: int, column: int) -> bool | None:
         return True
     if word == "":
         return None
-    raise table.error(index, column, f"'{word[:30]}' is neither good nor bad (good/bad, hyvä/huono, or blank)")
+    raise table.error(index, column, Text(texts.NEITHER_GOOD_NOR_BAD, word=word[:30]))
 
 
 def _nps_bad(table: Table, index: int, column: int, bad_max: int) -> bool | None:
@@ -356,7 +368,7 @@ def _nps_bad(table: Table, index: int, column: int, bad_max: int) -> bool | None
     try:
         value = parse_number(text, table.decimal_comma)
     except ValueError as exc:
-        raise table.error(index, column, str(exc)) from None
+        raise table.error(index, column, problem_of(exc)) from None
     if not (0 <= value <= 10 and value.is_integer()):
-        raise table.error(index, column, f"{value:g} is not an NPS score (a whole number 0 to 10)")
+        raise table.error(index, column, Text(texts.NOT_NPS, value=value))
     return value <= bad_max

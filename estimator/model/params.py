@@ -18,21 +18,67 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
-from .catalogue import CATALOGUE, FIXABLE, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .catalogue import CATALOGUE, FIXABLE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
+from .text import Text
 
 Range = tuple[float, float]
+
+#: The messages of a value ``Params`` refuses (templates; ``{allowed}`` is a range, ``{unit}`` a unit).
+NOT_FINITE = "{name} must be a finite number (got {value}); allowed: {allowed} {unit}"
+NOT_FINITE_NO_UNIT = "{name} must be a finite number (got {value}); allowed: {allowed}"
+OUT_OF_RANGE = "{name} = {value:g} is outside the allowed range {allowed} {unit}"
+OUT_OF_RANGE_NO_UNIT = "{name} = {value:g} is outside the allowed range {allowed}"
+BAD_CURRENCY = "currency {value} may contain only letters and currency signs (EUR, €, US$)"
+#: ``{market_size}`` is the setting's name as a scenario file spells it.
+MARKET_NOT_LARGER = ("customers = {customers:,.0f} must be smaller than {market_size} = {market:,.0f} (the market "
+                     "includes today's customers)")
+NOT_UNCERTAIN = "ranges: '{name}' is not an uncertain model parameter; allowed: {allowed}"
+RANGE_WITHOUT_MODE = ("{name}: range low = {low:g}, high = {high:g} must contain the value {mode:g} (low <= value "
+                      "<= high)")
+NOT_FIXABLE = "fix: '{name}' is not a service setting a fix can change; allowed: {allowed}"
+UNKNOWN_GRADES = "grades: unknown parameter(s) {names}"
+#: A setting's allowed range, as ``ParamSpec.describe_range`` writes it.
+FROM_TO = "{low:,} to {high:,}"
+MORE_THAN_TO = "more than {low:,} to {high:,}"
+AT_LEAST = "at least {low:,}"
+MORE_THAN = "more than {low:,}"
+TEXTS: tuple[str, ...] = (NOT_FINITE, NOT_FINITE_NO_UNIT, OUT_OF_RANGE, OUT_OF_RANGE_NO_UNIT, BAD_CURRENCY,
+                          MARKET_NOT_LARGER, NOT_UNCERTAIN, RANGE_WITHOUT_MODE, NOT_FIXABLE, UNKNOWN_GRADES, FROM_TO,
+                          MORE_THAN_TO, AT_LEAST, MORE_THAN)
+
+
+def _bound(value: float) -> int | float | None:
+    """A bound as a number that ``{:,}`` writes as ``describe_range`` does (None if none does)."""
+    number = int(value) if float(value).is_integer() and math.isfinite(value) else float(value)
+    return number if format(number, ",") == _fmt(value) else None
+
+
+def allowed_range(spec: ParamSpec) -> str:
+    """``spec.describe_range()`` as a text another language can say (``0 to 1``, ``at least 1``).
+
+    >>> allowed_range(SPECS["bad_visit_rate"]), allowed_range(SPECS["bad_visit_rate"]).template
+    ('0 to 1', '{low:,} to {high:,}')
+    """
+    english, low = spec.describe_range(), _bound(spec.lower)
+    if spec.upper == float("inf"):
+        made = None if low is None else Text(MORE_THAN if spec.strict_lower else AT_LEAST, low=low)
+    else:
+        high = _bound(spec.upper)
+        made = (None if low is None or high is None else
+                Text(MORE_THAN_TO if spec.strict_lower else FROM_TO, low=low, high=high))
+    return made if made is not None and made == english else english
 
 
 def check_value(spec: ParamSpec, value: float) -> None:
     """Raise ``ValueError`` naming field, value and allowed range if ``value`` is out of bounds."""
-    unit = f" {spec.unit}" if spec.unit else ""
+    unit = {"unit": Text(spec.unit)} if spec.unit else {}
     if not math.isfinite(value):
-        raise ValueError(f"{spec.name} must be a finite number (got {value!r}); "
-                         f"allowed: {spec.describe_range()}{unit}")
+        raise ValueError(Text(NOT_FINITE if spec.unit else NOT_FINITE_NO_UNIT, name=spec.name, value=repr(value),
+                              allowed=allowed_range(spec), **unit))
     too_low = value <= spec.lower if spec.strict_lower else value < spec.lower
     if too_low or value > spec.upper:
-        raise ValueError(f"{spec.name} = {value:g} is outside the allowed range "
-                         f"{spec.describe_range()}{unit}")
+        raise ValueError(Text(OUT_OF_RANGE if spec.unit else OUT_OF_RANGE_NO_UNIT, name=spec.name, value=value,
+                              allowed=allowed_range(spec), **unit))
 
 
 def _clamp(spec: ParamSpec, value: float) -> float:
@@ -149,35 +195,31 @@ class _ParamsBase(BaseModel):
         """A currency is a code or a symbol (EUR, €, US$): letters, currency signs, spaces and dots only,
         so that it can never start a spreadsheet formula, a link or markup wherever it is shown."""
         if not value.strip() or not all(_is_currency_character(ch) for ch in value):
-            raise ValueError(f"currency {value[:8]!r} may contain only letters and currency signs (EUR, €, US$)")
+            raise ValueError(Text(BAD_CURRENCY, value=repr(value[:8])))
         return value.strip()
 
     @model_validator(mode="after")
     def _check_consistency(self) -> "_ParamsBase":
         """Cross-field rules: market larger than the customer base; ranges around their modes."""
         if self.customers >= self.market_size:  # type: ignore[attr-defined]
-            raise ValueError(
-                f"customers = {self.customers:,.0f} must be smaller than market_size = "  # type: ignore[attr-defined]
-                f"{self.market_size:,.0f} (the market includes today's customers)")  # type: ignore[attr-defined]
+            raise ValueError(Text(MARKET_NOT_LARGER, customers=self.customers,  # type: ignore[attr-defined]
+                                  market_size="market_size", market=self.market_size))  # type: ignore[attr-defined]
         for name, (low, high) in self.ranges.items():
             if name not in UNCERTAIN_PARAMS:
-                raise ValueError(f"ranges: '{name}' is not an uncertain model parameter; "
-                                 f"allowed: {', '.join(UNCERTAIN_PARAMS)}")
+                raise ValueError(Text(NOT_UNCERTAIN, name=name, allowed=", ".join(UNCERTAIN_PARAMS)))
             spec = SPECS[name]
             check_value(spec, low)
             check_value(spec, high)
             mode = getattr(self, name)
             if not low <= mode <= high:
-                raise ValueError(f"{name}: range low = {low:g}, high = {high:g} must contain "
-                                 f"the value {mode:g} (low <= value <= high)")
+                raise ValueError(Text(RANGE_WITHOUT_MODE, name=name, low=low, high=high, mode=mode))
         for name, value in self.fix.items():
             if name not in FIXABLE:
-                raise ValueError(f"fix: '{name}' is not a service setting a fix can change; "
-                                 f"allowed: {', '.join(FIXABLE)}")
+                raise ValueError(Text(NOT_FIXABLE, name=name, allowed=", ".join(FIXABLE)))
             check_value(SPECS[name], float(value))
         unknown = set(self.grades) - set(SPECS)
         if unknown:
-            raise ValueError(f"grades: unknown parameter(s) {sorted(unknown)}")
+            raise ValueError(Text(UNKNOWN_GRADES, names=str(sorted(unknown))))
         return self
 
     def replace(self, **changes: Any) -> "Params":

@@ -30,8 +30,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import file_texts as texts
 from .catalogue import CATALOGUE, SPECS
 from .params import Params
+from .text import Text
 
 PRESET_DIR = Path(__file__).resolve().parents[2] / "assumptions"
 
@@ -59,8 +61,34 @@ class ScenarioError(ValueError):
     """
 
     def __init__(self, message: str = "") -> None:
-        text = " ".join(str(message).split())
-        super().__init__(text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…")
+        super().__init__(_one_line(message))
+
+
+def _one_line(message: str) -> str:
+    """A message on one line of at most ``MAX_ERROR_CHARS`` characters; a ``Text`` stays one (with
+    the user's text in it on one line too) wherever that gives the same English, so another language
+    can say it: ``ScenarioError(Text(...)).args[0]`` is then that ``Text``.
+
+    >>> note = _one_line(Text("{origin}: not UTF-8 text (byte {byte})", origin="my   file", byte=3))
+    >>> note, note.values["origin"]
+    ('my file: not UTF-8 text (byte 3)', 'my file')
+    """
+    text = " ".join(str(message).split())
+    text = text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…"
+    template, values = getattr(message, "template", None), getattr(message, "values", None)
+    if template is None or values is None:
+        return text
+    if message == text:
+        return message
+    flat = {name: " ".join(value.split()) if type(value) is str else value for name, value in values.items()}
+    remade = Text(template, **flat)
+    return remade if remade == text else text
+
+
+def _said(text: str) -> str:
+    """A name the model gives a file (``scenario file``, ``data file``) as a text another language can
+    say; any other name (a file's own) as it is."""
+    return Text(text) if type(text) is str and text in (texts.SCENARIO_FILE, texts.DATA_FILE, texts.SCENARIO) else text
 
 
 #: Deepest nesting of lists and mappings read from a scenario file (the format needs three levels;
@@ -81,15 +109,14 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
         if self.check_event(yaml.AliasEvent):
-            raise ScenarioError("YAML aliases (*name) are not allowed in scenario files")
+            raise ScenarioError(Text(texts.ALIASES))
         event = self.peek_event()
         if getattr(event, "anchor", None):
-            raise ScenarioError("YAML anchors (&name) are not allowed in scenario files")
+            raise ScenarioError(Text(texts.ANCHORS))
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:
-                raise ScenarioError(f"lists or mappings nested more than {MAX_NESTING} levels deep "
-                                    f"(line {event.start_mark.line + 1}); a scenario file needs three")
+                raise ScenarioError(Text(texts.TOO_DEEP, levels=MAX_NESTING, line=event.start_mark.line + 1))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -104,8 +131,7 @@ class _NoAliasLoader(yaml.SafeLoader):
             except TypeError:  # an unhashable key: the base class says so
                 break
             if duplicate:
-                raise ScenarioError(f"the key '{str(key)[:40]}' appears twice (line {key_node.start_mark.line + 1}); "
-                                    "keep one")
+                raise ScenarioError(Text(texts.TWICE, key=str(key)[:40], line=key_node.start_mark.line + 1))
         return super().construct_mapping(node, deep)
 
 
@@ -152,9 +178,9 @@ def load_preset(name_or_path: str | Path) -> Params:
     path = Path(name_or_path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         if str(name_or_path) not in list_presets():
-            raise ScenarioError(f"unknown preset '{name_or_path}'; available: {', '.join(list_presets())}")
+            raise ScenarioError(Text(texts.UNKNOWN_PRESET, name=str(name_or_path), names=", ".join(list_presets())))
         path = PRESET_DIR / f"{name_or_path}.yaml"
-    return parse_scenario(read_regular_file(path, MAX_SCENARIO_BYTES, "scenario file"), origin=path.name)
+    return parse_scenario(read_regular_file(path, MAX_SCENARIO_BYTES, texts.SCENARIO_FILE), origin=path.name)
 
 
 def read_regular_file(path: Path, max_bytes: int, what: str) -> bytes:
@@ -172,28 +198,28 @@ def read_regular_file(path: Path, max_bytes: int, what: str) -> bytes:
     import os
     import stat
 
+    what = _said(what)
     try:
         mode = path.stat().st_mode  # follows symbolic links: the target is what would be read
     except OSError as exc:
-        raise ScenarioError(f"cannot read {what} '{path}': {exc.strerror}") from None
+        raise ScenarioError(Text(texts.CANNOT_READ, what=what, path=str(path), reason=f"{exc.strerror}")) from None
     if not stat.S_ISREG(mode):
         kind = ("a directory" if stat.S_ISDIR(mode) else "a character device" if stat.S_ISCHR(mode)
                 else "a block device" if stat.S_ISBLK(mode) else "a FIFO" if stat.S_ISFIFO(mode)
                 else "a socket" if stat.S_ISSOCK(mode) else "not a file")
-        raise ScenarioError(f"{path.name}: not a regular file ({kind}); give a {what}")
+        raise ScenarioError(Text(texts.NOT_REGULAR, name=path.name, kind=Text(kind), what=what))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise ScenarioError(f"cannot read {what} '{path}': {exc.strerror}") from None
+        raise ScenarioError(Text(texts.CANNOT_READ, what=what, path=str(path), reason=f"{exc.strerror}")) from None
     if len(data) > max_bytes:
-        raise ScenarioError(f"{path.name}: file is over {max_bytes:,} bytes; {what}s may be at most "
-                            f"{max_bytes:,} bytes")
+        raise ScenarioError(Text(texts.FILE_TOO_LARGE, name=path.name, limit=max_bytes, what=what))
     return data
 
 
-def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
+def parse_scenario(text: str | bytes, origin: str = texts.SCENARIO_FILE) -> Params:
     """Validate the text of a scenario file and return its ``Params``.
 
     Parameters
@@ -217,32 +243,31 @@ def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
     ...
     estimator.model.scenario_files.ScenarioError: mine.yaml: bad_visit_rate = 2 is outside the allowed range 0 to 1 share of visits
     """
+    origin = _said(origin)
     if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError(f"{origin}: {len(text):,} bytes is too large; scenario files may be at "
-                            f"most {MAX_SCENARIO_BYTES:,} bytes")
+        raise ScenarioError(Text(texts.TOO_LARGE, origin=origin, size=len(text), limit=MAX_SCENARIO_BYTES))
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ScenarioError(f"{origin}: not UTF-8 text (byte {exc.start})") from exc
+            raise ScenarioError(Text(texts.NOT_UTF8, origin=origin, byte=exc.start)) from exc
     loader = None
     try:
         loader = _NoAliasLoader(text)  # its reader refuses control characters at once
         data = loader.get_single_data()
     except ScenarioError as exc:
-        raise ScenarioError(f"{origin}: {exc}") from None
+        raise ScenarioError(Text(texts.PLACED, where=origin, problem=exc.args[0])) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
         problem = str(getattr(exc, "problem", None) or exc)[:MAX_MESSAGE_CHARS]
-        raise ScenarioError(f"{origin}: not valid YAML{line}: {problem}") from None
+        raise ScenarioError(Text(texts.NOT_YAML, origin=origin, problem=problem) if where is None else
+                            Text(texts.NOT_YAML_AT, origin=origin, line=where.line + 1, problem=problem)) from None
     except Exception as exc:  # noqa: BLE001 - hostile input: whatever the reader raises becomes a message
         # A tagged or implicit value the YAML reader cannot build: a date such as 2020-13-45,
         # "!!int abc", "!!bool maybe", "!!timestamp yesterday", an integer of thousands of digits.
         detail = (str(exc).strip("'") if isinstance(exc, KeyError) else str(exc).split("; use sys.")[0])
         detail = detail[:MAX_MESSAGE_CHARS] or type(exc).__name__
-        raise ScenarioError(f"{origin}: a value could not be read ({detail}); write numbers as plain "
-                            "numbers and text in quotes") from None
+        raise ScenarioError(Text(texts.UNREADABLE_VALUE, origin=origin, detail=detail)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -251,55 +276,55 @@ def parse_scenario(text: str | bytes, origin: str = "scenario file") -> Params:
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{where} must be a number, got {type(value).__name__} {str(value)[:40]!r}")
+        raise ScenarioError(Text(texts.NOT_A_NUMBER, where=where, kind=type(value).__name__,
+                                 value=repr(str(value)[:40])))
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise ScenarioError(f"{where} must be a finite number, got {str(value)[:40]}")
+        raise ScenarioError(Text(texts.NOT_FINITE, where=where, value=str(value)[:40]))
     return number
 
 
 def _parameter(name: str, entry: Any, origin: str) -> tuple[float, tuple[float, float] | None]:
     """(mode, range or None) of one ``parameters:`` entry: a number or {mode, low, high}."""
-    where = f"{origin}: parameters.{name}"
+    where = Text(texts.FIELD, origin=origin, name=name)
     if not isinstance(entry, dict):
         return _number(entry, where), None
     unknown = set(map(str, entry)) - RANGE_KEYS
     if unknown or "mode" not in entry:
-        raise ScenarioError(f"{where} must be a number or {{mode, low, high}}; "
-                            + (f"unknown key(s) {sorted(unknown)}" if unknown else "'mode' is missing"))
-    mode = _number(entry["mode"], f"{where}.mode")
-    low = _number(entry.get("low", mode), f"{where}.low")
-    high = _number(entry.get("high", mode), f"{where}.high")
+        raise ScenarioError(Text(texts.UNKNOWN_RANGE_KEYS, where=where, keys=str(sorted(unknown))) if unknown
+                            else Text(texts.NO_MODE, where=where))
+    mode = _number(entry["mode"], Text(texts.FIELD_PART, origin=origin, name=name, part="mode"))
+    low = _number(entry.get("low", mode), Text(texts.FIELD_PART, origin=origin, name=name, part="low"))
+    high = _number(entry.get("high", mode), Text(texts.FIELD_PART, origin=origin, name=name, part="high"))
     if not SPECS[name].uncertain:
         if (low, high) != (mode, mode):
-            raise ScenarioError(f"{where} is a simulation setting and takes a single number, not a range")
+            raise ScenarioError(Text(texts.NOT_A_RANGE, where=where))
         return mode, None
     if low > high:
-        raise ScenarioError(f"{where}: low = {low:g} is above high = {high:g}; swap them")
+        raise ScenarioError(Text(texts.LOW_ABOVE_HIGH, where=where, low=low, high=high))
     if low == high and low != mode:
-        raise ScenarioError(f"{where}: low = high = {low:g} but mode = {mode:g}; a range must contain its mode "
-                            "(or write the value as a plain number)")
+        raise ScenarioError(Text(texts.MODE_OUTSIDE, where=where, low=low, mode=mode))
     return mode, (low, high)
 
 
-def params_from_mapping(data: Any, origin: str = "scenario") -> Params:
+def params_from_mapping(data: Any, origin: str = texts.SCENARIO) -> Params:
     """Turn a parsed scenario mapping into validated ``Params`` (``ScenarioError`` if not)."""
+    origin = _said(origin)
     if not isinstance(data, dict):
-        raise ScenarioError(f"{origin}: expected a mapping with name, currency, parameters and "
-                            f"sources, got {type(data).__name__}")
+        raise ScenarioError(Text(texts.NOT_A_MAPPING, origin=origin, kind=type(data).__name__))
     unknown = set(map(str, data)) - TOP_LEVEL_KEYS
     if unknown:
-        raise ScenarioError(f"{origin}: unknown top-level key(s) {sorted(unknown)}; allowed: "
-                            f"{', '.join(sorted(TOP_LEVEL_KEYS))}")
+        raise ScenarioError(Text(texts.UNKNOWN_KEYS, origin=origin, keys=str(sorted(unknown)),
+                                 allowed=", ".join(sorted(TOP_LEVEL_KEYS))))
     parameters = data.get("parameters") or {}
     if not isinstance(parameters, dict):
-        raise ScenarioError(f"{origin}: 'parameters' must be a mapping of parameter name to value")
+        raise ScenarioError(Text(texts.BAD_PARAMETERS, origin=origin))
     unknown = set(map(str, parameters)) - set(SPECS)
     if unknown:
-        raise ScenarioError(f"{origin}: unknown parameter(s) {sorted(unknown)}")
+        raise ScenarioError(Text(texts.UNKNOWN_PARAMETERS, origin=origin, names=str(sorted(unknown))))
     fields: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
     for name, entry in parameters.items():
@@ -308,35 +333,44 @@ def params_from_mapping(data: Any, origin: str = "scenario") -> Params:
             ranges[name] = rng
     sources = data.get("sources") or {}
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
-        raise ScenarioError(f"{origin}: 'sources' must map parameter names to text")
+        raise ScenarioError(Text(texts.BAD_SOURCES, origin=origin))
     grades = data.get("grades") or {}
     if not isinstance(grades, dict) or not all(isinstance(v, str) for v in grades.values()):
-        raise ScenarioError(f"{origin}: 'grades' must map parameter names to measured, published or assumption")
+        raise ScenarioError(Text(texts.BAD_GRADES, origin=origin))
     fix = data.get("fix")
     if fix is not None:
         if not isinstance(fix, dict):
-            raise ScenarioError(f"{origin}: 'fix' must map service settings to their values once fixed")
-        fields["fix"] = {str(k): _number(v, f"{origin}: fix.{k}") for k, v in fix.items()}
+            raise ScenarioError(Text(texts.BAD_FIX, origin=origin))
+        fields["fix"] = {str(k): _number(v, Text(texts.FIX_FIELD, origin=origin, name=f"{k}")) for k, v in fix.items()}
     for key in ("name", "description", "currency", "baseline"):
         if key in data and not isinstance(data[key], str):
-            raise ScenarioError(f"{origin}: '{key}' must be text")
+            raise ScenarioError(Text(texts.NOT_TEXT, origin=origin, key=key))
         if key in data:
             fields[key] = data[key]
     try:
         return Params(**fields, ranges=ranges, sources={str(k): v for k, v in sources.items()},
                       grades={str(k): v for k, v in grades.items()})
     except ValidationError as exc:
-        raise ScenarioError(f"{origin}: " + describe_validation_error(exc)) from None
+        raise ScenarioError(Text(texts.PLACED, where=origin, problem=describe_validation_error(exc))) from None
 
 
 def describe_validation_error(exc: ValidationError) -> str:
-    """One readable line per problem: the field and what is wrong with it."""
-    lines = []
+    """One readable line per problem: the field and what is wrong with it (a ``Text`` another language
+    can say where the problems are the model's own)."""
+    lines: list[str] = []
     for error in exc.errors():
         msg = str(error["msg"]).removeprefix("Value error, ")
+        cause = (error.get("ctx") or {}).get("error")
+        said = cause.args[0] if isinstance(cause, ValueError) and len(cause.args) == 1 else None
+        msg = said if getattr(said, "template", None) is not None and said == msg else msg
         loc = ".".join(str(part) for part in error["loc"])
-        lines.append(msg if (not loc or msg.startswith(loc)) else f"{loc}: {msg}")
-    return "; ".join(lines)
+        lines.append(msg if (not loc or msg.startswith(loc)) else Text(texts.PLACED, where=loc, problem=msg))
+    if not lines:
+        return ""
+    joined = lines[-1]
+    for line in reversed(lines[:-1]):
+        joined = Text(texts.JOINED, first=line, rest=joined)
+    return joined
 
 
 def scenario_to_mapping(params: Params) -> dict[str, Any]:

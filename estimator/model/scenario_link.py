@@ -13,6 +13,7 @@ import zlib
 
 from .params import Params
 from .scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario, scenario_to_yaml
+from .text import Text
 
 __all__ = ["MAX_LINK_TOKEN_CHARS", "scenario_from_link_token", "scenario_to_link_token"]
 
@@ -20,6 +21,15 @@ __all__ = ["MAX_LINK_TOKEN_CHARS", "scenario_from_link_token", "scenario_to_link
 #: Longest scenario token a link carries (about 4 kB of YAML compresses to under 2,000 characters;
 #: links of up to about 8,000 characters pass through browsers and servers alike).
 MAX_LINK_TOKEN_CHARS = 6_000
+
+#: How messages name the scenario a link carries, and the messages about it (templates).
+IN_THE_LINK = "the scenario in the link"
+TOO_LONG_FOR_A_LINK = ("this scenario needs {length:,} characters in a link; at most {limit:,} fit, so share the file "
+                       "instead")
+TOO_LONG = "the scenario in the link is too long to be one this page wrote"
+DAMAGED = "the scenario in the link is damaged (it is not one this page wrote)"
+TOO_LARGE = "the scenario in the link is too large"
+TEXTS: tuple[str, ...] = (IN_THE_LINK, TOO_LONG_FOR_A_LINK, TOO_LONG, DAMAGED, TOO_LARGE)
 
 
 def scenario_to_link_token(params: Params) -> str:
@@ -33,8 +43,7 @@ def scenario_to_link_token(params: Params) -> str:
     """
     token = base64.urlsafe_b64encode(zlib.compress(scenario_to_yaml(params).encode("utf-8"), 9)).decode("ascii")
     if len(token) > MAX_LINK_TOKEN_CHARS:
-        raise ScenarioError(f"this scenario needs {len(token):,} characters in a link; at most "
-                            f"{MAX_LINK_TOKEN_CHARS:,} fit, so share the file instead")
+        raise ScenarioError(Text(TOO_LONG_FOR_A_LINK, length=len(token), limit=MAX_LINK_TOKEN_CHARS))
     return token.rstrip("=")
 
 
@@ -49,13 +58,13 @@ def scenario_from_link_token(token: str) -> Params:
     estimator.model.scenario_files.ScenarioError: the scenario in the link is damaged (it is not one this page wrote)
     """
     if not isinstance(token, str) or len(token) > MAX_LINK_TOKEN_CHARS:
-        raise ScenarioError("the scenario in the link is too long to be one this page wrote")
+        raise ScenarioError(Text(TOO_LONG))
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         inflater = zlib.decompressobj()
         text = inflater.decompress(packed, MAX_SCENARIO_BYTES + 1)
     except (binascii.Error, ValueError, zlib.error):
-        raise ScenarioError("the scenario in the link is damaged (it is not one this page wrote)") from None
+        raise ScenarioError(Text(DAMAGED)) from None
     if len(text) > MAX_SCENARIO_BYTES or inflater.unconsumed_tail:
-        raise ScenarioError("the scenario in the link is too large")
-    return parse_scenario(text, origin="the scenario in the link")
+        raise ScenarioError(Text(TOO_LARGE))
+    return parse_scenario(text, origin=Text(IN_THE_LINK))

@@ -24,6 +24,7 @@ import numpy as np
 
 from .lanes import RATING_SHIFT, Lanes
 from .rates import Rates, rates
+from .text import Text
 
 #: Newton steps at most; each lane stops moving far sooner (about 5 to 8 steps).
 MAX_NEWTON_STEPS = 60
@@ -167,6 +168,24 @@ def steady_rating(lanes: Lanes, k: Rates | None = None) -> np.ndarray:
         return np.where(k.reviews > 0, k.stars / k.reviews, lanes["initial_rating"])
 
 
+#: Why today's business cannot be at rest: the notes ``steady_state_notes`` writes (templates).
+NEVER_AT_REST_BAD = ("Each bad story starts {branching:.2g} retellings or more (retelling probability × people told "
+                     "≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers assume "
+                     "every prospect has heard it; lower the retelling probability or the people told, or start "
+                     "from a flawless business.")
+NEVER_AT_REST_GOOD = ("Each good story starts {branching:.2g} retellings or more (retelling probability × people "
+                      "told ≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers "
+                      "assume every prospect has heard it; lower the retelling probability or the people told, or "
+                      "start from a flawless business.")
+GROWING = ("Good stories alone would bring in more customers than leave: today's business would be growing, not at "
+           "rest, so the baseline acquisition is set to 0.")
+TOO_MANY_LEAVE = ("More customers leave each month than there are customers or prospects to replace them: today's "
+                  "business cannot be at rest.")
+MARKET_TOO_SMALL = ("Today's business needs more new customers each month than the market can supply, so it cannot "
+                    "be at rest at today's customer count.")
+TEXTS: tuple[str, ...] = (NEVER_AT_REST_BAD, NEVER_AT_REST_GOOD, GROWING, TOO_MANY_LEAVE, MARKET_TOO_SMALL)
+
+
 def steady_state_notes(lanes: Lanes) -> list[str]:
     """Why the first lane's business cannot be a steady state today (empty when it can).
 
@@ -182,24 +201,18 @@ def steady_state_notes(lanes: Lanes) -> list[str]:
     if bool(start.steady[0]):
         return []
     x = {name: float(values[0]) for name, values in lanes.items()}
-    notes = []
-    for side, tell in (("bad", "tell_unhappy"), ("good", "tell_happy")):
+    notes: list[str] = []
+    for template, tell in ((NEVER_AT_REST_BAD, "tell_unhappy"), (NEVER_AT_REST_GOOD, "tell_happy")):
         branching = x["retell_prob"] * x[tell]
         if branching >= 1.0:
-            notes.append(f"Each {side} story starts {branching:.2g} retellings or more (retelling probability × "
-                         f"people told ≥ 1), so the chain never dies out: today's business cannot be at rest. "
-                         f"The numbers assume every prospect has heard it; lower the retelling probability or "
-                         f"the people told, or start from a flawless business.")
+            notes.append(Text(template, branching=branching))
     C0, P = x["customers"], x["market_size"] - x["customers"]
     leavers = (x["monthly_attrition"] + float(k.service_churn[0])) * C0
     if float(start.alpha[0]) == 0.0 and x["influence_positive"] > 0:
-        notes.append("Good stories alone would bring in more customers than leave: today's business would be "
-                     "growing, not at rest, so the baseline acquisition is set to 0.")
+        notes.append(Text(GROWING))
     if leavers >= C0 or leavers > P:
-        notes.append("More customers leave each month than there are customers or prospects to replace them: "
-                     "today's business cannot be at rest.")
-    return notes or ["Today's business needs more new customers each month than the market can supply, "
-                     "so it cannot be at rest at today's customer count."]
+        notes.append(Text(TOO_MANY_LEAVE))
+    return notes or [Text(MARKET_TOO_SMALL)]
 
 
 def start_for(lanes: Lanes, baseline: str) -> Start:

@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from .catalogue import FIXABLE, SPECS
-from .params import Params
+from .params import Params, allowed_range
 from .scenario_files import describe_validation_error
+from .text import Text
 
 #: Longest URL value looked at; anything longer is ignored unread.
 MAX_VALUE_CHARS = 64
@@ -65,30 +66,73 @@ def show_number(value: float) -> str:
     return f"{value:.6g}"
 
 
+class _Shown(str):
+    """A number already written out (one that no format spec writes the same way): shown as it is."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+def _number(value: float) -> int | float | str:
+    """``value`` for a ``{field:,}`` of a note, written there exactly as ``show_number`` writes it.
+
+    >>> [format(_number(v), ",") for v in (4294967296.0, 10.5, 1e300, 0.123456789, 1234567.5)]
+    ['4,294,967,296', '10.5', '1e+300', '0.123457', '1.23457e+06']
+    """
+    shown = show_number(value)
+    candidate = int(value) if float(value).is_integer() and abs(value) < 1e16 else float(f"{value:.6g}")
+    return candidate if format(candidate, ",") == shown else _Shown(shown)
+
+
 def _short(text: Any) -> str:
     shown = str(text)
     return shown if len(shown) <= 24 else shown[:21] + "..."
 
 
+#: The notes this module writes (templates; ``{setting}`` is a setting's label).
+UNKNOWN_SETTING = "Ignored unknown setting '{name}'."
+NOT_A_NUMBER = "Ignored {setting}: '{raw}' is not a number."
+FIX_NOT_A_NUMBER = "The fix: ignored {setting}: '{raw}' is not a number."
+NOT_WHOLE = "{setting} {value:,} is not a whole number; using {used:,}."
+FIX_NOT_WHOLE = "The fix: {setting} {value:,} is not a whole number; using {used:,}."
+OUTSIDE = "{setting} {value:,} is outside {allowed}; using {used:,}."
+FIX_OUTSIDE = "The fix: {setting} {value:,} is outside {allowed}; using {used:,}."
+MARKET_TOO_SMALL = ("The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); using a market "
+                    "of {used:,.0f}.")
+NOT_APPLIED = "Could not apply these settings ({problem}); showing the preset."
+FIX_TOO_LONG = "Ignored the fix in the link: it is too long."
+FIX_NOT_TEXT = "Ignored the fix in the link: it is not text."
+NOT_FIXABLE = "The fix: ignored '{name}', which is not a service setting a fix can change."
+
+#: The settings' labels as a note writes them in mid-sentence (lower case).
+LOWER_LABELS: tuple[str, ...] = tuple(spec.label.lower() for spec in SPECS.values())
+#: Every template above and the lower-case labels (the catalogue lists them).
+TEXTS: tuple[str, ...] = (UNKNOWN_SETTING, NOT_A_NUMBER, FIX_NOT_A_NUMBER, NOT_WHOLE, FIX_NOT_WHOLE, OUTSIDE,
+                          FIX_OUTSIDE, MARKET_TOO_SMALL, NOT_APPLIED, FIX_TOO_LONG, FIX_NOT_TEXT, NOT_FIXABLE,
+                          *LOWER_LABELS)
+
+
 def _setting_value(name: str, raw: Any, prefix: str = "") -> tuple[float | None, str | None]:
     """One untrusted value of a catalogue setting: the number to use (None if it is not one) and
-    the note that says what was done to it, if anything (each note starts with ``prefix``).
+    the note that says what was done to it, if anything (each note starts with ``prefix``: nothing, or
+    ``"The fix: "`` for a value of the fix).
 
     >>> _setting_value("customers", "10.5"), _setting_value("recovery_rate", "x", prefix="The fix: ")
     ((10.0, 'Regular customers 10.5 is not a whole number; using 10.'), (None, "The fix: ignored complaint recovery: 'x' is not a number."))
     """
     spec = SPECS[name]
+    fix = bool(prefix)
     value = parse_number(raw)
     if value is None:
-        ignored = "ignored" if prefix else "Ignored"
-        return None, f"{prefix}{ignored} {spec.label.lower()}: '{_short(raw)}' is not a number."
+        return None, Text(FIX_NOT_A_NUMBER if fix else NOT_A_NUMBER, setting=Text(spec.label.lower()),
+                          raw=_short(raw))
     clamped = clamp_to_spec(name, value)
     if clamped == value:
         return clamped, None
+    numbers = {"setting": Text(spec.label), "value": _number(value), "used": _number(clamped)}
     if spec.lower <= value <= spec.upper:
-        return clamped, f"{prefix}{spec.label} {show_number(value)} is not a whole number; using {show_number(clamped)}."
-    return clamped, (f"{prefix}{spec.label} {show_number(value)} is outside {spec.describe_range()}; "
-                     f"using {show_number(clamped)}.")
+        return clamped, Text(FIX_NOT_WHOLE if fix else NOT_WHOLE, **numbers)
+    return clamped, Text(FIX_OUTSIDE if fix else OUTSIDE, allowed=allowed_range(spec), **numbers)
 
 
 def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[str]]:
@@ -109,7 +153,7 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
     changes: dict[str, float] = {}
     for name, raw_value in raw.items():
         if name not in SPECS:
-            notes.append(f"Ignored unknown setting '{_short(name)}'.")
+            notes.append(Text(UNKNOWN_SETTING, name=_short(name)))
             continue
         value, note = _setting_value(name, raw_value)
         if note:
@@ -120,13 +164,12 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
     market = changes.get("market_size", float(base.market_size))
     if customers >= market:
         changes["market_size"] = clamp_to_spec("market_size", customers + max(1.0, 0.1 * customers))
-        notes.append(f"The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); "
-                     f"using a market of {changes['market_size']:,.0f}.")
+        notes.append(Text(MARKET_TOO_SMALL, market=market, customers=customers, used=changes["market_size"]))
     try:
         return base.replace(**changes), notes
     except (ValidationError, ValueError) as exc:  # defensive: should not happen after clamping
         message = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
-        return base, notes + [f"Could not apply these settings ({message}); showing the preset."]
+        return base, notes + [Text(NOT_APPLIED, problem=message)]
 
 
 def changed_values(params: Params, reference: Params) -> dict[str, float]:
@@ -164,8 +207,7 @@ def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
     (({}, []), None)
     """
     if not isinstance(text, str) or len(text) > MAX_FIX_CHARS:
-        return None, ["Ignored the fix in the link: it is too long." if isinstance(text, str)
-                      else "Ignored the fix in the link: it is not text."]
+        return None, [Text(FIX_TOO_LONG if isinstance(text, str) else FIX_NOT_TEXT)]
     if text.strip() == NO_FIX:
         return {}, []
     fix: dict[str, float] = {}
@@ -174,7 +216,7 @@ def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
         name, _, raw = item.partition(":")
         name = name.strip()
         if name not in FIXABLE:
-            notes.append(f"The fix: ignored '{_short(name)}', which is not a service setting a fix can change.")
+            notes.append(Text(NOT_FIXABLE, name=_short(name)))
             continue
         value, note = _setting_value(name, raw, prefix="The fix: ")
         if note:

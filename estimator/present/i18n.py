@@ -136,6 +136,13 @@ def say(text: str) -> str:
     return _translated(code, template).format(**localized)
 
 
+def say_error(error: BaseException) -> str:
+    """An error's message in the reader's language: the model's errors carry their ``Text`` as
+    their first argument (``str(error)`` is the English line)."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return say(first) if getattr(first, "template", None) is not None else say(str(error))
+
+
 def _fields(template: str, values: dict) -> dict[str, tuple[object, str]]:
     """Each field of a template with its value and its format spec."""
     import string
@@ -151,6 +158,8 @@ def _local_value(value: object, spec: str, code: str) -> str:
     >>> _local_value(1234.5, ",.1f", "fi"), _local_value(0.15, ".0%", "fi"), _local_value(-2.5, "g", "fi")
     ('1\xa0234,5', '15\xa0%', '−2,5')
     """
+    if getattr(value, "template", None) is not None:  # a Text inside a Text (a setting's label, a place)
+        return say(value)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return format(value, spec)
     english = format(value, spec)

@@ -1,9 +1,10 @@
 """The model's own fixed words that readers see: every setting's label, unit and help, the
 settings groups, the channels, the headline outputs, the steps of the story, and the presets'
-names and descriptions.
+names and descriptions; and the templates of the texts the model writes with numbers in them
+(notes, warnings, mistakes in a file or a link: ``estimator.model.text.Text``).
 
 The model names these in English (it is the specification's vocabulary); the page, the deck and
-the commands show them through ``i18n.t``/``i18n.known``. This list is what the catalogue checks
+the commands show them through ``i18n.say``/``i18n.known``. This list is what the catalogue checks
 hold against: each of these needs its Finnish, exactly as each ``t("...")`` in the code does.
 """
 
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 import functools
 
-from ..model.analyses import CHANNEL_LABELS, _LADDER_STEPS
+from ..model import calibration, calibration_sources, file_texts, params, scenario_link, start, untrusted
+from ..model.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
+from ..model.bridge import BRIDGE_TEXTS
 from ..model.catalogue import CATALOGUE, GROUPS
 from ..model.runs import HEADLINE_LABELS
 from ..model.scenario_files import list_presets, load_preset
+
+#: The modules whose ``TEXTS`` hold the templates of what they write with numbers in it.
+_WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources)
 
 
 @functools.cache
@@ -25,21 +31,17 @@ def model_texts() -> frozenset[str]:
         texts |= {spec.label, spec.help} | ({spec.unit} if spec.unit else set())
     for _, label, explanation, _ in _LADDER_STEPS:
         texts |= {label, explanation}
-    return frozenset(texts | _story_texts())
+    for _, label, explanation in FOLK_STEPS:
+        texts |= {label, explanation}
+    return frozenset(texts | set(BRIDGE_TEXTS) | model_templates())
 
 
-def _story_texts() -> set[str]:
-    """The folk arithmetic's rungs and the bridge's steps: their labels and fixed explanations.
-    The model writes them while it computes, so they are read from a small run of each start
-    (the first bridge step's explanation quotes a count and is left out: it stays English)."""
-    from ..model.report import Report
-
-    texts: set[str] = set()
-    for baseline in ("today", "flawless"):
-        report = Report(load_preset("gas_station").replace(draws=16, horizon_months=12, baseline=baseline))
-        texts |= {r.label for r in report.ladder.folk} | {r.explanation for r in report.ladder.folk}
-        texts |= {s.label for s in report.bridge} | {s.explanation for s in report.bridge[1:]}
-    return texts
+@functools.cache
+def model_templates() -> frozenset[str]:
+    """The texts the model writes for people beside its labels: the templates of its notes,
+    warnings and mistakes (a ``Text``'s ``template``), and the fixed words put into them (the
+    settings' labels in lower case, the kinds of file)."""
+    return frozenset(text for module in _WRITERS for text in module.TEXTS)
 
 
 @functools.cache
