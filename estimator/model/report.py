@@ -14,11 +14,17 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from .analyses import IncidentLadder, TornadoRow, channel_attribution, incident_ladder, tornado
-from .bridge import BridgeStep, folk_to_model
+from .analyses import IncidentLadder, TornadoRow
+from .bridge import BridgeStep
+from .explain import Story, channel_split, story_over_draws, what_matters_most
+from .lanes import Lanes
 from .params import Params
 from .runs import SimulationResult, simulate
+from .sampling import sample_lanes
 from .uncertainty import MonteCarloResult, monte_carlo
+
+#: The per-draw outputs a report keeps after its Monte Carlo: what its decompositions start from.
+KEPT_SAMPLES = ("pv_revenue_loss",)
 
 T = TypeVar("T")
 
@@ -48,6 +54,12 @@ class _Part(Generic[T]):
 class Report:
     """Everything the product shows for one scenario, each part computed on first use.
 
+    Every figure is a mean over the Monte Carlo's draws (``mc.value``), and every decomposition
+    (``channels``, ``ladder``, ``bridge``, ``tornado``) is a mean over the same draws, so its parts
+    add up to the headline (docs/methodology.md, section 5b). ``det``, the run at the most likely
+    values, is kept for tests and the command line's ``--modes``; no surface shows it beside a
+    headline.
+
     Parameters
     ----------
     params : Params
@@ -68,7 +80,7 @@ class Report:
     ['det']
     """
 
-    PARTS: tuple[str, ...] = ("det", "mc", "channels", "ladder", "bridge", "tornado")
+    PARTS: tuple[str, ...] = ("det", "mc", "channels", "story", "tornado")
 
     def __init__(self, params: Params, keep_draws: bool = False) -> None:
         self.params = params
@@ -92,26 +104,38 @@ class Report:
 
     @_Part
     def mc(self) -> MonteCarloResult:
-        """The Monte Carlo with the scenario's draws and seed (``monte_carlo``)."""
+        """The Monte Carlo with the scenario's draws and seed (``monte_carlo``): every headline figure."""
         result = monte_carlo(self.params)
-        return result if self.keep_draws else dataclasses.replace(result, samples={}, inputs={})
+        if self.keep_draws:
+            return result
+        return dataclasses.replace(result, samples={key: result.samples[key] for key in KEPT_SAMPLES}, inputs={})
+
+    def draws(self) -> Lanes:
+        """The Monte Carlo's draws (made again from its seed: the same numbers, not kept in memory)."""
+        return sample_lanes(self.params, self.mc.draws, self.mc.seed)
 
     @_Part
     def channels(self) -> dict[str, float]:
-        """The loss split by channel at the modes (``channel_attribution``)."""
-        return channel_attribution(self.params)
+        """The mean loss split by channel over the same draws (``explain.channel_split``)."""
+        return channel_split(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])
 
     @_Part
+    def story(self) -> Story:
+        """The cost of one shrug and the bridge, as means over the same draws (``explain.story_over_draws``)."""
+        return story_over_draws(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])
+
+    @property
     def ladder(self) -> IncidentLadder:
-        """The cost of one shrug, rung by rung (``incident_ladder``)."""
-        return incident_ladder(self.params, self.det)
+        """The cost of one shrug, rung by rung, mean over the draws."""
+        return self.story.ladder
 
-    @_Part
+    @property
     def bridge(self) -> list[BridgeStep]:
-        """From one shrug × every customer not helped to the model's loss (``folk_to_model``)."""
-        return folk_to_model(self.params, self.det)
+        """From one shrug × every customer not helped to the headline's mean loss."""
+        return self.story.bridge
 
     @_Part
     def tornado(self) -> list[TornadoRow]:
-        """One-at-a-time sensitivity of the loss (``tornado``)."""
-        return tornado(self.params)
+        """What matters most: conditional mean losses in each parameter's lowest and highest fifth
+        (``explain.what_matters_most``)."""
+        return what_matters_most(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])

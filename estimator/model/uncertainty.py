@@ -19,6 +19,8 @@ from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
 from .chunks import chunks, map_chunks
 from .lanes import Lanes, lane_count
 from .params import Params, check_value
+from .core import monthly_discount
+from .expected import break_even_of_means, payback_month_of_mean
 from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_arms, run_params
 from .sampling import sample_lanes
 
@@ -121,6 +123,12 @@ EXACT_CURVE_VALUES = 4_000_000
 
 MC_QUANTILE_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss")
 
+#: The fix's accounts summed over the draws each month: E[g·L(t)], E[K₀ + K_m·A(t)], E[A(t)].
+ACCOUNT_KEYS = ("cumulative_pv_profit_gain", "cumulative_pv_fix_cost", "annuity")
+
+#: Outputs whose figure is read off the mean curves rather than averaged per draw (``expected``).
+FROM_MEAN_CURVES = ("payback_month", "break_even_cost_per_month")
+
 
 @dataclass(frozen=True)
 class MonteCarloResult:
@@ -145,6 +153,43 @@ class MonteCarloResult:
     samples: dict[str, np.ndarray] = field(repr=False)
     inputs: dict[str, np.ndarray] = field(repr=False)
     chance_fix_pays_off: float = float("nan")
+    payback_month: int | None = None
+    break_even_cost_per_month: float = float("nan")
+
+    def value(self, key: str) -> float | None:
+        """The figure every surface shows for headline output ``key``: its mean over the draws,
+        or, for the payback month and the break-even cost, the value read off the mean curves
+        (``expected``). None for a payback month the fix does not reach.
+
+        >>> from estimator import load_preset
+        >>> mc = monte_carlo(load_preset("gas_station"), draws=256)
+        >>> mc.value("npv_fix") == mc.headline["npv_fix"].mean
+        True
+        """
+        if key == "payback_month":
+            return self.payback_month
+        if key == "break_even_cost_per_month":
+            return self.break_even_cost_per_month
+        return self.headline[key].mean
+
+    def band(self, key: str) -> tuple[float, float] | None:
+        """P10 and P90 of headline output ``key`` over the draws (``inf``: later than the horizon).
+
+        The payback month has no band when the fix does not pay back (a board is then shown no
+        payback month at all); a break-even cost below zero (no monthly cost lets that draw pay)
+        is shown as zero.
+        """
+        summary = self.headline[key]
+        if key == "payback_month" and self.payback_month is None:
+            return None
+        if key == "break_even_cost_per_month":
+            return max(summary.p10, 0.0), max(summary.p90, 0.0)
+        return summary.p10, summary.p90
+
+    @property
+    def fix_pays(self) -> bool:
+        """Whether the fix pays: its mean NPV is positive (the verdict every surface follows)."""
+        return self.headline["npv_fix"].mean > 0
 
 
 def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
@@ -219,13 +264,18 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     kept = {key: np.empty((horizon, draws), dtype=dtype) for key in MC_QUANTILE_KEYS}
     samples = {key: np.empty(draws) for key in HEADLINE_KEYS}
 
-    def run_chunk(start: int, chunk: Lanes) -> tuple[np.ndarray, np.ndarray]:
+    def run_chunk(start: int, chunk: Lanes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One chunk's draws: its curves and outputs into their own columns of ``kept`` and
-        ``samples``, its sums of the stocks (customers, customers_cf, rating, rating_cf) and flows
-        returned, so that chunks may run at once and still add up in the same order."""
+        ``samples``, its sums of the stocks (customers, customers_cf, rating, rating_cf), the flows
+        and the fix's accounts (profit brought back, cost so far, annuity factor) returned, so that
+        chunks may run at once and still add up in the same order."""
         stop = start + lane_count(chunk)
         stock_sums = np.zeros((4, horizon + 1))
         flow_sums = np.zeros((len(MC_QUANTILE_KEYS), horizon))
+        account_sums = np.zeros((len(ACCOUNT_KEYS), horizon))
+        margin, cost_once, cost_month = chunk["gross_margin"], chunk["fix_cost_once"], chunk["fix_cost_per_month"]
+        delta = monthly_discount(chunk)
+        factor, annuity = delta.copy(), np.zeros_like(delta)
 
         def reduce(month: PairedMonth) -> None:
             t = month.t
@@ -237,34 +287,49 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
                     values = getattr(month, key)
                     kept[key][t, start:stop] = values
                     flow_sums[i, t] = values.sum()
+                np.add(annuity, factor, out=annuity)      # A(t) = Σ_{s≤t} δ^(s+1), per draw
+                np.multiply(factor, delta, out=factor)
+                account_sums[0, t] = margin @ month.cumulative_pv_revenue_loss
+                account_sums[1, t] = cost_once.sum() + cost_month @ annuity
+                account_sums[2, t] = annuity.sum()
 
         for key, values in run_params(params, chunk, reduce).items():
             samples[key][start:stop] = values
-        return stock_sums, flow_sums
+        return stock_sums, flow_sums, account_sums
 
-    totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon))]
+    totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon)),
+              np.zeros((len(ACCOUNT_KEYS), horizon))]
     for sums in map_chunks(run_chunk, chunks(lanes, draws)):
         for total, part in zip(totals, sums):
             total += part  # chunk by chunk, in order: the same sums however the chunks ran
-    stock_sums, flow_totals = totals
+    stock_sums, flow_totals, account_totals = totals
     flow_sums = dict(zip(MC_QUANTILE_KEYS, flow_totals))
     bands = {}
     for key in MC_QUANTILE_KEYS:
         bands[key] = percentiles_of_sorted(put_order_statistics_in_place(kept.pop(key)))
     means = {key: total / draws for key, total in zip(STOCK_KEYS, stock_sums)}
     means.update({key: total / draws for key, total in flow_sums.items()})
+    accounts = {key: total / draws for key, total in zip(ACCOUNT_KEYS, account_totals)}
+    means["cumulative_pv_profit_gain"] = accounts["cumulative_pv_profit_gain"]
+    means["cumulative_pv_fix_cost"] = accounts["cumulative_pv_fix_cost"]
+    means["cumulative_npv_fix"] = accounts["cumulative_pv_profit_gain"] - accounts["cumulative_pv_fix_cost"]
+    headline = summarise_all(samples)
     return MonteCarloResult(
         params=params,
         draws=draws,
         seed=seed,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
-        headline=summarise_all(samples),
+        headline=headline,
         bands=bands,
         means=means,
         samples=samples,
         inputs={name: lanes[name] for name in MODEL_PARAMS},
         chance_fix_pays_off=float(np.mean(samples["npv_fix"] > 0)),
+        payback_month=payback_month_of_mean(means["cumulative_npv_fix"]),
+        break_even_cost_per_month=break_even_of_means(headline["pv_profit_loss"].mean,
+                                                      float(np.mean(lanes["fix_cost_once"])),
+                                                      float(accounts["annuity"][-1]) if horizon else 0.0),
     )
 
 
