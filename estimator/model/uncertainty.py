@@ -389,10 +389,16 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
 
 @dataclass(frozen=True)
 class PairedDifference:
-    """B minus A on the same draws: the band of the per-draw difference and the chance B loses less."""
+    """B minus A on the same draws: the band of the per-draw difference and the chance B loses less.
+
+    ``a`` and ``b`` are each scenario's mean of every compared output on these draws; the mean of
+    the difference is ``b − a`` (means add up), so a table of A, B and B − A reconciles.
+    """
 
     difference: dict[str, Summary]
     chance_b_loses_less: float
+    a: dict[str, float] = field(default_factory=dict)
+    b: dict[str, float] = field(default_factory=dict)
 
 
 #: Outputs compared between two scenarios.
@@ -442,4 +448,5 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
         out[name] = values
     difference = {key: out["b"][key] - out["a"][key] for key in COMPARED_KEYS}
     chance = float(np.mean(out["b"]["pv_revenue_loss"] < out["a"]["pv_revenue_loss"]))
-    return PairedDifference(summarise_all(difference), chance)
+    means = {name: {key: float(np.mean(values[key])) for key in COMPARED_KEYS} for name, values in out.items()}
+    return PairedDifference(summarise_all(difference), chance, means["a"], means["b"])
