@@ -77,8 +77,8 @@ def cards_html(cards: list[Card], name: str) -> str:
 
 
 def _band(report: Report, key: str, fmt) -> str:
-    summary = report.mc.headline[key]
-    return _range(fmt(summary.p10), fmt(summary.p90))
+    band = report.mc.band(key)
+    return _range(fmt(band[0]), fmt(band[1])) if band is not None else ""
 
 
 def _range(low: str, high: str) -> str:
@@ -92,9 +92,9 @@ def _payback(value: float | None) -> str:
 
 
 def headline_cards(report: Report) -> None:
-    """The six headline cards of a scenario (Monte Carlo medians with their P10–P90)."""
+    """The six headline cards of a scenario (means over the draws, with their P10–P90)."""
     params, mc = report.params, report.mc
-    h = mc.headline
+    value = mc.value
     span = horizon_words(params)
     period = period_label(params)
 
@@ -103,74 +103,79 @@ def headline_cards(report: Report) -> None:
 
     start = (t("starting from today's business") if params.baseline == "today"
              else t("starting from a flawless business"))
-    draws = t("Median (P50) of {draws} draws; 8 in 10 draws fall in the P10–P90 range.", draws=people(mc.draws))
+    draws = t("Mean of {draws} draws; 8 in 10 draws fall in the P10–P90 range.", draws=people(mc.draws))
     horizon = params.horizon_months
     chance = share(mc.chance_fix_pays_off, 0)
     cards = [
-        Card(t("Revenue lost"), period, cash(h["pv_revenue_loss"].p50), _band(report, "pv_revenue_loss", cash),
+        Card(t("Revenue lost"), period, cash(value("pv_revenue_loss")), _band(report, "pv_revenue_loss", cash),
              t("if nothing is fixed"),
              t("What not fixing the service costs: present value over {span} of the revenue with the fix minus "
                "the revenue as it is ({start}). The fix: {fix}. {draws}", span=span, start=start,
                fix=fix_changes(params), draws=draws)),
-        Card(t("Profit lost"), period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+        Card(t("Profit lost"), period, cash(value("pv_profit_loss")), _band(report, "pv_profit_loss", cash),
              t("at a {margin} gross margin", margin=share(params.gross_margin, 0)),
              t("Revenue lost times the gross margin, present value over {span}, before the cost of the fix. {draws}",
                span=span, draws=draws)),
-        Card(t("Customers lost"), period, people(h["customers_lost"].p50), _band(report, "customers_lost", people),
+        Card(t("Customers lost"), period, people(value("customers_lost")), _band(report, "customers_lost", people),
              t("by the end of month {n}", n=horizon),
              t("Customers at the end of the {span} with the fix minus customers as it is. {draws}",
                span=span, draws=draws)),
-        Card(say(HEADLINE_LABELS["rating_at_horizon"][0]), period, stars(h["rating_at_horizon"].p50),
-             t("with the fix {rating}", rating=stars(h["rating_at_horizon_counterfactual"].p50)),
+        Card(say(HEADLINE_LABELS["rating_at_horizon"][0]), period, stars(value("rating_at_horizon")),
+             t("with the fix {rating}", rating=stars(value("rating_at_horizon_counterfactual"))),
              t("in month {n}", n=horizon),
-             t("Recency-weighted online rating at the end of the horizon (median), as it is and with the fix.")),
-        Card(t("Unhappy customer"), period, cash(h["cost_per_unhappy_customer"].p50),
-             t("lost per unhappy customer"), t("{n} unhappy a year", n=people(h["unhappy_per_year"].p50)),
+             t("Recency-weighted online rating at the end of the horizon (mean of the draws), as it is and with "
+               "the fix.")),
+        Card(t("Unhappy customer"), period, cash(value("cost_per_unhappy_customer")),
+             t("lost per unhappy customer"), t("{n} unhappy a year", n=people(value("unhappy_per_year"))),
              t("Revenue lost over {span} divided by the customers with at least one bad visit in a year "
                "(customers present all year).", span=span)),
-        Card(t("Fixing it pays"), period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+        Card(t("Net value of the fix"), period, cash(value("npv_fix")), _band(report, "npv_fix", cash),
              t("pays off in {share} of draws", share=chance),
              t("Net present value of the fix over {span}: the profit it brings back minus what it costs "
-               "({costs}). It pays off where that is positive; the share counts the draws where it is.",
-               span=span, costs=fix_costs(params))),
+               "({costs}), mean of the draws. It pays where that is positive; the share counts the draws where "
+               "it is.", span=span, costs=fix_costs(params))),
     ]
     st.html(cards_html(cards, "headline"))
 
 
 def decision_cards(report: Report) -> None:
     """The fix tab's cards: what the fix brings back, what it costs, its NPV, payback, break-even."""
-    params, mc, det = report.params, report.mc, report.det
-    h = mc.headline
+    params, mc = report.params, report.mc
+    value = mc.value
     span = horizon_words(params)
     period = period_label(params)
 
     def cash(v: float) -> str:
         return money(v, params.currency, compact=True)
 
-    payback = h["payback_month"]
+    payback_band = mc.band("payback_month")
+    break_even = value("break_even_cost_per_month")
     chance = share(mc.chance_fix_pays_off, 0)
     cards = [
-        Card(t("Profit brought back"), period, cash(h["pv_profit_loss"].p50), _band(report, "pv_profit_loss", cash),
+        Card(t("Profit brought back"), period, cash(value("pv_profit_loss")), _band(report, "pv_profit_loss", cash),
              t("present value, before costs"),
              t("The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
-               "as it is, times the gross margin. Median of the draws.", span=span)),
-        Card(t("Cost of the fix"), period, cash(h["pv_fix_cost"].p50), fix_costs(params, compact=True),
+               "as it is, times the gross margin. Mean of the draws.", span=span)),
+        Card(t("Cost of the fix"), period, cash(value("pv_fix_cost")), fix_costs(params, compact=True),
              t("present value"),
              t("The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "
                "discounted.")),
-        Card(t("Net present value"), period, cash(h["npv_fix"].p50), _band(report, "npv_fix", cash),
+        Card(t("Net present value"), period, cash(value("npv_fix")), _band(report, "npv_fix", cash),
              t("pays off in {share} of draws", share=chance),
-             t("Profit brought back minus the cost of the fix, both in present value. The share counts the draws "
-               "where it is positive.")),
-        Card(t("Pays back"), period, _payback(det.payback_month),
-             _range(_payback(payback.p10), _payback(payback.p90)), t("at the most likely values"),
-             t("The first month in which the profit brought back so far covers what the fix has cost so far "
-               "(present values, the most likely values). The range is over the draws; 'never' means not within "
+             t("Profit brought back minus the cost of the fix, both in present value and the mean of the draws. "
+               "The share counts the draws where it is positive.")),
+        Card(t("Pays back"), period, _payback(mc.payback_month),
+             _range(_payback(payback_band[0]), _payback(payback_band[1])) if payback_band else "",
+             t("on the mean of the draws") if mc.payback_month is not None else t("not within the horizon"),
+             t("The first month from which the profit brought back so far stays above what the fix has cost so "
+               "far (present values, mean of the draws). The range is over the draws; 'never' means not within "
                "the horizon.")),
-        Card(t("Break-even cost"), t("a month"), cash(h["break_even_cost_per_month"].p50),
-             _band(report, "break_even_cost_per_month", cash), t("the most it may cost a month"),
-             t("The largest monthly cost at which the fix still pays off over {span}, with its one-off cost as "
-               "set. Median of the draws.", span=span)),
+        Card(t("Break-even cost"), t("a month"), cash(break_even) if break_even > 0 else t("none"),
+             _band(report, "break_even_cost_per_month", cash),
+             t("the most it may cost a month") if break_even > 0 else t("its one-off cost alone is too high"),
+             t("The monthly cost at which the fix's mean net present value over {span} is zero, with its one-off "
+               "cost as set. 'None': even at no monthly cost the one-off cost is more than the profit it brings "
+               "back.", span=span)),
         Card(t("Chance it pays off"), period, chance, t("of {draws} draws", draws=people(mc.draws)),
              t("where its NPV is above zero"),
              t("The share of the Monte Carlo draws in which the fix's net present value is positive: how sure one "

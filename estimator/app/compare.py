@@ -20,11 +20,11 @@ from .widgets import chart
 
 def rows() -> tuple[tuple[str, str, str], ...]:
     """What the comparison table shows: label (in the reader's language), headline output, kind."""
-    return ((t("Revenue lost (PV, P50)"), "pv_revenue_loss", "money"),
-            (t("Profit lost (PV, P50)"), "pv_profit_loss", "money"),
-            (t("Customers lost (P50)"), "customers_lost", "people"),
-            (t("Rating at horizon (P50)"), "rating_at_horizon", "stars"),
-            (t("Cost per unhappy customer (P50)"), "cost_per_unhappy_customer", "money"))
+    return ((t("Revenue lost (present value)"), "pv_revenue_loss", "money"),
+            (t("Profit lost (present value)"), "pv_profit_loss", "money"),
+            (t("Customers lost"), "customers_lost", "people"),
+            (t("Rating at horizon"), "rating_at_horizon", "stars"),
+            (t("Net value of the fix"), "npv_fix", "money"))
 
 
 def _number(unit: str, value: float) -> str:
@@ -47,28 +47,29 @@ def _pin_controls() -> None:
             st.button(t("Unpin A"), on_click=unpin, width="stretch")
 
 
-def paired_sentence(p10: float, p50: float, p90: float, chance_b_less: float, draws: int, currency: str) -> str:
-    """B − A in words, sign spelled out: which scenario loses more, by how much, and how sure.
+def paired_sentence(p10: float, mean: float, p90: float, chance_b_less: float, draws: int, currency: str) -> str:
+    """B − A in words, sign spelled out: which scenario loses more, by how much (the mean of the
+    per-draw differences, the table's B − A), and how sure.
 
     >>> print(paired_sentence(-400e3, -275e3, -90e3, 0.97, 10_000, "EUR"))
-    **B loses €275 k less revenue than A** (the median of B − A over the same 10,000 draws; 8 in 10 differences fall between −€400 k and −€90\\.0 k). B loses less than A in **97%** of draws.
+    **B loses €275 k less revenue than A** (the mean of B − A over the same 10,000 draws; 8 in 10 differences fall between −€400 k and −€90\\.0 k). B loses less than A in **97%** of draws.
     """
     def cash(value: float) -> str:
         return escape_markdown(money(value, currency, compact=True))
 
-    if p50 < 0:
-        lead = t("**B loses {amount} less revenue than A**", amount=cash(-p50))
-    elif p50 > 0:
-        lead = t("**B loses {amount} more revenue than A**", amount=cash(p50))
+    if mean < 0:
+        lead = t("**B loses {amount} less revenue than A**", amount=cash(-mean))
+    elif mean > 0:
+        lead = t("**B loses {amount} more revenue than A**", amount=cash(mean))
     else:
-        lead = t("**B and A lose the same revenue at the median**")
-    return t("{lead} (the median of B − A over the same {draws} draws; 8 in 10 differences fall between {low} and "
+        lead = t("**B and A lose the same revenue on average**")
+    return t("{lead} (the mean of B − A over the same {draws} draws; 8 in 10 differences fall between {low} and "
              "{high}). B loses less than A in **{share}** of draws.", lead=lead, draws=people(draws), low=cash(p10),
              high=cash(p90), share=share(chance_b_less, 0))
 
 
 def compare_tab(report: Report) -> None:
-    """Pin controls, then A and B side by side: medians, the difference, two charts."""
+    """Pin controls, then A and B side by side: means on the same draws, their difference, two charts."""
     _pin_controls()
     if not session.pinned:
         st.info(t("Pin a scenario as A (for example the shrug), then change the sliders or pick another preset "
@@ -77,20 +78,20 @@ def compare_tab(report: Report) -> None:
     params, cur = report.params, report.params.currency
     a = report_of(session.pinned)
     a_params: Params = a.params
-    a_h, b_h = a.mc.headline, report.mc.headline
     a_name, b_name = say(a_params.name), say(params.name)
     shown = rows()
+    # A, B and B − A all from the one paired run (the same draws), so the table and the sentence agree.
+    diff = paired(session.pinned, report.params.model_dump_json())
     table = pd.DataFrame({
         "": [label for label, _, _ in shown],
-        t("A: {name}", name=a_name): [by_kind(kind, a_h[key].p50, cur, compact=True) for _, key, kind in shown],
-        t("B: {name}", name=b_name): [by_kind(kind, b_h[key].p50, cur, compact=True) for _, key, kind in shown],
-        t("B − A (of the medians)"): [by_kind(kind, b_h[key].p50 - a_h[key].p50, cur, compact=True)
-                                      for _, key, kind in shown],
+        t("A: {name}", name=a_name): [by_kind(kind, diff.a[key], cur, compact=True) for _, key, kind in shown],
+        t("B: {name}", name=b_name): [by_kind(kind, diff.b[key], cur, compact=True) for _, key, kind in shown],
+        t("B − A"): [by_kind(kind, diff.difference[key].mean, cur, compact=True) for _, key, kind in shown],
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    diff = paired(session.pinned, report.params.model_dump_json())
+    st.caption(t("Means over the same {draws} draws for A and B.", draws=people(diff.draws)))
     loss = diff.difference["pv_revenue_loss"]
-    st.markdown(paired_sentence(loss.p10, loss.p50, loss.p90, diff.chance_b_loses_less, int(params.draws), cur))
+    st.markdown(paired_sentence(loss.p10, loss.mean, loss.p90, diff.chance_b_loses_less, diff.draws, cur))
     left, right = st.columns(2)
     with left:
         chart(fig.fig_compare(a.mc, report.mc, a_name, b_name, cur), "chart_compare")

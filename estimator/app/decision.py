@@ -23,8 +23,8 @@ from .widgets import report_chart
 
 def answer(report: Report) -> tuple[str, str]:
     """The decision in one sentence, with its figure, and the sentence that says how sure it is."""
-    params, mc, det = report.params, report.mc, report.det
-    npv = mc.headline["npv_fix"]
+    params, mc = report.params, report.mc
+    npv, (low, high) = mc.value("npv_fix"), mc.band("npv_fix")
     span = horizon_words(params)
 
     def cash(v: float) -> str:
@@ -32,19 +32,19 @@ def answer(report: Report) -> tuple[str, str]:
 
     if not params.fix:
         return (t("No fix is planned yet."), t("Choose below what the fix changes, and what it costs."))
-    if npv.p50 > 0 and det.payback_month is not None:
+    break_even = mc.break_even_cost_per_month
+    if mc.fix_pays:  # the sign of the mean NPV; the payback month is read off the same mean curve
         headline = t("Fixing it is worth {value} over {span} and pays back in month {month}.",
-                     value=cash(npv.p50), span=span, month=det.payback_month)
-    elif npv.p50 > 0:
-        headline = t("Fixing it is worth {value} over {span}, but it does not pay back within the horizon at the "
-                     "most likely values.", value=cash(npv.p50), span=span)
-    else:
+                     value=cash(npv), span=span, month=mc.payback_month)
+    elif break_even > 0:
         headline = t("At these costs the fix does not pay: it loses {loss} over {span}. It would pay at up to {cost} "
-                     "a month.", loss=cash(-npv.p50), span=span,
-                     cost=cash(mc.headline["break_even_cost_per_month"].p50))
+                     "a month.", loss=cash(-npv), span=span, cost=cash(break_even))
+    else:
+        headline = t("At these costs the fix does not pay: it loses {loss} over {span}, and its one-off cost alone is "
+                     "more than the profit it brings back.", loss=cash(-npv), span=span)
     sure = t("It pays off in {share} of {draws} draws of the uncertain assumptions; 8 in 10 net present values fall "
-             "between {low} and {high}.", share=share(mc.chance_fix_pays_off, 0), draws=people(mc.draws),
-             low=cash(npv.p10), high=cash(npv.p90))
+             "between {low} and {high}. Figures are means of the draws.", share=share(mc.chance_fix_pays_off, 0),
+             draws=people(mc.draws), low=cash(low), high=cash(high))
     return headline, sure
 
 
@@ -81,9 +81,8 @@ def planner() -> None:
 def decision_tab(report: Report) -> None:
     """The decision first: the answer and its figures, then the planner beside the chart.
 
-    The answer and the cards need the Monte Carlo; the planner and the chart do not (the chart
-    is at the most likely values). So the answer's place is kept at the top and filled last: the
-    planner and the chart go to the browser, and are drawn, while the Monte Carlo runs.
+    The answer, the cards and the chart all read the Monte Carlo (the chart draws its mean curves);
+    the planner does not. So the answer's place is kept at the top and filled last.
     """
     top = st.container()
     left, right = st.columns([2, 3], gap="large")

@@ -102,11 +102,14 @@ def summary() -> list[str]:
           "bridge then takes one shrug times every unhappy customer to the model's figure in three steps: the real "
           "mix of unhappy customers, the timing within the horizon, and overlap and saturation."),
         t("**Uncertainty**: each uncertain value has a low, a most likely and a high value and is drawn from a PERT "
-          "distribution, on a scrambled Sobol sequence. Every figure is the median (P50) of the draws with its "
-          "P10–P90 range: 8 in 10 draws fall within it. The fix, and two compared scenarios, are computed on the "
-          "same draws."),
-        t("**What matters most**: each uncertain value is set to its low and to its high end with all the others at "
-          "their most likely values, and the values are ranked by how far the loss moves."),
+          "distribution, on a scrambled Sobol sequence. Every figure is the mean of the draws with its P10–P90 "
+          "range: 8 in 10 draws fall within it. Means add up, so every split of a figure (by channel, by month, "
+          "profit minus cost) adds up to it exactly; medians would not. The payback month and the break-even cost "
+          "are read off the mean curves, so they always agree with the mean net present value. The fix, and two "
+          "compared scenarios, are computed on the same draws."),
+        t("**What matters most**: for each uncertain value, the mean loss over the draws where it is in its lowest "
+          "fifth and over those where it is in its highest fifth; the values are ranked by how far apart the two "
+          "are."),
         t("**Sources and grades**: every value has a source and a grade: **measured** (the business's own data), "
           "**published** (a study or a benchmark) or **assumption** (reasoned, with the reason in the source). The "
           "table below lists them for this scenario."),

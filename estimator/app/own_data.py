@@ -104,10 +104,10 @@ def loss_sentence(cal: Calibration, currency: str) -> str:
     def cash(x: float) -> str:
         return escape_markdown(money(x, currency, compact=True))
 
-    return t("Revenue lost by not fixing it (present value, median of {draws} draws): **{before}** with the values on "
+    return t("Revenue lost by not fixing it (present value, mean of {draws} draws): **{before}** with the values on "
              "the page now, **{after}** with your data (8 in 10 draws: {before_low} – {before_high} now, {after_low} – "
-             "{after_high} with your data).", draws=people(after.draws), before=cash(before.p50),
-             after=cash(after.p50), before_low=cash(before.p10), before_high=cash(before.p90),
+             "{after_high} with your data).", draws=people(after.draws), before=cash(before.mean),
+             after=cash(after.mean), before_low=cash(before.p10), before_high=cash(before.p90),
              after_low=cash(after.p10), after_high=cash(after.p90))
 
 

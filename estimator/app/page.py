@@ -89,8 +89,7 @@ def _results(params: Params) -> None:
     for note in report.det.notes:  # about the scenario itself, not user input: plain text
         st.info(say(note), icon="ℹ️")
     # The cards sit above the tabs but are filled last: the open tab goes to the browser first, so
-    # its charts are drawn while the Monte Carlo runs (the story tab needs only the deterministic
-    # ladder), and the cards wait for the Monte Carlo until every chart is on its way.
+    # its charts are drawn before the cards, which wait until every chart is on its way.
     cards = st.container()
     # Lazy tabs: only the open tab's charts are built on each rerun. The open tab is kept in the
     # link (``?tab=Over+time``; the first tab leaves it out), so a copied link reopens it.

@@ -35,7 +35,7 @@ def over_time_tab(report: Report) -> None:
     if view in ("customers", "rating"):
         st.caption(t("Lines: the mean over the Monte Carlo draws, as it is and with the fix."))
     else:
-        st.caption(t("Shaded band: P10–P90 of the Monte Carlo draws; line: the median. The cumulative curve is in "
+        st.caption(t("Shaded band: P10–P90 of the Monte Carlo draws; line: their mean. The cumulative curve is in "
                      "present value and ends at the headline; monthly losses are undiscounted."))
 
 
@@ -52,15 +52,16 @@ def channels_tab(report: Report) -> None:
     st.table(table.set_index(channel))
     st.caption(t("Each channel's share is its Shapley value: its average extra loss over every order of switching "
                  "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all "
-                 "three channels off: fewer delighted customers, fewer good stories. At the most likely values."))
+                 "three channels off: fewer delighted customers, fewer good stories. Means over the same draws as "
+                 "the headline, which they add up to."))
 
 
 def tornado_tab(report: Report) -> None:
-    """Which assumption moves the loss most (one at a time, across its range)."""
+    """Which assumption moves the mean loss most (conditional means over the headline's draws)."""
     if not report.tornado:
         st.info(t("This scenario has no uncertain parameters (no ranges), so there is nothing to rank."))
         return
     report_chart(report, "tornado")
-    st.caption(t("Each bar: revenue lost with one parameter at the low (blue) or high (red) end of its range and "
-                 "everything else at its most likely value. The longest bars are the assumptions worth checking "
-                 "first."))
+    st.caption(t("Each bar: the mean revenue lost over the draws where one assumption is in its lowest (blue) or "
+                 "highest (red) fifth, everything else as drawn; the line is the mean over all draws. The longest "
+                 "bars are the assumptions worth checking first."))

@@ -66,9 +66,9 @@ def story_tab(report: Report) -> None:
         t("**Their friends.** Each hearer passes it on with probability {retell}: **+{retold}**. His review adds "
           "**+{review}**. One shrug costs **{total}** in all.", retell=share(params.retell_prob, 0),
           retold=cash(r[2].increment), review=cash(r[3].increment), total=cash(r[3].value)),
-        t("**He is not the only one.** This scenario has {n} unhappy customers who are not helped over {months} "
-          "months. One shrug times all of them would be {folk}; the model says **{model}** (at the most likely "
-          "values). Three things take one to the other: the real mix of unhappy customers, most of whom say "
+        t("**He is not the only one.** In this scenario a customer is left unhappy and not helped {n} times over "
+          "{months} months. One shrug times all of them would be {folk}; the model says **{model}** (the mean of "
+          "the draws, as everywhere on this page). Three things take one to the other: the real mix of unhappy customers, most of whom say "
           "nothing and some of whom are helped ({mix}); stories told late in the horizon, which have less time "
           "to cost ({late}); and overlap, saturation and replacement ({overlap}).",
           n=people(ladder.unrecovered_customers), months=params.horizon_months, folk=cash(bridge[0].value),

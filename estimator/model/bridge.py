@@ -36,8 +36,8 @@ BRIDGE_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 #: The folk step's explanation, with the number of unhappy customers not helped.
-FOLK_EXPLANATION = ("What one shrugged-off complaint costs, times the {count:,.0f} unhappy customers who are "
-                    "not helped over the horizon, as if each were that shrug.")
+FOLK_EXPLANATION = ("What one shrugged-off complaint costs, times the {count:,.0f} times over the horizon that a "
+                    "customer is left unhappy and not helped, as if each were that shrug.")
 CHURN_MIX_EXPLANATION = ("Most unhappy customers say nothing and some are helped: each leaves with the real mix of "
                          "churn (silent, shrugged off, recovered) and tells people only if not helped.")
 TIMING_EXPLANATION = ("A customer unhappy in month t costs only what happens from then to the horizon: each is "

@@ -69,9 +69,11 @@ class Change:
 
 @dataclass(frozen=True)
 class LossSummary:
-    """A scenario's revenue lost by not fixing (present value): at the modes and P10/P50/P90."""
+    """A scenario's revenue lost by not fixing (present value): its mean over the draws (the figure
+    shown), P10/P50/P90, and the run at the modes (kept for the JSON report)."""
 
     at_modes: float
+    mean: float
     p10: float
     p50: float
     p90: float
@@ -99,7 +101,7 @@ class Calibration:
             return None if r is None else [float(r[0]), float(r[1])]
 
         def loss(s: LossSummary | None) -> dict[str, float] | None:
-            return None if s is None else {"at_modes": s.at_modes, "p10": s.p10, "p50": s.p50, "p90": s.p90,
+            return None if s is None else {"value": s.mean, "mean": s.mean, "at_modes": s.at_modes, "p10": s.p10, "p50": s.p50, "p90": s.p90,
                                            "draws": int(s.draws), "steady_rating": s.steady_rating}
 
         return {
@@ -119,11 +121,11 @@ class Calibration:
 
 
 def loss_summary(params: Params, draws: int | None = None) -> LossSummary:
-    """The PV revenue loss at the modes (``simulate``) and its P10/P50/P90 (``monte_carlo``)."""
+    """The PV revenue loss: its mean and P10/P50/P90 (``monte_carlo``), and at the modes (``simulate``)."""
     det = simulate(params)
     mc = monte_carlo(params, draws=draws)
     h = mc.headline["pv_revenue_loss"]
-    return LossSummary(det.pv_revenue_loss, h.p10, h.p50, h.p90, mc.draws, det.steady_rating)
+    return LossSummary(det.pv_revenue_loss, h.mean, h.p10, h.p50, h.p90, mc.draws, det.steady_rating)
 
 
 def _check_facts(base: Params, customers: float | None, visits_per_month: float | None) -> None:

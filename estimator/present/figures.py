@@ -27,7 +27,6 @@ import plotly.graph_objects as go
 from ..model.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
 from ..model.bridge import BridgeStep
 from ..model.report import Report
-from ..model.runs import SimulationResult
 from ..model.uncertainty import MonteCarloResult
 from .formatting import compact_number, escape_plotly, share
 from .i18n import DEFAULT, language, say, t
@@ -88,13 +87,14 @@ def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -
     return go.Figure(dict(data=data, layout=base), _validate=False)
 
 
-def _band(x: np.ndarray, band: np.ndarray, colour: str, name: str, hover: str) -> list[dict]:
-    """P10–P90 shaded band with a P50 line."""
+def _band(x: np.ndarray, band: np.ndarray, mean: np.ndarray, colour: str, name: str, hover: str) -> list[dict]:
+    """P10–P90 shaded band with the mean line (the figure every surface shows; its last point is
+    the headline). ``band`` has rows P10, P50, P90; the median is not drawn."""
     return [
         dict(type="scatter", x=x, y=band[2], line=dict(width=0), hoverinfo="skip", showlegend=False),
         dict(type="scatter", x=x, y=band[0], line=dict(width=0), fill="tonexty", fillcolor=_rgba(colour, 0.18),
              name=f"{name}: P10–P90", hoverinfo="skip"),
-        dict(type="scatter", x=x, y=band[1], line=dict(color=colour, width=3), name=f"{name}: P50",
+        dict(type="scatter", x=x, y=mean, line=dict(color=colour, width=3), name=t("{name}: mean", name=name),
              customdata=np.stack([band[0], band[2]], axis=-1), hovertemplate=hover),
     ]
 
@@ -108,15 +108,18 @@ def _month_axis() -> dict:
 
 
 def fig_cumulative_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
-    """Cumulative present value of revenue lost, P50 with P10–P90 band."""
-    return _figure(_band(mc.months, mc.bands["cumulative_pv_revenue_loss"], SCENARIO, t("Revenue lost"), _BAND_HOVER),
+    """Cumulative present value of revenue lost: the mean over the draws (ending at the headline)
+    with its P10–P90 band."""
+    return _figure(_band(mc.months, mc.bands["cumulative_pv_revenue_loss"], mc.means["cumulative_pv_revenue_loss"],
+                         SCENARIO, t("Revenue lost"), _BAND_HOVER),
                    t("Cumulative revenue lost (present value)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
 
 def fig_monthly_loss(mc: MonteCarloResult, currency: str) -> go.Figure:
-    """Revenue lost each month (undiscounted), P50 with P10–P90 band."""
-    return _figure(_band(mc.months, mc.bands["revenue_loss"], SCENARIO, t("Revenue lost per month"), _BAND_HOVER),
+    """Revenue lost each month (undiscounted): the mean over the draws with its P10–P90 band."""
+    return _figure(_band(mc.months, mc.bands["revenue_loss"], mc.means["revenue_loss"], SCENARIO,
+                         t("Revenue lost per month"), _BAND_HOVER),
                    t("Revenue lost each month"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
@@ -145,23 +148,25 @@ def fig_over_time(mc: MonteCarloResult, currency: str, view: str = "cumulative")
     return builders.get(view, builders["cumulative"])()
 
 
-def fig_fix(det: SimulationResult, currency: str) -> go.Figure:
-    """Whether the fix pays: the profit it brings back against what it costs, both cumulative
-    and in present value, at the most likely values; the payback month marked where the first
-    line crosses the second."""
+def fig_fix(mc: MonteCarloResult, currency: str) -> go.Figure:
+    """Whether the fix pays: the profit it brings back against what it costs, both cumulative,
+    in present value and the mean over the draws (so the lines end at the cards' figures and their
+    gap at the horizon is the mean NPV); the payback month marked from which the first line stays
+    above the second."""
     data = [
-        dict(type="scatter", x=det.months, y=det.cumulative_pv_profit_gain, name=t("Profit the fix brings back"),
+        dict(type="scatter", x=mc.months, y=mc.means["cumulative_pv_profit_gain"], name=t("Profit the fix brings back"),
              line=dict(color=SCENARIO, width=3), hovertemplate="%{y:,.0f}"),
-        dict(type="scatter", x=det.months, y=det.cumulative_pv_fix_cost, name=t("What the fix costs"),
+        dict(type="scatter", x=mc.months, y=mc.means["cumulative_pv_fix_cost"], name=t("What the fix costs"),
              line=dict(color=PINNED, width=3, dash="dash"), hovertemplate="%{y:,.0f}"),
     ]
     shapes, notes = [], []
-    if det.payback_month is not None:
-        shapes.append(dict(type="line", x0=det.payback_month, x1=det.payback_month, y0=0, y1=1, yref="paper",
+    payback = mc.payback_month
+    if payback is not None:
+        shapes.append(dict(type="line", x0=payback, x1=payback, y0=0, y1=1, yref="paper",
                            line=dict(color=NEUTRAL, width=1.5, dash="dot")))
-        notes.append(dict(x=det.payback_month, y=1, yref="paper", text=t("pays back in month {n}", n=det.payback_month),
+        notes.append(dict(x=payback, y=1, yref="paper", text=t("pays back in month {n}", n=payback),
                           showarrow=False, xanchor="left", yanchor="top", xshift=4, font=dict(size=13)))
-    return _figure(data, t("Does fixing it pay? (cumulative, present value)"), xaxis=_month_axis(),
+    return _figure(data, t("Does fixing it pay? (cumulative, present value, mean of the draws)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"), shapes=shapes, annotations=notes)
 
 
@@ -186,7 +191,7 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
                marker=dict(color=[CHANNEL_COLOURS[k] for k in keys]),
                text=[f"{compact_number(v)} ({share(s, 0)})" for v, s in zip(values, shares)], textposition="auto",
                hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
-    title = t("Where the loss comes from (total {total} {currency}, present value, at the most likely values)",
+    title = t("Where the loss comes from (total {total} {currency}, present value, mean of the draws)",
               total=compact_number(total), currency=currency)
     return _figure([bar], title,
                    yaxis=dict(autorange="reversed"), xaxis=money_axis(currency), hovermode="closest",
@@ -232,7 +237,7 @@ def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
 def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
     """From one shrug × every customer not helped to the model's loss: a waterfall whose steps add up."""
     changes = [s.change for s in steps[1:]]
-    return _waterfall([say(s.label) for s in steps] + [t("The model (most likely values)")],
+    return _waterfall([say(s.label) for s in steps] + [t("The model (mean of the draws)")],
                       [steps[0].value] + changes + [0.0], ["absolute"] + ["relative"] * len(changes) + ["total"],
                       [compact_number(steps[0].value)]
                       + [f"−{compact_number(-v)}" if v < 0 else f"+{compact_number(v)}" for v in changes]
@@ -241,13 +246,15 @@ def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
                       margin=dict(b=110))
 
 
-def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top: int = 12) -> go.Figure:
-    """What matters most: loss at each parameter's low and high end, others at their modes."""
+def fig_tornado(rows: Sequence[TornadoRow], mean_loss: float, currency: str, top: int = 12) -> go.Figure:
+    """What matters most: the mean loss over the draws where each parameter is in its lowest and in
+    its highest fifth, as bars from the headline's mean loss (``explain.what_matters_most``)."""
     rows = list(rows)[:top][::-1]
+    base_loss = mean_loss
     labels = [say(r.label) for r in rows]
     data = []
-    names = {"low": t("Parameter at its low end"), "high": t("Parameter at its high end")}
-    hover = "%{y} = %{customdata[0]:.4g}: " + t("loss") + " %{customdata[1]:,.0f}<extra></extra>"
+    names = {"low": t("Its lowest fifth of the draws"), "high": t("Its highest fifth of the draws")}
+    hover = "%{y} ≈ %{customdata[0]:.4g}: " + t("mean loss") + " %{customdata[1]:,.0f}<extra></extra>"
     for end, colour in (("low", FLAWLESS), ("high", SCENARIO)):
         losses = [getattr(r, f"loss_at_{end}") for r in rows]
         values = [getattr(r, f"{end}_value") for r in rows]
@@ -255,7 +262,7 @@ def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top
                          name=names[end], marker=dict(color=colour),
                          customdata=[[v, loss] for v, loss in zip(values, losses)],
                          hovertemplate=hover))
-    title = t("What matters most (loss at the most likely values: {loss} {currency})",
+    title = t("What matters most (mean revenue lost: {loss} {currency})",
               loss=compact_number(base_loss), currency=currency)
     return _figure(data, title,
                    height=max(430, 60 + 34 * len(rows)), barmode="overlay", hovermode="closest",
@@ -265,11 +272,12 @@ def fig_tornado(rows: Sequence[TornadoRow], base_loss: float, currency: str, top
 
 
 def fig_compare(a: MonteCarloResult, b: MonteCarloResult, name_a: str, name_b: str, currency: str) -> go.Figure:
-    """Two scenarios' cumulative losses overlaid, each P50 with its P10–P90 band."""
+    """Two scenarios' cumulative losses overlaid, each the mean with its P10–P90 band."""
     hover = "%{y:,.0f}<extra></extra>"
     name_a, name_b = escape_plotly(name_a), escape_plotly(name_b)
-    data = (_band(a.months, a.bands["cumulative_pv_revenue_loss"], PINNED, f"A: {name_a}", hover)
-            + _band(b.months, b.bands["cumulative_pv_revenue_loss"], SCENARIO, f"B: {name_b}", hover))
+    key = "cumulative_pv_revenue_loss"
+    data = (_band(a.months, a.bands[key], a.means[key], PINNED, f"A: {name_a}", hover)
+            + _band(b.months, b.bands[key], b.means[key], SCENARIO, f"B: {name_b}", hover))
     return _figure(data, t("Cumulative revenue lost: A vs B (present value)"), xaxis=_month_axis(),
                    yaxis=dict(**money_axis(currency), rangemode="tozero"))
 
@@ -301,7 +309,7 @@ class Chart:
 #: Every chart of one scenario, in the order the exports list them (the dashboard's image
 #: export and the command line's ``--images`` both use this list).
 CHARTS: tuple[Chart, ...] = (
-    Chart("Does fixing it pay?", "fix", lambda r: fig_fix(r.det, r.params.currency)),
+    Chart("Does fixing it pay?", "fix", lambda r: fig_fix(r.mc, r.params.currency)),
     Chart("Cumulative revenue lost", "cumulative_loss", lambda r: fig_cumulative_loss(r.mc, r.params.currency)),
     Chart("Revenue lost each month", "monthly_loss", lambda r: fig_monthly_loss(r.mc, r.params.currency)),
     Chart("Customers as it is and with the fix", "customers", lambda r: fig_customers(r.mc)),
@@ -311,5 +319,5 @@ CHARTS: tuple[Chart, ...] = (
     Chart("From one shrug × everyone to the model", "bridge", lambda r: fig_bridge(r.bridge, r.params.currency)),
     Chart("Folk arithmetic vs the model", "folk", lambda r: fig_folk(r.ladder, r.params.currency)),
     Chart("What matters most", "tornado",
-          lambda r: fig_tornado(r.tornado, r.det.pv_revenue_loss, r.params.currency)),
+          lambda r: fig_tornado(r.tornado, r.mc.value("pv_revenue_loss"), r.params.currency)),
 )

@@ -84,7 +84,7 @@ def steps(report: Report, height: int = 430) -> list[Step]:
                "that alone costs {cost}.", churn=share(params.churn_unresolved, 0), cost=cash(rungs[0].value)),
              ladder_chart(1),
              t("Start with one person the room can picture. The figure is his own lost visits over the "
-               "horizon, in present value, at the most likely values of the settings.")),
+               "horizon, in present value, the mean over the draws of the uncertain settings.")),
         Step("friends", t("His friends"),
              t("He tells {n} people; some customers among them leave and some prospects stay away: {cost} more.",
                n=setting_value("people", params.tell_unhappy), cost=cash(rungs[1].increment)),
@@ -98,8 +98,8 @@ def steps(report: Report, height: int = 430) -> list[Step]:
              t("Retold stories fade month by month; the review keeps working on everyone who reads the "
                "rating before choosing.")),
         Step("not_only_one", t("He is not the only one"),
-             t("{n} unhappy customers are not helped {over_span}; together they cost {loss} at the most likely "
-               "values.", n=people(ladder.unrecovered_customers), over_span=over_horizon(params),
+             t("{over_span}, a customer is left unhappy and not helped {n} times; together that costs {loss}.",
+               n=people(ladder.unrecovered_customers), over_span=_capital_first(over_horizon(params)),
                loss=cash(bridge[-1].value)),
              lambda: _projector(fig_bridge(bridge, cur), height),
              t("One shrug times all of them would be more: most unhappy customers say nothing, stories told late "
@@ -111,32 +111,38 @@ def steps(report: Report, height: int = 430) -> list[Step]:
 
 
 def _business_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
-    h = report.mc.headline
-    revenue, profit = h["pv_revenue_loss"], h["pv_profit_loss"]
+    mc = report.mc
+    low, high = mc.band("pv_revenue_loss")
     return Step(
         "business", t("What it costs the business"),
         t("The business loses {revenue} of revenue and {profit} of profit {over_span}; in 8 draws out of 10 the "
-          "revenue lost is between {low} and {high}.", over_span=over_horizon(report.params), revenue=cash(revenue.p50),
-          profit=cash(profit.p50), low=cash(revenue.p10), high=cash(revenue.p90)),
+          "revenue lost is between {low} and {high}.", over_span=over_horizon(report.params),
+          revenue=cash(mc.value("pv_revenue_loss")), profit=cash(mc.value("pv_profit_loss")), low=cash(low),
+          high=cash(high)),
         lambda: _projector(fig_cumulative_loss(report.mc, report.params.currency), height),
         t("The band is the uncertainty of every assumption together, from {draws} Monte Carlo draws; the line is "
-          "the median. Present value, against the same business with the fix.", draws=people(report.mc.draws)))
+          "their mean. Present value, against the same business with the fix.", draws=people(report.mc.draws)))
 
 
 def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
-    h, det = report.mc.headline, report.det
-    common = dict(cost=cash(h["pv_fix_cost"].p50), gain=cash(h["pv_profit_loss"].p50),
-                  chance=share(report.mc.chance_fix_pays_off, 0))
-    if det.payback_month is not None:
+    mc = report.mc
+    common = dict(cost=cash(mc.value("pv_fix_cost")), gain=cash(mc.value("pv_profit_loss")),
+                  chance=share(mc.chance_fix_pays_off, 0))
+    if mc.fix_pays:
         sentence = t("The fix costs {cost} and brings back {gain} of profit: it pays back in month {n} and pays "
-                     "off in {chance} of draws.", n=det.payback_month, **common)
+                     "off in {chance} of draws.", n=mc.payback_month, **common)
     else:
         sentence = t("The fix costs {cost} and brings back {gain} of profit: it does not pay back within the "
                      "horizon and pays off in {chance} of draws.", **common)
     return Step("fix", t("Is fixing it worth it?"), sentence,
-                lambda: _projector(fig_fix(det, report.params.currency), height),
+                lambda: _projector(fig_fix(mc, report.params.currency), height),
                 t("Both lines are cumulative and in present value. Where the red line crosses the dashed one, the "
                   "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
+
+
+def _capital_first(text: str) -> str:
+    """A phrase at the start of a sentence: ``over 3 years`` → ``Over 3 years``."""
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(label: str) -> str:
@@ -149,12 +155,14 @@ def _matters_step(report: Report, cash: Callable[[float], str], height: int) -> 
     if rows:
         top = rows[0]
         low, high = sorted((top.loss_at_low, top.loss_at_high))
-        sentence = t("What matters most is {setting}: across its range the revenue lost runs from {low} to {high}.",
+        sentence = t("What matters most is {setting}: from its lowest fifth of the draws to its highest, the mean "
+                     "revenue lost runs from {low} to {high}.",
                      setting=_lower_first(say(top.label)), low=cash(low), high=cash(high))
     else:
         sentence = t("This scenario has no ranges, so nothing is ranked.")
     return Step("matters_most", t("What matters most"), sentence,
-                lambda: _projector(fig_tornado(rows, report.det.pv_revenue_loss, report.params.currency, top=6),
-                                   max(height, 430)),
-                t("Each bar moves one assumption across its range with the others at their most likely values. "
-                  "The longest bars are what to measure first: the Your data tab reads the business's own files."))
+                lambda: _projector(fig_tornado(rows, report.mc.value("pv_revenue_loss"), report.params.currency,
+                                               top=6), max(height, 430)),
+                t("Each bar is the mean revenue lost over the draws where one assumption is in its lowest or its "
+                  "highest fifth, everything else as drawn. The longest bars are what to measure first: the Your "
+                  "data tab reads the business's own files."))
