@@ -10,7 +10,8 @@ a meaningful answer; they are read off the mean curves instead, so that they can
 the mean NPV:
 
 - the **payback month**: the first month from which the mean cumulative net present value stays
-  at or above zero to the horizon (none when the mean NPV at the horizon is not positive);
+  at or above zero to the horizon, and is above zero in that month (none when the mean NPV at the
+  horizon is not positive);
 - the **break-even monthly cost**: the monthly cost K at which the mean NPV is zero,
   K = (E[g·L] − E[K₀]) / E[A_H], with A_H = Σ_{t<H} δ^(t+1) the annuity factor.
 """
@@ -33,7 +34,9 @@ def payback_month_of_mean(cumulative_npv: np.ndarray) -> int | None:
     -------
     int or None
         None when the NPV at the horizon is not positive (a fix that does not pay has no payback
-        month), else the month after the last month in which it was negative.
+        month); else the first month after the last month in which it was negative where it is
+        above zero (a fix that costs nothing has not paid back before it has brought anything
+        back).
 
     Examples
     --------
@@ -42,6 +45,8 @@ def payback_month_of_mean(cumulative_npv: np.ndarray) -> int | None:
     3
     >>> payback_month_of_mean(np.array([1.0, -1.0, 0.5]))   # it dips again in month 2: from month 3
     3
+    >>> payback_month_of_mean(np.array([0.0, 0.0, 2.0]))                 # free, and nothing back yet
+    3
     >>> payback_month_of_mean(np.array([-3.0, -1.0])) is None
     True
     """
@@ -49,7 +54,8 @@ def payback_month_of_mean(cumulative_npv: np.ndarray) -> int | None:
     if values.size == 0 or not values[-1] > 0:
         return None
     negative = np.flatnonzero(values < 0)
-    return 1 if negative.size == 0 else int(negative[-1]) + 2
+    after = 0 if negative.size == 0 else int(negative[-1]) + 1
+    return after + int(np.flatnonzero(values[after:] > 0)[0]) + 1
 
 
 def break_even_of_means(mean_profit_brought_back: float, mean_cost_once: float, mean_annuity: float) -> float:
