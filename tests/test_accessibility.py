@@ -100,7 +100,7 @@ def test_no_chart_tells_things_apart_by_red_against_green(preset):
 
 def test_as_is_and_fixed_lines_differ_by_more_than_colour():
     report = Report(load_preset("gas_station").replace(draws=512))
-    lines = [t for t in figures.fig_fix(report.det, "EUR").to_dict()["data"] if t.get("mode", "lines") != "markers"]
+    lines = [t for t in figures.fig_fix(report.mc, "EUR").to_dict()["data"] if t.get("mode", "lines") != "markers"]
     assert len({(t.get("line", {}).get("dash") or "solid") for t in lines}) == 2
 
 

@@ -24,18 +24,21 @@ def cash(value: float) -> str:
 def test_the_page_opens_on_the_decision_with_the_models_figures():
     at = run_app()
     p = load_preset("gas_station")
-    mc, det = monte_carlo(p), simulate(p)
+    mc = monte_carlo(p)
     assert at.session_state["tab"] == "Fix it?"
     npv = mc.headline["npv_fix"]
-    # The answer states the finding with its figure: the NPV's median and the payback month.
-    assert cash(npv.p50).replace(".", "\\.") in answer_text(at)
-    assert f"month {det.payback_month}" in answer_text(at)
+    # The answer states the finding with its figure: the NPV's mean and the payback month of the mean curve.
+    assert mc.fix_pays and mc.payback_month is not None
+    assert cash(npv.mean).replace(".", "\\.") in answer_text(at)
+    assert f"month {mc.payback_month}" in answer_text(at)
     shown = cards(at, "decision")
-    assert shown["Net present value"]["value"] == cash(npv.p50)
+    assert shown["Net present value"]["value"] == cash(npv.mean)
     assert shown["Net present value"]["band"] == f"P10–P90 {cash(npv.p10)} – {cash(npv.p90)}"
+    assert shown["Profit brought back"]["value"] == cash(mc.headline["pv_profit_loss"].mean)
+    assert shown["Cost of the fix"]["value"] == cash(mc.headline["pv_fix_cost"].mean)
     assert shown["Chance it pays off"]["value"] == share(mc.chance_fix_pays_off, 0)
-    assert shown["Pays back"]["value"] == f"month {det.payback_month}"
-    assert shown["Break-even cost"]["value"] == cash(mc.headline["break_even_cost_per_month"].p50)
+    assert shown["Pays back"]["value"] == f"month {mc.payback_month}"
+    assert shown["Break-even cost"]["value"] == cash(mc.break_even_cost_per_month)
     # Every card says the period it covers.
     assert all(card["period"] for card in shown.values())
     assert {card["period"] for card in cards(at).values()} == {"3 yr"}
@@ -48,9 +51,9 @@ def test_the_planner_changes_the_fix_the_figures_and_the_link():
     assert not at.exception
     p = load_preset("gas_station")
     fixed = p.model_copy(update={"fix": {"bad_visit_rate": 0.002, "delight_rate": 0.2, "recovery_rate": 0.6}})
-    expected = monte_carlo(fixed).headline["npv_fix"].p50
+    expected = monte_carlo(fixed).headline["npv_fix"].mean
     assert cards(at, "decision")["Net present value"]["value"] == cash(expected)
-    assert cards(at)["Fixing it pays"]["value"] == cash(expected)
+    assert cards(at)["Net value of the fix"]["value"] == cash(expected)
     assert at.query_params["fix"] == "bad_visit_rate:0.002,delight_rate:0.2,recovery_rate:0.6"
     assert "The fix" in " ".join(c.value for c in at.sidebar.caption)  # listed among the changed settings
     # The link reopens the same fix.
@@ -70,7 +73,7 @@ def test_no_fix_says_so_and_costs_only():
     assert simulate(p).npv_fix == pytest.approx(-simulate(p).pv_fix_cost)  # a fix that changes nothing only costs
     mc = monte_carlo(p)
     assert mc.chance_fix_pays_off == 0.0
-    assert cards(at, "decision")["Net present value"]["value"] == cash(-mc.headline["pv_fix_cost"].p50)
+    assert cards(at, "decision")["Net present value"]["value"] == cash(-mc.headline["pv_fix_cost"].mean)
 
 
 def test_a_fix_that_does_not_pay_says_so_with_the_break_even():
@@ -78,7 +81,20 @@ def test_a_fix_that_does_not_pay_says_so_with_the_break_even():
     mc = monte_carlo(load_preset("airline"))
     text = answer_text(at)
     assert text.startswith("### At these costs the fix does not pay")
-    assert cash(mc.headline["break_even_cost_per_month"].p50).replace(".", "\\.") in text
+    assert not mc.fix_pays and mc.break_even_cost_per_month > 0
+    assert cash(mc.break_even_cost_per_month).replace(".", "\\.") in text
+    shown = cards(at, "decision")
+    assert shown["Pays back"]["value"] == "never" and shown["Pays back"]["band"] == ""
+    assert "pays back" not in text and "month " not in text  # no payback month beside a fix that does not pay
+
+
+def test_a_fix_whose_one_off_cost_alone_is_too_much_says_so():
+    at = run_app({"preset": "airline", "fix_cost_per_month": "0", "fix_cost_once": "100000000"})
+    assert not at.exception
+    mc = monte_carlo(load_preset("airline").replace(fix_cost_per_month=0.0, fix_cost_once=1e8))
+    assert mc.break_even_cost_per_month < 0
+    assert "its one\\-off cost alone is more than the profit it brings back" in answer_text(at)
+    assert cards(at, "decision")["Break-even cost"]["value"] == "none"
 
 
 def test_a_tampered_fix_in_the_link_is_cleaned_with_notes():

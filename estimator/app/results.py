@@ -59,7 +59,10 @@ def channels_tab(report: Report) -> None:
 def tornado_tab(report: Report) -> None:
     """Which assumption moves the mean loss most (conditional means over the headline's draws)."""
     if not report.tornado:
-        st.info(t("This scenario has no uncertain parameters (no ranges), so there is nothing to rank."))
+        if report.params.ranges and report.mc.draws < 2:
+            st.info(t("What matters most compares the draws with each other: it needs at least 2 draws."))
+        else:
+            st.info(t("This scenario has no uncertain parameters (no ranges), so there is nothing to rank."))
         return
     report_chart(report, "tornado")
     st.caption(t("Each bar: the mean revenue lost over the draws where one assumption is in its lowest (blue) or "
