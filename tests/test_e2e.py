@@ -76,7 +76,7 @@ def test_a_copied_link_reopens_the_scenario(page, server):
     page.goto(f"{server}/?preset=restaurant&bad_visit_rate=0.05")
     wait_until_loaded(page)
     expect(page.get_by_text("Restaurant: the cold soup and the rolled eyes (adjusted)")).to_be_visible()
-    expected = monte_carlo(load_preset("restaurant").replace(bad_visit_rate=0.05)).headline["pv_revenue_loss"].p50
+    expected = monte_carlo(load_preset("restaurant").replace(bad_visit_rate=0.05)).headline["pv_revenue_loss"].mean
     assert metric_value(page, "Revenue lost") == money(expected, "EUR", compact=True)
     expect(page).to_have_url(re.compile(r"preset=restaurant.*bad_visit_rate=0\.05"))
 
@@ -135,7 +135,7 @@ def test_uploading_a_scenario_file_restores_it(page, server, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(path))
     expect(page.get_by_text("Loaded 'My hotel' from my_hotel.yaml")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]file=[A-Za-z0-9_-]{100,}"))  # a copied link carries the file
-    expected = monte_carlo(scenario).headline["pv_revenue_loss"].p50
+    expected = monte_carlo(scenario).headline["pv_revenue_loss"].mean
     expect(page.locator('.shrug-card-value').first).to_have_text(money(expected, "EUR", compact=True))
 
 
@@ -183,7 +183,7 @@ def test_after_a_server_restart_the_page_resumes_from_its_address_bar(browser):
             page.keyboard.press("ArrowRight")
             rate = round(shown + 0.001, 6)
             expect(page).to_have_url(re.compile(rf"preset=hotel.*bad_visit_rate={rate}(&|$)"), timeout=60_000)
-            moved = monte_carlo(scenario.replace(bad_visit_rate=rate, seed=7)).headline["pv_revenue_loss"].p50
+            moved = monte_carlo(scenario.replace(bad_visit_rate=rate, seed=7)).headline["pv_revenue_loss"].mean
             expect(page.locator('.shrug-card[data-label="Revenue lost"] .shrug-card-value')).to_have_text(
                 money(moved, "EUR", compact=True))
             expect(page).to_have_url(re.compile(r"seed=7"))
