@@ -22,13 +22,74 @@ def test_cli_prints_headline_channels_and_ladder_for_the_gas_station():
 
 
 def test_cli_json_matches_the_api(gas_station):
-    from estimator import simulate
+    import pytest
+
+    from estimator import Report, simulate
 
     out = _run("gas_station", "--json", "--draws", "200", "--seed", "3")
     data = json.loads(out.stdout)
     assert data["draws"] == 200 and data["seed"] == 3
-    assert data["headline"]["pv_revenue_loss"]["deterministic"] == simulate(gas_station).pv_revenue_loss
-    assert sum(data["channels"].values()) == __import__("pytest").approx(simulate(gas_station).pv_revenue_loss)
+    report = Report(gas_station.replace(draws=200, seed=3))
+    mc, det = report.mc, simulate(gas_station)
+    for key, row in data["headline"].items():  # every statistic, the value first
+        assert set(row) == {"value", "band", "mean", "p10", "p50", "p90", "at_modes"}
+        assert row["value"] == mc.value(key) and row["at_modes"] == getattr(det, key), key
+        assert row["band"] == list(mc.band(key)), key
+    loss = data["headline"]["pv_revenue_loss"]
+    assert loss["p50"] == mc.headline["pv_revenue_loss"].p50 and loss["mean"] == loss["value"]
+    assert data["fix_pays"] is mc.fix_pays and data["headline"]["payback_month"]["value"] == mc.payback_month
+    assert sum(data["channels"].values()) == pytest.approx(loss["value"])  # the parts add up to the mean
+    assert data["bridge"][-1]["value"] == pytest.approx(loss["value"])
+
+
+def _table_row(text: str, label: str) -> list[str]:
+    """The cells of the text table's row ``label`` (split at runs of two or more spaces)."""
+    line = next(line for line in text.splitlines() if line.startswith(label))
+    return [cell.strip() for cell in line[len(label):].split("  ") if cell.strip()]
+
+
+def test_the_table_leads_with_the_mean_and_shows_the_modes_only_when_asked(gas_station):
+    from estimator import Report, simulate
+    from estimator.present.formatting import by_kind
+
+    out = _run("gas_station", "--draws", "500")
+    assert out.returncode == 0, out.stderr
+    header = next(line for line in out.stdout.splitlines() if line.startswith("Headline"))
+    assert header.split()[1:] == ["value", "(mean)", "P10", "P90"]
+    mc = Report(gas_station.replace(draws=500)).mc
+    for key, label in (("pv_revenue_loss", "Revenue lost by not fixing (present value)"),
+                       ("npv_fix", "Net present value of the fix (profit)"),
+                       ("customers_lost", "Customers lost vs the fix")):
+        kind = "people" if key == "customers_lost" else "money"
+        assert _table_row(out.stdout, label) == [by_kind(kind, v, "EUR") for v in (mc.value(key), *mc.band(key))]
+    assert _table_row(out.stdout, "Payback month of the fix")[0] == f"month {mc.payback_month}"
+    assert f"pays back in month {mc.payback_month}" in out.stdout
+    at_modes = by_kind("money", simulate(gas_station).pv_revenue_loss, "EUR")
+    title = "At the most likely values (one run, not the headline)"
+    assert title not in out.stdout and at_modes not in out.stdout
+    modes = _run("gas_station", "--draws", "500", "--modes").stdout
+    assert modes.startswith(out.stdout.rstrip("\n"))  # the same report, and the run at the modes after it
+    section = modes.split(title, 1)[1]
+    assert _table_row(section, "  Revenue lost by not fixing (present value)") == [at_modes]
+
+
+def test_a_fix_that_does_not_pay_gets_no_payback_month_in_the_text_or_json(tmp_path):
+    from estimator import Report, load_preset, scenario_to_yaml
+    from estimator.present.formatting import money
+
+    costly = load_preset("hotel").replace(draws=2_000, fix_cost_per_month=6_000.0)
+    path = tmp_path / "costly.yaml"
+    path.write_text(scenario_to_yaml(costly))
+    mc = Report(costly).mc
+    assert not mc.fix_pays
+    text = _run(str(path)).stdout
+    assert f"It does not pay: it loses {money(-mc.value('npv_fix'))} net over 3 years" in text
+    assert f"It would pay at up to {money(mc.break_even_cost_per_month)} a month." in text
+    assert "pays back" not in text and _table_row(text, "Payback month of the fix") == ["not within the horizon"]
+    payback = json.loads(_run(str(path), "--json").stdout)["headline"]["payback_month"]
+    assert payback["value"] is None and payback["band"] is None and payback["p10"] is None
+    assert payback["at_modes"] is None or isinstance(payback["at_modes"], float)  # the run at the modes, kept apart
+    assert "It is worth" in _run("hotel", "--draws", "2000").stdout  # the hotel's own fix pays, just
 
 
 def test_cli_accepts_a_scenario_file(tmp_path, gas_station):
@@ -110,3 +171,20 @@ def test_a_reader_that_stops_early_is_not_an_error():
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, stderr
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def test_calibrate_shows_the_loss_before_and_after_as_means_with_their_band():
+    from estimator import calibrate, load_preset
+    from estimator.present.formatting import money
+
+    reviews = ROOT / "docs" / "example_data" / "gas_station_reviews.csv"
+    out = _run("calibrate", "gas_station", "--reviews", str(reviews), "--draws", "64")
+    assert out.returncode == 0, out.stderr
+    cal = calibrate(load_preset("gas_station"), reviews=reviews.read_bytes(), names={"reviews": reviews.name},
+                    loss_draws=64)
+    assert "Revenue lost by not fixing (present value, mean of 64 draws)" in out.stdout
+    header = next(line for line in out.stdout.splitlines() if "P10" in line)
+    assert header.split() == ["value", "(mean)", "P10", "P90"]
+    for label, loss in (("  before", cal.loss_before), ("  after", cal.loss_after)):
+        assert _table_row(out.stdout, label) == [money(v) for v in (loss.mean, loss.p10, loss.p90)]
+        assert money(loss.at_modes) not in out.stdout and money(loss.p50) not in out.stdout

@@ -48,7 +48,8 @@ def test_the_summary_reads_in_finnish_with_finnish_numbers():
     assert english.returncode == 0 and finnish.returncode == 0, finnish.stderr
     out = finnish.stdout
     for label in ("simulointikierrosta", "Korjaus:", "kierroksista", "Mistä menetys syntyy", "Yhteensä",
-                  "Yhden olankohautuksen hinta", "Kansanomainen laskutapa"):
+                  "Yhden olankohautuksen hinta", "Kansanomainen laskutapa", "arvo (keskiarvo)",
+                  "Jokainen luku on kierrosten keskiarvo", "maksaa itsensä takaisin"):
         assert label in out, label
     assert re.search(r"\d\u00a0\d{3} EUR", out), "money is grouped with no-break spaces"
     assert re.search(r"\b4,\d\d\b", out), "a rating has a decimal comma"
@@ -56,6 +57,8 @@ def test_the_summary_reads_in_finnish_with_finnish_numbers():
     neutral = {"eur", "p10", "p50", "p90", "shapley", "gas_station"}
     left = (_words(english.stdout) & _words(out)) - neutral - _untranslated_model_words("gas_station", 200)
     assert not left, f"English left in the Finnish summary: {sorted(left)}"
+    modes = _run("gas_station", "--draws", "200", "--lang", "fi", "--modes").stdout
+    assert "Todennäköisimmillä arvoilla (yksi ajo, ei pääluku)" in modes and modes.startswith(out.rstrip("\n"))
 
 
 def test_json_stays_english_whatever_the_language():
@@ -123,7 +126,7 @@ def test_calibrate_reads_in_finnish(tmp_path):
                "--out", str(tmp_path / "s.yaml"), "--lang", "fi")
     assert out.returncode == 0, out.stderr
     for label in ("kalibroitu yrityksen omista tiedoista", "Luetut tiedostot", "Arvot: ennen -> jälkeen",
-                  "Tarkistukset", "Menetetty myynti, jos ei korjata", "todennäköisin", "  ennen ", "  jälkeen ",
+                  "Tarkistukset", "Menetetty myynti, jos ei korjata", "arvo (keskiarvo)", "  ennen ", "  jälkeen ",
                   "mitattu", "oletus", f"kirjoitettu {tmp_path / 's.yaml'}"):
         assert label in out.stdout, label
     assert "measured" in (tmp_path / "s.yaml").read_text()  # the file keeps its English keys and grades

@@ -1,4 +1,4 @@
-"""One report per scenario: each part computed on first use, once, and the same numbers as the API."""
+"""One report per scenario: each part computed on first use, once; every part a mean over the headline's draws."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from estimator import (Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo, simulate,
-                       tornado)
+from estimator import Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo, simulate
 from estimator.model import report as report_module
 from estimator.present.figures import CHARTS, fig_over_time
 
@@ -24,28 +23,41 @@ def small():
 def test_a_new_report_computes_nothing_until_a_part_is_read(small):
     report = Report(small)
     assert report.computed() == []
-    assert report.channels
-    assert report.computed() == ["channels"]
-    assert report.ladder.rungs  # the ladder builds on the deterministic run, which it computes once
-    assert report.computed() == ["det", "channels", "ladder"]
-    det = report.det
+    assert report.channels  # a mean over the headline's draws: the Monte Carlo comes first
+    assert report.computed() == ["mc", "channels"]
+    assert report.ladder.rungs  # the cost of one shrug and the bridge are one part, computed once
+    assert report.computed() == ["mc", "channels", "story"]
+    story = report.story
     report.bridge  # noqa: B018  (reading a part computes it)
-    assert report.computed() == ["det", "channels", "ladder", "bridge"] and report.det is det
+    assert report.computed() == ["mc", "channels", "story"] and report.story is story
+    assert "det" not in report.computed()  # no surface needs the run at the most likely values
 
 
-def test_every_part_is_what_the_api_returns_for_the_scenario(small):
+def test_every_part_is_a_mean_over_the_headlines_draws_and_adds_up_to_it(small):
     report = Report(small)
     assert report.det.pv_revenue_loss == simulate(small).pv_revenue_loss
     assert report.mc.headline == monte_carlo(small).headline
-    assert report.channels == channel_attribution(small)
-    assert report.ladder == incident_ladder(small)
-    assert report.tornado == tornado(small)
+    loss = report.mc.value("pv_revenue_loss")
+    assert loss == report.mc.headline["pv_revenue_loss"].mean
+    assert sum(report.channels.values()) == pytest.approx(loss, rel=1e-9)
+    assert report.ladder.scenario_loss == pytest.approx(loss, rel=1e-9)
+    assert report.bridge[-1].value == pytest.approx(loss, rel=1e-9)
+    assert report.bridge[0].value + sum(step.change for step in report.bridge[1:]) == pytest.approx(loss, rel=1e-9)
+    rows = report.tornado
+    assert rows and [r.swing for r in rows] == sorted((r.swing for r in rows), reverse=True)
+    assert all(r.low_value < r.high_value for r in rows)  # the lowest fifth of a parameter's draws, then the highest
+    # Without uncertainty every draw is the run at the modes, and so is every mean.
+    certain = Report(small.without_uncertainty().replace(draws=4))
+    assert certain.mc.value("pv_revenue_loss") == pytest.approx(simulate(small.without_uncertainty()).pv_revenue_loss)
+    assert certain.channels == pytest.approx(channel_attribution(small.without_uncertainty()))
+    assert certain.ladder.rungs[-1].value == pytest.approx(incident_ladder(small.without_uncertainty()).rungs[-1].value)
+    assert certain.tornado == []
 
 
 def test_a_report_keeps_every_draw_only_when_asked(small):
     assert Report(small).mc.samples == {} and Report(small).mc.inputs == {}
     kept = Report(small, keep_draws=True).mc
-    assert kept.samples["pv_revenue_loss"].shape == (600,) and kept.inputs["bad_visit_rate"].shape == (600,)
+    assert kept.samples["npv_fix"].shape == (600,) and kept.inputs["bad_visit_rate"].shape == (600,)
 
 
 def test_a_part_read_by_many_threads_at_once_is_computed_once(small, monkeypatch):

@@ -2,9 +2,10 @@
 
 Calibrates a preset or scenario file from the business's own data (``estimator.model.calibration``)
 and prints what each file said, each value before and after with the data behind it, the checks,
-and the loss before and after; ``--out`` writes the calibrated scenario file (checked before any
-work, written whole or not at all). Every mistake is one line on stderr with exit code 2. The text
-is in the language ``--lang`` asks for; JSON and the scenario file stay English.
+and the loss before and after (its mean over the draws, as every surface shows it, with P10 and P90;
+JSON keeps every statistic); ``--out`` writes the calibrated scenario file (checked before any work,
+written whole or not at all). Every mistake is one line on stderr with exit code 2. The text is in
+the language ``--lang`` asks for; JSON and the scenario file stay English.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def _value(change: Change, after: bool) -> str:
 
 
 def _loss_row(label: str, loss: LossSummary, currency: str) -> str:
-    cells = [money(v, currency) for v in (loss.at_modes, loss.p10, loss.p50, loss.p90)]
+    """One row of the loss before or after: its mean over the draws, then P10 and P90."""
+    cells = [money(v, currency) for v in (loss.mean, loss.p10, loss.p90)]
     return f"  {label:8s} " + " ".join(f"{c:>16s}" for c in cells)
 
 
@@ -80,8 +82,9 @@ def render(cal: Calibration, base_name: str) -> str:
         if lines:
             out += ["", title, *(f"  {say(line)}" for line in lines)]
     if cal.loss_before is not None and cal.loss_after is not None:
-        out += ["", t("Revenue lost by not fixing (present value, {draws} draws)", draws=people(cal.loss_after.draws)),
-                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in (t("at modes"), "P10", "P50", "P90")),
+        out += ["", t("Revenue lost by not fixing (present value, mean of {draws} draws)",
+                      draws=people(cal.loss_after.draws)),
+                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in (t("value (mean)"), "P10", "P90")),
                 _loss_row(t("before"), cal.loss_before, cur), _loss_row(t("after"), cal.loss_after, cur)]
     return "\n".join(out)
 

@@ -1,14 +1,19 @@
-"""Command line: ``python -m estimator PRESET_OR_FILE [--json] [--lang fi]``.
+"""Command line: ``python -m estimator PRESET_OR_FILE [--json] [--modes] [--lang fi]``.
 
-Prints the headline numbers (deterministic run and Monte Carlo P10/P50/P90), the
-channel split and the cost-of-one-shrug ladder, as a table or as JSON. The table, the deck and
-the workbook are in the language ``--lang`` asks for; JSON stays English (it is read by programs).
+Prints the headline numbers, the channel split and the cost-of-one-shrug ladder, as a table or as
+JSON. Every figure the table shows as the value of a quantity is its mean over the Monte Carlo draws
+(``mc.value``), beside its P10 and P90 from the same draws, as on the page, the deck and the
+workbook; the verdict on the fix follows the sign of its mean net present value. The run at the most
+likely values is printed only with ``--modes``, in a section of its own, and JSON keeps every
+statistic (value, mean, P10, P50, P90 and the value at the modes). The table, the deck and the
+workbook are in the language ``--lang`` asks for; JSON stays English (it is read by programs).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -19,13 +24,14 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.params import Params
 from ..model.report import Report
 from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
+from ..model.uncertainty import MonteCarloResult
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (UsageError, add_language, could_not_write, fail, fixed, language_in, user_message,
                          writable_file, writable_folder)
 from .formatting import by_kind, people, share
 from .i18n import say, t
-from .wording import fix_changes, fix_costs
+from .wording import fix_changes, fix_costs, over_horizon
 
 
 def fix_in_words(params: Params) -> str:
@@ -38,12 +44,37 @@ def fix_in_words(params: Params) -> str:
     return t("{changes}; costs {costs}", changes=fix_changes(params), costs=fix_costs(params))
 
 
+def _plain(value: float | None) -> float | None:
+    """A figure as JSON holds it: ``None`` (null) for none, NaN or infinity (strict JSON has neither)."""
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def _output(mc: MonteCarloResult, key: str, at_modes: float | None) -> dict[str, Any]:
+    """One headline output's statistics for JSON (``report_data``)."""
+    summary, band = mc.headline[key], mc.band(key)
+    stats = {"value": _plain(mc.value(key)), "band": None if band is None else [_plain(v) for v in band],
+             "mean": _plain(summary.mean), "p10": _plain(summary.p10), "p50": _plain(summary.p50),
+             "p90": _plain(summary.p90), "at_modes": _plain(at_modes)}
+    if key == "payback_month" and not mc.fix_pays:  # a fix that does not pay is given no payback month
+        stats.update(value=None, band=None, mean=None, p10=None, p50=None, p90=None)
+    return stats
+
+
 def report_data(report: Report) -> dict[str, Any]:
     """Everything the CLI prints, as plain data (the JSON output): always English, whatever the
-    reader's language, since programs read it."""
+    reader's language, since programs read it.
+
+    Each headline output has its ``value`` (``mc.value``: the mean over the draws; the payback
+    month and break-even cost read off the mean curves), the ``band`` shown beside it (``mc.band``),
+    its ``mean``, ``p10``, ``p50`` and ``p90`` over the draws and its value ``at_modes`` (one run at
+    the most likely values); a percentile that no draw reaches within the horizon is null. A fix
+    that does not pay (mean NPV not positive) has no payback month: its value, band and percentiles
+    are null. The channels, ladder and bridge are means over the same draws and add up to the mean loss.
+    """
     params, det, mc, ladder = report.params, report.det, report.mc, report.ladder
     with i18n.use(i18n.DEFAULT):
         fix = fix_in_words(params)
+    at_modes = det.headline()
     return {
         "scenario": params.name,
         "currency": params.currency,
@@ -53,14 +84,11 @@ def report_data(report: Report) -> dict[str, Any]:
         "baseline": params.baseline,
         "fix": dict(params.fix),
         "fix_in_words": fix,
+        "fix_pays": mc.fix_pays,
         "chance_fix_pays_off": mc.chance_fix_pays_off,
         "steady_rating": det.steady_rating,
         "notes": list(det.notes),
-        "headline": {
-            key: {"deterministic": det.headline()[key], "p10": mc.headline[key].p10,
-                  "p50": mc.headline[key].p50, "p90": mc.headline[key].p90, "mean": mc.headline[key].mean}
-            for key in HEADLINE_KEYS
-        },
+        "headline": {key: _output(mc, key, at_modes[key]) for key in HEADLINE_KEYS},
         "channels": report.channels,
         "ladder": [{"rung": r.label, "value": r.value, "increment": r.increment} for r in ladder.rungs],
         "scenario_loss": ladder.scenario_loss,
@@ -71,9 +99,33 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
-def render_table(report: dict[str, Any], fix: str | None = None) -> str:
-    """The report as aligned plain-text tables, in the reader's language (``fix``: what the fix
-    changes and costs in it, ``fix_in_words``; the data's English words if not given)."""
+def verdict(report: dict[str, Any], params: Params) -> list[str]:
+    """Whether the fix pays, in the reader's language, from the sign of its mean net present value: its
+    value and payback month, or what it loses and the most it could cost a month; the chance beside it."""
+    cur, head = report["currency"], report["headline"]
+    npv, payback, chance = head["npv_fix"]["value"] or 0.0, head["payback_month"]["value"], \
+        share(report["chance_fix_pays_off"], 0)
+    over = over_horizon(params)
+    if report["fix_pays"] and payback is not None:
+        return [t("It is worth {npv} net {over} and pays back in month {n}; it pays off in {chance} of draws.",
+                  npv=by_kind("money", npv, cur), over=over, n=f"{payback:.0f}", chance=chance)]
+    lines = [t("It does not pay: it loses {loss} net {over}; it pays off in {chance} of draws.",
+               loss=by_kind("money", -npv, cur), over=over, chance=chance)]
+    cost = head["break_even_cost_per_month"]["value"] or 0.0
+    lines.append(t("It would pay at up to {cost} a month.", cost=by_kind("money", cost, cur)) if cost > 0 else
+                 t("No monthly cost lets it pay: its one-off cost alone is more than the profit it brings back."))
+    return lines
+
+
+def _cell(kind: str, value: float | None, cur: str) -> str:
+    """A table cell: the figure as its kind is written, a month that is never reached in words."""
+    return by_kind(kind, value, cur) if kind == "month" or value is not None else ""
+
+
+def render_table(report: dict[str, Any], params: Params, modes: bool = False) -> str:
+    """The report as aligned plain-text tables, in the reader's language: the headline outputs as
+    value (the mean over the draws), P10 and P90; with ``modes``, a section of its own with the run
+    at the most likely values (not the headline)."""
     cur = report["currency"]
     values = {"scenario": say(report["scenario"]), "months": report["horizon_months"],
               "draws": people(report["draws"]), "seed": report["seed"]}
@@ -81,38 +133,44 @@ def render_table(report: dict[str, Any], fix: str | None = None) -> str:
              if report["baseline"] == "today" else
              t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from a flawless business)",
                **values))
-    out = [first,
-           t("The fix: {fix}. It pays off in {chance} of draws.", fix=report["fix_in_words"] if fix is None else fix,
-             chance=share(report["chance_fix_pays_off"], 0)),
+    out = [first, t("Every figure is the mean of the draws, with P10 and P90 from the same draws."),
+           t("The fix: {fix}.", fix=fix_in_words(params)), *verdict(report, params),
            *[t("Note: {note}", note=say(note)) for note in report["notes"]], ""]
     labels = {key: (say(HEADLINE_LABELS[key][0]), HEADLINE_LABELS[key][1]) for key in report["headline"]}
     rows = [label for label, _ in labels.values()] + [say(CHANNEL_LABELS[key]) for key in report["channels"]]
     rows += [say(r["rung"]) for r in report["ladder"] + report["folk"]] + [say(s["step"]) for s in report["bridge"]]
     width = max([46, *map(len, rows)])  # English labels fit in 46; a longer translation widens the column
-    headline, at_modes = t("Headline"), t("at modes")
-    out.append(f"{headline:{width}s} {at_modes:>16s} {'P10':>16s} {'P50':>16s} {'P90':>16s}")
+    headline, value = t("Headline"), t("value (mean)")
+    out.append(f"{headline:{width}s} {value:>16s} {'P10':>16s} {'P90':>16s}")
     for key, row in report["headline"].items():
         label, kind = labels[key]
-        cells = [by_kind(kind, row[col], cur) for col in ("deterministic", "p10", "p50", "p90")]
+        band = row["band"] or []  # none for a payback month the fix does not reach
+        cells = [_cell(kind, v, cur) for v in (row["value"], *band)]
         out.append(f"{label:{width}s} " + " ".join(f"{c:>16s}" for c in cells))
-    out += ["", t("Where the loss comes from (Shapley split of the PV revenue loss, at modes)")]
+    out += ["", t("Where the loss comes from (Shapley split of the PV revenue loss, mean of the draws)")]
     total = sum(report["channels"].values())
     for key, value in report["channels"].items():
         part = share(value / total if total else 0.0)
         out.append(f"  {say(CHANNEL_LABELS[key]):{width}s} {by_kind('money', value, cur):>16s} {part:>7s}")
     total_label = t("Total")
-    out.append(f"  {total_label:{width}s} {by_kind('money', total, cur):>16s}")
-    out += ["", t("The cost of one shrug (PV revenue, one extra shrugged-off customer)")]
+    out.append(f"  {total_label:{width}s} {by_kind('money', report['headline']['pv_revenue_loss']['value'], cur):>16s}")
+    out += ["", t("The cost of one shrug (PV revenue, one extra shrugged-off customer, mean of the draws)")]
     for rung in report["ladder"]:
         out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}"
                    f"   (+{by_kind('money', rung['increment'], cur)})")
-    out += ["", t("He is not the only one: from one shrug x every customer not helped to the model (at modes)")]
+    out += ["", t("He is not the only one: from one shrug x every customer not helped to the model (mean of the "
+                  "draws)")]
     for step in report["bridge"]:
         change = "" if step is report["bridge"][0] else f"   ({by_kind('money', step['change'], cur)})"
         out.append(f"  {say(step['step']):{width}s} {by_kind('money', step['value'], cur):>16s}{change}")
     out += ["", t("Folk arithmetic (no overlap, no replacement, no discounting)")]
     for rung in report["folk"]:
         out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}")
+    if modes:
+        out += ["", t("At the most likely values (one run, not the headline)")]
+        for key, row in report["headline"].items():
+            label, kind = labels[key]
+            out.append(f"  {label:{width}s} {_cell(kind, row['at_modes'], cur):>16s}")
     return "\n".join(out)
 
 
@@ -157,10 +215,10 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     started = time.perf_counter()
     report = Report(params)
     a = Report(pinned) if pinned is not None else None
-    out.write_bytes(build_deck(report, a))
+    paired = paired_difference(pinned, params) if pinned is not None else None  # one run: the slide's and the sheet's
+    out.write_bytes(build_deck(report, a, paired=paired))
     print(t("wrote {path} ({seconds} s)", path=out, seconds=fixed(time.perf_counter() - started, 1)))
     if xlsx is not None:
-        paired = paired_difference(pinned, params) if pinned is not None else None
         xlsx.write_bytes(xlsx_bytes(data_tables(report, a, paired)))
         print(t("wrote {path}", path=xlsx))
     if images is not None:
@@ -206,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("--json", action="store_true", help=t("print JSON instead of tables"))
         parser.add_argument("--draws", type=int, help=t("Monte Carlo draws (default: the scenario's)"))
         parser.add_argument("--seed", type=int, help=t("random seed (default: the scenario's)"))
+        parser.add_argument("--modes", action="store_true",
+                            help=t("also print the run at the most likely values, in a section of its own"))
         add_language(parser)
         args = parser.parse_args(argv)
     with i18n.use(args.lang):
@@ -223,7 +283,7 @@ def _summary(args: argparse.Namespace) -> int:
         return fail(user_message(exc))
     data = report_data(Report(params))
     try:
-        print(json.dumps(data, indent=2) if args.json else render_table(data, fix_in_words(params)))
+        print(json.dumps(data, indent=2) if args.json else render_table(data, params, args.modes))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

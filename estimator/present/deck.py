@@ -1,12 +1,20 @@
 """A 16:9 PowerPoint deck of a scenario, with native (editable) charts.
 
-Slides: title; what not fixing costs over time (P10/P50/P90); whether the fix pays (net present value,
-payback, chance); the cost of one shrug; from one shrug × everyone to the model; where the loss comes
-from; a tornado from the base value; A vs B on paired draws when a scenario is pinned; an appendix
-with the key assumptions (grades, sources) and the method. Content slides have action titles with
-their figure and speaker notes saying what to say; money reads as people say it (``€1.69 M``). Text
-never relies on auto-fit, which PowerPoint and LibreOffice do differently: text boxes wrap, and font
-sizes (a table's row heights) come from the text and Calibri's advance widths, so it fits its box.
+Slides: title; what not fixing costs over time (the mean curve in its P10–P90 band); whether the fix pays
+(net present value, payback, chance); the cost of one shrug; from one shrug × everyone to the model; where
+the loss comes from; what matters most (conditional means, centred on the mean loss); A vs B on paired
+draws when a scenario is pinned; an appendix with the key assumptions (grades, sources) and the method.
+
+Every figure a slide, a note or a chart shows as the value of a quantity is its mean over the Monte Carlo
+draws (``report.mc.value``), with the P10–P90 of the same draws beside it (docs/methodology.md, section 5b):
+so one quantity is one number on every slide, and the parts of a decomposition add up to its whole. The
+fix's verdict follows the sign of its mean net present value (``mc.fix_pays``); a fix that does not pay
+is never given a payback month. The run at the most likely values is not shown.
+
+Content slides have action titles with their figure and speaker notes saying what to say; money reads
+as people say it (``€1.69 M``). Text never relies on auto-fit, which PowerPoint and LibreOffice do
+differently: text boxes wrap, and font sizes (a table's row heights) come from the text and Calibri's
+advance widths, so it fits its box.
 Every word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it
 in Finnish, numbers and the date written the Finnish way); the charts' number formats are left to the
 viewer's locale.
@@ -25,7 +33,7 @@ from pptx.util import Emu, Inches, Pt
 from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
-from ..model.uncertainty import paired_difference
+from ..model.uncertainty import PairedDifference, monte_carlo, paired_difference
 from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, NOTE, RED, SLATE, WIDTH, describe_charts,
                           money_format, native_chart, number_labels)
 from .formatting import day, money, month, people, setting_value, share
@@ -91,57 +99,71 @@ def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: li
 
 
 def _fix_verdict(d: Report) -> tuple[str, str]:
-    """What the fix is worth (``is worth €587 k net over 3 years``) and if it pays back (``it pays back in …``)."""
-    npv, det = d.mc.headline["npv_fix"].p50, d.det
-    worth = (t("is worth {amount} net {over}", amount=_cash(d, npv), over=over_horizon(d.params)) if npv >= 0 else
+    """What the fix is worth (``is worth €587 k net over 3 years``) and if it pays back (``it pays back in …``),
+    from its mean net present value: a fix whose mean NPV is not positive loses money and has no payback month."""
+    mc = d.mc
+    npv, payback = mc.value("npv_fix"), mc.payback_month
+    worth = (t("is worth {amount} net {over}", amount=_cash(d, npv), over=over_horizon(d.params)) if mc.fix_pays else
              t("loses {amount} net {over}", amount=_cash(d, -npv), over=over_horizon(d.params)))
-    paid = (t("it pays back in month {n}", n=f"{det.payback_month:.0f}") if det.payback_month else
+    paid = (t("it pays back in month {n}", n=f"{payback:.0f}") if mc.fix_pays and payback is not None else
             t("it does not pay back"))
     return worth, paid
 
 
+def _break_even(d: Report) -> str:
+    """The most the fix could cost a month and still pay (its mean NPV zero), or that no monthly cost lets it pay."""
+    cost = d.mc.break_even_cost_per_month
+    if cost > 0:
+        return t("The most it could cost a month and still pay: {break_even}.", break_even=_cash(d, cost))
+    return t("No monthly cost lets it pay: its one-off cost alone is more than the profit it brings back.")
+
+
 def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
-    p, h = d.params, d.mc.headline
-    loss, (worth, paid) = h["pv_revenue_loss"], _fix_verdict(d)
+    p, mc = d.params, d.mc
+    (low, high), (worth, paid) = mc.band("pv_revenue_loss"), _fix_verdict(d)
     _text(prs.slides.add_slide(prs.slide_layouts[6]), (Inches(0.8), Inches(1.2), Inches(11.7), Inches(5.4)), [
         (t("Cost of a Shrug"), 40, True, SLATE),
         (say(p.name), 28, False, SLATE),
-        (t("Not fixing it costs {amount} of revenue {over} (present value)", amount=_cash(d, loss.p50),
-           over=over_horizon(d.params)), 26, True, RED),
-        (t("Likely range {p10} to {p90} (8 draws in 10); profit lost {profit}", p10=_cash(d, loss.p10),
-           p90=_cash(d, loss.p90), profit=_cash(d, h["pv_profit_loss"].p50)), 20, False, SLATE),
+        (t("Not fixing it costs {amount} of revenue {over} (present value)",
+           amount=_cash(d, mc.value("pv_revenue_loss")), over=over_horizon(d.params)), 26, True, RED),
+        (t("Likely range {p10} to {p90} (8 draws in 10); profit lost {profit}", p10=_cash(d, low),
+           p90=_cash(d, high), profit=_cash(d, mc.value("pv_profit_loss"))), 20, False, SLATE),
         (t("The fix ({changes}; costs {costs}) {worth}; {paid}. It pays off in {chance} of draws.",
            changes=fix_changes(p), costs=_costs(d), worth=worth, paid=paid,
            chance=share(d.mc.chance_fix_pays_off, 0)), 20, False, SLATE),
-        (t("{date} · {draws} Monte Carlo draws · seed {seed} · unrounded figures in the Excel export",
+        (t("{date} · means of {draws} Monte Carlo draws · seed {seed} · unrounded figures in the Excel export",
            date=_date(today), draws=people(d.mc.draws), seed=d.mc.seed), 12, False, GREY),
     ], space=14)
 
 
 def _cumulative_slide(prs: Presentation, d: Report) -> None:
-    loss, band = d.mc.headline["pv_revenue_loss"], d.mc.bands["cumulative_pv_revenue_loss"]
-    slide = _slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=_cash(d, loss.p50),
+    mc, key = d.mc, "cumulative_pv_revenue_loss"
+    amount, (low, high) = _cash(d, mc.value("pv_revenue_loss")), mc.band("pv_revenue_loss")
+    slide = _slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=amount,
                           over=over_horizon(d.params)),
                    t("Cumulative revenue lost by not fixing the service, in present value, month by month. The red "
-                     "line is the median of {draws} draws; 8 in 10 end between the grey lines, {p10} and {p90}. Say: "
-                     "the loss builds up as lost customers are not replaced and stories spread; it does not stop at "
-                     "the horizon.", draws=people(d.mc.draws), p10=_cash(d, loss.p10), p90=_cash(d, loss.p90)),
-                   t("Present value, {currency}. 8 draws in 10 end between the P10 and P90 lines.",
-                     currency=d.params.currency))
-    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months), dict(zip(("P10", t("P50 (median)"), "P90"), band)),
-           money_format(d.params.currency, [v for row in band for v in row]), [GREY, RED, GREY])
+                     "line is the mean of {draws} draws and ends at {amount}; 8 in 10 draws end between the grey "
+                     "lines, {p10} and {p90}. Say: the loss builds up as lost customers are not replaced and stories "
+                     "spread; it does not stop at the horizon.", draws=people(mc.draws), amount=amount,
+                     p10=_cash(d, low), p90=_cash(d, high)),
+                   t("Present value, {currency}. The red line is the mean of the draws; 8 draws in 10 end between the "
+                     "P10 and P90 lines.", currency=d.params.currency))
+    lines = {"P10": mc.bands[key][0], t("Mean of the draws"): mc.means[key], "P90": mc.bands[key][2]}
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(mc.months), lines,
+                 money_format(d.params.currency, [v for line in lines.values() for v in line]), [GREY, RED, GREY])
 
 
 def _channels_slide(prs: Presentation, d: Report) -> None:
     total, top = sum(d.channels.values()), max(CHANNEL_LABELS, key=lambda k: d.channels[k])
     part = share(d.channels[top] / total if total else 0.0, 0)
     channel = say(CHANNEL_LABELS[top]).split(" (")[0]
+    whole, draws = _cash(d, d.mc.value("pv_revenue_loss")), people(d.mc.draws)  # the parts add up to it
     slide = _slide(prs, t("{channel} is {share} of the loss", channel=channel, share=part),
-                   t("Where the loss comes from, at the most likely values: each channel's Shapley share, its average "
-                     "extra loss over every order of switching the channels on, so the parts add up to the total "
-                     "({total}). Say: this is where to act first.", total=_cash(d, total)),
-                   t("Present value, {currency}, at the most likely values. Shapley split: the parts add up to the "
-                     "total, {total}.", currency=d.params.currency, total=_cash(d, total)))
+                   t("Where the loss comes from, as the mean of {draws} draws: each channel's Shapley share, its "
+                     "average extra loss over every order of switching the channels on, so the parts add up to the "
+                     "total ({total}). Say: this is where to act first.", draws=draws, total=whole),
+                   t("Present value, {currency}, mean of {draws} draws. Shapley split: the parts add up to the total, "
+                     "{total}.", currency=d.params.currency, draws=draws, total=whole))
     number_format = money_format(d.params.currency, list(d.channels.values()))
     chart = native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(label) for label in CHANNEL_LABELS.values()], {
         t("Revenue lost (present value)"): [d.channels[k] for k in CHANNEL_LABELS]}, number_format, [RED], legend=False)
@@ -159,9 +181,10 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
                      "he tells stay away, the people they tell, his review. Each bar is what that rung adds, in "
                      "present value of revenue. Say: this is the story's 'thousands of euros' in the model's own "
                      "terms; the next slide shows that he is not the only one."),
-                   t("Present value of revenue, {currency}. Beside it: this scenario loses {loss}; one shrug times the "
-                     "{n} unrecovered customers would be {naive}.", currency=d.params.currency,
-                     loss=_cash(d, ladder.scenario_loss), n=people(ladder.unrecovered_customers),
+                   t("Present value of revenue, {currency}, mean of the draws. Beside it: this scenario loses {loss}; "
+                     "one shrug times the {n} times a customer is left unhappy and not helped would be {naive}.",
+                     currency=d.params.currency, loss=_cash(d, d.mc.value("pv_revenue_loss")),
+                     n=people(ladder.unrecovered_customers),
                      naive=_cash(d, ladder.naive_total)))
     _waterfall(slide, d, [say(r.label) for r in rungs] + [t("One shrug in all")],
                [r.value - r.increment for r in rungs] + [0.0], [r.increment for r in rungs] + [rungs[-1].value],
@@ -169,58 +192,67 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
 
 
 def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
-    rows, base = list(d.tornado)[:top], d.det.pv_revenue_loss
+    rows, base = list(d.tornado)[:top], d.mc.value("pv_revenue_loss")
     ends = sorted((rows[0].loss_at_low, rows[0].loss_at_high))
     slide = _slide(prs, t("{setting} moves the loss most: {low} to {high}", setting=say(rows[0].label),
                           low=_cash(d, ends[0]), high=_cash(d, ends[1])),
-                   t("A tornado: each bar shows how far the loss moves from its value at the most likely settings "
-                     "({base}) when one assumption goes to the low (blue) or high (red) end of its range, everything "
-                     "else held. Say: the longest bars are the assumptions worth checking first.", base=_cash(d, base)),
-                   t("Present value, {currency}: change of the loss from {base} (everything at its most likely value).",
-                     currency=d.params.currency, base=_cash(d, base)))
+                   t("What matters most, from the same {draws} draws: for each assumption, the mean revenue lost when "
+                     "it is in its lowest fifth of the draws (blue) and when it is in its highest fifth (red), as the "
+                     "change from the mean over all the draws ({base}); the other assumptions vary as they do in the "
+                     "draws. Say: the longest bars are the assumptions worth checking first.",
+                     draws=people(d.mc.draws), base=_cash(d, base)),
+                   t("Present value, {currency}: mean revenue lost when an assumption is in its lowest or highest "
+                     "fifth of the draws, less the mean over all the draws, {base}.", currency=d.params.currency,
+                     base=_cash(d, base)))
     lows, highs = [r.loss_at_low - base for r in rows], [r.loss_at_high - base for r in rows]
-    chart = native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(r.label) for r in rows], {
-        t("Assumption at its low end"): lows, t("Assumption at its high end"): highs},
-        money_format(d.params.currency, lows + highs, signed=True), [BLUE, RED])
+    series = {t("Assumption in its lowest fifth of the draws"): lows,
+              t("Assumption in its highest fifth of the draws"): highs}
+    chart = native_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [say(r.label) for r in rows], series,
+                         money_format(d.params.currency, lows + highs, signed=True), [BLUE, RED])
     chart.plots[0].overlap, chart.plots[0].gap_width = 100, 40
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
 
 
 def _fix_slide(prs: Presentation, d: Report) -> None:
-    npv, det, chance = d.mc.headline["npv_fix"], d.det, share(d.mc.chance_fix_pays_off, 0)
-    (worth, paid), draws = _fix_verdict(d), people(d.mc.draws)
+    """Whether the fix pays: its mean net present value (profit brought back − cost, both means over the draws),
+    P10–P90, payback month read off the mean curve, chance and break-even; the chart is the two mean curves."""
+    mc, chance = d.mc, share(d.mc.chance_fix_pays_off, 0)
+    npv, (low, high) = mc.value("npv_fix"), mc.band("npv_fix")
+    (worth, paid), draws = _fix_verdict(d), people(mc.draws)
     fix = t("The fix: {changes}; it costs {costs}.", changes=fix_changes(d.params), costs=_costs(d))
     slide = _slide(prs, t("Fixing it {worth}; {paid}", worth=worth, paid=paid),
-                   t("{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative "
-                     "and discounted, at the most likely values; where red crosses grey, it has paid for itself. Over "
-                     "{draws} draws its net present value is {p50} at the median ({p10} to {p90}), and it pays off in "
-                     "{chance} of them. The most it could cost a month and still pay: {break_even}. Say: the fix "
-                     "{worth}; {paid}; it pays off in {chance} of draws.", fix=fix, draws=draws,
-                     p50=_cash(d, npv.p50), p10=_cash(d, npv.p10), p90=_cash(d, npv.p90), chance=chance,
-                     break_even=_cash(d, det.break_even_cost_per_month), worth=worth, paid=paid),
-                   t("Cumulative present value, {currency}, at the most likely values; net present value and chance "
-                     "over {draws} draws. {fix}", currency=d.params.currency, draws=draws, fix=fix))
+                   t("{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative, "
+                     "discounted and the mean of {draws} draws; from the month red stays above grey, it has paid for "
+                     "itself. Its net present value is {npv}, the {gain} of profit it brings back minus the {cost} it "
+                     "costs ({p10} to {p90} in 8 draws out of 10), and it pays off in {chance} of the draws. "
+                     "{break_even} Say: the fix {worth}; {paid}; it pays off in {chance} of draws.", fix=fix,
+                     draws=draws, npv=_cash(d, npv), gain=_cash(d, mc.value("pv_profit_loss")),
+                     cost=_cash(d, mc.value("pv_fix_cost")), p10=_cash(d, low), p90=_cash(d, high), chance=chance,
+                     break_even=_break_even(d), worth=worth, paid=paid),
+                   t("Cumulative present value, {currency}, mean of {draws} draws; the net present value's range and "
+                     "the chance over the same draws. {fix}", currency=d.params.currency, draws=draws, fix=fix))
     _text(slide, (LEFT, Inches(1.38), FULL, Inches(0.5)), [(
-        t("Net present value {p50} (8 draws in 10: {p10} to {p90})  ·  payback {month}  ·  pays off in {chance} of "
-          "{draws} draws", p50=_cash(d, npv.p50), p10=_cash(d, npv.p10), p90=_cash(d, npv.p90),
-          month=month(det.payback_month), chance=chance, draws=draws), 18, True, RED)])
-    lines = {t("Profit brought back"): det.cumulative_pv_profit_gain, t("Cost of the fix"): det.cumulative_pv_fix_cost}
-    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(det.months), lines,
-           money_format(d.params.currency, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
+        t("Net present value {npv} (8 draws in 10: {p10} to {p90})  ·  payback {month}  ·  pays off in {chance} of "
+          "{draws} draws", npv=_cash(d, npv), p10=_cash(d, low), p90=_cash(d, high),
+          month=month(mc.payback_month if mc.fix_pays else None), chance=chance, draws=draws), 18, True, RED)])
+    lines = {t("Profit brought back"): mc.means["cumulative_pv_profit_gain"],
+             t("Cost of the fix"): mc.means["cumulative_pv_fix_cost"]}
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(mc.months), lines,
+                 money_format(d.params.currency, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
 
 
 def _bridge_slide(prs: Presentation, d: Report) -> None:
-    steps = d.bridge
-    folk, model = _cash(d, steps[0].value), _cash(d, steps[-1].value)
+    steps = d.bridge  # means over the draws: the last step is the headline's mean loss
+    folk, model = _cash(d, steps[0].value), _cash(d, d.mc.value("pv_revenue_loss"))
     slide = _slide(prs, t("One shrug × everyone would be {folk}; the model says {model}", folk=folk, model=model),
                    t("He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
                      "overstates the loss. The bars take the product to the model's figure in three steps that add "
                      "up: the real mix of unhappy customers (most say nothing, some are helped), stories told late in "
-                     "the horizon having less time to cost, and overlap, saturation and replacement. At the most "
-                     "likely values. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, gives "
-                     "{model}.", folk=folk, model=model),
-                   t("Present value, {currency}, most likely values. Blue steps take off, red steps add.",
+                     "the horizon having less time to cost, and overlap, saturation and replacement. Each figure is "
+                     "the mean of the draws. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, "
+                     "gives {model}.", folk=folk, model=model),
+                   t("Present value, {currency}, mean of the draws. Blue steps take off, red steps add.",
                      currency=d.params.currency))
     running = [s.value for s in steps]
     _waterfall(slide, d, [say(s.label) for s in steps] + [t("The model")],
@@ -229,28 +261,33 @@ def _bridge_slide(prs: Presentation, d: Report) -> None:
                falls={i for i, s in enumerate(steps) if i and s.change < 0})
 
 
-def _compare_slide(prs: Presentation, d: Report, a: Report) -> None:
-    paired = paired_difference(a.params, d.params)
+def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDifference | None = None) -> None:
+    """A vs B from one paired run: A's and B's mean loss and B − A (mean, P10–P90) on the same draws, so the
+    figures reconcile; the lines are each scenario's mean cumulative loss."""
+    paired = paired if paired is not None else paired_difference(a.params, d.params)
     diff = paired.difference["pv_revenue_loss"]
-    if diff.p50 < 0:
-        finding = t("B loses {amount} less than A, in {share} of draws", amount=_cash(d, abs(diff.p50)),
+    if diff.mean < 0:
+        finding = t("B loses {amount} less than A, in {share} of draws", amount=_cash(d, -diff.mean),
                     share=share(paired.chance_b_loses_less, 0))
     else:
-        finding = t("B loses {amount} more than A, in {share} of draws", amount=_cash(d, abs(diff.p50)),
+        finding = t("B loses {amount} more than A, in {share} of draws", amount=_cash(d, diff.mean),
                     share=share(1 - paired.chance_b_loses_less, 0))
     slide = _slide(prs, finding,
-                   t("A: {a}. B: {b}. Both on the same {draws} draws, so the difference is draw by draw: B − A is "
-                     "{p50} at the median, {p10} to {p90} in 8 draws out of 10. The lines are each scenario's median "
-                     "cumulative loss. Say: {finding}.", a=say(a.params.name), b=say(d.params.name),
-                     draws=people(d.mc.draws), p50=_cash(d, diff.p50), p10=_cash(d, diff.p10),
-                     p90=_cash(d, diff.p90), finding=finding),
-                   t("Each scenario's median cumulative revenue lost, present value, {currency}. The title's "
-                     "difference is draw by draw on the same draws.", currency=d.params.currency))
-    months = min(len(a.mc.months), len(d.mc.months))
-    lines = {f"A: {say(a.params.name)}": a.mc.bands["cumulative_pv_revenue_loss"][1][:months],
-             f"B: {say(d.params.name)}": d.mc.bands["cumulative_pv_revenue_loss"][1][:months]}
+                   t("A: {a}. B: {b}. Both on the same {draws} draws, so the difference is draw by draw: on average A "
+                     "loses {loss_a} and B {loss_b}, so B − A is {difference} ({p10} to {p90} in 8 draws out of 10). "
+                     "The lines are each scenario's mean cumulative loss. Say: {finding}.", a=say(a.params.name),
+                     b=say(d.params.name), draws=people(d.mc.draws), loss_a=_cash(d, paired.a["pv_revenue_loss"]),
+                     loss_b=_cash(d, paired.b["pv_revenue_loss"]), difference=_cash(d, diff.mean),
+                     p10=_cash(d, diff.p10), p90=_cash(d, diff.p90), finding=finding),
+                   t("Each scenario's mean cumulative revenue lost, present value, {currency}. The title's difference "
+                     "is draw by draw on the same draws.", currency=d.params.currency))
+    # A's line on the paired run's draws, seed and horizon (B's), so that it ends at A's figure in the notes.
+    run = {"draws": d.mc.draws, "seed": d.mc.seed, "horizon_months": d.params.horizon_months}
+    a_mc = a.mc if all(getattr(a.params, k) == v for k, v in run.items()) else monte_carlo(a.params.replace(**run))
+    months, key = min(len(a_mc.months), len(d.mc.months)), "cumulative_pv_revenue_loss"
+    lines = {f"A: {say(a.params.name)}": a_mc.means[key][:months], f"B: {say(d.params.name)}": d.mc.means[key][:months]}
     native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months[:months]), lines,
-           money_format(d.params.currency, [v for line in lines.values() for v in line]), [SLATE, RED])
+                 money_format(d.params.currency, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
 def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
@@ -309,7 +346,8 @@ def _method_slide(prs: Presentation, d: Report) -> None:
           "retold month after month), and write reviews that lower the rating prospects read."),
         t("Delighted and well-recovered customers tell good stories; bad service forfeits that upside too."),
         t("Hearing is counted with Poisson probabilities, so nobody is counted twice and the market saturates."),
-        t("Uncertainty: {draws} Monte Carlo draws from PERT ranges around every assumption; P10–P90 shown.",
+        t("Uncertainty: {draws} Monte Carlo draws from PERT ranges around every assumption; each figure is the mean "
+          "of the draws, shown with its P10–P90.",
           draws=people(d.mc.draws)),
         t("Every value has a source and a grade; the equations, sources and grades are in the dashboard's Method & "
           "sources tab."),
@@ -317,10 +355,12 @@ def _method_slide(prs: Presentation, d: Report) -> None:
     _text(slide, BODY, [("• " + text, 18, False, None) for text in bullets], space=10)
 
 
-def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = None) -> bytes:
+def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = None,
+               paired: PairedDifference | None = None) -> bytes:
     """The deck of scenario ``d`` (B; its parts computed as the slides need them), beside ``pinned`` (A, on an
     "A vs B" slide) if given, dated ``today`` (default: today): a 16:9 PowerPoint file with native, editable
-    charts, as bytes."""
+    charts, as bytes. ``paired`` is A vs B's paired run if the caller has it (``paired_difference(A, B)``: the
+    workbook's), so that the slide and the workbook show one run; it is made here otherwise."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())
@@ -329,7 +369,7 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
     if d.tornado:
         _tornado_slide(prs, d)
     if pinned is not None:
-        _compare_slide(prs, d, pinned)
+        _compare_slide(prs, d, pinned, paired)
     _assumptions_slide(prs, d)
     _method_slide(prs, d)
     describe_charts(prs)

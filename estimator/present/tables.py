@@ -3,6 +3,12 @@
 Pure functions from model results to tables and bytes; the dashboard and the command line
 both use them (``data_tables`` gives the workbook's sheets for one report).
 
+Every figure is the one every other surface shows: a headline output's ``value`` is
+``mc.value(key)`` (its mean over the draws; the payback month and the break-even cost read off the
+mean curves), beside its P10 and P90 from the same draws; the monthly series are the mean curves
+beside their P10 and P90; A vs B comes from one paired run. Medians and the run at the most likely
+values are not in the workbook (the command line's ``--modes`` and JSON keep them).
+
 The words follow the reader's language (``i18n``): labels in the cells are written in it when a
 table is made; the sheet names, the column headers and the unit of a headline row, which code
 reads to format the cells, stay English in the tables and are said in the reader's language when
@@ -12,6 +18,7 @@ a file is written (``xlsx_bytes``, ``csv_bytes``).
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -19,53 +26,55 @@ import pandas as pd
 from ..model.catalogue import CATALOGUE
 from ..model.params import Params
 from ..model.report import Report
-from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult
-from ..model.uncertainty import COMPARED_KEYS, QUANTILES, MonteCarloResult, PairedDifference
+from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
+from ..model.uncertainty import COMPARED_KEYS, MonteCarloResult, PairedDifference
 from .formatting import month
 from .i18n import DEFAULT, language, say, t
 from .wording import fix_changes, fix_costs
 
 
-def headline_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
-    """One row per headline output: at the modes, P10, P50, P90, mean, unit."""
-    currency = det.params.currency
+def _or_nan(value: float | None) -> float:
+    """A figure for a numeric cell: ``None`` (no payback month) as an empty cell (NaN)."""
+    return float("nan") if value is None else float(value)
+
+
+def headline_table(mc: MonteCarloResult) -> pd.DataFrame:
+    """One row per headline output: its value (``mc.value``: the mean over the draws), P10, P90 and unit.
+
+    The payback month is empty when the fix does not pay back (its mean NPV is not positive), and so
+    is its band; the break-even cost may be zero or less (no monthly cost lets the fix pay).
+    """
+    currency = mc.params.currency
     rows = []
     for key in HEADLINE_KEYS:
         label, kind = HEADLINE_LABELS[key]
-        s = mc.headline[key]
+        low, high = mc.band(key) or (None, None)
         rows.append({"output": say(label), "key": key, "unit": currency if kind == "money" else kind,
-                     "at_modes": getattr(det, key), "p10": s.p10, "p50": s.p50, "p90": s.p90, "mean": s.mean})
+                     "value": _or_nan(mc.value(key)), "p10": _or_nan(low), "p90": _or_nan(high)})
     return pd.DataFrame(rows)
 
 
-def monthly_table(det: SimulationResult, mc: MonteCarloResult) -> pd.DataFrame:
-    """The monthly series: as it is and with the fix at the modes, the fix's cumulative gain and
-    cost, and the Monte Carlo bands.
+#: The monthly mean curves beside their P10 and P90: (column stem, key of ``mc.means``, banded).
+_MONTHLY = (("revenue_loss", "revenue_loss", True), ("cumulative_pv_revenue_loss", "cumulative_pv_revenue_loss", True),
+            ("cumulative_pv_profit_gain", "cumulative_pv_profit_gain", False),
+            ("cumulative_pv_fix_cost", "cumulative_pv_fix_cost", False),
+            ("cumulative_npv_fix", "cumulative_npv_fix", False), ("customers", "customers", False),
+            ("customers_with_fix", "customers_counterfactual", False), ("rating", "rating", False),
+            ("rating_with_fix", "rating_counterfactual", False))
+
+
+def monthly_table(mc: MonteCarloResult) -> pd.DataFrame:
+    """The monthly series, each the mean over the draws (its last month is the headline's mean),
+    with the P10 and P90 of the loss curves beside their means.
 
     One row per month 1 … H; customers and rating are the state at the start of the month.
     """
-    h = len(det.months)
-    names = [f"p{round(q * 100)}" for q in QUANTILES]
-    table = {
-        "month": det.months,
-        "revenue": det.revenue,
-        "revenue_with_fix": det.revenue_counterfactual,
-        "revenue_loss": det.revenue_loss,
-        "cumulative_pv_revenue_loss": det.cumulative_pv_revenue_loss,
-        "cumulative_pv_profit_gain": det.cumulative_pv_profit_gain,
-        "cumulative_pv_fix_cost": det.cumulative_pv_fix_cost,
-        "customers": det.customers[:h],
-        "customers_with_fix": det.customers_counterfactual[:h],
-        "rating": det.rating[:h],
-        "rating_with_fix": det.rating_counterfactual[:h],
-        "unhappy_customers": det.unhappy,
-    }
-    for key in ("revenue_loss", "cumulative_pv_revenue_loss"):
-        for name, row in zip(names, mc.bands[key]):
-            table[f"{key}_{name}"] = row
-        table[f"{key}_mean"] = mc.means[key]
-    for key in ("customers", "customers_counterfactual", "rating", "rating_counterfactual"):
-        table[f"{key.replace('counterfactual', 'with_fix')}_mean"] = mc.means[key][:h]
+    h = len(mc.months)
+    table: dict[str, object] = {"month": mc.months}
+    for stem, key, banded in _MONTHLY:
+        table[f"{stem}_mean"] = mc.means[key][:h]
+        if banded:
+            table[f"{stem}_p10"], table[f"{stem}_p90"] = mc.bands[key][0], mc.bands[key][2]
     return pd.DataFrame(table)
 
 
@@ -91,25 +100,21 @@ def inert(table: pd.DataFrame) -> pd.DataFrame:
 def _headers() -> dict[str, str]:
     """The tables' column headers in the reader's language (English: as they are)."""
     return {
-        "output": t("output"), "key": t("key"), "unit": t("unit"), "at_modes": t("at_modes"), "mean": t("mean"),
-        "month": t("month"), "revenue": t("revenue"), "revenue_with_fix": t("revenue_with_fix"),
-        "revenue_loss": t("revenue_loss"), "cumulative_pv_revenue_loss": t("cumulative_pv_revenue_loss"),
-        "cumulative_pv_profit_gain": t("cumulative_pv_profit_gain"),
-        "cumulative_pv_fix_cost": t("cumulative_pv_fix_cost"), "customers": t("customers"),
-        "customers_with_fix": t("customers_with_fix"), "rating": t("rating"), "rating_with_fix": t("rating_with_fix"),
-        "unhappy_customers": t("unhappy_customers"), "revenue_loss_p10": t("revenue_loss_p10"),
-        "revenue_loss_p50": t("revenue_loss_p50"), "revenue_loss_p90": t("revenue_loss_p90"),
-        "revenue_loss_mean": t("revenue_loss_mean"),
-        "cumulative_pv_revenue_loss_p10": t("cumulative_pv_revenue_loss_p10"),
-        "cumulative_pv_revenue_loss_p50": t("cumulative_pv_revenue_loss_p50"),
-        "cumulative_pv_revenue_loss_p90": t("cumulative_pv_revenue_loss_p90"),
+        "output": t("output"), "key": t("key"), "unit": t("unit"), "value": t("value"), "month": t("month"),
+        "revenue_loss_mean": t("revenue_loss_mean"), "revenue_loss_p10": t("revenue_loss_p10"),
+        "revenue_loss_p90": t("revenue_loss_p90"),
         "cumulative_pv_revenue_loss_mean": t("cumulative_pv_revenue_loss_mean"),
+        "cumulative_pv_revenue_loss_p10": t("cumulative_pv_revenue_loss_p10"),
+        "cumulative_pv_revenue_loss_p90": t("cumulative_pv_revenue_loss_p90"),
+        "cumulative_pv_profit_gain_mean": t("cumulative_pv_profit_gain_mean"),
+        "cumulative_pv_fix_cost_mean": t("cumulative_pv_fix_cost_mean"),
+        "cumulative_npv_fix_mean": t("cumulative_npv_fix_mean"),
         "customers_mean": t("customers_mean"), "customers_with_fix_mean": t("customers_with_fix_mean"),
         "rating_mean": t("rating_mean"), "rating_with_fix_mean": t("rating_with_fix_mean"),
-        "item": t("item"), "group": t("group"), "parameter": t("parameter"), "name": t("name"), "value": t("value"),
+        "item": t("item"), "group": t("group"), "parameter": t("parameter"), "name": t("name"),
         "low": t("low"), "high": t("high"), "uncertain": t("uncertain"), "grade": t("grade"), "source": t("source"),
-        "a_p50": t("a_p50"), "b_p50": t("b_p50"), "b_minus_a_p10": t("b_minus_a_p10"),
-        "b_minus_a_p50": t("b_minus_a_p50"), "b_minus_a_p90": t("b_minus_a_p90"),
+        "a_mean": t("a_mean"), "b_mean": t("b_mean"), "b_minus_a_mean": t("b_minus_a_mean"),
+        "b_minus_a_p10": t("b_minus_a_p10"), "b_minus_a_p90": t("b_minus_a_p90"),
     }
 
 
@@ -122,7 +127,7 @@ def _sheet_name(name: str) -> str:
 
 def _per_row_units(table: pd.DataFrame) -> bool:
     """Whether a table has a unit for each row (the headline outputs; A vs B)."""
-    return "unit" in table.columns and any("p50" in str(column) for column in table.columns)
+    return "unit" in table.columns and any("p10" in str(column) for column in table.columns)
 
 
 def localized(table: pd.DataFrame) -> pd.DataFrame:
@@ -131,12 +136,12 @@ def localized(table: pd.DataFrame) -> pd.DataFrame:
     in English the table itself.
 
     >>> from estimator.present.i18n import use
-    >>> table = pd.DataFrame({"output": ["x"], "unit": ["stars"], "p50": [4.2]})
+    >>> table = pd.DataFrame({"output": ["x"], "unit": ["stars"], "value": [4.2], "p10": [4.1]})
     >>> localized(table) is table
     True
     >>> with use("fi"):
     ...     list(localized(table).columns), localized(table).iloc[0, 1]
-    (['tulos', 'yksikkö', 'p50'], 'tähteä')
+    (['tulos', 'yksikkö', 'arvo', 'p10'], 'tähteä')
     """
     if language() == DEFAULT:
         return table
@@ -184,29 +189,39 @@ def unit_words(unit: str, currency: str) -> str:
 
 
 def fix_table(report: Report) -> pd.DataFrame:
-    """The fix and whether it pays: what it changes and costs, its value, NPV, payback and chance."""
-    params, h, det = report.params, report.mc.headline, report.det
-    rows = [(say("The fix"), fix_changes(params), "", "", ""), (t("It costs"), fix_costs(params), "", "", "")]
+    """The fix and whether it pays: what it changes and costs, its value, NPV and break-even (each
+    ``mc.value`` with its P10 and P90), its payback month (read off the mean NPV curve; none when the
+    fix does not pay) and the chance it pays off."""
+    params, mc = report.params, report.mc
+    rows = [(say("The fix"), fix_changes(params), "", ""), (t("It costs"), fix_costs(params), "", "")]
     for key in ("pv_revenue_loss", "pv_profit_loss", "pv_fix_cost", "npv_fix", "break_even_cost_per_month"):
-        label = say(HEADLINE_LABELS[key][0])
-        rows.append((label, getattr(det, key), h[key].p10, h[key].p50, h[key].p90))
-    rows.append((t("Payback month (at the most likely values)"), det.payback_month or month(None), "", "", ""))
-    rows.append((t("Chance the fix pays off (share of draws)"), report.mc.chance_fix_pays_off, "", "", ""))
-    return pd.DataFrame(rows, columns=["item", "at_modes", "p10", "p50", "p90"])
+        low, high = mc.band(key)  # type: ignore[misc]  # every one of these has a band
+        rows.append((say(HEADLINE_LABELS[key][0]), mc.value(key), low, high))
+    payback = mc.payback_month if mc.fix_pays else None
+    band = mc.band("payback_month") if payback is not None else None
+
+    def month_cell(value: float | None) -> float | str:
+        """A month as a number, or in words when there is none within the horizon."""
+        return float(value) if value is not None and math.isfinite(value) else month(None)
+
+    rows.append((say(HEADLINE_LABELS["payback_month"][0]), month_cell(payback),
+                 *((month_cell(band[0]), month_cell(band[1])) if band else ("", ""))))
+    rows.append((t("Chance the fix pays off (share of draws)"), mc.chance_fix_pays_off, "", ""))
+    return pd.DataFrame(rows, columns=["item", "value", "p10", "p90"])
 
 
 def compare_table(a: Report, b: Report, paired: PairedDifference) -> pd.DataFrame:
-    """A beside B: each compared output's median in A and in B, and B − A draw by draw (P10, P50,
-    P90 over the same draws), with the chance that B loses less revenue than A as the last row."""
+    """A beside B from one paired run: each compared output's mean in A and in B on the same draws,
+    and B − A draw by draw (its mean, which is B − A, and its P10 and P90), with the chance that B
+    loses less revenue than A as the last row."""
     rows = []
     for key in COMPARED_KEYS:
         label, unit = HEADLINE_LABELS[key]
         d = paired.difference[key]
-        rows.append({"output": say(label), "unit": unit, "a_p50": a.mc.headline[key].p50,
-                     "b_p50": b.mc.headline[key].p50,
-                     "b_minus_a_p10": d.p10, "b_minus_a_p50": d.p50, "b_minus_a_p90": d.p90})
+        rows.append({"output": say(label), "unit": unit, "a_mean": paired.a[key], "b_mean": paired.b[key],
+                     "b_minus_a_mean": d.mean, "b_minus_a_p10": d.p10, "b_minus_a_p90": d.p90})
     rows.append({"output": t("Chance B loses less revenue than A (share of draws)"), "unit": "share",
-                 "b_minus_a_p50": paired.chance_b_loses_less})
+                 "b_minus_a_mean": paired.chance_b_loses_less})
     return pd.DataFrame(rows)
 
 
@@ -258,12 +273,12 @@ def data_tables(report: Report, pinned: Report | None = None,
     >>> b = Report(load_preset("gas_station").replace(draws=200))
     >>> tables = data_tables(b)
     >>> {name: table.shape for name, table in tables.items()}
-    {'Headline': (14, 8), 'Monthly': (36, 24), 'Fix': (9, 5), 'Assumptions': (35, 10)}
+    {'Headline': (14, 6), 'Monthly': (36, 14), 'Fix': (9, 4), 'Assumptions': (35, 10)}
     >>> a = Report(load_preset("gas_station_recovered").replace(draws=200))
     >>> data_tables(b, a, paired_difference(a.params, b.params))["A vs B"].shape
     (6, 7)
     """
-    tables = {"Headline": headline_table(report.det, report.mc), "Monthly": monthly_table(report.det, report.mc),
+    tables = {"Headline": headline_table(report.mc), "Monthly": monthly_table(report.mc),
               "Fix": fix_table(report), "Assumptions": assumptions_table(report.params)}
     if pinned is not None and paired is not None:
         tables["A vs B"] = compare_table(pinned, report, paired)
