@@ -21,10 +21,10 @@ from .lanes import Lanes
 CHUNK_DRAWS = 4_000
 
 
-def chunks(lanes: Lanes, draws: int) -> Iterator[tuple[int, Lanes]]:
-    """The lanes in consecutive chunks of ``CHUNK_DRAWS`` draws, with each chunk's first draw."""
-    for start in range(0, draws, CHUNK_DRAWS):
-        yield start, {name: values[start:start + CHUNK_DRAWS] for name, values in lanes.items()}
+def chunks(lanes: Lanes, draws: int, size: int = CHUNK_DRAWS) -> Iterator[tuple[int, Lanes]]:
+    """The lanes in consecutive chunks of ``size`` draws, with each chunk's first draw."""
+    for start in range(0, draws, size):
+        yield start, {name: values[start:start + size] for name, values in lanes.items()}
 
 
 def usable_cores() -> int:

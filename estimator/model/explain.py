@@ -38,11 +38,17 @@ from .start import start_for
 from .text import Text
 
 
+#: Draws per chunk of a decomposition: each draw runs as 7 or 8 lanes here (2 in the headline's
+#: Monte Carlo), so chunks of 1,500 keep the working arrays near the headline's size (about 10 %
+#: faster than chunks of 4,000 here).
+EXPLAIN_CHUNK_DRAWS = 1_500
+
+
 def _sum_chunks(lanes: Lanes, draws: int, run) -> np.ndarray:
     """``run(chunk)`` (an array of per-draw sums, one row per figure) summed over the draws,
     chunk by chunk in order: the same totals however the chunks ran."""
     total = None
-    for part in map_chunks(lambda _start, chunk: run(chunk), chunks(lanes, draws)):
+    for part in map_chunks(lambda _start, chunk: run(chunk), chunks(lanes, draws, EXPLAIN_CHUNK_DRAWS)):
         total = part.copy() if total is None else total + part
     assert total is not None
     return total
