@@ -23,14 +23,15 @@ def _steady_state(x: dict[str, float]) -> dict[str, float]:
     M, C = x["market_size"], x["customers"]
     c, r = x["complaint_rate"], x["recovery_rate"]
     u = 1 - math.exp(-p * f)
-    dl = math.exp(-p * f) * (1 - math.exp(-x["delight_rate"] * f))
-    N, D, V = u * (1 - c * r) * C, dl * C, u * c * r * C
+    d = 1 - math.exp(-x["delight_rate"] * f)
+    N = u * (1 - c * r) * C
+    G = d * (C - N)  # good tellers: the delighted among everyone not left unhappy (recovered ones included)
     P = M - C
     eta = min(1.0, x["homophily"] * C / M)
     keep = 1 - 1 / x["memory_months"]
     A = B = Xn = Xp = 0.0
     for _ in range(200_000):
-        En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * (D + V) + Xp
+        En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * G + Xp
         pnc, pnp = _hit(eta, En, C), _hit(1 - eta, En, P)
         ppc, ppp = _hit(eta, Ep, C), _hit(1 - eta, Ep, P)
         Xn_next = x["retell_prob"] * x["tell_unhappy"] * (P * (1 - A) * pnp + C * pnc)
@@ -41,20 +42,29 @@ def _steady_state(x: dict[str, float]) -> dict[str, float]:
         A, B, Xn, Xp = A_next, B_next, Xn_next, Xp_next
         if moved <= 1e-15 * max(1.0, Xn, Xp):
             break
-    En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * (D + V) + Xp
+    En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * G + Xp
     Ls = u * C * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
     Lw = x["influence_negative"] * C * _hit(eta, En, C)
     dp = P * (1 - B) * _hit(1 - eta, Ep, P)
-    alpha = (x["monthly_attrition"] * C + Ls + Lw - x["influence_positive"] * dp) / (P * (1 - x["influence_negative"] * A))
-    return {"A": A, "B": B, "Xn": Xn, "Xp": Xp, "alpha": max(alpha, 0.0)}
+    needed = x["monthly_attrition"] * C + Ls + Lw - x["influence_positive"] * dp
+    # The prospects' influence: deterred acquisition α·P·hp·A is the stated ratio times Lw.
+    if A > 1e-300 and needed > 0:
+        z = x["deterrence_ratio"] * Lw / (needed + x["deterrence_ratio"] * Lw)
+        hp = min(1.0, z / A)
+    else:
+        hp = min(1.0, x["influence_negative"])
+    alpha = needed / (P * (1 - hp * A)) if P * (1 - hp * A) > 0 else 0.0
+    return {"A": A, "B": B, "Xn": Xn, "Xp": Xp, "alpha": max(alpha, 0.0), "hp": hp}
 
 
 def reference_start(x: dict[str, float], baseline: str) -> dict[str, float]:
     """The state both arms start from: the flawless steady state, or today's under current service."""
+    today = _steady_state(x)  # the prospects' influence is set at today's state whatever the baseline
     if baseline == "today":
-        return _steady_state(x)
+        return today
     M, C0 = x["market_size"], x["customers"]
-    return {"A": 0.0, "B": 0.0, "Xn": 0.0, "Xp": 0.0, "alpha": x["monthly_attrition"] * C0 / (M - C0)}
+    return {"A": 0.0, "B": 0.0, "Xn": 0.0, "Xp": 0.0, "alpha": x["monthly_attrition"] * C0 / (M - C0),
+            "hp": today["hp"]}
 
 
 def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | None = None) -> dict[str, list[float]]:
@@ -64,8 +74,8 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
     M, beta = x["market_size"], x["monthly_attrition"]
     c, r = x["complaint_rate"], x["recovery_rate"]
     u = 1 - math.exp(-p * f)
-    dl = math.exp(-p * f) * (1 - math.exp(-x["delight_rate"] * f))
-    alpha = start["alpha"]
+    d = 1 - math.exp(-x["delight_rate"] * f)
+    alpha, hp = start["alpha"], start["hp"]
     lam = 0.5 ** (1 / x["review_halflife_months"])
     C, A, B, Xn, Xp = x["customers"], start["A"], start["B"], start["Xn"], start["Xp"]
     W = x["initial_reviews"]
@@ -76,12 +86,11 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
         revenue.append(C * f * x["spend_per_visit"] * (1 + x["spend_per_star"]) ** (R - x["initial_rating"]))
         customers.append(C)
         rating.append(R)
-        U, D = u * C, dl * C
-        V = U * c * r
-        N = U - V
+        U = u * C
+        N = U - U * c * r
         Ls = U * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
         En = x["tell_unhappy"] * N + Xn
-        Ep = x["tell_happy"] * (D + V) + Xp
+        Ep = x["tell_happy"] * d * (C - N) + Xp
         P = M - C
         eta = min(1.0, x["homophily"] * C / M)
         pnc, pnp = _hit(eta, En, C), _hit(1 - eta, En, P)
@@ -95,7 +104,7 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
         neg, pos = x["review_rate_unhappy"] * N, x["review_rate_happy"] * (C - N)
         W = lam * W + neg + pos
         S = lam * S + x["stars_unhappy"] * neg + x["stars_happy"] * pos
-        rate = alpha * (1 - x["influence_negative"] * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
+        rate = alpha * (1 - hp * A) * (1 + x["acquisition_per_star"]) ** (R - x["initial_rating"])
         acq = min(P, min(1.0, rate) * P + x["influence_positive"] * dp)
         A = A_next
         out = min(C, beta * C + Ls + Lw)

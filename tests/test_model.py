@@ -10,6 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from estimator import Params, incident_ladder, simulate
+from estimator.model.lanes import lanes_from_params
+from estimator.model.start import prospect_influence
 from tests.conftest import model_params
 
 # A small case whose arithmetic fits in a docstring.
@@ -79,7 +81,8 @@ def test_two_month_golden_values():
     U1 = u·C1, N1 = 0.75·u·C1, L^s_1 = 0.2·u·C1, E^n_1 = 2·N1 + X1
     η1 = 0.002·C1, P1 = 1000 − C1
     π^{n,c}_1 = 1 − exp(−η1·E^n_1/C1), π^{n,p}_1 = 1 − exp(−(1 − η1)·E^n_1/P1)
-    m_1 = 1.1^(R_1 − 4), Acq_1 = (1/900)·P1·(1 − 0.1·A1)·m_1
+    m_1 = 1.1^(R_1 − 4), Acq_1 = (1/900)·P1·(1 − h_n^p·A1)·m_1, with h_n^p the prospects' influence set
+    from the deterrence ratio at today's state (``prospect_influence``, held to its ratio in test_v3.py)
     C_2 = C1 − (0.01·C1 + L^s_1 + 0.1·C1·π^{n,c}_1) + Acq_1
     W_2 = 0.5·W1 + 0.1·N1, S_2 = 0.5·S1 + 1·0.1·N1
     The fixed twin stays at C = 100, rating 4, so its revenue is 1000 a month.
@@ -93,7 +96,9 @@ def test_two_month_golden_values():
     P1 = 1000 - C1
     pi_nc1 = 1 - math.exp(-eta1 * E1 / C1)
     m1 = 1.1 ** (h["S1"] / h["W1"] - 4)
-    acq1 = P1 / 900 * (1 - 0.1 * h["A1"]) * m1
+    hp = float(prospect_influence(lanes_from_params(Params(**SMALL, horizon_months=2)))[0])
+    assert 0 < hp <= 1
+    acq1 = P1 / 900 * (1 - hp * h["A1"]) * m1
     C2 = C1 - (0.01 * C1 + 0.2 * U * C1 + 0.1 * C1 * pi_nc1) + acq1
     W2, S2 = 0.5 * h["W1"] + 0.1 * N1, 0.5 * h["S1"] + 0.1 * N1
 
@@ -232,11 +237,26 @@ def test_ladder_first_rung_closed_form():
 def test_ladder_worked_check_from_the_specification():
     """Specification section 5: C0 = 3000, M = 25000, f = 3, s = 50, β = 0.01, k_n = 9,
     ρ = 0.1, h_n = 0.1, κ = 3, q_u = 0.5, τ = 12, H = 36, d = 0.08: rung 1 about 2 000,
-    rung 2 about 3 200, rung 3 about 11 700 (the retelling chain matters most)."""
-    p = Params(customers=3000, market_size=25000, visits_per_month=3, spend_per_visit=50,
-               monthly_attrition=0.01, tell_unhappy=9, retell_prob=0.1, influence_negative=0.1,
-               homophily=3, churn_unresolved=0.5, memory_months=12, horizon_months=36,
-               discount_rate_annual=0.08)
+    rung 2 about 3 200, rung 3 about 11 700 (the retelling chain matters most).
+
+    The specification (v1) let a bad story sway a prospect as much as a customer (h_n^p = h_n); v3
+    sets h_n^p from a deterrence ratio. The ratio at which h_n^p = h_n, from today's state at rest
+    (z = h_n·A*, R = z·X / ((1 − z)·L^w*)), gives back the specification's case; East et al.'s 4
+    sways prospects more, so the first circle costs more."""
+    from estimator.model.rates import rates
+    from estimator.model.start import _at_rest
+
+    v1 = Params(customers=3000, market_size=25000, visits_per_month=3, spend_per_visit=50,
+                monthly_attrition=0.01, tell_unhappy=9, retell_prob=0.1, influence_negative=0.1,
+                homophily=3, churn_unresolved=0.5, memory_months=12, horizon_months=36,
+                discount_rate_annual=0.08)
+    lanes = lanes_from_params(v1)
+    rest = _at_rest(lanes, rates(lanes))
+    z = 0.1 * float(rest.bad.aware[0])
+    ratio = z * float(rest.needed[0]) / ((1 - z) * float(rest.word_of_mouth_churn[0]))
+    p = v1.replace(deterrence_ratio=ratio)
+    assert float(prospect_influence(lanes_from_params(p))[0]) == pytest.approx(0.1, rel=1e-9)
+    assert incident_ladder(v1)[1].value > incident_ladder(p)[1].value  # ratio 4 > this one: prospects swayed more
     rungs = incident_ladder(p)
     assert rungs[0].value == pytest.approx(2_000, rel=0.05)
     assert rungs[1].value == pytest.approx(3_200, rel=0.05)

@@ -15,7 +15,8 @@ import numpy as np
 
 from .catalogue import SPECS
 from .core import pv_revenue
-from .lanes import INJECTED, Lanes, concat_lanes, flawless, keep_market_above_customers, lanes_from_params, with_values
+from .lanes import (INJECTED, PROSPECT_INFLUENCE, Lanes, concat_lanes, flawless, keep_market_above_customers,
+                    lanes_from_params, with_values)
 from .params import Params
 from .runs import SimulationResult, run_params, simulate
 
@@ -299,7 +300,9 @@ def tornado(params: Params) -> list[TornadoRow]:
     batch: list[Lanes] = []
     for name in names:
         low, high = params.ranges[name]
-        batch += [with_values(base, **{name: low}), with_values(base, **{name: high})]
+        # A different scenario, not a variant of this one: its h_n^p is derived again from its own state.
+        batch += [with_values(base, **{name: low, PROSPECT_INFLUENCE: np.nan}),
+                  with_values(base, **{name: high, PROSPECT_INFLUENCE: np.nan})]
     lanes = keep_market_above_customers(concat_lanes(*batch))
     losses = run_params(params, lanes)["pv_revenue_loss"]
     rows = [

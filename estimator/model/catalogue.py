@@ -130,7 +130,8 @@ CATALOGUE: tuple[ParamSpec, ...] = (
               "People an unhappy, unrecovered customer tells about it.", slider_max=100),
     ParamSpec("tell_happy", "k_p", "People a happy customer tells", "people",
               "Word of mouth", 0, 1_000, 5, 1,
-              "People a delighted or well-recovered customer tells.", slider_max=100),
+              "People a delighted customer tells (a customer whose complaint was put right is as likely "
+              "to be delighted as one with no bad visit, no more).", slider_max=100),
     ParamSpec("retell_prob", "ρ", "Retelling probability", "probability",
               "Word of mouth", 0, 1, 0.1, 0.01,
               "Probability that someone who hears a story passes it on, to as many people, a "
@@ -138,8 +139,13 @@ CATALOGUE: tuple[ParamSpec, ...] = (
               "1 the chain dies out, at 1 or more it runs until the market is saturated."),
     ParamSpec("influence_negative", "h_n", "Bad story: hearer stays away", "probability",
               "Word of mouth", 0, 1, 0.1, 0.01,
-              "Probability that a customer who hears a bad story leaves, and that an aware "
-              "prospect is put off coming."),
+              "Probability that a customer who hears a bad story leaves."),
+    ParamSpec("deterrence_ratio", "R_d", "Bad story: prospects kept away per customer lost", "ratio",
+              "Word of mouth", 0, 100, 4, 0.1,
+              "New customers a bad story keeps away for every customer it makes leave, in today's "
+              "business. Sets how strongly a bad story puts an aware prospect off coming; East et al. "
+              "(2017) find negative word of mouth deters new buyers more than four times as much as it "
+              "loses existing ones.", slider_max=20),
     ParamSpec("influence_positive", "h_p", "Good story: hearer comes", "probability",
               "Word of mouth", 0, 1, 0.01, 0.005,
               "Probability that a prospect who hears a good story becomes a customer."),

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .lanes import INJECTED, Lanes
+from .lanes import INJECTED, PROSPECT_INFLUENCE, Lanes
 from .rates import Rates, rates
-from .start import Start, flawless_start
+from .start import Start, flawless_start, with_prospect_influence
 
 
 def _negated_hit(exposures: np.ndarray, minus_share: np.ndarray) -> np.ndarray:
@@ -101,7 +101,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
     - leavers are capped at the customers only when some lane could reach the cap (decided once
       from the parameters); the join rate's cap of 1 is implied by the cap on acquisition.
     """
-    x = lanes
+    x = with_prospect_influence(lanes)  # h_n^p from each lane's own state today, where not yet set
     k = rates(x)
     s0 = flawless_start(x) if start is None else start
     M, R0 = x["market_size"], x["initial_rating"]
@@ -112,6 +112,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
     # Per-lane constants, signed for the negated hit probabilities.
     bad_tellings = k.bad_tellings[neg]
     minus_h_n = -h_n[neg]
+    minus_h_np = -x[PROSPECT_INFLUENCE][neg]  # a prospect aware of a bad story stays away with h_n^p
     minus_rho_k_n = -(x["retell_prob"][neg] * x["tell_unhappy"][neg])
     minus_rho_k_p = -(x["retell_prob"] * x["tell_happy"])
     minus_h_p = -h_p
@@ -185,8 +186,8 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         leavers[neg] += minus_h_n * minus_heard_nc                 # + h_n·C·π^{n,c}
         minus_new_n = 1.0 - A
         minus_new_n *= m_np                                         # −(1 − A)·π^{n,p}
-        deterrence = minus_h_n * A
-        deterrence += 1.0                                           # 1 − h_n·A_t
+        deterrence = minus_h_np * A
+        deterrence += 1.0                                           # 1 − h_n^p·A_t
         A -= minus_new_n
         A *= keep_neg                                               # (A + (1 − A)·π^{n,p})·(1 − 1/τ)
         minus_new_n *= P[neg]                                       # −Δ^n

@@ -24,8 +24,18 @@ INJECTED = "shrugged_customers"
 RATING_SHIFT = "rating_shift"
 """Lane input: stars added to the rating readers see at month 0 (what a star is worth)."""
 
+PROSPECT_INFLUENCE = "prospect_influence"
+"""Lane input: h_n^p, the probability that a prospect aware of a bad story stays away. Derived from
+``deterrence_ratio`` at the lane's own steady state today (``start.with_prospect_influence``); NaN
+until then. Variants of a lane (its fixed twin, channels switched off, the shrug injected into the
+flawless business) keep the value of the lane they are made from."""
+
+#: Functions that fill lane inputs derived from a scenario's own state (``start`` adds the prospects'
+#: influence when it is imported: it builds on this module, so this module cannot call it directly).
+DERIVED_INPUTS: list = []
+
 #: Lane inputs that are not catalogue parameters, with their default.
-EXTRA_INPUTS = {INJECTED: 0.0, RATING_SHIFT: 0.0}
+EXTRA_INPUTS = {INJECTED: 0.0, RATING_SHIFT: 0.0, PROSPECT_INFLUENCE: float("nan")}
 
 def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
     """Broadcast parameter values (scalars or arrays) to float arrays of one common length.
@@ -68,7 +78,10 @@ def lanes_from_params(params: Params) -> Lanes:
     >>> float(lanes_from_params(load_preset("gas_station"))["bad_visit_rate"][0])
     0.01
     """
-    return make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
+    lanes = make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
+    for derive in DERIVED_INPUTS:
+        lanes = derive(lanes)
+    return lanes
 
 
 def lane_count(lanes: Lanes) -> int:

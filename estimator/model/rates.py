@@ -52,7 +52,7 @@ class Rates:
     unrecovered: np.ndarray          # u·(1 − c·r)
     service_churn: np.ndarray        # u·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
     bad_tellings: np.ndarray         # k_n·u·(1 − c·r)
-    good_tellings: np.ndarray        # k_p·(d_l + u·c·r)
+    good_tellings: np.ndarray        # k_p·d·(1 − u·(1 − c·r)), d = 1 − exp(−p_d·f)
     reviews: np.ndarray              # w_n·N/C + w_p·(C − N)/C
     stars: np.ndarray                # σ_n·w_n·N/C + σ_p·w_p·(C − N)/C
     review_decay: np.ndarray         # λ = 0.5^(1/h)
@@ -76,7 +76,10 @@ def rates(x: Lanes) -> Rates:
         service_churn=u * ((1.0 - c) * x["churn_silent"] + c * (1.0 - r) * x["churn_unresolved"]
                            + c * r * x["churn_recovered"]),
         bad_tellings=x["tell_unhappy"] * unrecovered,
-        good_tellings=x["tell_happy"] * (delighted_share(x) + u * c * r),
+        # A recovered customer tells good stories like a customer with no bad visit, no more (no
+        # recovery paradox in behaviour; de Matos, Henrique & Rossi 2007): the delighted share of
+        # everyone not left unhappy, d·(1 − N/C).
+        good_tellings=x["tell_happy"] * -np.expm1(-x["delight_rate"] * x["visits_per_month"]) * (1.0 - unrecovered),
         reviews=neg_reviews + pos_reviews,
         stars=x["stars_unhappy"] * neg_reviews + x["stars_happy"] * pos_reviews,
         review_decay=0.5 ** (1.0 / x["review_halflife_months"]),

@@ -16,6 +16,7 @@ import numpy as np
 
 from .catalogue import MODEL_PARAMS
 from .lanes import Lanes, keep_market_above_customers, make_lanes
+from .start import with_prospect_influence
 from .params import Params
 
 #: Points of the tabulated Beta quantile function behind every PERT draw. Drawing by
@@ -221,4 +222,4 @@ def sample_lanes(params: Params, draws: int, rng: np.random.Generator | int, des
     for name, row in zip(MODEL_PARAMS, uniforms(draws, rng, design)):
         low, high = params.value_range(name)
         values[name] = pert_from_uniform(low, float(getattr(params, name)), high, row)
-    return keep_market_above_customers(make_lanes(values, draws))
+    return with_prospect_influence(keep_market_above_customers(make_lanes(values, draws)))

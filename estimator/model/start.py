@@ -7,7 +7,13 @@ Two baselines (docs/methodology.md, section 2.2):
 - ``today`` (the default): C0, the rating and the reviews are what the business sees today under
   its current service. The word-of-mouth states are at their fixed point under that service with
   C held at C0, and α is set so that the as-is business is stationary at month 0:
-  α = (β·C0 + L^s* + L^w* − h_p·Δ^p*) / (P0·(1 − h_n·A*)).
+  α = (β·C0 + L^s* + L^w* − h_p·Δ^p*) / (P0·(1 − h_n^p·A*)).
+
+A prospect aware of a bad story stays away with probability h_n^p, set from the stated ratio
+R_d = (acquisition deterred) / (customers lost to word of mouth) at that same state: with
+X = β·C0 + L^s* + L^w* − h_p·Δ^p* the acquisition needed, deterred acquisition is
+α·P0·h_n^p·A* = X·z/(1 − z) with z = h_n^p·A*, so z = R_d·L^w*/(X + R_d·L^w*) and h_n^p = z/A*
+(at most 1; docs/methodology.md, section 2.2).
 
 The fixed point of the retelling queue X solves X = g(X) = ρ·k·(Δ*(X) + C0·π^c(X)), where the
 prospects' awareness is already at its own fixed point A* = k_m·π^p/(1 − k_m + k_m·π^p)
@@ -22,7 +28,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .lanes import RATING_SHIFT, Lanes
+from .lanes import DERIVED_INPUTS, PROSPECT_INFLUENCE, RATING_SHIFT, Lanes
 from .rates import Rates, rates
 from .text import Text
 
@@ -110,6 +116,81 @@ def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.nda
                     heard_customers=pi_c)
 
 
+@dataclass(frozen=True)
+class _AtRest:
+    """Today's word of mouth with C held at C0: what α and h_n^p are set from."""
+
+    bad: "_Stories"
+    good: "_Stories"
+    prospects: np.ndarray        # P0 = M − C0
+    leavers: np.ndarray          # β·C0 + L^s* + L^w*
+    needed: np.ndarray           # X = leavers − h_p·Δ^p*: the acquisition that keeps C at C0
+    word_of_mouth_churn: np.ndarray  # L^w* = h_n·C0·π^{n,c}*
+
+
+def _at_rest(lanes: Lanes, k: Rates) -> _AtRest:
+    C0, M = lanes["customers"], lanes["market_size"]
+    P = M - C0
+    eta = np.minimum(1.0, lanes["homophily"] * C0 / M)
+    share_c, share_p = eta / C0, (1.0 - eta) / P
+    rho = lanes["retell_prob"]
+    bad = _stories_at_rest(k.bad_tellings * C0, rho * lanes["tell_unhappy"], k.keep_memory, share_c, share_p, C0, P)
+    good = _stories_at_rest(k.good_tellings * C0, rho * lanes["tell_happy"], k.keep_memory, share_c, share_p, C0, P)
+    word_of_mouth = lanes["influence_negative"] * C0 * bad.heard_customers
+    leavers = lanes["monthly_attrition"] * C0 + k.service_churn * C0 + word_of_mouth
+    return _AtRest(bad, good, P, leavers, leavers - lanes["influence_positive"] * good.newly_aware, word_of_mouth)
+
+
+def prospect_influence(lanes: Lanes, k: Rates | None = None) -> np.ndarray:
+    """h_n^p per lane: the influence of a bad story on an aware prospect that makes acquisition
+    deterred / customers lost to word of mouth = ``deterrence_ratio`` in today's steady state.
+
+    h_n^p = z/A*, z = R_d·L^w*/(X + R_d·L^w*), capped at 1 (the ratio is then the largest the lane
+    can reach). Where nobody is aware of a bad story today (A* = 0) or no acquisition is needed
+    (X ≤ 0, so α = 0 and nothing is deterred), it does not matter, and h_n is used.
+
+    >>> from estimator import load_preset
+    >>> from estimator.model.lanes import make_lanes, MODEL_PARAMS
+    >>> p = load_preset("gas_station")
+    >>> lanes = make_lanes({n: getattr(p, n) for n in MODEL_PARAMS})
+    >>> 0 < float(prospect_influence(lanes)[0]) <= 1
+    True
+    """
+    k = rates(lanes) if k is None else k
+    rest = _at_rest(lanes, k)
+    return _influence_from(lanes, rest)
+
+
+def _influence_from(lanes: Lanes, rest: _AtRest) -> np.ndarray:
+    deterred = lanes["deterrence_ratio"] * rest.word_of_mouth_churn
+    aware = rest.bad.aware
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = deterred / (rest.needed + deterred)
+        h = np.where((aware > 1e-300) & (rest.needed > 0), z / aware, lanes["influence_negative"])
+    return np.clip(np.nan_to_num(h, nan=0.0), 0.0, 1.0)
+
+
+def with_prospect_influence(lanes: Lanes) -> Lanes:
+    """``lanes`` with every unset (NaN) ``prospect_influence`` derived from its own steady state today
+    (``prospect_influence``); lanes already set keep their value. The array is replaced, not changed."""
+    current = lanes[PROSPECT_INFLUENCE]
+    unset = np.isnan(current)
+    if not unset.any():
+        return lanes
+    out = dict(lanes)
+    out[PROSPECT_INFLUENCE] = np.where(unset, prospect_influence(lanes), current)
+    return out
+
+
+DERIVED_INPUTS.append(with_prospect_influence)  # every scenario's lanes get h_n^p (lanes.lanes_from_params)
+
+
+def _influence_of(lanes: Lanes, rest: _AtRest) -> np.ndarray:
+    """The lanes' h_n^p: as set, or derived here where unset."""
+    current = lanes[PROSPECT_INFLUENCE]
+    return np.where(np.isnan(current), _influence_from(lanes, rest), current)
+
+
 def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:
     """Today's business as a steady state under its current service (see the module docstring).
 
@@ -136,17 +217,11 @@ def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:
     True
     """
     k = rates(lanes) if k is None else k
-    C0, M = lanes["customers"], lanes["market_size"]
-    P = M - C0
-    eta = np.minimum(1.0, lanes["homophily"] * C0 / M)
-    share_c, share_p = eta / C0, (1.0 - eta) / P
+    C0 = lanes["customers"]
+    rest = _at_rest(lanes, k)
+    bad, good, P, leavers, needed = rest.bad, rest.good, rest.prospects, rest.leavers, rest.needed
     rho = lanes["retell_prob"]
-    bad = _stories_at_rest(k.bad_tellings * C0, rho * lanes["tell_unhappy"], k.keep_memory, share_c, share_p, C0, P)
-    good = _stories_at_rest(k.good_tellings * C0, rho * lanes["tell_happy"], k.keep_memory, share_c, share_p, C0, P)
-    h_n = lanes["influence_negative"]
-    leavers = lanes["monthly_attrition"] * C0 + k.service_churn * C0 + h_n * C0 * bad.heard_customers
-    needed = leavers - lanes["influence_positive"] * good.newly_aware
-    room = P * (1.0 - h_n * bad.aware)
+    room = P * (1.0 - _influence_of(lanes, rest) * bad.aware)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(room > 0, needed / room, 0.0)
     steady = ((alpha >= 0.0) & (alpha <= 1.0) & (leavers < C0) & (leavers <= P)

@@ -1,0 +1,100 @@
+"""Model v3's mechanisms held to the sources they cite (MODEL.md §20; docs/methodology.md, section 2).
+
+- No recovery paradox in behaviour: a recovered customer tells no more good stories than one with no
+  bad visit, so fewer bad visits never lose value, whatever the recovery rate (100 % included).
+- Bad stories deter prospects with their own influence, set so that acquisition deterred : customers
+  lost to word of mouth equals the scenario's stated ratio at today's state.
+- Ratings act at once: the restaurant's sustained one-star rise lies in Luca's 5–9 % in every year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from estimator import list_presets, load_preset, simulate
+from estimator.model.lanes import PROSPECT_INFLUENCE, lanes_from_params
+from estimator.model.rates import rates
+from estimator.model.stars import one_star_effect_by_year
+from estimator.model.start import _at_rest, prospect_influence, steady_start
+
+PRESETS = list_presets()
+
+
+def _deterrence_ratio_at_rest(params) -> float:
+    """Acquisition deterred / customers lost to word of mouth in today's steady state, by hand from its parts:
+    α·P0·h_n^p·A* / (h_n·C0·π^{n,c}*)."""
+    lanes = lanes_from_params(params)
+    start = steady_start(lanes)
+    rest = _at_rest(lanes, rates(lanes))
+    deterred = start.alpha * rest.prospects * lanes[PROSPECT_INFLUENCE] * start.aware_bad
+    return float(deterred[0] / rest.word_of_mouth_churn[0])
+
+
+def _most_reachable(params) -> float:
+    """The ratio with every aware prospect kept away (h_n^p = 1): X·A*/((1 − A*)·L^w*)."""
+    lanes = lanes_from_params(params)
+    rest = _at_rest(lanes, rates(lanes))
+    aware = float(rest.bad.aware[0])
+    return float(rest.needed[0]) * aware / ((1 - aware) * float(rest.word_of_mouth_churn[0]))
+
+
+@pytest.mark.parametrize("name", [n for n in PRESETS if n != "folklore"])
+def test_bad_stories_deter_prospects_at_the_stated_ratio_or_the_most_the_case_can_reach(name):
+    params = load_preset(name)
+    reached = _deterrence_ratio_at_rest(params)
+    assert reached == pytest.approx(min(params.deterrence_ratio, _most_reachable(params)), rel=1e-9)
+    capped = float(lanes_from_params(params)[PROSPECT_INFLUENCE][0]) == 1.0
+    assert capped == (_most_reachable(params) < params.deterrence_ratio)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([n for n in PRESETS if n != "folklore"]), st.floats(0.5, 12.0))
+def test_any_stated_ratio_is_what_the_model_produces_at_rest(name, ratio):
+    params = load_preset(name).replace(deterrence_ratio=ratio)
+    if float(prospect_influence(lanes_from_params(params))[0]) < 1:  # else capped: the most the lane can reach
+        assert _deterrence_ratio_at_rest(params) == pytest.approx(ratio, rel=1e-9)
+
+
+def test_a_higher_ratio_deters_more_and_costs_more():
+    low, high = (load_preset("restaurant").replace(deterrence_ratio=r) for r in (1.0, 8.0))
+    assert prospect_influence(lanes_from_params(low))[0] < prospect_influence(lanes_from_params(high))[0]
+    assert simulate(low).pv_revenue_loss < simulate(high).pv_revenue_loss
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(PRESETS), st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 0.999))
+def test_fewer_bad_visits_never_lose_value_at_any_recovery_rate(name, complaints, recovery, cut):
+    """The issue's case: with every unhappy customer recovered (complaints and recovery at 100 %), removing
+    bad visits lost €55 k on the hotel and €1.8 M on the contact centre in v2."""
+    params = load_preset(name).replace(complaint_rate=complaints, recovery_rate=recovery)
+    fixed = params.bad_visit_rate * cut
+    loss = simulate(params.model_copy(update={"fix": {"bad_visit_rate": fixed}})).pv_revenue_loss
+    assert loss >= -1e-9 * simulate(params.model_copy(update={"fix": {"bad_visit_rate": 0.0}})).pv_revenue_counterfactual
+
+
+@pytest.mark.parametrize("name", ["hotel", "contact_centre"])
+def test_everyone_recovered_still_gains_from_fewer_bad_visits(name):
+    params = load_preset(name).replace(complaint_rate=1.0, recovery_rate=1.0)
+    assert simulate(params.model_copy(update={"fix": {"bad_visit_rate": 0.0}})).pv_revenue_loss > 0
+
+
+def test_a_recovered_customer_tells_good_stories_like_one_with_no_bad_visit():
+    """Good tellings per customer are k_p·d·(1 − N/C): the recovered count among the not-unhappy, no more."""
+    params = load_preset("hotel")
+    lanes = lanes_from_params(params)
+    k = rates(lanes)
+    d = 1 - np.exp(-params.delight_rate * params.visits_per_month)
+    assert k.good_tellings[0] == pytest.approx(params.tell_happy * d * (1 - k.unrecovered[0]), rel=1e-12)
+    all_recovered = rates(lanes_from_params(params.replace(complaint_rate=1.0, recovery_rate=1.0)))
+    no_bad = rates(lanes_from_params(params.replace(bad_visit_rate=0.0)))
+    assert all_recovered.good_tellings[0] == pytest.approx(no_bad.good_tellings[0], rel=1e-12)
+
+
+def test_the_restaurants_one_star_effect_is_within_luca_in_every_year():
+    """Luca (2011/2016): +1 star, 5–9 % more revenue for an independent restaurant, in the same period."""
+    effects = one_star_effect_by_year(load_preset("restaurant"))
+    assert len(effects) == 3 and all(0.05 <= e <= 0.09 for e in effects), effects
+    assert effects[0] >= 0.05  # at once, not only as an average over the horizon
