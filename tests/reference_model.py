@@ -108,7 +108,9 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
         acq = min(P, min(1.0, rate) * P + x["influence_positive"] * dp)
         A = A_next
         out = min(C, beta * C + Ls + Lw)
-        C = min(M, C - out + acq)
+        cap = x.get("max_customers", 0.0)
+        ceiling = min(M, max(cap, x["customers"])) if cap > 0 else M
+        C = min(ceiling, C - out + acq)
     customers.append(C)
     rating.append(S / W if W > 0 else x["initial_rating"])
     return {"revenue": revenue, "customers": customers, "rating": rating}

@@ -98,3 +98,34 @@ def test_the_restaurants_one_star_effect_is_within_luca_in_every_year():
     effects = one_star_effect_by_year(load_preset("restaurant"))
     assert len(effects) == 3 and all(0.05 <= e <= 0.09 for e in effects), effects
     assert effects[0] >= 0.05  # at once, not only as an average over the horizon
+
+
+def test_a_ceiling_on_customers_caps_the_fixed_arm_in_every_draw_and_costs_value():
+    """MODEL.md §19: the fixed arm cannot grow past max_customers; without one the gas station's fix grows
+    its regulars by tens of percent, and the page says so."""
+    from estimator import monte_carlo
+
+    params = load_preset("gas_station").replace(draws=512)
+    free = monte_carlo(params)
+    cap = int(params.customers * 1.1)
+    capped = monte_carlo(params.replace(max_customers=cap))
+    assert free.value("customer_growth_with_fix") > 0.2
+    assert capped.headline["customer_growth_with_fix"].p90 <= 0.1 + 1e-12
+    assert capped.means["customers_counterfactual"].max() <= cap + 1e-9
+    assert capped.value("npv_fix") < free.value("npv_fix")
+    # A ceiling at or below today's customers means no growth at all, never fewer customers than today.
+    stuck = monte_carlo(params.replace(max_customers=1))
+    assert stuck.headline["customer_growth_with_fix"].p90 <= 1e-12
+
+
+def test_the_decision_tab_states_the_growth_the_fix_brings():
+    from estimator.app.decision import growth_sentence
+    from estimator import Report
+    from estimator.present.formatting import share
+
+    report = Report(load_preset("gas_station").replace(draws=512))
+    sentence = growth_sentence(report)
+    assert f"grow by {share(report.mc.value('customer_growth_with_fix'), 0)} by month 36" in sentence
+    assert "Nothing caps that growth" in sentence
+    capped = Report(report.params.replace(max_customers=2600))
+    assert "never past the ceiling of 2,600" in growth_sentence(capped)

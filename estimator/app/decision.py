@@ -21,6 +21,11 @@ from .state import session
 from .widgets import report_chart
 
 
+def params_have_fix(report: Report) -> bool:
+    """Whether the scenario plans a fix at all."""
+    return bool(report.params.fix)
+
+
 def answer(report: Report) -> tuple[str, str]:
     """The decision in one sentence, with its figure, and the sentence that says how sure it is."""
     params, mc = report.params, report.mc
@@ -46,6 +51,22 @@ def answer(report: Report) -> tuple[str, str]:
              "between {low} and {high}. Figures are means of the draws.", share=share(mc.chance_fix_pays_off, 0),
              draws=people(mc.draws), low=cash(low), high=cash(high))
     return headline, sure
+
+
+def growth_sentence(report: Report) -> str:
+    """How much the fix grows the customer base by the horizon, and whether anything caps it (MODEL.md
+    §19): a reader can judge whether the business could take that growth."""
+    params, mc = report.params, report.mc
+    low, high = mc.band("customer_growth_with_fix")
+    common = dict(growth=share(mc.value("customer_growth_with_fix"), 0), low=share(low, 0), high=share(high, 0),
+                  months=params.horizon_months)
+    if params.max_customers > 0:
+        return t("With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to "
+                 "{high}), never past the ceiling of {cap} set under Business.", cap=people(params.max_customers),
+                 **common)
+    return t("With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to {high}). "
+             "Nothing caps that growth: if the place or its market cannot take it, set the most customers it can "
+             "serve under Business.", **common)
 
 
 def fix_target(name: str) -> None:
@@ -94,3 +115,5 @@ def decision_tab(report: Report) -> None:
         headline, sure = answer(report)
         st.markdown(f"### {escape_markdown(headline)}\n\n{escape_markdown(sure)}")
         decision_cards(report)
+        if params_have_fix(report):
+            st.caption(escape_markdown(growth_sentence(report)))

@@ -83,6 +83,12 @@ CATALOGUE: tuple[ParamSpec, ...] = (
     ParamSpec("customers", "C0", "Regular customers", "people", "Business",
               1, 10_000_000, 3_000, 100,
               "Regular customers at the start (month 0).", integer=True, slider_max=200_000),
+    ParamSpec("max_customers", "C_max", "Most customers the business can serve", "people", "Business",
+              0, 1e9, 0, 100,
+              "A ceiling on regular customers: the capacity of the place, or the share of the market it "
+              "can hope to win. The fix cannot grow the business past it. 0 means no ceiling; a ceiling "
+              "below today's customers is read as today's (no growth at all).",
+              integer=True, uncertain=False, slider_max=400_000),
     ParamSpec("market_size", "M", "Market (catchment) size", "people", "Business",
               2, 100_000_000, 25_000, 1_000,
               "People within reach who could be customers. Must be larger than the regular "

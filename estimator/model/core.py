@@ -131,6 +131,9 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
     # rating is a plain S/W (a subnormal stock could decay to exactly 0).
     reviews_positive = bool(np.all(s0.reviews * k.review_decay ** horizon_months > 1e-290))
     tiny = np.finfo(float).tiny
+    # Customers are capped at the market, or at max_customers where set (never below today's C0).
+    cap = x["max_customers"]
+    ceiling = np.where(cap > 0, np.minimum(M, np.maximum(cap, x["customers"])), M)
 
     # State at month 0.
     C = s0.customers.copy()
@@ -228,7 +231,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
             np.minimum(leavers, C, out=leavers)
         C = C - leavers
         C += acquired
-        np.minimum(C, M, out=C)
+        np.minimum(C, ceiling, out=C)
 
 
 def monthly_discount(lanes: Lanes) -> np.ndarray:

@@ -38,6 +38,7 @@ HEADLINE_KEYS: tuple[str, ...] = (
     "npv_fix",
     "payback_month",
     "break_even_cost_per_month",
+    "customer_growth_with_fix",
 )
 
 #: Label and kind (money, people, stars) of each headline output, for tables and exports.
@@ -56,6 +57,7 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "npv_fix": ("Net present value of the fix (profit)", "money"),
     "payback_month": ("Payback month of the fix", "month"),
     "break_even_cost_per_month": ("Break-even cost of the fix per month", "money"),
+    "customer_growth_with_fix": ("Growth of the customer base with the fix, by the horizon", "share"),
 }
 
 FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
@@ -196,6 +198,8 @@ def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseli
         "npv_fix": margin * pv_loss - pv_cost,
         "payback_month": payback,
         "break_even_cost_per_month": (margin * pv_loss - cost_once) / annuity,
+        # How much the fix grows the business by the horizon, so a reader can judge if it could (§19).
+        "customer_growth_with_fix": customers_fixed / lanes["customers"] - 1.0,
     }
 
 
@@ -243,6 +247,7 @@ class SimulationResult:
     npv_fix: float
     payback_month: int | None
     break_even_cost_per_month: float
+    customer_growth_with_fix: float
     steady_rating: float
     steady: bool
     notes: tuple[str, ...] = ()

@@ -262,6 +262,8 @@ def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = Fals
         return stars(value, symbol=False)
     if kind == "month":
         return month(value)
+    if kind == "share":
+        return share(value)
     return people(value)
 
 
