@@ -43,7 +43,8 @@ def _steady_state(x: dict[str, float]) -> dict[str, float]:
         if moved <= 1e-15 * max(1.0, Xn, Xp):
             break
     En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * G + Xp
-    Ls = u * C * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
+    Ls = u * C * x.get("stated_to_actual_churn", 1.0) * (
+        (1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
     Lw = x["influence_negative"] * C * _hit(eta, En, C)
     dp = P * (1 - B) * _hit(1 - eta, Ep, P)
     needed = x["monthly_attrition"] * C + Ls + Lw - x["influence_positive"] * dp
@@ -88,7 +89,8 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
         rating.append(R)
         U = u * C
         N = U - U * c * r
-        Ls = U * ((1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
+        Ls = U * x.get("stated_to_actual_churn", 1.0) * (
+            (1 - c) * x["churn_silent"] + c * (1 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"])
         En = x["tell_unhappy"] * N + Xn
         Ep = x["tell_happy"] * d * (C - N) + Xp
         P = M - C

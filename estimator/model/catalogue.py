@@ -123,13 +123,21 @@ CATALOGUE: tuple[ParamSpec, ...] = (
               "fix)."),
     ParamSpec("churn_silent", "q_s", "Churn: silent unhappy", "probability",
               "Service failures & complaints", 0, 1, 0.25, 0.01,
-              "Probability that an unhappy customer who did not complain stops coming."),
+              "Probability that an unhappy customer who did not complain says they will stop coming "
+              "(a stated intention; 'Churn: said to done' turns it into real leaving)."),
     ParamSpec("churn_unresolved", "q_u", "Churn: complaint shrugged off", "probability",
               "Service failures & complaints", 0, 1, 0.5, 0.01,
-              "Probability that a customer who complained and was not helped stops coming."),
+              "Probability that a customer who complained and was not helped says they will stop coming "
+              "(a stated intention; 'Churn: said to done' turns it into real leaving)."),
     ParamSpec("churn_recovered", "q_r", "Churn: complaint recovered", "probability",
               "Service failures & complaints", 0, 1, 0.05, 0.01,
-              "Probability that a customer whose complaint was resolved still leaves."),
+              "Probability that a customer whose complaint was resolved still says they will stop coming "
+              "(a stated intention; 'Churn: said to done' turns it into real leaving)."),
+    ParamSpec("stated_to_actual_churn", "k_i", "Churn: said to done", "share",
+              "Service failures & complaints", 0, 1, 1, 0.01,
+              "Of the customers who say they will not come back, the share who really stop. Surveys "
+              "measure intentions, and fewer act on them; no study gives the gap for these cases, so "
+              "presets state it as an assumption with a wide range. 1 = everyone who says so leaves."),
     # --- Word of mouth ---------------------------------------------------------------------
     ParamSpec("tell_unhappy", "k_n", "People an unhappy customer tells", "people",
               "Word of mouth", 0, 1_000, 9, 1,
@@ -225,7 +233,8 @@ MODEL_PARAMS: tuple[str, ...] = tuple(
 )
 
 #: Parameters a fix may change: how the service runs, not the business it serves.
-FIXABLE: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.group == "Service failures & complaints")
+FIXABLE: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.group == "Service failures & complaints"
+                                 and s.name != "stated_to_actual_churn")
 
 #: How well a value is known: the business's own data, a study or benchmark, or a reasoned guess.
 GRADES: tuple[str, ...] = ("measured", "published", "assumption")

@@ -160,7 +160,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         E_p = C * k.good_tellings
         E_p += X_p
         if t == 0 and any_injected:
-            leavers += injected * x["churn_unresolved"]
+            leavers += injected * x["churn_unresolved"] * x["stated_to_actual_churn"]
             E_n += (injected * x["tell_unhappy"])[neg]
         # 5. Hit probabilities, negated. η/C = min(κ/M, 1/C); (1 − η)/P.
         P = M - C

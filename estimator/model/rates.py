@@ -50,7 +50,7 @@ class Rates:
     spend_per_month: np.ndarray      # f·s
     unhappy: np.ndarray              # u = 1 − exp(−p·f)
     unrecovered: np.ndarray          # u·(1 − c·r)
-    service_churn: np.ndarray        # u·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
+    service_churn: np.ndarray        # u·k_i·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
     bad_tellings: np.ndarray         # k_n·u·(1 − c·r)
     good_tellings: np.ndarray        # k_p·d·(1 − u·(1 − c·r)), d = 1 − exp(−p_d·f)
     reviews: np.ndarray              # w_n·N/C + w_p·(C − N)/C
@@ -73,8 +73,10 @@ def rates(x: Lanes) -> Rates:
         spend_per_month=spend_per_month(x),
         unhappy=u,
         unrecovered=unrecovered,
-        service_churn=u * ((1.0 - c) * x["churn_silent"] + c * (1.0 - r) * x["churn_unresolved"]
-                           + c * r * x["churn_recovered"]),
+        # Stated intentions to leave, times the share of them that become real leaving (MODEL.md §20).
+        service_churn=u * x["stated_to_actual_churn"] * ((1.0 - c) * x["churn_silent"]
+                                                         + c * (1.0 - r) * x["churn_unresolved"]
+                                                         + c * r * x["churn_recovered"]),
         bad_tellings=x["tell_unhappy"] * unrecovered,
         # A recovered customer tells good stories like a customer with no bad visit, no more (no
         # recovery paradox in behaviour; de Matos, Henrique & Rossi 2007): the delighted share of
