@@ -129,3 +129,16 @@ def test_the_decision_tab_states_the_growth_the_fix_brings():
     assert "Nothing caps that growth" in sentence
     capped = Report(report.params.replace(max_customers=2600))
     assert "never past the ceiling of 2,600" in growth_sentence(capped)
+
+
+@pytest.mark.parametrize("name", ["hotel", "airline"])
+def test_the_incremental_margin_is_uncertain_and_among_what_moves_the_fix_most(name):
+    """MODEL.md §19: hotels and airlines turn revenue won back into profit at the incremental margin, which
+    is not a known fact here: it has a range, and it ranks among the top three drivers of the fix's NPV."""
+    from estimator import Report
+
+    report = Report(load_preset(name).replace(draws=2048))
+    assert "gross_margin" in report.params.ranges
+    assert "gross_margin" in [row.parameter for row in report.tornado_npv[:3]]
+    row = next(r for r in report.tornado_npv if r.parameter == "gross_margin")
+    assert row.loss_at_low < report.mc.value("npv_fix") < row.loss_at_high  # a higher margin, a better fix

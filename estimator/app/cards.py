@@ -113,8 +113,9 @@ def headline_cards(report: Report) -> None:
                "the revenue as it is ({start}). The fix: {fix}. {draws}", span=span, start=start,
                fix=fix_changes(params), draws=draws)),
         Card(t("Profit lost"), period, cash(value("pv_profit_loss")), _band(report, "pv_profit_loss", cash),
-             t("at a {margin} gross margin", margin=share(params.gross_margin, 0)),
-             t("Revenue lost times the gross margin, present value over {span}, before the cost of the fix. {draws}",
+             t("at a {margin} incremental margin", margin=share(params.gross_margin, 0)),
+             t("Revenue lost times the incremental margin, present value over {span}, before the cost of the fix. "
+               "{draws}",
                span=span, draws=draws)),
         Card(t("Customers lost"), period, people(value("customers_lost")), _band(report, "customers_lost", people),
              t("by the end of month {n}", n=horizon),
@@ -155,7 +156,7 @@ def decision_cards(report: Report) -> None:
         Card(t("Profit brought back"), period, cash(value("pv_profit_loss")), _band(report, "pv_profit_loss", cash),
              t("present value, before costs"),
              t("The profit the fix brings back over {span} (present value): revenue with the fix minus revenue "
-               "as it is, times the gross margin. Mean of the draws.", span=span)),
+               "as it is, times the incremental margin. Mean of the draws.", span=span)),
         Card(t("Cost of the fix"), period, cash(value("pv_fix_cost")), fix_costs(params, compact=True),
              t("present value"),
              t("The one-off cost, paid at the start, plus the monthly cost, paid at the end of each month and "

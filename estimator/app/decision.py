@@ -69,6 +69,24 @@ def growth_sentence(report: Report) -> str:
              "serve under Business.", **common)
 
 
+def npv_drivers_sentence(report: Report, top: int = 3) -> str:
+    """What moves the fix's net present value most: the mean NPV over the draws where each of the top
+    assumptions is in its lowest and in its highest fifth (the margin and the costs show here, where
+    the revenue lost does not move with them)."""
+    rows = report.tornado_npv[:top]
+    if not rows:
+        return ""
+    cur = report.params.currency
+
+    def cash(v: float) -> str:
+        return money(v, cur, compact=True)
+
+    parts = [t("{setting} ({low} to {high})", setting=say(r.label), low=cash(r.loss_at_low), high=cash(r.loss_at_high))
+             for r in rows]
+    return t("What moves the net present value most, from its lowest fifth of the draws to its highest: {parts}.",
+             parts="; ".join(parts))
+
+
 def fix_target(name: str) -> None:
     """One chosen service setting: its value once fixed, beside today's."""
     spec = SPECS[name]
@@ -117,3 +135,6 @@ def decision_tab(report: Report) -> None:
         decision_cards(report)
         if params_have_fix(report):
             st.caption(escape_markdown(growth_sentence(report)))
+            drivers = npv_drivers_sentence(report)
+            if drivers:
+                st.caption(escape_markdown(drivers))

@@ -99,10 +99,11 @@ CATALOGUE: tuple[ParamSpec, ...] = (
     ParamSpec("spend_per_visit", "s", "Spend per visit", "currency/visit", "Business",
               0.01, 1_000_000, 45, 1,
               "Average revenue per visit, in the scenario's currency.", slider_max=2_000),
-    ParamSpec("gross_margin", "g", "Gross margin", "share of revenue", "Business",
+    ParamSpec("gross_margin", "g", "Incremental margin", "share of revenue", "Business",
               0, 1, 0.2, 0.01,
-              "Share of revenue that is profit before fixed costs; profit loss = margin x "
-              "revenue loss."),
+              "What an extra euro of revenue leaves after the costs that come with it (goods sold, "
+              "cleaning, commissions), not the average operating margin: a guest in a room or a seat that "
+              "is there anyway leaves far more than the average. Profit lost = margin x revenue lost."),
     ParamSpec("monthly_attrition", "β", "Natural attrition", "share/month", "Business",
               0, 0.5, 0.01, 0.001,
               "Share of customers lost each month for reasons unrelated to service (moving, "

@@ -85,6 +85,7 @@ class Report:
         self.keep_draws = keep_draws
         self._done: dict[str, Any] = {}
         self._tornado: list[TornadoRow] = []
+        self._tornado_npv: list[TornadoRow] = []
         self._locks = {name: threading.Lock() for name in self.PARTS}
 
     @classmethod
@@ -109,6 +110,7 @@ class Report:
         report need not keep the draws (a few MB) to rank them later."""
         result = monte_carlo(self.params)
         self._tornado = what_matters_most(self.params, result.inputs, result.samples["pv_revenue_loss"])
+        self._tornado_npv = what_matters_most(self.params, result.inputs, result.samples["npv_fix"])
         return result if self.keep_draws else dataclasses.replace(result, samples={}, inputs={})
 
     def draws(self) -> Lanes:
@@ -141,3 +143,10 @@ class Report:
         (``explain.what_matters_most``), taken with the Monte Carlo."""
         self.mc  # noqa: B018  (reading the part computes it, and the rows with it)
         return self._tornado
+
+    @property
+    def tornado_npv(self) -> list[TornadoRow]:
+        """What moves the fix's net present value most, the same way (the margin and the fix's costs
+        move it, not the revenue lost); ``loss_at_low``/``loss_at_high`` hold mean NPVs."""
+        self.mc  # noqa: B018
+        return self._tornado_npv
