@@ -48,8 +48,8 @@ def test_the_ladder_beside_the_scenario_is_the_headline_mean(report):
     ladder = report.ladder
     assert ladder.scenario_loss == pytest.approx(report.mc.value("pv_revenue_loss"), rel=REL)
     assert _close(sum(r.increment for r in ladder.rungs), ladder.rungs[-1].value, ladder.rungs[-1].value)
-    # The naive product and the bridge's folk figure are the same mean of (one shrug × not helped).
-    assert ladder.naive_total == pytest.approx(report.bridge[0].value, rel=REL)
+    # One folk figure: the folk arithmetic's last rung is where the bridge starts.
+    assert ladder.folk[-1].value == report.bridge[0].value == report.story.folk
 
 
 def test_the_mean_curves_end_at_the_headline_means(report):

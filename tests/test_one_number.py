@@ -520,9 +520,9 @@ def test_cli_json(reports, preset, lang):
 # --- The payback month follows the sign of the mean NPV, on every surface ----------------------------------------
 
 #: The hotel with a monthly cost of the fix at which its mean NPV is negative while the run at the most
-#: likely values still pays back (in month 36) and a tenth of the draws pay back by month 22; and one at
-#: which it is positive and pays back (month 34) two months later than the run at the most likely values.
-HOTEL_FIX_COST = {"negative": 1250.0, "positive": 1100.0}
+#: likely values still pays back (in month 35) and a tenth of the draws pay back by month 21; and one at
+#: which it is positive and pays back (month 34) later than the run at the most likely values (month 31).
+HOTEL_FIX_COST = {"negative": 2800.0, "positive": 2500.0}
 
 
 @pytest.fixture(scope="module")

@@ -99,8 +99,10 @@ def summary() -> list[str]:
           "up to the total."),
         t("**The cost of one shrug**: one extra unhappy customer whose complaint is shrugged off, added to a "
           "flawless business, step by step: he leaves, the people he tells, the people they tell, his review. A "
-          "bridge then takes one shrug times every unhappy customer to the model's figure in three steps: the real "
-          "mix of unhappy customers, the timing within the horizon, and overlap and saturation."),
+          "bridge then takes the folk arithmetic (his spend, times everyone he tells, times every complaint "
+          "shrugged off) to the model's figure, each step changing one thing: what one shrug really costs, how "
+          "many unhappy customers there really are, the real churn mix, who tells, the timing within the horizon, "
+          "overlap and saturation, and whether the fix is partial."),
         t("**Uncertainty**: each uncertain value has a low, a most likely and a high value and is drawn from a PERT "
           "distribution, on a scrambled Sobol sequence. Every figure is the mean of the draws with its P10–P90 "
           "range: 8 in 10 draws fall within it. Means add up, so every split of a figure (by channel, by month, "

@@ -7,7 +7,7 @@ import streamlit as st
 from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people, setting_value, share
 from ..present.figures import fig_bridge, fig_ladder
-from ..present.i18n import t
+from ..present.i18n import say, t
 from .state import session
 from .widgets import chart, view_switch
 
@@ -36,7 +36,8 @@ def chosen_view() -> str:
 
 
 def story_tab(report: Report) -> None:
-    """The cost of one shrug rung by rung, beside the folk arithmetic, and the story in words."""
+    """The cost of one shrug rung by rung, and the bridge from the folk arithmetic (the one folk figure,
+    ``Story.folk``) to the model step by step, each step labelled by what it changes."""
     params, ladder, cur = report.params, report.ladder, report.params.currency
 
     def cash(value: float) -> str:  # the currency is user text: inert in Markdown ("$" starts maths)
@@ -50,8 +51,8 @@ def story_tab(report: Report) -> None:
         chart(fig_ladder(ladder, cur), "chart_ladder")
     r = ladder.rungs
     folk = ladder.folk
-    bridge = report.bridge
-    churn = share(params.churn_unresolved, 0)
+    # He really leaves with the stated churn times the share who act on it (what rung 1 is computed with).
+    churn = share(params.churn_unresolved * params.stated_to_actual_churn, 0)
     if params.recovery_rate < 0.5:
         one_shrug = t("**One shrug.** A customer's complaint is shrugged off. He stops coming with probability "
                       "{churn}: that alone costs **{cost}**.", churn=churn, cost=cash(r[0].value))
@@ -66,16 +67,14 @@ def story_tab(report: Report) -> None:
         t("**Their friends.** Each hearer passes it on with probability {retell}: **+{retold}**. His review adds "
           "**+{review}**. One shrug costs **{total}** in all.", retell=share(params.retell_prob, 0),
           retold=cash(r[2].increment), review=cash(r[3].increment), total=cash(r[3].value)),
-        t("**He is not the only one.** In this scenario a customer is left unhappy and not helped {n} times over "
-          "{months} months. One shrug times all of them would be {folk}; the model says **{model}** (the mean of "
-          "the draws, as everywhere on this page). Three things take one to the other: the real mix of unhappy customers, most of whom say "
-          "nothing and some of whom are helped ({mix}); stories told late in the horizon, which have less time "
-          "to cost ({late}); and overlap, saturation and replacement ({overlap}).",
-          n=people(ladder.unrecovered_customers), months=params.horizon_months, folk=cash(bridge[0].value),
-          model=cash(bridge[-1].value), mix=cash(bridge[1].change), late=cash(bridge[2].change),
-          overlap=cash(bridge[3].change)),
-        t("**The folk arithmetic** (everyone he tells is a customer and stays away, nobody is replaced): "
-          "{alone} → {friends} → {everyone}.", alone=cash(folk[0].value), friends=cash(folk[1].value),
-          everyone=cash(folk[2].value)),
+        t("**He is not the only one.** The folk arithmetic multiplies one customer's spend over {months} months "
+          "({alone}) by himself and everyone he tells ({friends}), and by the {n} complaints shrugged off in this "
+          "scenario: **{folk}**. The model says **{model}** (the mean of the draws, as everywhere on this page). "
+          "Step by step, each step changing one thing:", months=params.horizon_months, alone=cash(folk[0].value),
+          friends=cash(folk[1].value), n=people(ladder.shrugged_complainers), folk=cash(report.story.folk),
+          model=cash(report.bridge[-1].value)),
     ]
-    st.markdown("\n".join(f"- {bullet}" for bullet in bullets))
+    # Each step by what it changes and how; its size is on the chart (a money figure per step here could
+    # round like another quantity's median, MODEL.md §16).
+    steps = [f"    - *{say(step.label)}*: {say(step.explanation)}" for step in report.bridge[1:]]
+    st.markdown("\n".join([f"- {bullet}" for bullet in bullets] + steps))

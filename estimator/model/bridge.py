@@ -1,21 +1,37 @@
-"""From the folk multiplication to the model, step by step (docs/methodology.md, section 4).
+"""From the folk arithmetic to the model, step by step (docs/methodology.md, section 4).
 
-The folk way to scale one shrug up is to multiply: what one shrug costs × every unhappy customer
-who is not helped. The model's figure is usually far lower. This bridge says why, in three steps
-whose changes add up exactly to the difference (each step is a model run or an exact product):
+The story's own arithmetic is the folk figure: one customer's spend over the horizon, times
+himself and everyone he tells, times every customer whose complaint is shrugged off. The model's
+figure (the value of the scenario's fix) is far lower. The bridge goes from one to the other in
+steps that each change one thing, each a model run or an exact product, and that add up exactly:
 
-1. *Not every unhappy customer is a shrug.* Most say nothing, some are helped; each leaves with the
-   churn mix of real unhappy customers (silent, shrugged off, recovered) and tells people only if
-   not helped. One shrug × unrecovered customers becomes one average unhappy customer × all of them.
-2. *Stories told late cost less within the horizon.* A customer unhappy in month t costs only what
-   happens from t to the horizon, discounted from t: each is counted from the month it happens.
-3. *Overlap, saturation and replacement.* The full model: the same people hear many stories, the
-   market saturates, lost customers are partly replaced; from today's start, today's stories are
-   already in the air. The result is the scenario's loss at the most likely values.
+0. *The folk arithmetic*: f·s·H·(1 + k_n) × S, with S = Σ U_t·c·(1 − r) the complaints shrugged
+   off over the horizon.
+1. *His own loss, as the model runs it*: f·s·H becomes the ladder's first rung (he leaves only
+   with probability k_i·q_u, may have left anyway, is partly replaced, later months count for less).
+2. *His friends and his review, as the model runs them*: k_n·f·s·H becomes the rest of the
+   ladder (only the customers among his hearers who act on it leave, prospects stay away, the
+   story is retold, his review lowers the rating). The figure is now one shrug × S.
+3. *Every unhappy customer, silent ones too*: S becomes Σ U_t, each still counted as one shrug.
+4. *The real churn mix*: each leaves with k_i·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r], not k_i·q_u.
+5. *Only those not helped tell or review*: he tells k_n·(1 − c·r) people and reviews with
+   probability w_n·(1 − c·r). The figure is now one average unhappy customer × Σ U_t.
+6. *Timing within the horizon*: a customer unhappy in month t costs only the first H − t months
+   of that run, discounted from t: Σ_t U_t·δ^t·L(H − t).
+7. *Overlap, saturation and replacement*: the rest of the way to the loss of a full fix (every
+   bad visit gone) on the scenario's own run, from its own start (from today's, the stories
+   already in the air).
+8. *The fix is partial*: from the full fix's loss to the scenario's fix's, the headline; shown
+   only where the fix is not a full fix.
+
+``folk_to_model`` computes the bridge at the most likely values, with runs of its own (an
+independent check of ``explain.story_over_draws``, which gives the same steps as means over the
+headline's draws).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,29 +43,57 @@ from .runs import SimulationResult, simulate
 from .text import Text
 
 
-#: The bridge's steps: key and label.
-BRIDGE_LABELS: tuple[tuple[str, str], ...] = (
-    ("folk", "One shrug × every customer not helped"),
-    ("churn_mix", "Not every unhappy customer is a shrug"),
-    ("timing", "Stories told late cost less"),
-    ("overlap", "Overlap, saturation, replacement"),
+#: The folk figure's explanation, with the number of complaints shrugged off.
+FOLK_EXPLANATION = ("The story's own arithmetic: one customer's spend over the horizon, times himself and everyone "
+                    "he tells, times the {count:,.0f} complaints shrugged off over the horizon.")
+#: The count step's explanation, with the number of times a customer is unhappy.
+UNHAPPY_EXPLANATION = ("Not only the complaints shrugged off: all {count:,.0f} times over the horizon that a customer "
+                       "is unhappy (most say nothing, some are helped), each counted as a shrug.")
+OWN_EXPLANATION = ("He leaves only with the probability that a shrugged-off customer really leaves, might have left "
+                   "anyway, is partly replaced, and later months count for less today: the ladder's first rung "
+                   "instead of his spend over the whole horizon.")
+FRIENDS_EXPLANATION = ("Of the people he tells, only the customers who act on the story leave and only the "
+                       "prospects who act on it stay away; some retell it, and his review lowers the rating: the rest "
+                       "of the ladder instead of everyone he tells staying away for the whole horizon.")
+CHURN_MIX_EXPLANATION = ("Each unhappy customer leaves with the real mix of churn: silent, shrugged off or helped, "
+                         "instead of a shrug's.")
+TELLERS_EXPLANATION = ("Only the unhappy customers who are not helped tell people and write a bad review; those "
+                       "whose complaint is put right do not.")
+TIMING_EXPLANATION = ("A customer unhappy in month t costs only what happens from then to the horizon, discounted "
+                      "from month t, instead of a whole horizon from today.")
+OVERLAP_FLAWLESS = ("The full model, with every bad visit gone: the same people hear many stories, the market "
+                    "saturates, lost customers are partly replaced.")
+OVERLAP_TODAY = ("The full model, with every bad visit gone: the same people hear many stories, the market "
+                 "saturates, lost customers are partly replaced, and today's stories are already in the air.")
+PARTIAL_EXPLANATION = ("The loss is what the fix brings back, and this fix leaves some bad visits: its value, "
+                       "instead of that of a business with no bad visits at all.")
+FIX_ALSO_EXPLANATION = ("The loss is what the fix brings back, and this fix changes other settings besides taking "
+                        "bad visits to zero: its value, instead of that of taking bad visits to zero alone.")
+
+#: The bridge's steps in order: key, label (what the step changes) and explanation. The last two
+#: are alternatives (``partial_fix`` when the fix leaves bad visits, ``fix_also`` when it takes them
+#: to zero and changes other settings too), and neither is shown for a fix of bad visits → 0 alone.
+BRIDGE_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("folk", "The folk arithmetic", FOLK_EXPLANATION),
+    ("own", "His own loss, as modelled", OWN_EXPLANATION),
+    ("friends", "His friends and review, as modelled", FRIENDS_EXPLANATION),
+    ("unhappy", "Every unhappy customer, silent ones too", UNHAPPY_EXPLANATION),
+    ("churn_mix", "The real churn mix", CHURN_MIX_EXPLANATION),
+    ("tellers", "Only those not helped tell or review", TELLERS_EXPLANATION),
+    ("timing", "Counted from the month it happens", TIMING_EXPLANATION),
+    ("overlap", "Overlap, saturation, replacement", OVERLAP_TODAY),
+    ("partial_fix", "The fix is partial", PARTIAL_EXPLANATION),
+    ("fix_also", "What else the fix changes", FIX_ALSO_EXPLANATION),
 )
+BRIDGE_LABELS: dict[str, str] = {key: label for key, label, _ in BRIDGE_STEPS}
 
-#: The folk step's explanation, with the number of unhappy customers not helped.
-FOLK_EXPLANATION = ("What one shrugged-off complaint costs, times the {count:,.0f} times over the horizon that a "
-                    "customer is left unhappy and not helped, as if each were that shrug.")
-CHURN_MIX_EXPLANATION = ("Most unhappy customers say nothing and some are helped: each leaves with the real mix of "
-                         "churn (silent, shrugged off, recovered) and tells people only if not helped.")
-TIMING_EXPLANATION = ("A customer unhappy in month t costs only what happens from then to the horizon: each is "
-                      "counted from the month it happens.")
-OVERLAP_FLAWLESS = ("The same people hear many stories, the market saturates, lost customers are partly "
-                    "replaced.")
-OVERLAP_TODAY = ("The same people hear many stories, the market saturates, lost customers are partly replaced, "
-                 "and today's stories are already in the air.")
+#: The bridge's fixed texts a reader sees (labels and explanations; the folk and count steps' are templates).
+BRIDGE_TEXTS: tuple[str, ...] = (*(label for _, label, _ in BRIDGE_STEPS),
+                                 *(text for _, _, text in BRIDGE_STEPS), OVERLAP_FLAWLESS)
 
-#: The bridge's fixed texts a reader sees (labels and explanations; the folk step's is a template).
-BRIDGE_TEXTS: tuple[str, ...] = (*(label for _, label in BRIDGE_LABELS), FOLK_EXPLANATION, CHURN_MIX_EXPLANATION,
-                                 TIMING_EXPLANATION, OVERLAP_FLAWLESS, OVERLAP_TODAY)
+#: The running figures of the bridge (``bridge_steps``'s ``values``), in order, before the fix.
+BRIDGE_FIGURES: tuple[str, ...] = ("folk", "own", "friends", "unhappy", "churn_mix", "tellers", "timing",
+                                   "full_fix")
 
 
 @dataclass(frozen=True)
@@ -63,11 +107,72 @@ class BridgeStep:
     explanation: str
 
 
+def fix_step(fix: Mapping[str, float]) -> str | None:
+    """Which last step the fix needs: ``None`` for a full fix (bad visits → 0 and nothing else), where
+    the full fix's loss is the headline; ``fix_also`` where it takes bad visits to 0 and changes more;
+    ``partial_fix`` otherwise (it leaves bad visits, or does not touch them).
+
+    >>> fix_step({"bad_visit_rate": 0.0}), fix_step({"bad_visit_rate": 0.002, "recovery_rate": 0.6})
+    (None, 'partial_fix')
+    >>> fix_step({"bad_visit_rate": 0.0, "recovery_rate": 0.6})
+    'fix_also'
+    """
+    try:
+        bad_visits = float(fix["bad_visit_rate"])
+    except (KeyError, TypeError, ValueError):
+        return "partial_fix"
+    if bad_visits != 0.0:
+        return "partial_fix"
+    return None if set(fix) == {"bad_visit_rate"} else "fix_also"
+
+
+def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: Mapping[str, float],
+                 shrugged: float, unhappy: float) -> list[BridgeStep]:
+    """The bridge's steps from its running figures.
+
+    Parameters
+    ----------
+    values : mapping of str to float
+        ``BRIDGE_FIGURES``: the running figure after each step; ``full_fix`` (the loss of a full fix)
+        is read only when the fix is not one (``fix_step``).
+    model : float
+        The scenario's loss (the headline): the last step's value.
+    baseline : str
+        The scenario's start (its overlap step says whether today's stories are in the air).
+    fix : mapping of str to float
+        The scenario's fix (``fix_step``).
+    shrugged, unhappy : float
+        Complaints shrugged off (Σ U_t·c·(1 − r)) and times a customer is unhappy (Σ U_t) over the
+        horizon, for the folk and count steps' explanations.
+
+    Returns
+    -------
+    list of BridgeStep
+        Each step's ``value`` is the running figure, ``change`` what the step added (negative: it
+        took off); the changes add up to the last value minus the first.
+    """
+    last = fix_step(fix)
+    texts = {key: (label, text) for key, label, text in BRIDGE_STEPS}
+    texts["folk"] = (texts["folk"][0], Text(FOLK_EXPLANATION, count=float(shrugged)))
+    texts["unhappy"] = (texts["unhappy"][0], Text(UNHAPPY_EXPLANATION, count=float(unhappy)))
+    texts["overlap"] = (texts["overlap"][0], OVERLAP_TODAY if baseline == "today" else OVERLAP_FLAWLESS)
+    running = [(key, float(values[key])) for key in BRIDGE_FIGURES[:-1]]
+    running.append(("overlap", float(model) if last is None else float(values["full_fix"])))
+    if last is not None:
+        running.append((last, float(model)))
+    steps, previous = [], running[0][1]
+    for key, value in running:
+        label, text = texts[key]
+        steps.append(BridgeStep(key, label, value, value - previous, text))
+        previous = value
+    return steps
+
+
 def _injected_loss_by_month(params: Params, **customer: float) -> np.ndarray:
     """Revenue lost in each month 0 … H−1 to one extra unhappy customer at month 0 in the flawless
     business (everything as set but p = 0), undiscounted; ``customer`` sets how he behaves."""
-    base = with_values(flawless(lanes_from_params(params)), **customer)
-    lanes = concat_lanes(base, with_values(base, **{INJECTED: 1.0}))
+    base = flawless(lanes_from_params(params))
+    lanes = concat_lanes(base, with_values(base, **customer, **{INJECTED: 1.0}))
     horizon = int(params.horizon_months)
     loss = np.empty(horizon)
     for month in iterate_months(lanes, horizon):
@@ -78,22 +183,25 @@ def _injected_loss_by_month(params: Params, **customer: float) -> np.ndarray:
 
 
 def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[BridgeStep]:
-    """The bridge from one shrug × unrecovered customers to the model's loss, at the modes
+    """The bridge from the folk arithmetic to the scenario's loss, at the most likely values
     (``det``: ``simulate(params)``, if already computed).
+
+    Every figure comes from runs of its own here: one extra customer injected into the flawless
+    business (the shrug, the shrug without his word of mouth and review, one with the real churn
+    mix, the average unhappy customer), the scenario as it is, and the scenario with a full fix.
 
     Returns
     -------
     list of BridgeStep
-        The folk multiplication, then the three steps; each step's ``value`` is the running
-        figure and ``change`` what the step added (negative: it took off). The changes add up to
-        the last value minus the first, exactly.
+        The folk figure, then the steps; each step's ``value`` is the running figure and ``change``
+        what it added (negative: it took off). The changes add up to the last value minus the first.
 
     Examples
     --------
     >>> from estimator import load_preset, simulate
     >>> steps = folk_to_model(load_preset("gas_station"))
     >>> [s.key for s in steps]
-    ['folk', 'churn_mix', 'timing', 'overlap']
+    ['folk', 'own', 'friends', 'unhappy', 'churn_mix', 'tellers', 'timing', 'overlap', 'partial_fix']
     >>> steps[-1].value == simulate(load_preset("gas_station")).pv_revenue_loss
     True
     """
@@ -102,24 +210,30 @@ def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[B
     delta = float(monthly_discount(lanes_from_params(params))[0])
     discount = delta ** np.arange(1, horizon + 1)            # δ^(m+1), m = 0 … H−1
     c, r = float(params.complaint_rate), float(params.recovery_rate)
+    helped = c * r
+    mix = (1 - c) * params.churn_silent + c * (1 - r) * params.churn_unresolved + helped * params.churn_recovered
     shrug = float(np.sum(_injected_loss_by_month(params) * discount))
-    mix = (1 - c) * params.churn_silent + c * (1 - r) * params.churn_unresolved + c * r * params.churn_recovered
-    average = _injected_loss_by_month(params, churn_unresolved=mix, tell_unhappy=params.tell_unhappy * (1 - c * r),
-                                      review_rate_unhappy=params.review_rate_unhappy * (1 - c * r))
+    own = float(np.sum(_injected_loss_by_month(params, tell_unhappy=0.0, review_rate_unhappy=0.0) * discount))
+    mixed = float(np.sum(_injected_loss_by_month(params, churn_unresolved=mix) * discount))
+    average = _injected_loss_by_month(params, churn_unresolved=mix, tell_unhappy=params.tell_unhappy * (1 - helped),
+                                      review_rate_unhappy=params.review_rate_unhappy * (1 - helped))
     unhappy = det.unhappy  # U_t, months 0 … H−1
-    folk = shrug * float(np.sum(det.unrecovered))
-    churn_mix = float(np.sum(average * discount)) * float(np.sum(unhappy))
+    total_unhappy = float(np.sum(unhappy))
+    shrugged = total_unhappy * c * (1 - r)
+    one_customer = float(params.visits_per_month * params.spend_per_visit) * horizon
+    tellers = float(np.sum(average * discount))
     # A customer unhappy in month t: the first H − t months of the injected run, discounted from t.
     remaining = np.cumsum(average * discount)                # value over the first m + 1 months
     timing = float(sum(unhappy[t] * delta ** t * remaining[horizon - t - 1] for t in range(horizon)))
-    model = det.pv_revenue_loss
-    values = [folk, churn_mix, timing, model]
-    folk_text = Text(FOLK_EXPLANATION, count=float(det.unrecovered.sum()))
-    overlap = OVERLAP_TODAY if params.baseline == "today" else OVERLAP_FLAWLESS
-    explanations = (folk_text, CHURN_MIX_EXPLANATION, TIMING_EXPLANATION, overlap)
-    texts = [(key, label, text) for (key, label), text in zip(BRIDGE_LABELS, explanations)]
-    steps, previous = [], values[0]
-    for (key, label, text), value in zip(texts, values):
-        steps.append(BridgeStep(key, label, float(value), float(value - previous), text))
-        previous = value
-    return steps
+    values = {
+        "folk": one_customer * (1 + float(params.tell_unhappy)) * shrugged,
+        "own": (own + one_customer * float(params.tell_unhappy)) * shrugged,
+        "friends": shrug * shrugged,
+        "unhappy": shrug * total_unhappy,
+        "churn_mix": mixed * total_unhappy,
+        "tellers": tellers * total_unhappy,
+        "timing": timing,
+    }
+    if fix_step(params.fix) is not None:
+        values["full_fix"] = simulate(params.replace(fix={"bad_visit_rate": 0.0})).pv_revenue_loss
+    return bridge_steps(values, det.pv_revenue_loss, params.baseline, params.fix, shrugged, total_unhappy)

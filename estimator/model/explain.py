@@ -9,8 +9,8 @@ rounding, not to sampling error). The draws are made again from the scenario's s
   is linear in the value function, so it is the Shapley split of the coalitions' mean losses
   (docs/methodology.md, section 4);
 - ``story_over_draws``: the cost of one shrug rung by rung, the folk arithmetic and the bridge
-  from the folk figure to the model, each step the mean over the draws of that step's per-draw
-  value (sections 5 and 5c);
+  from the one folk figure to the headline, each step the mean over the draws of that step's
+  per-draw change (section 4);
 - ``what_matters_most``: for each uncertain parameter the mean loss over the draws where it lies
   in its lowest fifth and in its highest fifth (conditional means), centred on the headline mean.
 
@@ -19,28 +19,27 @@ The runs at the most likely values (``analyses``, ``bridge``) stay for tests and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import combinations
 
 import numpy as np
 
 from .analyses import (CHANNELS, FOLK_STEPS, _LADDER_STEPS, IncidentLadder, Rung, TornadoRow, _channels_only,
                        shapley_values)
-from .bridge import BRIDGE_LABELS, CHURN_MIX_EXPLANATION, FOLK_EXPLANATION, OVERLAP_FLAWLESS, OVERLAP_TODAY, \
-    TIMING_EXPLANATION, BridgeStep
+from .bridge import BRIDGE_FIGURES, BridgeStep, bridge_steps, fix_step
 from .catalogue import SPECS
 from .chunks import chunks, map_chunks
 from .core import iterate_months, monthly_discount
 from .lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, with_values
 from .params import Params
+from .rates import unhappy_share
 from .runs import run_params
-from .start import start_for
-from .text import Text
+from .start import Start, flawless_start, start_for
 
 
-#: Draws per chunk of a decomposition: each draw runs as 7 or 8 lanes here (2 in the headline's
+#: Draws per chunk of a decomposition: each draw runs as 7 to 10 lanes here (2 in the headline's
 #: Monte Carlo), so chunks of 1,500 keep the working arrays near the headline's size (about 10 %
-#: faster than chunks of 4,000 here).
+#: faster than chunks of 4,000 here; for the story's 10 lanes, 512 to 2,048 all measured within noise).
 EXPLAIN_CHUNK_DRAWS = 1_500
 
 
@@ -96,78 +95,141 @@ def channel_split(params: Params, lanes: Lanes, mean_loss: float) -> dict[str, f
     return parts
 
 
-#: The per-draw figures of the story, summed over the draws in this order (``_story_chunk``).
+#: The per-draw figures of the story, summed over the draws in this order (``_story_chunk``): the
+#: ladder's rungs, the counts, the folk arithmetic's rungs and the bridge's running figures.
 STORY_FIGURES: tuple[str, ...] = (
     "rung_customer", "rung_first_circle", "rung_retelling", "rung_review",
-    "unrecovered", "shrugged", "naive_total", "folk_customer", "folk_friends", "folk_not_only_one",
-    "bridge_churn_mix", "bridge_timing",
+    "unrecovered", "shrugged", "unhappy", "naive_total", "folk_customer", "folk_friends",
+    *(f"bridge_{name}" for name in BRIDGE_FIGURES),
 )
+
+
+def _concat_starts(*starts: Start) -> Start:
+    """One start for a batch made of several groups of lanes, each with its own start."""
+    return Start(**{f.name: np.concatenate([getattr(s, f.name) for s in starts]) for f in fields(Start)})
 
 
 def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     """The story's per-draw figures (``STORY_FIGURES``) summed over one chunk of draws.
 
-    In the flawless business (p = 0) nobody is unhappy, so switching off word of mouth or reviews
-    changes nothing until a shrugged customer is injected: the ladder's four injected runs share
-    one run without him, except rung 2 (no retelling), which also changes how good stories spread.
-    The bridge's "average unhappy customer" shares that run too.
+    One pass of the core over up to ten lanes a draw. From the flawless start (p = 0), one extra
+    customer injected at month 0: the shrug (rung 4), without his review (rung 3), without retelling
+    (rung 2), without word of mouth or review (rung 1), with the real churn mix, and the average
+    unhappy customer (the real churn mix, telling and reviewing only if not helped); and the
+    business without him, as set and without retelling. In the flawless business nobody is
+    unhappy, so switching off word of mouth or reviews changes nothing until he is injected: rungs
+    1, 3 and 4 share one run without him, and rung 2 (no retelling, which also changes how good
+    stories spread) has its own. From the scenario's start: the business as it is (its unhappy
+    customers month by month) and, where the fix is not a full fix and the start is today's, the
+    business with a full fix (bad visits → 0); from the flawless start that run is the flawless
+    business without him. The lanes that tell bad stories come first (the core skips bad-story
+    terms on the trailing lanes that have none).
     """
     n = lane_count(chunk)
     horizon = int(params.horizon_months)
     c, r = chunk["complaint_rate"], chunk["recovery_rate"]
-    mix = (1 - c) * chunk["churn_silent"] + c * (1 - r) * chunk["churn_unresolved"] + c * r * chunk["churn_recovered"]
+    helped = c * r
+    mix = (1 - c) * chunk["churn_silent"] + c * (1 - r) * chunk["churn_unresolved"] + helped * chunk["churn_recovered"]
     start = flawless(chunk)
     injected = [with_values(start, **overrides, **{INJECTED: 1.0}) for *_, overrides in _LADDER_STEPS]
-    average = with_values(start, churn_unresolved=mix, tell_unhappy=chunk["tell_unhappy"] * (1 - c * r),
-                          review_rate_unhappy=chunk["review_rate_unhappy"] * (1 - c * r), **{INJECTED: 1.0})
-    # Lanes with a bad story first (the core skips bad-story terms on the trailing lanes without):
-    # rungs 2-4 and the average customer tell people; rung 1's customer and the two bases do not.
-    batch = concat_lanes(*injected[1:], average, injected[0], start, with_values(start, retell_prob=0.0))
+    mixed = with_values(start, churn_unresolved=mix, **{INJECTED: 1.0})
+    average = with_values(start, churn_unresolved=mix, tell_unhappy=chunk["tell_unhappy"] * (1 - helped),
+                          review_rate_unhappy=chunk["review_rate_unhappy"] * (1 - helped), **{INJECTED: 1.0})
+    today = params.baseline == "today"
+    full_fix_run = today and fix_step(params.fix) is not None
+    as_is_start = start_for(chunk, params.baseline)
+    tellers = [injected[1], injected[2], injected[3], mixed, average]
+    scenario = [chunk, flawless(chunk)] if full_fix_run else [chunk]
+    quiet = [injected[0], start, with_values(start, retell_prob=0.0)]
+    groups = tellers + scenario + quiet
+    batch = concat_lanes(*groups)
+    # Every flawless lane starts where the draw's flawless business does (its start depends only on the
+    # business's size, market, attrition and reviews, which no variant changes).
+    at_rest = flawless_start(start)
+    batch_start = _concat_starts(*([at_rest] * len(tellers)), *([as_is_start] * len(scenario)),
+                                 *([at_rest] * len(quiet)))
+    # Lane groups in the batch, by position.
+    RUNG2, RUNG3, RUNG4, MIXED, AVERAGE, AS_IS = range(6)
+    FULL_FIX = 6 if full_fix_run else None
+    RUNG1, BASE_ON, BASE_OFF = (len(groups) - 3, len(groups) - 2, len(groups) - 1)
     delta = monthly_discount(chunk)
-    revenue = np.empty((horizon, 7 * n))
-    for month in iterate_months(batch, horizon):
-        if month.t < horizon:
-            revenue[month.t] = month.revenue
-    discount = delta[None, :] ** np.arange(1, horizon + 1)[:, None]      # δ^(m+1), months × draws
-    lanes_revenue = revenue.reshape(horizon, 7, n)
-    rung_runs = (lanes_revenue[:, 4], lanes_revenue[:, 0], lanes_revenue[:, 1], lanes_revenue[:, 2])
-    base_on, base_off = lanes_revenue[:, 5], lanes_revenue[:, 6]
-    bases = (base_on, base_off, base_on, base_on)
-    rung_loss = [base - run for base, run in zip(bases, rung_runs)]      # undiscounted, by month
-    rungs = [np.sum(loss * discount, axis=0) for loss in rung_loss]
-    average_loss = base_on - lanes_revenue[:, 3]
-    # The business as it is, from the scenario's baseline: its unhappy and unrecovered customers by month.
+    factor = np.tile(delta, len(groups))                                  # δ^(t+1) per lane
+    tiled_delta = factor.copy()
+    pv = np.zeros(len(groups) * n)
+    average_loss = np.empty((horizon, n))                                 # undiscounted, by month
     unhappy, unrecovered = np.empty((horizon, n)), np.empty((horizon, n))
-    for month in iterate_months(chunk, horizon, start_for(chunk, params.baseline)):
-        if month.t < horizon:
-            unhappy[month.t], unrecovered[month.t] = month.unhappy, month.unrecovered
+    as_is = slice(AS_IS * n, (AS_IS + 1) * n)
+    unhappy_rate = unhappy_share(chunk)                                    # U_t = u·C_t, N_t = u·(1 − c·r)·C_t
+    unrecovered_rate = unhappy_rate * (1 - helped)
+    for month in iterate_months(batch, horizon, batch_start):
+        if month.t == horizon:
+            break
+        revenue = month.revenue
+        pv += revenue * factor
+        factor *= tiled_delta
+        average_loss[month.t] = revenue[BASE_ON * n:(BASE_ON + 1) * n] - revenue[AVERAGE * n:(AVERAGE + 1) * n]
+        customers = month.customers[as_is]
+        np.multiply(customers, unhappy_rate, out=unhappy[month.t])
+        np.multiply(customers, unrecovered_rate, out=unrecovered[month.t])
+    pv = pv.reshape(len(groups), n)
+    base_on, base_off = pv[BASE_ON], pv[BASE_OFF]
+    rungs = [base_on - pv[RUNG1], base_off - pv[RUNG2], base_on - pv[RUNG3], base_on - pv[RUNG4]]
     total_unhappy, total_unrecovered = unhappy.sum(axis=0), unrecovered.sum(axis=0)
     shrugged = total_unhappy * c * (1 - r)
     one_customer = chunk["visits_per_month"] * chunk["spend_per_visit"] * horizon
     with_friends = one_customer * (1 + chunk["tell_unhappy"])
+    discount = delta[None, :] ** np.arange(1, horizon + 1)[:, None]      # δ^(m+1), months × draws
     # A customer unhappy in month t: the first H − t months of the average run, discounted from t.
-    remaining = np.cumsum(average_loss * discount, axis=0)                  # value over the first m + 1 months
-    from_t = remaining[::-1]                                                 # row t: the first H − t months
+    remaining = np.cumsum(average_loss * discount, axis=0)                # value over the first m + 1 months
+    from_t = remaining[::-1]                                               # row t: the first H − t months
     timing = np.sum(unhappy * delta[None, :] ** np.arange(horizon)[:, None] * from_t, axis=0)
-    figures = (*rungs, total_unrecovered, shrugged, rungs[3] * total_unrecovered, one_customer, with_friends,
-               with_friends * shrugged, remaining[-1] * total_unhappy, timing)
+    if full_fix_run:
+        full_fix = pv[FULL_FIX] - pv[AS_IS]
+    elif not today:
+        full_fix = base_on - pv[AS_IS]                                     # from the flawless start
+    else:
+        full_fix = np.zeros(n)                                             # a full fix: the headline itself
+    bridge = {
+        "folk": with_friends * shrugged,
+        "own": (rungs[0] + one_customer * chunk["tell_unhappy"]) * shrugged,
+        "friends": rungs[3] * shrugged,
+        "unhappy": rungs[3] * total_unhappy,
+        "churn_mix": (base_on - pv[MIXED]) * total_unhappy,
+        "tellers": remaining[-1] * total_unhappy,
+        "timing": timing,
+        "full_fix": full_fix,
+    }
+    figures = (*rungs, total_unrecovered, shrugged, total_unhappy, rungs[3] * total_unrecovered, one_customer,
+               with_friends, *(bridge[name] for name in BRIDGE_FIGURES))
     return np.array([np.sum(f) for f in figures])
 
 
 @dataclass(frozen=True)
 class Story:
-    """The story of one scenario, as means over its draws: the cost of one shrug and the bridge."""
+    """The story of one scenario, as means over its draws: the cost of one shrug and the bridge
+    from the folk arithmetic (the one folk figure, ``folk``) to the headline's mean loss.
+
+    ``unhappy`` is the mean number of times over the horizon that a customer is unhappy (Σ U_t),
+    ``ladder.shrugged_complainers`` the complaints shrugged off (Σ U_t·c·(1 − r)).
+    """
 
     ladder: IncidentLadder
     bridge: list[BridgeStep]
+    unhappy: float = 0.0
+
+    @property
+    def folk(self) -> float:
+        """The folk figure: one customer's spend over the horizon × himself and everyone he tells ×
+        every complaint shrugged off (the ladder's last folk rung and the bridge's first step)."""
+        return self.bridge[0].value
 
 
 def story_over_draws(params: Params, lanes: Lanes, mean_loss: float) -> Story:
     """The cost of one shrug (rung by rung), the folk arithmetic and the bridge, as means over the draws.
 
     Each figure is the mean over the headline's draws of the per-draw figure defined in
-    docs/methodology.md (sections 5 and 5c); the bridge's last step is the headline's mean loss,
-    and its changes add up to it exactly.
+    docs/methodology.md (section 4); the bridge starts at the folk arithmetic's last rung and ends
+    at the headline's mean loss, and its changes add up to it exactly.
 
     Parameters
     ----------
@@ -187,19 +249,13 @@ def story_over_draws(params: Params, lanes: Lanes, mean_loss: float) -> Story:
         rungs.append(Rung(key, label, mean[name], mean[name] - previous, explanation))
         previous = mean[name]
     folk, previous = [], 0.0
-    for (key, label, explanation), name in zip(FOLK_STEPS, ("folk_customer", "folk_friends", "folk_not_only_one")):
+    for (key, label, explanation), name in zip(FOLK_STEPS, ("folk_customer", "folk_friends", "bridge_folk")):
         folk.append(Rung(key, label, mean[name], mean[name] - previous, explanation))
         previous = mean[name]
     ladder = IncidentLadder(rungs, mean["unrecovered"], mean["shrugged"], scenario_loss, mean["naive_total"], folk)
-    values = (mean["naive_total"], mean["bridge_churn_mix"], mean["bridge_timing"], scenario_loss)
-    overlap = OVERLAP_TODAY if params.baseline == "today" else OVERLAP_FLAWLESS
-    explanations = (Text(FOLK_EXPLANATION, count=mean["unrecovered"]), CHURN_MIX_EXPLANATION, TIMING_EXPLANATION,
-                    overlap)
-    steps, previous = [], values[0]
-    for (key, label), text, value in zip(BRIDGE_LABELS, explanations, values):
-        steps.append(BridgeStep(key, label, float(value), float(value - previous), text))
-        previous = value
-    return Story(ladder, steps)
+    steps = bridge_steps({name: mean[f"bridge_{name}"] for name in BRIDGE_FIGURES}, scenario_loss, params.baseline,
+                         params.fix, mean["shrugged"], mean["unhappy"])
+    return Story(ladder, steps, mean["unhappy"])
 
 
 def what_matters_most(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -> list[TornadoRow]:

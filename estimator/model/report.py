@@ -134,7 +134,7 @@ class Report:
 
     @property
     def bridge(self) -> list[BridgeStep]:
-        """From one shrug × every customer not helped to the headline's mean loss."""
+        """From the folk arithmetic to the headline's mean loss, step by step (``bridge``)."""
         return self.story.bridge
 
     @property

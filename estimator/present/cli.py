@@ -69,7 +69,8 @@ def report_data(report: Report) -> dict[str, Any]:
     its ``mean``, ``p10``, ``p50`` and ``p90`` over the draws and its value ``at_modes`` (one run at
     the most likely values); a percentile that no draw reaches within the horizon is null. A fix
     that does not pay (mean NPV not positive) has no payback month: its value, band and percentiles
-    are null. The channels, ladder and bridge are means over the same draws and add up to the mean loss.
+    are null. The channels, ladder and bridge are means over the same draws and add up to the mean loss; the
+    bridge starts at the one folk figure (``folk_figure``, the folk arithmetic's last rung).
     """
     params, det, mc, ladder = report.params, report.det, report.mc, report.ladder
     with i18n.use(i18n.DEFAULT):
@@ -92,10 +93,11 @@ def report_data(report: Report) -> dict[str, Any]:
         "channels": report.channels,
         "ladder": [{"rung": r.label, "value": r.value, "increment": r.increment} for r in ladder.rungs],
         "scenario_loss": ladder.scenario_loss,
-        "naive_total": ladder.naive_total,
-        "unrecovered_customers": ladder.unrecovered_customers,
         "folk": [{"rung": r.label, "value": r.value} for r in ladder.folk],
-        "bridge": [{"step": s.label, "value": s.value, "change": s.change} for s in report.bridge],
+        "folk_figure": report.story.folk,
+        "complaints_shrugged_off": ladder.shrugged_complainers,
+        "times_unhappy": report.story.unhappy,
+        "bridge": [{"key": s.key, "step": s.label, "value": s.value, "change": s.change} for s in report.bridge],
     }
 
 
@@ -158,14 +160,14 @@ def render_table(report: dict[str, Any], params: Params, modes: bool = False) ->
     for rung in report["ladder"]:
         out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}"
                    f"   (+{by_kind('money', rung['increment'], cur)})")
-    out += ["", t("He is not the only one: from one shrug x every customer not helped to the model (mean of the "
-                  "draws)")]
-    for step in report["bridge"]:
-        change = "" if step is report["bridge"][0] else f"   ({by_kind('money', step['change'], cur)})"
-        out.append(f"  {say(step['step']):{width}s} {by_kind('money', step['value'], cur):>16s}{change}")
     out += ["", t("Folk arithmetic (no overlap, no replacement, no discounting)")]
     for rung in report["folk"]:
         out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}")
+    out += ["", t("He is not the only one: from the folk arithmetic to the model, step by step (mean of the draws)")]
+    for step in report["bridge"]:
+        sign = "+" if step["change"] > 0 else ""
+        change = "" if step is report["bridge"][0] else f"   ({sign}{by_kind('money', step['change'], cur)})"
+        out.append(f"  {say(step['step']):{width}s} {by_kind('money', step['value'], cur):>16s}{change}")
     if modes:
         out += ["", t("At the most likely values (one run, not the headline)")]
         for key, row in report["headline"].items():
@@ -249,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         from .calibrate_cli import calibrate_main
 
         return calibrate_main(argv[1:])
+    if argv and argv[0] == "evidence":
+        from .evidence import evidence_main
+
+        return evidence_main(argv[1:])
     with i18n.use(language_in(argv)):
         parser = argparse.ArgumentParser(
             prog="python -m estimator",

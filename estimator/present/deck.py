@@ -1,9 +1,9 @@
 """A 16:9 PowerPoint deck of a scenario, with native (editable) charts.
 
 Slides: title; what not fixing costs over time (the mean curve in its P10–P90 band); whether the fix pays
-(net present value, payback, chance); the cost of one shrug; from one shrug × everyone to the model; where
-the loss comes from; what matters most (conditional means, centred on the mean loss); A vs B on paired
-draws when a scenario is pinned; an appendix with the key assumptions (grades, sources) and the method.
+(net present value, payback, chance); the cost of one shrug; from the folk arithmetic to the model, step by
+step; where the loss comes from; what matters most (conditional means, centred on the mean loss); A vs B on
+paired draws when a scenario is pinned; an appendix with the key assumptions (grades, sources) and the method.
 
 Every figure a slide, a note or a chart shows as the value of a quantity is its mean over the Monte Carlo
 draws (``report.mc.value``), with the P10–P90 of the same draws beside it (docs/methodology.md, section 5b):
@@ -174,7 +174,7 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
 
 
 def _ladder_slide(prs: Presentation, d: Report) -> None:
-    rungs, ladder = d.ladder.rungs, d.ladder
+    rungs = d.ladder.rungs
     slide = _slide(prs, t("One shrug costs {total}; {own} of it is the customer himself",
                           total=_cash(d, rungs[-1].value), own=_cash(d, rungs[0].value)),
                    t("The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people "
@@ -182,10 +182,8 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
                      "present value of revenue. Say: this is the story's 'thousands of euros' in the model's own "
                      "terms; the next slide shows that he is not the only one."),
                    t("Present value of revenue, {currency}, mean of the draws. Beside it: this scenario loses {loss}; "
-                     "one shrug times the {n} times a customer is left unhappy and not helped would be {naive}.",
-                     currency=d.params.currency, loss=_cash(d, d.mc.value("pv_revenue_loss")),
-                     n=people(ladder.unrecovered_customers),
-                     naive=_cash(d, ladder.naive_total)))
+                     "the folk arithmetic would make it {folk}.", currency=d.params.currency,
+                     loss=_cash(d, d.mc.value("pv_revenue_loss")), folk=_cash(d, d.story.folk)))
     _waterfall(slide, d, [say(r.label) for r in rungs] + [t("One shrug in all")],
                [r.value - r.increment for r in rungs] + [0.0], [r.increment for r in rungs] + [rungs[-1].value],
                t("Added by this rung"))
@@ -243,15 +241,21 @@ def _fix_slide(prs: Presentation, d: Report) -> None:
 
 
 def _bridge_slide(prs: Presentation, d: Report) -> None:
-    steps = d.bridge  # means over the draws: the last step is the headline's mean loss
-    folk, model = _cash(d, steps[0].value), _cash(d, d.mc.value("pv_revenue_loss"))
-    slide = _slide(prs, t("One shrug × everyone would be {folk}; the model says {model}", folk=folk, model=model),
-                   t("He is not the only one, but multiplying one shrug by every unhappy customer who is not helped "
-                     "overstates the loss. The bars take the product to the model's figure in three steps that add "
-                     "up: the real mix of unhappy customers (most say nothing, some are helped), stories told late in "
-                     "the horizon having less time to cost, and overlap, saturation and replacement. Each figure is "
-                     "the mean of the draws. Say: the folk arithmetic gives {folk}; the model, counting nobody twice, "
-                     "gives {model}.", folk=folk, model=model),
+    """From the folk arithmetic to the model: the one folk figure (``Story.folk``), then each step labelled
+    by what it changes, to the headline's mean loss; the notes name the two largest corrections."""
+    steps = d.bridge  # means over the draws: the first is the folk figure, the last the headline's mean loss
+    folk, model = _cash(d, d.story.folk), _cash(d, d.mc.value("pv_revenue_loss"))
+    largest = sorted(steps[1:], key=lambda s: abs(s.change), reverse=True)[:2]
+    biggest = t(" and ").join(_lower_first(say(s.label)) for s in largest)  # their sizes are on the bars
+    slide = _slide(prs, t("The folk arithmetic says {folk}; the model says {model}", folk=folk, model=model),
+                   t("He is not the only one, but the folk arithmetic (his spend over the horizon, times himself and "
+                     "everyone he tells, times every complaint shrugged off) overstates the loss. Each bar changes one "
+                     "thing, in this order: what one shrug really costs (his own loss, then his friends and his "
+                     "review), how many unhappy customers there really are (silent ones included), the real churn "
+                     "mix, who tells, the timing within the horizon, overlap, saturation and replacement, and, where "
+                     "the fix leaves some bad visits, the fix being partial. The bars add up; each figure is the mean "
+                     "of the draws. The largest corrections here: {biggest}. Say: the folk arithmetic gives {folk}; "
+                     "the model gives {model}.", folk=folk, model=model, biggest=biggest),
                    t("Present value, {currency}, mean of the draws. Blue steps take off, red steps add.",
                      currency=d.params.currency))
     running = [s.value for s in steps]
@@ -259,6 +263,11 @@ def _bridge_slide(prs: Presentation, d: Report) -> None:
                [0.0] + [min(a, b) for a, b in zip(running, running[1:])] + [0.0],
                [running[0]] + [abs(s.change) for s in steps[1:]] + [running[-1]], t("Revenue lost (present value)"),
                falls={i for i, s in enumerate(steps) if i and s.change < 0})
+
+
+def _lower_first(label: str) -> str:
+    """A step's label inside a sentence: ``The real churn mix`` → ``the real churn mix``."""
+    return label[:1].lower() + label[1:]
 
 
 def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDifference | None = None) -> None:

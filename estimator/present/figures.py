@@ -199,13 +199,16 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
 
 
 def _waterfall(labels: list[str], steps: list[float], measure: list[str], text: list[str], title: str,
-               currency: str, wrap: int = 14, **layout: object) -> go.Figure:
-    """A waterfall in our colours: rises red, falls blue, totals slate; labels wrapped and level."""
+               currency: str, wrap: int = 14, hover: Sequence[str] | None = None, **layout: object) -> go.Figure:
+    """A waterfall in our colours: rises red, falls blue, totals slate; labels wrapped and level. ``hover``:
+    what each bar's tooltip says (by default its label and size)."""
     trace = dict(type="waterfall", x=_wrapped(labels, wrap), y=steps, measure=measure, text=text,
                  textposition="outside", connector=dict(line=dict(color=NEUTRAL)),
                  increasing=dict(marker=dict(color=SCENARIO)), decreasing=dict(marker=dict(color=FLAWLESS)),
                  totals=dict(marker=dict(color=PINNED)), customdata=labels,
                  hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
+    if hover is not None:
+        trace.update(hovertext=list(hover), hovertemplate="%{hovertext}<extra></extra>")
     return _figure([trace], title, yaxis=dict(**money_axis(currency), rangemode="tozero"), xaxis=_CATEGORY_AXIS,
                    hovermode="closest", showlegend=False, **layout)
 
@@ -220,11 +223,11 @@ def fig_ladder(ladder: IncidentLadder, currency: str) -> go.Figure:
 
 
 def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
-    """Folk arithmetic beside the model, on a log scale (they differ by orders of magnitude)."""
-    labels = [say(r.label) for r in ladder.folk] + [t("Model: one shrug"), t("Model: naive total"),
-                                                    t("Model: this scenario")]
-    values = [r.value for r in ladder.folk] + [ladder.rungs[-1].value, ladder.naive_total, ladder.scenario_loss]
-    colours = [NEUTRAL] * len(ladder.folk) + [SCENARIO, _rgba(SCENARIO, 0.45), SCENARIO]
+    """The folk arithmetic beside the model, on a log scale (they differ by orders of magnitude): its
+    last bar is the one folk figure, where the bridge starts (``Story.folk``)."""
+    labels = [say(r.label) for r in ladder.folk] + [t("Model: one shrug"), t("Model: this scenario")]
+    values = [r.value for r in ladder.folk] + [ladder.rungs[-1].value, ladder.scenario_loss]
+    colours = [NEUTRAL] * len(ladder.folk) + [SCENARIO, SCENARIO]
     bar = dict(type="bar", x=_wrapped(labels, 10), y=[max(v, 1e-9) for v in values], marker=dict(color=colours),
                text=[compact_number(v) for v in values], textposition="outside", customdata=labels,
                hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>")
@@ -234,16 +237,37 @@ def fig_folk(ladder: IncidentLadder, currency: str) -> go.Figure:
                    xaxis=_CATEGORY_AXIS, hovermode="closest", showlegend=False, margin=dict(b=90))
 
 
+def _signed(value: float) -> str:
+    """A step's size on its bar: ``+1.2 k``, ``−3.4 M``."""
+    return f"−{compact_number(-value)}" if value < 0 else f"+{compact_number(value)}"
+
+
+def _tooltip(label: str, amount: str, explanation: str, width: int = 60) -> str:
+    """A bar's tooltip: its label and size, then what it means, in short lines (Plotly does not wrap)."""
+    lines = textwrap.wrap(explanation, width)
+    return "<br>".join([f"<b>{escape_plotly(label)}</b>: {amount}", *(escape_plotly(line) for line in lines)])
+
+
 def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
-    """From one shrug × every customer not helped to the model's loss: a waterfall whose steps add up."""
+    """From the folk arithmetic to the model's loss (the mean of the draws): a waterfall whose steps add
+    up, each bar labelled by what it changes, its tooltip saying how (``bridge.BRIDGE_STEPS``)."""
     changes = [s.change for s in steps[1:]]
-    return _waterfall([say(s.label) for s in steps] + [t("The model (mean of the draws)")],
-                      [steps[0].value] + changes + [0.0], ["absolute"] + ["relative"] * len(changes) + ["total"],
-                      [compact_number(steps[0].value)]
-                      + [f"−{compact_number(-v)}" if v < 0 else f"+{compact_number(v)}" for v in changes]
-                      + [compact_number(steps[-1].value)],
-                      t("From one shrug × everyone to the model (present value)"), currency, wrap=11,
-                      margin=dict(b=110))
+    labels = [say(s.label) for s in steps] + [t("The model (mean of the draws)")]
+    amounts = [compact_number(steps[0].value)] + [_signed(v) for v in changes] + [compact_number(steps[-1].value)]
+    hover = [_tooltip(label, amount, say(s.explanation)) for label, amount, s in zip(labels, amounts, steps)]
+    hover.append(_tooltip(labels[-1], amounts[-1],
+                          t("The headline: revenue lost by not fixing, the mean of the draws.")))
+    measure = ["absolute"] + ["relative"] * len(changes) + ["total"]
+    wrap = max([11] + [len(word) for label in labels for word in label.split()])  # never break a word
+    figure = _waterfall(labels, [steps[0].value] + changes + [0.0], measure, amounts,
+                        t("From one shrug × everyone to the model (present value)"), currency, wrap=wrap, hover=hover,
+                        margin=dict(b=145))
+    # A bar as tall as a quarter of the chart carries its figure inside, clear of the axis and its neighbours.
+    tallest = max([abs(s.value) for s in steps] + [1e-300])
+    sizes = [abs(steps[0].value)] + [abs(v) for v in changes] + [abs(steps[-1].value)]
+    figure.update_traces(textposition=["inside" if size >= tallest / 4 else "outside" for size in sizes],
+                         insidetextfont=dict(color="white"), textangle=0)
+    return figure
 
 
 def fig_tornado(rows: Sequence[TornadoRow], mean_loss: float, currency: str, top: int = 12) -> go.Figure:

@@ -81,7 +81,8 @@ def steps(report: Report, height: int = 430) -> list[Step]:
     return [
         Step("one_shrug", t("One shrug"),
              t("A regular's complaint is shrugged off, and he stops coming with probability {churn}: "
-               "that alone costs {cost}.", churn=share(params.churn_unresolved, 0), cost=cash(rungs[0].value)),
+               "that alone costs {cost}.", churn=share(params.churn_unresolved * params.stated_to_actual_churn, 0),
+               cost=cash(rungs[0].value)),
              ladder_chart(1),
              t("Start with one person the room can picture. The figure is his own lost visits over the "
                "horizon, in present value, the mean over the draws of the uncertain settings.")),
@@ -98,12 +99,12 @@ def steps(report: Report, height: int = 430) -> list[Step]:
              t("Retold stories fade month by month; the review keeps working on everyone who reads the "
                "rating before choosing.")),
         Step("not_only_one", t("He is not the only one"),
-             t("{over_span}, a customer is left unhappy and not helped {n} times; together that costs {loss}.",
-               n=people(ladder.unrecovered_customers), over_span=_capital_first(over_horizon(params)),
+             t("The folk arithmetic, his spend times everyone he tells times the {n} complaints shrugged off "
+               "{over_span}, makes {folk}; the model, step by step, says {loss}.",
+               n=people(ladder.shrugged_complainers), over_span=over_horizon(params), folk=cash(report.story.folk),
                loss=cash(bridge[-1].value)),
-             lambda: _projector(fig_bridge(bridge, cur), height),
-             t("One shrug times all of them would be more: most unhappy customers say nothing, stories told late "
-               "have less time to cost, and the same people hear many stories.")),
+             lambda: _bridge_chart(bridge, cur, height),
+             _bridge_notes(bridge)),
         _business_step(report, cash, height),
         _fix_step(report, cash, height),
         _matters_step(report, cash, height),
@@ -140,9 +141,23 @@ def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step
                   "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
 
 
-def _capital_first(text: str) -> str:
-    """A phrase at the start of a sentence: ``over 3 years`` → ``Over 3 years``."""
-    return text[:1].upper() + text[1:]
+def _bridge_chart(bridge: list, currency: str, height: int) -> go.Figure:
+    """The bridge in projector type, its ten or so bar labels a size smaller so that they stay apart."""
+    figure = _projector(fig_bridge(bridge, currency), height)
+    figure.layout.xaxis.tickfont.size = PROJECTOR_FONT - 5
+    figure.layout.margin.b = 160
+    return figure
+
+
+def _bridge_notes(bridge: list) -> str:
+    """What to say on the bridge: what its bars are, and its two largest corrections by name (their sizes
+    are on the bars)."""
+    largest = sorted(bridge[1:], key=lambda step: abs(step.change), reverse=True)[:2]
+    named = t(" and ").join(_lower_first(say(step.label)) for step in largest)
+    return t("Each bar changes one thing, from the folk figure to the model: what one shrug really costs, how many "
+             "unhappy customers there really are, how they leave and who tells, when it happens within the horizon, "
+             "overlap and saturation, and whether the fix is partial. The largest corrections here: {named}.",
+             named=named)
 
 
 def _lower_first(label: str) -> str:
