@@ -40,7 +40,9 @@ def test_every_preset_value_is_graded_and_respects_the_evidence_or_says_why(name
     assert "measured" not in p.grades.values()  # no preset holds a business's own data
     published = [k for k, grade in p.grades.items() if grade == "published"]
     assert all(any(ch.isdigit() for ch in p.sources[k]) for k in published), "a published value cites a year"
-    assert not {"customers", "visits_per_month", "spend_per_visit", "gross_margin"} & set(p.ranges)
+    assert not {"customers", "visits_per_month", "spend_per_visit"} & set(p.ranges)
+    # The incremental margin is a known fact unless the preset says why not (v3, MODEL.md §19).
+    assert "gross_margin" not in p.ranges or "incremental margin" in p.sources["gross_margin"]
     if name != "folklore":
         assert p.churn_silent >= p.churn_unresolved >= p.churn_recovered
         assert p.influence_positive >= p.influence_negative

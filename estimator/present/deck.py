@@ -7,9 +7,8 @@ paired draws when a scenario is pinned; an appendix with the key assumptions (gr
 
 Every figure a slide, a note or a chart shows as the value of a quantity is its mean over the Monte Carlo
 draws (``report.mc.value``), with the P10–P90 of the same draws beside it (docs/methodology.md, section 5b):
-so one quantity is one number on every slide, and the parts of a decomposition add up to its whole. The
-fix's verdict follows the sign of its mean net present value (``mc.fix_pays``); a fix that does not pay
-is never given a payback month. The run at the most likely values is not shown.
+so one quantity is one number on every slide, and a decomposition adds up to its whole. The verdict follows
+the sign of the mean NPV (``mc.fix_pays``): a fix that does not pay never has a payback month.
 
 Content slides have action titles with their figure and speaker notes saying what to say; money reads
 as people say it (``€1.69 M``). Text never relies on auto-fit, which PowerPoint and LibreOffice do

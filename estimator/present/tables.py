@@ -273,7 +273,7 @@ def data_tables(report: Report, pinned: Report | None = None,
     >>> b = Report(load_preset("gas_station").replace(draws=200))
     >>> tables = data_tables(b)
     >>> {name: table.shape for name, table in tables.items()}
-    {'Headline': (15, 6), 'Monthly': (36, 14), 'Fix': (9, 4), 'Assumptions': (37, 10)}
+    {'Headline': (15, 6), 'Monthly': (36, 14), 'Fix': (9, 4), 'Assumptions': (38, 10)}
     >>> a = Report(load_preset("gas_station_recovered").replace(draws=200))
     >>> data_tables(b, a, paired_difference(a.params, b.params))["A vs B"].shape
     (6, 7)
