@@ -1,9 +1,9 @@
 """The stated accuracy of the default Monte Carlo, on every preset (a test of numbers, not of time).
 
-The default draws (8,192 scrambled Sobol points) must put the mean (the figure every surface shows)
-and the median of the revenue lost, profit lost and customers lost within 1 % and their P10 and P90
-within 2 % of a far larger run (2^18 points), for 95 % of seeds and outputs (docs/methodology.md,
-section 5).
+The default draws (8,192 scrambled Sobol points) must put the mean (the figure every surface shows) of
+the revenue lost, profit lost and customers lost within 0.1 %, and their P10 and P90 (the bands) within
+2.5 %, of a far larger run (2^18 points), for 95 % of seeds and outputs (docs/methodology.md, section 5).
+The median, shown nowhere since every figure became the mean, is held to 1.5 % (it is in the JSON).
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def relative_errors(preset: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_default_draws_meet_the_stated_accuracy(preset):
     assert load_preset(preset).draws <= 8192
     means, p50, tails = relative_errors(preset)
-    assert np.percentile(means, 95) <= 0.01, f"{preset}: mean off by {np.percentile(means, 95):.2%}"
-    assert np.percentile(p50, 95) <= 0.01, f"{preset}: median off by {np.percentile(p50, 95):.2%}"
-    assert np.percentile(tails, 95) <= 0.02, f"{preset}: P10/P90 off by {np.percentile(tails, 95):.2%}"
+    assert np.percentile(means, 95) <= 0.001, f"{preset}: mean off by {np.percentile(means, 95):.3%}"
+    assert np.percentile(p50, 95) <= 0.015, f"{preset}: median off by {np.percentile(p50, 95):.2%}"
+    assert np.percentile(tails, 95) <= 0.025, f"{preset}: P10/P90 off by {np.percentile(tails, 95):.2%}"
 
 
 def test_sobol_points_beat_plain_draws_at_equal_count():
