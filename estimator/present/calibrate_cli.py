@@ -21,7 +21,7 @@ from ..model.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
 from . import i18n
-from .cli_common import (Parser, UsageError, add_language, could_not_write, fail, language_in, user_message,
+from .cli_common import (Parser, UsageError, add_language, could_not_write, fail, parse_in_language, user_message,
                          writable_file)
 from .formatting import money, people, value_with_range
 from .i18n import say, t
@@ -111,13 +111,9 @@ def _read(path_text: str | None) -> tuple[bytes | None, str]:
 
 def calibrate_main(argv: list[str]) -> int:
     """Entry point of ``python -m estimator calibrate``; returns the exit code."""
-    with i18n.use(language_in(argv)):
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as exc:  # --help
-            return int(exc.code or 0)
-        except UsageError as exc:
-            return fail(user_message(exc, 500))
+    args = parse_in_language(_parser, argv, lambda exc: user_message(exc, 500))
+    if isinstance(args, int):
+        return args
     with i18n.use(args.lang):
         return _calibrate(args)
 

@@ -63,6 +63,19 @@ def fail(message: str) -> int:
     return 2
 
 
+def parse_in_language(make_parser, argv: list[str], message=str) -> argparse.Namespace | int:
+    """``argv`` parsed by ``make_parser()`` in the language it asks for (``--lang``): the namespace, or
+    the exit code when there is nothing more to do (0 after ``--help``; a usage error said in one line,
+    through ``message``, and 2)."""
+    with i18n.use(language_in(argv)):
+        try:
+            return make_parser().parse_args(argv)
+        except SystemExit as exc:  # --help
+            return int(exc.code or 0)
+        except UsageError as exc:
+            return fail(message(exc))
+
+
 def user_message(exc: Exception, limit: int = 400) -> str:
     """One line for the user, in the reader's language where the catalogue has it: a pydantic
     error said plainly, anything else as it is.

@@ -20,7 +20,7 @@ from ..model.scenario_files import list_presets
 from ..model.sources import (Entry, Figure, Registry, Source, grade_by_rule, line_problems, load_registry,
                              preset_entries, read_preset)
 from . import i18n
-from .cli_common import Parser, UsageError, add_language, fail, language_in
+from .cli_common import Parser, add_language, fail, parse_in_language
 from .i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,13 +213,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def evidence_main(argv: list[str]) -> int:
     """Entry point of ``python -m estimator evidence``; returns the exit code."""
-    with i18n.use(language_in(argv)):
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as exc:  # --help
-            return int(exc.code or 0)
-        except UsageError as exc:
-            return fail(str(exc))
+    args = parse_in_language(_parser, argv)
+    if isinstance(args, int):
+        return args
     with i18n.use(args.lang):
         out, text = Path(args.out), current_evidence()
         if args.check:

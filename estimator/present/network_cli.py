@@ -16,7 +16,7 @@ import math
 from ..model.network import DETERRENCE, GRAPHS, NetworkCheck, NetworkRange, network_check, network_range
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import Parser, UsageError, add_language, fail, fixed, language_in
+from .cli_common import Parser, UsageError, add_language, fail, fixed, parse_in_language
 from .formatting import money, people, setting_value
 from .i18n import say, t
 
@@ -154,13 +154,9 @@ def render(check: NetworkCheck, name: str, currency: str) -> str:
 
 def network_check_main(argv: list[str]) -> int:
     """Entry point of ``python -m estimator network-check``; returns the exit code."""
-    with i18n.use(language_in(argv)):
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as exc:  # --help
-            return int(exc.code or 0)
-        except UsageError as exc:
-            return fail(_one_line(exc))
+    args = parse_in_language(_parser, argv, _one_line)
+    if isinstance(args, int):
+        return args
     with i18n.use(args.lang):
         try:
             if args.agents < 100 or args.replications < 2 or args.seed < 0:
