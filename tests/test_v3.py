@@ -142,3 +142,17 @@ def test_the_incremental_margin_is_uncertain_and_among_what_moves_the_fix_most(n
     assert "gross_margin" in [row.parameter for row in report.tornado_npv[:3]]
     row = next(r for r in report.tornado_npv if r.parameter == "gross_margin")
     assert row.loss_at_low < report.mc.value("npv_fix") < row.loss_at_high  # a higher margin, a better fix
+
+
+def test_no_story_chain_at_rest_is_zero_even_at_branching_one(recwarn):
+    """Every scenario's lanes now pass through today's state at rest (for h_n^p), flawless ones too: a lane
+    with no first-hand bad stories and retelling × people told exactly 1 must give no chain, not 0/0."""
+    from estimator import Params
+    from estimator.model.start import _at_rest
+
+    params = Params(customers=100, market_size=1000, bad_visit_rate=0.0, tell_unhappy=2, retell_prob=0.5,
+                    baseline="flawless")
+    lanes = lanes_from_params(params)
+    rest = _at_rest(lanes, rates(lanes))
+    assert rest.bad.retell[0] == 0.0 and rest.bad.aware[0] == 0.0
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

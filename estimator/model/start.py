@@ -106,7 +106,9 @@ def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.nda
         denominator = forget + keep * pi_p
         g = branching * (newly_per_hit * pi_p / denominator + C0 * pi_c)
         slope = branching * (slope_newly / denominator ** 2 * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
-        step = (g - X) / (slope - 1.0)  # slope < 1 above the largest fixed point (concavity)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = (g - X) / (slope - 1.0)  # slope < 1 above the largest fixed point (concavity)
+        step[first_hand <= 0] = 0.0  # no chain: X stays 0 (there, slope can be exactly 1 and g − X = 0)
         X = np.maximum(X - step, 0.0)
         if np.all(np.abs(step) <= FIXED_POINT_TOLERANCE * np.maximum(X, 1.0)):
             break
