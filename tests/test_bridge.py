@@ -4,7 +4,8 @@ Each step's size is checked against the change its label names, computed here on
 draws with runs of their own (one injected customer against the business without him, ``run_arms``
 for the scenario as it is and with a full fix), not with the batch the story is computed in. The steps
 add up to the headline mean on every preset; without uncertainty every mean is the run at the most
-likely values (``folk_to_model``); and every surface states the one folk figure.
+likely values, computed run by run (``tests/reference_story.py``); and every surface states the one
+folk figure.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pytest
 from pptx import Presentation
 
 from estimator import Report, list_presets, load_preset
-from estimator.model.bridge import BRIDGE_STEPS, fix_step, folk_to_model
+from estimator.model.bridge import BRIDGE_STEPS, fix_step
+from tests.reference_story import reference_bridge
 from estimator.model.core import iterate_months, monthly_discount
 from estimator.model.lanes import INJECTED, concat_lanes, flawless, lane_count, with_values
 from estimator.model.runs import run_arms
@@ -131,7 +133,7 @@ def test_the_steps_add_up_to_the_headline_mean(name):
 @pytest.mark.parametrize("name", PRESETS)
 def test_without_uncertainty_the_means_are_the_run_at_the_most_likely_values(name):
     params = load_preset(name).without_uncertainty().replace(draws=8)
-    means, at_modes = Report(params).bridge, folk_to_model(params)
+    means, at_modes = Report(params).bridge, reference_bridge(params)  # its steps from runs of their own
     assert [s.key for s in means] == [s.key for s in at_modes]
     scale = abs(at_modes[0].value)
     for mean, step in zip(means, at_modes):

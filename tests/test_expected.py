@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimator import (Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo,
+from estimator import (Report, channel_attribution, list_presets, load_preset, monte_carlo,
                        paired_difference)
-from estimator.model.bridge import folk_to_model
+from tests.reference_story import reference_bridge, reference_ladder
 from estimator.model.expected import break_even_of_means, payback_month_of_mean
 
 PRESETS = list_presets()
@@ -106,11 +106,11 @@ def test_without_uncertainty_every_mean_decomposition_is_the_run_at_the_modes(na
     loss = report.mc.value("pv_revenue_loss")
     for key, value in report.channels.items():
         assert _close(value, modes[key], loss, 1e-9)
-    at_modes = incident_ladder(params)
+    at_modes = reference_ladder(params)  # each rung from runs of its own
     for mean_rung, rung in zip(report.ladder.rungs, at_modes.rungs):
         # a rung is a small difference of two large present values: rounding shows at 1e-9 of it
         assert mean_rung.value == pytest.approx(rung.value, rel=1e-8)
-    for mean_step, step in zip(report.bridge, folk_to_model(params)):
+    for mean_step, step in zip(report.bridge, reference_bridge(params)):
         assert mean_step.value == pytest.approx(step.value, rel=1e-9)
     assert report.mc.payback_month == report.det.payback_month
     assert report.tornado == []

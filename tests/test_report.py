@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from estimator import Report, channel_attribution, incident_ladder, list_presets, load_preset, monte_carlo, simulate
+from estimator import Report, channel_attribution, list_presets, load_preset, monte_carlo, simulate
 from estimator.model import report as report_module
+from tests.reference_story import reference_ladder
 from estimator.present.figures import CHARTS, fig_over_time
 
 
@@ -50,7 +51,7 @@ def test_every_part_is_a_mean_over_the_headlines_draws_and_adds_up_to_it(small):
     certain = Report(small.without_uncertainty().replace(draws=4))
     assert certain.mc.value("pv_revenue_loss") == pytest.approx(simulate(small.without_uncertainty()).pv_revenue_loss)
     assert certain.channels == pytest.approx(channel_attribution(small.without_uncertainty()))
-    assert certain.ladder.rungs[-1].value == pytest.approx(incident_ladder(small.without_uncertainty()).rungs[-1].value)
+    assert certain.ladder.rungs[-1].value == pytest.approx(reference_ladder(small.without_uncertainty()).rungs[-1].value)
     assert certain.tornado == []
 
 

@@ -7,8 +7,9 @@ the value of a fix), ``analyses`` (channels, the cost of one shrug, the tornado)
 (all of it for one scenario, lazily), ``scenario_files`` and ``untrusted`` (input from users).
 """
 
-from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, incident_ladder, tornado
+from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, tornado
 from .calibration import Calibration, calibrate
+from .explain import incident_ladder
 from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
 from .own_data import OwnDataError
 from .params import Params

@@ -1,8 +1,8 @@
-"""Explaining the loss: channel attribution, the cost of one shrug, the tornado.
+"""Explaining the loss at the most likely values: channel attribution and the tornado; and the
+cost of one shrug's rungs (``_LADDER_STEPS``, ``FOLK_STEPS``), which ``explain`` computes.
 
-Each analysis builds a small batch of lanes (channels switched off, one extra
-shrugged customer, a parameter at its low or high end) and runs them in one pass of
-the same core as ``simulate``.
+Each analysis builds a small batch of lanes (channels switched off, a parameter at its low or
+high end) and runs them in one pass of the same core as ``simulate``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from math import factorial
 import numpy as np
 
 from .catalogue import SPECS
-from .core import pv_revenue
-from .lanes import (INJECTED, PROSPECT_INFLUENCE, Lanes, concat_lanes, flawless, keep_market_above_customers,
-                    lanes_from_params, with_values)
+from .lanes import PROSPECT_INFLUENCE, Lanes, concat_lanes, keep_market_above_customers, lanes_from_params, with_values
 from .params import Params
-from .runs import SimulationResult, run_params, simulate
+from .runs import run_params
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -188,62 +186,6 @@ FOLK_STEPS: tuple[tuple[str, str, str], ...] = (
     ("folk_not_only_one", "He is not the only one",
      "Times every customer whose complaint is shrugged off over the horizon."),
 )
-
-
-def incident_ladder(params: Params, det: SimulationResult | None = None) -> IncidentLadder:
-    """The cost of one shrug (docs/methodology.md, section 5).
-
-    From the flawless business (p = 0, everything else as set) inject one extra
-    unrecovered unhappy customer at month 0 and measure the PV revenue difference,
-    switching channels on one at a time in both runs.
-
-    Parameters
-    ----------
-    params : Params
-        The scenario, at its modes.
-    det : SimulationResult, optional
-        ``simulate(params)``, if already computed (a report reuses its own).
-
-    Returns
-    -------
-    IncidentLadder
-        Rungs 1–4 (he leaves, + the people he tells, + the people they tell, + his review),
-        the scenario's loss and the folk arithmetic beside them.
-
-    Examples
-    --------
-    >>> from estimator import load_preset
-    >>> ladder = incident_ladder(load_preset("gas_station"))
-    >>> [rung.key for rung in ladder]
-    ['customer', 'first_circle', 'retelling', 'review']
-    >>> all(a.value <= b.value for a, b in zip(ladder.rungs, ladder.rungs[1:]))
-    True
-    """
-    horizon = int(params.horizon_months)
-    start = flawless(lanes_from_params(params))
-    pairs = []
-    for _, _, _, overrides in _LADDER_STEPS:
-        rung_lanes = with_values(start, **overrides)
-        pairs += [rung_lanes, with_values(rung_lanes, **{INJECTED: 1.0})]
-    pv = pv_revenue(concat_lanes(*pairs), horizon)
-    totals = pv[0::2] - pv[1::2]
-    rungs, previous = [], 0.0
-    for (key, label, explanation, _), total in zip(_LADDER_STEPS, totals):
-        rungs.append(Rung(key, label, float(total), float(total - previous), explanation))
-        previous = float(total)
-
-    result = simulate(params) if det is None else det
-    unrecovered = float(np.sum(result.unrecovered))
-    shrugged = float(np.sum(result.unhappy)) * params.complaint_rate * (1.0 - params.recovery_rate)
-    scenario_loss = result.pv_revenue_loss
-    one_customer = float(params.visits_per_month * params.spend_per_visit * horizon)
-    with_friends = one_customer * (1.0 + float(params.tell_unhappy))
-    values = (one_customer, with_friends, with_friends * shrugged)
-    folk, previous_value = [], 0.0
-    for (key, label, explanation), value in zip(FOLK_STEPS, values):
-        folk.append(Rung(key, label, value, value - previous_value, explanation))
-        previous_value = value
-    return IncidentLadder(rungs, unrecovered, shrugged, scenario_loss, previous * unrecovered, folk)
 
 
 # --- Tornado ---------------------------------------------------------------------------------

@@ -24,9 +24,9 @@ steps that each change one thing, each a model run or an exact product, and that
 8. *The fix is partial*: from the full fix's loss to the scenario's fix's, the headline; shown
    only where the fix is not a full fix.
 
-``folk_to_model`` computes the bridge at the most likely values, with runs of its own (an
-independent check of ``explain.story_over_draws``, which gives the same steps as means over the
-headline's draws).
+``explain.story_over_draws`` computes the steps as means over the headline's draws, and
+``explain.folk_to_model`` at the most likely values (the one-draw case of the same code);
+``tests/reference_story.py`` computes them apart, run by run, as a check.
 """
 
 from __future__ import annotations
@@ -34,12 +34,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from .core import iterate_months, monthly_discount
-from .lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
-from .params import Params
-from .runs import SimulationResult, simulate
 from .text import Text
 
 
@@ -166,74 +160,3 @@ def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: 
         steps.append(BridgeStep(key, label, value, value - previous, text))
         previous = value
     return steps
-
-
-def _injected_loss_by_month(params: Params, **customer: float) -> np.ndarray:
-    """Revenue lost in each month 0 … H−1 to one extra unhappy customer at month 0 in the flawless
-    business (everything as set but p = 0), undiscounted; ``customer`` sets how he behaves."""
-    base = flawless(lanes_from_params(params))
-    lanes = concat_lanes(base, with_values(base, **customer, **{INJECTED: 1.0}))
-    horizon = int(params.horizon_months)
-    loss = np.empty(horizon)
-    for month in iterate_months(lanes, horizon):
-        if month.t < horizon:
-            revenue = month.revenue
-            loss[month.t] = revenue[0] - revenue[1]
-    return loss
-
-
-def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[BridgeStep]:
-    """The bridge from the folk arithmetic to the scenario's loss, at the most likely values
-    (``det``: ``simulate(params)``, if already computed).
-
-    Every figure comes from runs of its own here: one extra customer injected into the flawless
-    business (the shrug, the shrug without his word of mouth and review, one with the real churn
-    mix, the average unhappy customer), the scenario as it is, and the scenario with a full fix.
-
-    Returns
-    -------
-    list of BridgeStep
-        The folk figure, then the steps; each step's ``value`` is the running figure and ``change``
-        what it added (negative: it took off). The changes add up to the last value minus the first.
-
-    Examples
-    --------
-    >>> from estimator import load_preset, simulate
-    >>> steps = folk_to_model(load_preset("gas_station"))
-    >>> [s.key for s in steps]
-    ['folk', 'own', 'friends', 'unhappy', 'churn_mix', 'tellers', 'timing', 'overlap', 'partial_fix']
-    >>> steps[-1].value == simulate(load_preset("gas_station")).pv_revenue_loss
-    True
-    """
-    det = simulate(params) if det is None else det
-    horizon = int(params.horizon_months)
-    delta = float(monthly_discount(lanes_from_params(params))[0])
-    discount = delta ** np.arange(1, horizon + 1)            # δ^(m+1), m = 0 … H−1
-    c, r = float(params.complaint_rate), float(params.recovery_rate)
-    helped = c * r
-    mix = (1 - c) * params.churn_silent + c * (1 - r) * params.churn_unresolved + helped * params.churn_recovered
-    shrug = float(np.sum(_injected_loss_by_month(params) * discount))
-    own = float(np.sum(_injected_loss_by_month(params, tell_unhappy=0.0, review_rate_unhappy=0.0) * discount))
-    mixed = float(np.sum(_injected_loss_by_month(params, churn_unresolved=mix) * discount))
-    average = _injected_loss_by_month(params, churn_unresolved=mix, tell_unhappy=params.tell_unhappy * (1 - helped),
-                                      review_rate_unhappy=params.review_rate_unhappy * (1 - helped))
-    unhappy = det.unhappy  # U_t, months 0 … H−1
-    total_unhappy = float(np.sum(unhappy))
-    shrugged = total_unhappy * c * (1 - r)
-    one_customer = float(params.visits_per_month * params.spend_per_visit) * horizon
-    tellers = float(np.sum(average * discount))
-    # A customer unhappy in month t: the first H − t months of the injected run, discounted from t.
-    remaining = np.cumsum(average * discount)                # value over the first m + 1 months
-    timing = float(sum(unhappy[t] * delta ** t * remaining[horizon - t - 1] for t in range(horizon)))
-    values = {
-        "folk": one_customer * (1 + float(params.tell_unhappy)) * shrugged,
-        "own": (own + one_customer * float(params.tell_unhappy)) * shrugged,
-        "friends": shrug * shrugged,
-        "unhappy": shrug * total_unhappy,
-        "churn_mix": mixed * total_unhappy,
-        "tellers": tellers * total_unhappy,
-        "timing": timing,
-    }
-    if fix_step(params.fix) is not None:
-        values["full_fix"] = simulate(params.replace(fix={"bad_visit_rate": 0.0})).pv_revenue_loss
-    return bridge_steps(values, det.pv_revenue_loss, params.baseline, params.fix, shrugged, total_unhappy)

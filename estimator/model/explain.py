@@ -14,7 +14,8 @@ rounding, not to sampling error). The draws are made again from the scenario's s
 - ``what_matters_most``: for each uncertain parameter the mean loss over the draws where it lies
   in its lowest fifth and in its highest fifth (conditional means), centred on the headline mean.
 
-The runs at the most likely values (``analyses``, ``bridge``) stay for tests and ``--modes``.
+At the most likely values (the API, tests and ``--modes``) the cost of one shrug and the bridge are the
+one-draw case of the same code (``incident_ladder``, ``folk_to_model``).
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ from .bridge import BRIDGE_FIGURES, BridgeStep, bridge_steps, fix_step
 from .catalogue import SPECS
 from .chunks import chunks, map_chunks
 from .core import iterate_months, monthly_discount
-from .lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, with_values
+from .lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, lanes_from_params, with_values
 from .params import Params
 from .rates import unhappy_share
-from .runs import run_params
+from .runs import SimulationResult, run_params, simulate
 from .start import Start, flawless_start, start_for
 
 
@@ -287,3 +288,63 @@ def what_matters_most(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -
         rows.append(TornadoRow(name, SPECS[name].label, SPECS[name].unit, float(values[low].mean()),
                                float(values[high].mean()), float(loss[low].mean()), float(loss[high].mean())))
     return sorted(rows, key=lambda row: row.swing, reverse=True)
+
+
+def incident_ladder(params: Params, det: SimulationResult | None = None) -> IncidentLadder:
+    """The cost of one shrug at the most likely values (docs/methodology.md, section 4): the one-draw
+    case of ``story_over_draws``.
+
+    From the flawless business (p = 0, everything else as set) one extra unrecovered unhappy
+    customer is injected at month 0, and the PV revenue difference is built up by switching
+    channels on one at a time in both runs.
+
+    Parameters
+    ----------
+    params : Params
+        The scenario, at its modes.
+    det : SimulationResult, optional
+        ``simulate(params)``, if already computed: its loss is the scenario's, beside the ladder.
+
+    Returns
+    -------
+    IncidentLadder
+        Rungs 1–4 (he leaves, + the people he tells, + the people they tell, + his review),
+        the scenario's loss and the folk arithmetic beside them.
+
+    Examples
+    --------
+    >>> from estimator import load_preset
+    >>> ladder = incident_ladder(load_preset("gas_station"))
+    >>> [rung.key for rung in ladder]
+    ['customer', 'first_circle', 'retelling', 'review']
+    >>> all(a.value <= b.value for a, b in zip(ladder.rungs, ladder.rungs[1:]))
+    True
+    """
+    return _story_at_modes(params, det).ladder
+
+
+def folk_to_model(params: Params, det: SimulationResult | None = None) -> list[BridgeStep]:
+    """The bridge from the folk arithmetic to the scenario's loss at the most likely values: the
+    one-draw case of ``story_over_draws`` (``det``: ``simulate(params)``, if already computed).
+
+    Returns
+    -------
+    list of BridgeStep
+        The folk figure, then the steps; each step's ``value`` is the running figure and ``change``
+        what it added (negative: it took off). The changes add up to the last value minus the first.
+
+    Examples
+    --------
+    >>> from estimator import load_preset, simulate
+    >>> steps = folk_to_model(load_preset("gas_station"))
+    >>> [s.key for s in steps]
+    ['folk', 'own', 'friends', 'unhappy', 'churn_mix', 'tellers', 'timing', 'overlap', 'partial_fix']
+    >>> steps[-1].value == simulate(load_preset("gas_station")).pv_revenue_loss
+    True
+    """
+    return _story_at_modes(params, det).bridge
+
+
+def _story_at_modes(params: Params, det: SimulationResult | None) -> Story:
+    det = simulate(params) if det is None else det
+    return story_over_draws(params, lanes_from_params(params), det.pv_revenue_loss)
