@@ -21,11 +21,6 @@ from .state import session
 from .widgets import report_chart
 
 
-def params_have_fix(report: Report) -> bool:
-    """Whether the scenario plans a fix at all."""
-    return bool(report.params.fix)
-
-
 def answer(report: Report) -> tuple[str, str]:
     """The decision in one sentence, with its figure, and the sentence that says how sure it is."""
     params, mc = report.params, report.mc
@@ -133,7 +128,7 @@ def decision_tab(report: Report) -> None:
         headline, sure = answer(report)
         st.markdown(f"### {escape_markdown(headline)}\n\n{escape_markdown(sure)}")
         decision_cards(report)
-        if params_have_fix(report):
+        if report.params.fix:
             st.caption(escape_markdown(growth_sentence(report)))
             drivers = npv_drivers_sentence(report)
             if drivers:

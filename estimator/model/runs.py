@@ -292,9 +292,9 @@ def simulate(params: Params) -> SimulationResult:
         for key in STOCK_KEYS + (FLOW_KEYS if month.t < horizon else ()):
             series[key].append(float(getattr(month, key)[0]))
 
-    headline = run_params(params, lanes_from_params(params), collect)
+    lanes = lanes_from_params(params)  # the run does not change them; notes and discount read them too
+    headline = run_params(params, lanes, collect)
     payback = float(headline.pop("payback_month")[0])
-    lanes = lanes_from_params(params)
     delta = float(monthly_discount(lanes)[0])
     annuity = np.cumsum(delta ** np.arange(1, horizon + 1))
     notes = tuple(steady_state_notes(lanes)) if params.baseline == "today" else ()

@@ -172,25 +172,21 @@ def _influence_from(lanes: Lanes, rest: _AtRest) -> np.ndarray:
     return np.clip(np.nan_to_num(h, nan=0.0), 0.0, 1.0)
 
 
-def with_prospect_influence(lanes: Lanes) -> Lanes:
-    """``lanes`` with every unset (NaN) ``prospect_influence`` derived from its own steady state today
-    (``prospect_influence``); lanes already set keep their value. The array is replaced, not changed."""
-    current = lanes[PROSPECT_INFLUENCE]
-    unset = np.isnan(current)
-    if not unset.any():
-        return lanes
-    out = dict(lanes)
-    out[PROSPECT_INFLUENCE] = np.where(unset, prospect_influence(lanes), current)
-    return out
-
-
-DERIVED_INPUTS.append(with_prospect_influence)  # every scenario's lanes get h_n^p (lanes.lanes_from_params)
-
-
 def _influence_of(lanes: Lanes, rest: _AtRest) -> np.ndarray:
     """The lanes' h_n^p: as set, or derived here where unset."""
     current = lanes[PROSPECT_INFLUENCE]
     return np.where(np.isnan(current), _influence_from(lanes, rest), current)
+
+
+def with_prospect_influence(lanes: Lanes) -> Lanes:
+    """``lanes`` with every unset (NaN) ``prospect_influence`` derived from its own steady state today
+    (``prospect_influence``); lanes already set keep their value. The array is replaced, not changed."""
+    if not np.isnan(lanes[PROSPECT_INFLUENCE]).any():
+        return lanes
+    return {**lanes, PROSPECT_INFLUENCE: _influence_of(lanes, _at_rest(lanes, rates(lanes)))}
+
+
+DERIVED_INPUTS.append(with_prospect_influence)  # every scenario's lanes get h_n^p (lanes.lanes_from_params)
 
 
 def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:

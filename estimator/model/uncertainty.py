@@ -30,9 +30,6 @@ MC_QUANTILE_KEYS = ("revenue_loss", "cumulative_pv_revenue_loss")
 #: The fix's accounts summed over the draws each month: E[g·L(t)], E[K₀ + K_m·A(t)], E[A(t)].
 ACCOUNT_KEYS = ("cumulative_pv_profit_gain", "cumulative_pv_fix_cost", "annuity")
 
-#: Outputs whose figure is read off the mean curves rather than averaged per draw (``expected``).
-FROM_MEAN_CURVES = ("payback_month", "break_even_cost_per_month")
-
 
 @dataclass(frozen=True)
 class MonteCarloResult:
