@@ -462,59 +462,48 @@ def test_all_presets_are_covered():
     assert len(PRESETS) == 8, PRESETS
 
 
+def _holds(reports, preset: str, lang: str, name: str, collect, checks) -> None:
+    """The surface ``collect(report)`` shows one number per quantity (``checks`` its own rules)."""
+    report = reports(preset)
+    _assert_none(S.check(collect(report), S.expected_of(report, lang), checks), f"{name} · {preset} · {lang}")
+
+
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_page(reports, preset, lang):
     """Cards, the decision's answer, the story, captions, tables and every chart's titles, labels, hover
     templates and drawn lines, on each tab that shows figures."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_page(APP, {"preset": preset}, lang, report.params)
-    _assert_none(S.check(surface, expected, page_checks), f"page · {preset} · {lang}")
+    _holds(reports, preset, lang, "page",
+           lambda report: S.collect_page(APP, {"preset": preset}, lang, report.params), page_checks)
 
 
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_presenter(reports, preset, lang):
     """The seven steps' titles, sentences, speaker notes and charts."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_presenter(report, lang)
-    _assert_none(S.check(surface, expected, check_presenter), f"presenter · {preset} · {lang}")
+    _holds(reports, preset, lang, "presenter", lambda report: S.collect_presenter(report, lang), check_presenter)
 
 
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_deck(reports, preset, lang):
     """Every slide's title, text, table, speaker notes and native chart data."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_deck(report, lang)
-    _assert_none(S.check(surface, expected, check_deck), f"deck · {preset} · {lang}")
+    _holds(reports, preset, lang, "deck", lambda report: S.collect_deck(report, lang), check_deck)
 
 
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_workbook(reports, preset, lang):
     """The headline sheet's values, the fix sheet's and the monthly sheet's numbers (compared as numbers)."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_workbook(report, lang)
-    _assert_none(S.check(surface, expected, check_workbook), f"workbook · {preset} · {lang}")
+    _holds(reports, preset, lang, "workbook", lambda report: S.collect_workbook(report, lang), check_workbook)
 
 
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_cli_text(reports, preset, lang):
     """``python -m estimator PRESET --lang LANG``: the headline table and everything printed around it."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_cli_text(preset, lang)
-    _assert_none(S.check(surface, expected, check_cli_text), f"cli text · {preset} · {lang}")
+    _holds(reports, preset, lang, "cli text", lambda report: S.collect_cli_text(preset, lang), check_cli_text)
 
 
 @pytest.mark.parametrize("preset,lang", CASES)
 def test_cli_json(reports, preset, lang):
     """``python -m estimator PRESET --json --lang LANG``: each headline output's one number."""
-    report = reports(preset)
-    expected = S.expected_of(report, lang)
-    surface = S.collect_cli_json(preset, lang)
-    _assert_none(S.check(surface, expected, check_cli_json), f"cli json · {preset} · {lang}")
+    _holds(reports, preset, lang, "cli json", lambda report: S.collect_cli_json(preset, lang), check_cli_json)
 
 
 # --- The payback month follows the sign of the mean NPV, on every surface ----------------------------------------
