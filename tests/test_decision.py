@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from estimator import SPECS, load_preset, monte_carlo, simulate
 from estimator.model.catalogue import FIXABLE
+from estimator.model.fix_plans import Change
 from estimator.model.untrusted import fix_to_url, parse_fix
 from estimator.present.formatting import money, share
 from tests.test_dashboard import cards, open_tab, run_app
@@ -47,20 +48,38 @@ def test_the_page_opens_on_the_decision_with_the_models_figures():
 def test_the_planner_changes_the_fix_the_figures_and_the_link():
     at = run_app()
     at.multiselect(key="fix_pick").set_value(["bad_visit_rate", "recovery_rate", "delight_rate"]).run()
-    at.slider(key="fix_delight_rate").set_value(0.2).run()
+    assert at.segmented_control(key="fix_kind_delight_rate").value == "relative"  # a new change is relative
+    at.slider(key="fix_amount_delight_rate").set_value(0.5).run()
     assert not at.exception
     p = load_preset("gas_station")
-    fixed = p.model_copy(update={"fix": {"bad_visit_rate": 0.002, "delight_rate": 0.2, "recovery_rate": 0.6}})
+    fix = {**p.fix, "delight_rate": Change(change="relative", mode=0.5)}
+    fixed = p.model_copy(update={"fix": fix})
     expected = monte_carlo(fixed).headline["npv_fix"].mean
     assert cards(at, "decision")["Net present value"]["value"] == cash(expected)
     assert cards(at)["Net value of the fix"]["value"] == cash(expected)
-    assert at.query_params["fix"] == "bad_visit_rate:0.002,delight_rate:0.2,recovery_rate:0.6"
+    assert parse_fix(at.query_params["fix"])[0] == fix
+    assert "delight_rate:relative:0.5" in at.query_params["fix"]
     assert "The fix" in " ".join(c.value for c in at.sidebar.caption)  # listed among the changed settings
     # The link reopens the same fix.
     again = run_app(dict(at.query_params))
     assert again.multiselect(key="fix_pick").value == ["bad_visit_rate", "delight_rate", "recovery_rate"]
-    assert again.slider(key="fix_delight_rate").value == pytest.approx(0.2)
+    assert again.slider(key="fix_amount_delight_rate").value == pytest.approx(0.5)
+    assert again.slider(key="fix_between_delight_rate").value == pytest.approx((0.5, 0.5))
     assert cards(again, "decision")["Net present value"]["value"] == cash(expected)
+
+
+def test_a_change_can_be_a_target_and_its_range_is_drawn():
+    """Switching a change to a target starts from where it left the setting; a range makes it uncertain."""
+    at = run_app()
+    at.segmented_control(key="fix_kind_bad_visit_rate").set_value("target").run()
+    assert not at.exception
+    assert at.slider(key="fix_amount_bad_visit_rate").value == pytest.approx(0.002)
+    at.slider(key="fix_between_bad_visit_rate").set_value((0.001, 0.004)).run()
+    p = load_preset("gas_station")
+    fix = {**p.fix, "bad_visit_rate": Change(change="target", mode=0.002, low=0.001, high=0.004)}
+    assert parse_fix(at.query_params["fix"])[0] == fix
+    expected = monte_carlo(p.model_copy(update={"fix": fix})).headline["npv_fix"].mean
+    assert cards(at, "decision")["Net present value"]["value"] == cash(expected)
 
 
 def test_no_fix_says_so_and_costs_only():
@@ -103,7 +122,8 @@ def test_a_tampered_fix_in_the_link_is_cleaned_with_notes():
     notes = " ".join(w.value for w in at.warning)
     assert "customers" in notes and "not a number" in notes and "outside 0 to 1" in notes
     assert at.multiselect(key="fix_pick").value == ["delight_rate", "recovery_rate"]
-    assert at.slider(key="fix_recovery_rate").value == 1.0
+    assert at.slider(key="fix_amount_recovery_rate").value == 1.0
+    assert at.segmented_control(key="fix_kind_recovery_rate").value == "target"
     assert at.query_params["fix"] == "delight_rate:0.1,recovery_rate:1"
 
 
@@ -126,7 +146,8 @@ def test_any_fix_text_gives_a_valid_fix_or_none(text):
     assert isinstance(notes, list)
     if fix is not None:
         assert set(fix) <= set(FIXABLE)
-        assert all(SPECS[n].lower <= v <= SPECS[n].upper for n, v in fix.items())
+        assert all(v.problem(n) is None for n, v in fix.items())
+        assert all(SPECS[n].lower <= v.mode <= SPECS[n].upper for n, v in fix.items() if v.change == "target")
         load_preset("gas_station").model_copy(update={"fix": fix}).model_validate(
             load_preset("gas_station").model_dump() | {"fix": fix})  # accepted by the model's own checks
         assert parse_fix(fix_to_url(fix))[0] == fix  # and the link form reads back exactly

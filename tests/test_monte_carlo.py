@@ -19,8 +19,10 @@ from tests.conftest import model_params
 
 
 def _degenerate(p):
-    """Every range collapsed onto its mode: low = mode = high."""
-    return p.replace(ranges={name: (getattr(p, name),) * 2 for name in p.ranges})
+    """Every range collapsed onto its mode: low = mode = high (the fix's changes too)."""
+    certain = p.without_uncertainty()
+    return p.replace(ranges={name: (getattr(p, name),) * 2 for name in p.ranges}).model_copy(
+        update={"fix": certain.fix, "menu": certain.menu})
 
 
 @pytest.mark.parametrize("draws", [1, 7, CHUNK_DRAWS + 3])
@@ -59,11 +61,12 @@ def test_same_seed_same_result_and_other_seed_differs(gas_station):
 def test_chunking_does_not_change_the_numbers(gas_station):
     """Draws are simulated in chunks; each draw's result must not depend on its chunk."""
     mc = monte_carlo(gas_station, draws=CHUNK_DRAWS + 50, seed=3)
-    one = {name: values[CHUNK_DRAWS + 10] for name, values in mc.inputs.items()}
-    from estimator.model.lanes import make_lanes
     from estimator.model.runs import run_params
+    from estimator.model.sampling import sample_lanes
 
-    alone = run_params(gas_station, make_lanes(one))["pv_revenue_loss"][0]
+    lanes = sample_lanes(gas_station, CHUNK_DRAWS + 50, 3)
+    one = {name: values[CHUNK_DRAWS + 10:CHUNK_DRAWS + 11] for name, values in lanes.items()}
+    alone = run_params(gas_station, one)["pv_revenue_loss"][0]
     assert mc.samples["pv_revenue_loss"][CHUNK_DRAWS + 10] == pytest.approx(alone, rel=1e-12)
 
 
@@ -73,6 +76,7 @@ def test_p50_of_a_narrow_distribution_converges_to_the_deterministic_value(gas_s
     p = gas_station.replace(ranges={name: (getattr(gas_station, name) * (1 - width),
                                            getattr(gas_station, name) * (1 + width))
                                     for name in gas_station.ranges})
+    p = p.model_copy(update={"fix": p.without_uncertainty().fix})  # the fix's own range is not narrow
     det = simulate(p).pv_revenue_loss
     p50 = monte_carlo(p, draws=4_000, seed=11).headline["pv_revenue_loss"].p50
     assert abs(p50 - det) / det < 3 * width

@@ -90,7 +90,7 @@ def test_the_fast_check_sees_every_character_the_cleaning_would_change():
     """``clean_text`` returns clean text untouched after one regular-expression search; that search
     must find every character the character-by-character cleaning removes or replaces (all of
     Unicode, surrogates included)."""
-    from estimator.model.params import _UNSAFE, _clean_each
+    from estimator.model.clean import _UNSAFE, _clean_each
 
     changed = [code for code in range(0x110000) if _clean_each(chr(code), keep_newlines=False) != chr(code)]
     missed = [hex(code) for code in changed if not _UNSAFE.search(chr(code))]

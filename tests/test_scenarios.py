@@ -7,6 +7,7 @@ import math
 import pytest
 from pydantic import ValidationError
 
+from estimator.model.fix_plans import Change
 from estimator import CATALOGUE, SPECS, Params, ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml, simulate
 from estimator.model.scenario_files import MAX_SCENARIO_BYTES
 
@@ -151,8 +152,10 @@ def test_unknown_preset_lists_the_available_ones():
 
 @pytest.mark.parametrize("text,message", [
     ("fix: {customers: 5}", "not a service setting a fix can change"),
-    ("fix: {bad_visit_rate: 2}", "bad_visit_rate = 2 is outside"),
-    ("fix: {bad_visit_rate: abc}", "fix.bad_visit_rate must be a number"),
+    ("fix: {bad_visit_rate: 2}", "bad_visit_rate: the target 2 is outside the allowed range 0 to 1"),
+    ("fix: {bad_visit_rate: abc}", "fix.bad_visit_rate: must be a number, or a change with a mode"),
+    ("fix: {bad_visit_rate: {change: relative, mode: -1.5}}", "relative change of -1.5 is outside"),
+    ("fix: {bad_visit_rate: {change: relative, mode: -0.5, low: -0.2}}", "must satisfy low <= mode <= high"),
     ("fix: [1, 2]", "'fix' must map service settings"),
     ("grades: {customers: surely}", "grades"),
     ("grades: {no_such: published}", "unknown parameter"),
@@ -165,6 +168,7 @@ def test_a_bad_fix_grade_or_baseline_in_a_file_is_refused_with_a_message(text, m
 
 
 def test_the_fix_grades_and_baseline_survive_the_file_round_trip():
-    p = load_preset("hotel").model_copy(update={"baseline": "flawless", "fix": {"recovery_rate": 0.95}})
+    p = load_preset("hotel").model_copy(update={"baseline": "flawless",
+                                                "fix": {"recovery_rate": Change.model_validate(0.95)}})
     again = parse_scenario(scenario_to_yaml(p))
     assert (again.baseline, again.fix, again.grades) == (p.baseline, p.fix, p.grades) and again == p

@@ -18,6 +18,7 @@ import streamlit as st
 from ..model.calibration import Calibration, calibrate
 from ..model.chunks import usable_cores
 from ..model.params import Params
+from ..model.menu import MenuResult, evaluate_menu
 from ..model.report import Report
 from ..model.scenario_files import list_presets, load_preset
 from ..model.uncertainty import PairedDifference, paired_difference
@@ -78,6 +79,19 @@ def preset_titles() -> dict[str, str]:
 def report(params_json: str) -> Report:
     """The report of one scenario (read-only, shared by every session that shows it)."""
     return Report.from_json(params_json)
+
+
+@st.cache_resource(show_spinner=False, max_entries=50, ttl=3600)
+def _menu(params_json: str) -> MenuResult:
+    """Every combination of a scenario's menu (read-only, shared by every session that shows it)."""
+    return evaluate_menu(Params.model_validate_json(params_json))
+
+
+def menu(params: Params) -> MenuResult:
+    """The scenario's menu of fixes, ranked within its budget. The combinations' figures depend on
+    neither the choice nor the budget, so choosing a fix or setting a budget simulates nothing again."""
+    plain = params.model_copy(update={"chosen": (), "budget_once": None, "budget_per_month": None, "name": ""})
+    return _menu(plain.model_dump_json()).within(params.budget_once, params.budget_per_month)
 
 
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)

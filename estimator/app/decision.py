@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.catalogue import FIXABLE, SPECS, specs_in_group
+from ..model.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
+from ..model.fix_plans import Change
+from ..model.runs import fixed_at_modes
 from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people, setting_value, share
 from ..present.i18n import say, t
 from ..present.wording import horizon_words
 from .cards import decision_cards
-from .scenario import base_params
+from .scenario import base_params, current_scenario
 from .sidebar import setting
 from .state import session
+from .which_first import choose_fixes, which_fix_first
 from .widgets import report_chart
 
 
@@ -30,7 +33,7 @@ def answer(report: Report) -> tuple[str, str]:
     def cash(v: float) -> str:
         return money(v, params.currency, compact=True)
 
-    if not params.fix:
+    if not params.fix and not params.chosen:
         return (t("No fix is planned yet."), t("Choose below what the fix changes, and what it costs."))
     break_even = mc.break_even_cost_per_month
     if mc.fix_pays:  # the sign of the mean NPV; the payback month is read off the same mean curve
@@ -82,31 +85,88 @@ def npv_drivers_sentence(report: Report, top: int = 3) -> str:
              parts="; ".join(parts))
 
 
-def fix_target(name: str) -> None:
-    """One chosen service setting: its value once fixed, beside today's."""
+#: How a planned change is said in the planner.
+KIND_LABELS = {"relative": "Relative (%)", "points": "Points", "target": "Target"}
+
+
+def _slider_span(name: str, kind: str) -> tuple[float, float]:
+    """The ends of the planner's sliders for a change of setting ``name`` of this kind."""
+    if kind == "target":
+        return float(SPECS[name].lower), float(SPECS[name].upper)
+    if kind == "points":
+        return -1.0, 1.0
+    return -1.0, 2.0 if BETTER[name] > 0 else 1.0
+
+
+def _today_and_fixed(name: str, change: Change) -> tuple[float, float]:
+    """A setting today and with this change alone, at the scenario's most likely values (the model's)."""
+    params = current_scenario()[0].model_copy(update={"fix": {name: change}, "chosen": ()})
+    return fixed_at_modes(params)[name]
+
+
+def _kind_changed(name: str, previous: Change) -> None:
+    """A new kind of change starts where the old one left the setting (at the most likely values)."""
+    kind = st.session_state[session.fix_key(name, "kind")] or "relative"
+    st.session_state[session.fix_key(name, "kind")] = kind
+    today, target = _today_and_fixed(name, previous)
+    amount = {"target": target, "points": target - today,
+              "relative": (target / today - 1.0) if today > 0 else 0.0}[kind]
+    low, high = _slider_span(name, kind)
+    amount = float(f"{min(max(amount, low), high):.10g}")  # 0.002, not 0.0019999999999999996
+    session.set_change(name, Change(change=kind, mode=amount, low=amount, high=amount))  # type: ignore[arg-type]
+
+
+def _amount_changed(name: str) -> None:
+    """A certain change stays certain when its most likely value moves; an uncertain one's range
+    widens to hold it."""
+    mode = float(st.session_state[session.fix_key(name, "amount")])
+    low, high = st.session_state[session.fix_key(name, "between")]
+    st.session_state[session.fix_key(name, "between")] = (mode, mode) if low == high else (min(low, mode),
+                                                                                            max(high, mode))
+
+
+def fix_change(name: str) -> None:
+    """One chosen service setting: how it changes (relative, points or a target), most likely and
+    the range it could fall in, with today's value and the fixed one."""
     spec = SPECS[name]
-    today = float(session.value(name))
-    key = session.fix_key(name)
-    st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
-    today_text = t("**Today:** {value}.", value=setting_value(spec.unit, today))
-    st.slider(t("{setting}, once fixed", setting=say(spec.label)), float(spec.lower), float(spec.upper),
-              step=float(spec.step), format="percent", key=key, persist_state="page",
-              help=f"{say(spec.help)}  \n{today_text}")
+    kind_key, amount_key, between_key = (session.fix_key(name, part) for part in ("kind", "amount", "between"))
+    for key in (kind_key, amount_key, between_key):
+        st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
+    kind = st.segmented_control(say(spec.label), list(KIND_LABELS), key=kind_key, required=True,
+                                format_func=lambda k: t(KIND_LABELS[k]), on_change=_kind_changed,
+                                args=(name, session.change(name)), persist_state="page",
+                                help=t("Relative: a share of today's value (−80% leaves a fifth). Points: added to "
+                                       "today's value. Target: the value once fixed. In every draw the fixed value is "
+                                       "never worse than that draw's today."))
+    low, high = _slider_span(name, kind or "relative")
+    fmt = "percent" if kind != "points" else "%.2f"
+    st.slider(t("Most likely"), low, high, step=0.01 if kind != "target" else float(spec.step), key=amount_key,
+              format=fmt, persist_state="page", on_change=_amount_changed, args=(name,))
+    st.slider(t("Could be between"), low, high, step=0.01 if kind != "target" else float(spec.step), key=between_key,
+              format=fmt, persist_state="page",
+              help=t("How sure you are of the change: the Monte Carlo draws it between these ends (PERT, most "
+                     "likely in between)."))
+    today, fixed = _today_and_fixed(name, session.change(name))
     st.caption(t("Today {today} → fixed {fixed}", today=setting_value(spec.unit, today),
-                 fixed=setting_value(spec.unit, st.session_state[key])))
+                 fixed=setting_value(spec.unit, fixed)))
 
 
 def planner() -> None:
-    """What the fix changes (and to what) and what it costs."""
+    """What the fix changes (and how) and what it costs; or, where menu fixes are chosen, which."""
     group = "The fix"  # the settings group of the fix's costs (the model's name, shown in the reader's language)
     st.subheader(say(group))
+    if session.chosen:
+        st.markdown(escape_markdown(t("Every tab reports on the fixes chosen from the menu below: {names}.",
+                                      names=" + ".join(say(n) for n in session.chosen))))
+        st.button(t("Plan my own fix instead"), on_click=choose_fixes, args=((),))
+        return
     st.multiselect(t("What the fix changes"), FIXABLE, key=session.FIX_PICK,
                    format_func=lambda n: say(SPECS[n].label), persist_state="page",
                    placeholder=t("Choose the service settings the fix changes"),
-                   help=t("The service settings the fix changes. Each gets its value once fixed; everything else "
+                   help=t("The service settings the fix changes. Each gets its change; everything else "
                           "stays as it is today."))
     for name in session.fix().keys():
-        fix_target(name)
+        fix_change(name)
     base = base_params()
     for spec in specs_in_group(group):
         setting(spec, base)
@@ -124,11 +184,12 @@ def decision_tab(report: Report) -> None:
         planner()
     with right:
         report_chart(report, "fix")
+    which_fix_first(report)
     with top:
         headline, sure = answer(report)
         st.markdown(f"### {escape_markdown(headline)}\n\n{escape_markdown(sure)}")
         decision_cards(report)
-        if report.params.fix:
+        if report.params.fix or report.params.chosen:
             st.caption(escape_markdown(growth_sentence(report)))
             drivers = npv_drivers_sentence(report)
             if drivers:

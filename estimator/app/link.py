@@ -1,7 +1,8 @@
 """The link in the address bar: it holds the whole scenario, so a copied link reopens it.
 
-Form: ``?preset=NAME&<setting>=<value>...&fix=<setting>:<value>,...&a=PRESET;setting=value;...``
-(only settings that differ from the preset; ``fix`` only if the fix differs from the preset's;
+Form: ``?preset=NAME&<setting>=<value>...&fix=<setting>:<kind>:<mode>:<low>:<high>,...&chosen=1,3&budget=5000,
+&a=PRESET;setting=value;...`` (only settings that differ from the preset; ``fix`` only if the fix differs from the
+preset's, ``chosen`` the menu fixes chosen by their places, ``budget`` the menu's budget once and a month;
 ``a`` is the pinned scenario A). A scenario opened from a file travels whole in ``file=`` (its
 YAML, deflated and base64url-encoded), and the settings are then the changes from it. Everything read from a link is
 untrusted: unknown names are ignored, values that are not numbers dropped, values out of
@@ -17,7 +18,8 @@ import streamlit as st
 from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets
 from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
-from ..model.untrusted import apply_untrusted, changed_values, fix_to_url, format_for_url, parse_fix
+from ..model.untrusted import (apply_untrusted, budget_to_url, changed_values, chosen_to_url, fix_to_url,
+                               format_for_url, parse_budget, parse_chosen, parse_fix)
 from ..present.i18n import say, say_error, t
 from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
@@ -84,6 +86,7 @@ def open_from_url() -> None:
         except ScenarioError as exc:
             notes.append(t("Could not open the scenario file carried in the link ({error}); showing the preset.",
                            error=say_error(exc)))
+    chosen_text, budget_text = query.pop("chosen", None), query.pop("budget", None)
     params, more = apply_untrusted(base, query)
     notes += more
     if fix_text is not None:
@@ -91,6 +94,14 @@ def open_from_url() -> None:
         notes += more
         if fix is not None:
             params = params.model_copy(update={"fix": fix})
+    if chosen_text is not None:
+        chosen, more = parse_chosen(chosen_text, params)
+        notes += more
+        params = params.model_copy(update={"chosen": chosen})
+    if budget_text is not None:
+        (once, monthly), more = parse_budget(budget_text)
+        notes += more
+        params = params.model_copy(update={"budget_once": once, "budget_per_month": monthly})
     if baseline in ("today", "flawless"):
         params = params.model_copy(update={"baseline": baseline})
     elif baseline is not None:
@@ -133,6 +144,10 @@ def write_url(params: Params) -> None:
         wanted["baseline"] = params.baseline
     if params.fix != base.fix:
         wanted["fix"] = fix_to_url(params.fix)
+    if params.chosen != base.chosen:
+        wanted["chosen"] = chosen_to_url(params)
+    if (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month):
+        wanted["budget"] = budget_to_url(params.budget_once, params.budget_per_month)
     wanted.update({k: format_for_url(v) for k, v in changed_values(params, base).items()})
     if session.pinned:
         pinned = Params.model_validate_json(session.pinned)

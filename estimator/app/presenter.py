@@ -12,7 +12,7 @@ import streamlit as st
 from ..model.params import Params
 from ..present.formatting import escape_markdown
 from ..present.i18n import say, t
-from ..present.story_steps import step_count, steps
+from ..present.story_steps import steps
 from .compute import computing_slot, report as report_of
 from .state import session
 from .widgets import chart
@@ -39,14 +39,14 @@ def presenting() -> bool:
     return st.query_params.get(session.PRESENT) == "1"
 
 
-def current_step() -> int:
-    """The step in the link, 1 to the last; anything else (a tampered link) is the first."""
+def current_step(total: int) -> int:
+    """The step in the link, 1 to the last (``total``); anything else (a tampered link) is the first."""
     text = st.query_params.get(session.STEP, "1")
-    return int(text) if text.isdigit() and 1 <= int(text) <= step_count() else 1
+    return int(text) if text.isascii() and text.isdecimal() and len(text) < 4 and 1 <= int(text) <= total else 1
 
 
-def _go(step: int) -> None:
-    st.query_params[session.STEP] = str(min(max(step, 1), step_count()))
+def _go(step: int, total: int) -> None:
+    st.query_params[session.STEP] = str(min(max(step, 1), total))
 
 
 def _leave() -> None:
@@ -64,17 +64,18 @@ def show(params: Params, notes: list[str]) -> None:
     with computing_slot():
         report = report_of(params.model_dump_json())
         story = steps(report, CHART_HEIGHT)
-    number = current_step()
+    total = len(story)
+    number = current_step(total)
     step = story[number - 1]
     head, back, forward, leave = st.columns([6, 1.2, 1.2, 1.2], vertical_alignment="bottom")
-    where = t("step {n} of {total}", n=number, total=step_count())
+    where = t("step {n} of {total}", n=number, total=total)
     head.html(f'<p class="shrug-step-top">{html.escape(t("Cost of a Shrug"))} · {html.escape(say(params.name))}'
               f' · {html.escape(where)}</p>'
               f'<h1 class="shrug-step-title" data-step="{step.key}">{html.escape(step.title)}</h1>')
-    back.button(t("Back"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(number - 1,),
+    back.button(t("Back"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(number - 1, total),
                 disabled=number == 1, width="stretch", key="present_back")
-    forward.button(t("Next"), icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(number + 1,),
-                   disabled=number == step_count(), width="stretch", type="primary", key="present_next")
+    forward.button(t("Next"), icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(number + 1, total),
+                   disabled=number == total, width="stretch", type="primary", key="present_next")
     leave.button(t("Leave"), icon=":material/close:", shortcut="Esc", on_click=_leave, width="stretch",
                  key="present_leave", help=t("Back to the dashboard"))
     st.html(f'<div class="shrug-step-sentence" role="status">{html.escape(step.sentence)}</div>')

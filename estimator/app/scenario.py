@@ -35,7 +35,10 @@ def current_scenario() -> tuple[Params, list[str]]:
     fix = session.fix()
     if fix != base.fix:
         params = params.model_copy(update={"fix": fix})
-    if changed_values(params, base) or params.baseline != base.baseline or params.fix != base.fix:
+    chosen = tuple(fix.name for fix in base.menu if fix.name in session.chosen)  # only names on the menu
+    once, monthly = session.budget
+    params = params.model_copy(update={"chosen": chosen, "budget_once": once, "budget_per_month": monthly})
+    if changed_values(params, base) or params.baseline != base.baseline or fix_differs(params, base):
         params = params.model_copy(update={"name": t("{name} (adjusted)", name=say(base.name))})
     return params, notes
 
@@ -46,7 +49,13 @@ def changed_settings() -> list[str]:
     base = base_params()
     changed = [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
     return (changed + (["Start from"] if session.baseline != base.baseline else [])
-            + (["The fix"] if session.fix() != base.fix else []))
+            + (["The fix"] if session.fix() != base.fix or session.chosen != base.chosen else []))
+
+
+def fix_differs(params: Params, base: Params) -> bool:
+    """Whether the scenario's fix, menu choice or budget differs from the base scenario's."""
+    return (params.fix != base.fix or params.chosen != base.chosen
+            or (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month))
 
 
 # --- Callbacks ---------------------------------------------------------------------------------

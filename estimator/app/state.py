@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 import streamlit as st
 
 from ..model.catalogue import CATALOGUE, FIXABLE
+from ..model.fix_plans import Change
 from ..model.params import Params
 
 T = TypeVar("T")
@@ -62,6 +63,9 @@ class Session:
     TAB = "tab"
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
     FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
+    CHOSEN = "fix_chosen"    # the menu fixes chosen as the fix every tab reports on
+    BUDGET_ONCE = "budget_once"    # the budget for the menu's fixes, once (None: no cap)
+    BUDGET_MONTH = "budget_month"  # and a month
     OVER_TIME_VIEW = "over_time"     # the "Over time" tab's view: loss, or customers and rating
     STORY_VIEW = "story"             # the story tab's chart: one shrug, or from one shrug to everyone
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
@@ -82,28 +86,58 @@ class Session:
         return f"p_{name}"
 
     @staticmethod
-    def fix_key(name: str) -> str:
-        """Key of the fix planner's slider for a service setting: its value once fixed."""
-        return f"fix_{name}"
+    def fix_key(name: str, part: str) -> str:
+        """Key of one part of the fix planner's change of a service setting: its ``kind`` (relative,
+        points or target), its most likely ``amount`` and the range it could be ``between``."""
+        return f"fix_{part}_{name}"
 
     def value(self, name: str) -> Any:
         """The current value of a setting."""
         return st.session_state[self.widget_key(name)]
 
     def set_values(self, params: Params) -> None:
-        """Put a scenario's values and baseline into the settings (at start-up or in a callback)."""
+        """Put a scenario's values, baseline, fix, menu choice and budget into the settings (at
+        start-up or in a callback)."""
         for spec in CATALOGUE:
             value = getattr(params, spec.name)
             st.session_state[self.widget_key(spec.name)] = int(value) if spec.integer else float(value)
         st.session_state[self.BASELINE] = params.baseline
         st.session_state[self.FIX_PICK] = [name for name in FIXABLE if name in params.fix]
         for name in FIXABLE:
-            st.session_state[self.fix_key(name)] = float(params.fix.get(name, getattr(params, name)))
+            self.set_change(name, params.fix.get(name) or Change(change="relative", mode=0.0, low=0.0, high=0.0))
+        st.session_state[self.CHOSEN] = list(params.chosen)
+        st.session_state[self.BUDGET_ONCE] = params.budget_once
+        st.session_state[self.BUDGET_MONTH] = params.budget_per_month
 
-    def fix(self) -> dict[str, float]:
-        """The fix the planner describes: each chosen service setting and its value once fixed."""
+    def set_change(self, name: str, change: Change) -> None:
+        """Put one planned change into the planner's widgets."""
+        st.session_state[self.fix_key(name, "kind")] = change.change
+        st.session_state[self.fix_key(name, "amount")] = float(change.mode)
+        st.session_state[self.fix_key(name, "between")] = (float(change.low), float(change.high))
+
+    def change(self, name: str) -> Change:
+        """The change the planner holds for a service setting (its range widened to hold its most
+        likely value; a change out of bounds falls back to its most likely value alone)."""
+        kind = st.session_state.get(self.fix_key(name, "kind"), "relative")
+        mode = float(st.session_state.get(self.fix_key(name, "amount"), 0.0))
+        low, high = st.session_state.get(self.fix_key(name, "between"), (mode, mode))
+        change = Change(change=kind, mode=mode, low=min(float(low), mode), high=max(float(high), mode))
+        return change if change.problem(name) is None else change.at_mode()
+
+    def fix(self) -> dict[str, Change]:
+        """The fix the planner describes: each chosen service setting and its change."""
         chosen = st.session_state.get(self.FIX_PICK, [])
-        return {name: st.session_state[self.fix_key(name)] for name in FIXABLE if name in chosen}
+        return {name: self.change(name) for name in FIXABLE if name in chosen}
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The menu fixes chosen as the fix every tab reports on (none: the planner's own fix)."""
+        return tuple(st.session_state.get(self.CHOSEN, []))
+
+    @property
+    def budget(self) -> tuple[float | None, float | None]:
+        """The budget for the menu's fixes: (once, a month), None where there is no cap."""
+        return st.session_state.get(self.BUDGET_ONCE), st.session_state.get(self.BUDGET_MONTH)
 
     @property
     def baseline(self) -> str:

@@ -11,6 +11,8 @@ from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_
 from .calibration import Calibration, calibrate
 from .explain import incident_ladder
 from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .fix_plans import Change, Cost, MenuFix
+from .menu import MenuResult, Option, evaluate_menu
 from .own_data import OwnDataError
 from .params import Params
 from .report import Report
@@ -21,7 +23,7 @@ from .uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value,
 __all__ = [
     "CATALOGUE", "CHANNEL_LABELS", "Calibration", "OwnDataError", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",
     "UNCERTAIN_PARAMS", "IncidentLadder", "MonteCarloResult", "PairedDifference", "ParamSpec", "Params", "Report",
-    "Rung", "ScenarioError", "SimulationResult", "Summary", "TornadoRow",
-    "calibrate", "channel_attribution", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
+    "Rung", "ScenarioError", "SimulationResult", "Summary", "TornadoRow", "Change", "Cost", "MenuFix", "MenuResult",
+    "Option", "calibrate", "channel_attribution", "evaluate_menu", "fix_value", "incident_ladder", "list_presets", "load_preset", "monte_carlo",
     "paired_difference", "parse_scenario", "scenario_to_yaml", "simulate", "tornado",
 ]

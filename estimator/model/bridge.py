@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .fixes import FixPlan
 from .text import Text
 
 
@@ -101,26 +102,25 @@ class BridgeStep:
     explanation: str
 
 
-def fix_step(fix: Mapping[str, float]) -> str | None:
-    """Which last step the fix needs: ``None`` for a full fix (bad visits → 0 and nothing else), where
-    the full fix's loss is the headline; ``fix_also`` where it takes bad visits to 0 and changes more;
-    ``partial_fix`` otherwise (it leaves bad visits, or does not touch them).
+def fix_step(plan: FixPlan) -> str | None:
+    """Which last step the fix needs: ``None`` for a full fix (bad visits surely → 0 and nothing else),
+    where the full fix's loss is the headline; ``fix_also`` where it takes bad visits to 0 and changes
+    more; ``partial_fix`` otherwise (it leaves bad visits in some draws, or does not touch them).
 
-    >>> fix_step({"bad_visit_rate": 0.0}), fix_step({"bad_visit_rate": 0.002, "recovery_rate": 0.6})
+    >>> from estimator.model.fix_plans import Change
+    >>> from estimator.model.fixes import own_plan
+    >>> zero, cut = Change.model_validate(0.0), Change(change="relative", mode=-0.8, low=-0.9, high=-0.6)
+    >>> fix_step(own_plan({"bad_visit_rate": zero})), fix_step(own_plan({"bad_visit_rate": cut}))
     (None, 'partial_fix')
-    >>> fix_step({"bad_visit_rate": 0.0, "recovery_rate": 0.6})
+    >>> fix_step(own_plan({"bad_visit_rate": zero, "recovery_rate": Change.model_validate(0.6)}))
     'fix_also'
     """
-    try:
-        bad_visits = float(fix["bad_visit_rate"])
-    except (KeyError, TypeError, ValueError):
+    if not plan.zeroes("bad_visit_rate"):
         return "partial_fix"
-    if bad_visits != 0.0:
-        return "partial_fix"
-    return None if set(fix) == {"bad_visit_rate"} else "fix_also"
+    return None if plan.settings == {"bad_visit_rate"} else "fix_also"
 
 
-def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: Mapping[str, float],
+def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: FixPlan,
                  shrugged: float, unhappy: float) -> list[BridgeStep]:
     """The bridge's steps from its running figures.
 
@@ -133,8 +133,8 @@ def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: 
         The scenario's loss (the headline): the last step's value.
     baseline : str
         The scenario's start (its overlap step says whether today's stories are in the air).
-    fix : mapping of str to float
-        The scenario's fix (``fix_step``).
+    fix : FixPlan
+        The fix the headline is of (``fix_step``).
     shrugged, unhappy : float
         Complaints shrugged off (Σ U_t·c·(1 − r)) and times a customer is unhappy (Σ U_t) over the
         horizon, for the folk and count steps' explanations.

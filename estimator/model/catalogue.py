@@ -237,6 +237,12 @@ MODEL_PARAMS: tuple[str, ...] = tuple(
 FIXABLE: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.group == "Service failures & complaints"
                                  and s.name != "stated_to_actual_churn")
 
+#: Which way is better for each setting a fix may change: -1 where lower is better (bad visits,
+#: leaving), +1 where higher is (delight; complaints, since a customer who complains can be put
+#: right and one who stays silent cannot; recovery). A fix never moves a setting the other way.
+BETTER: dict[str, int] = {"bad_visit_rate": -1, "delight_rate": 1, "complaint_rate": 1, "recovery_rate": 1,
+                          "churn_silent": -1, "churn_unresolved": -1, "churn_recovered": -1}
+
 #: How well a value is known: the business's own data, a study or benchmark, or a reasoned guess.
 GRADES: tuple[str, ...] = ("measured", "published", "assumption")
 

@@ -31,6 +31,7 @@ from .bridge import BRIDGE_FIGURES, BridgeStep, bridge_steps, fix_step
 from .catalogue import SPECS
 from .chunks import chunks, map_chunks
 from .core import iterate_months, monthly_discount
+from .fixes import reported_plan
 from .lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, lanes_from_params, with_values
 from .params import Params
 from .rates import unhappy_share
@@ -137,7 +138,7 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     average = with_values(start, churn_unresolved=mix, tell_unhappy=chunk["tell_unhappy"] * (1 - helped),
                           review_rate_unhappy=chunk["review_rate_unhappy"] * (1 - helped), **{INJECTED: 1.0})
     today = params.baseline == "today"
-    full_fix_run = today and fix_step(params.fix) is not None
+    full_fix_run = today and fix_step(reported_plan(params)) is not None
     as_is_start = start_for(chunk, params.baseline)
     tellers = [injected[1], injected[2], injected[3], mixed, average]
     scenario = [chunk, flawless(chunk)] if full_fix_run else [chunk]
@@ -255,7 +256,7 @@ def story_over_draws(params: Params, lanes: Lanes, mean_loss: float) -> Story:
         previous = mean[name]
     ladder = IncidentLadder(rungs, mean["unrecovered"], mean["shrugged"], scenario_loss, mean["naive_total"], folk)
     steps = bridge_steps({name: mean[f"bridge_{name}"] for name in BRIDGE_FIGURES}, scenario_loss, params.baseline,
-                         params.fix, mean["shrugged"], mean["unhappy"])
+                         reported_plan(params), mean["shrugged"], mean["unhappy"])
     return Story(ladder, steps, mean["unhappy"])
 
 

@@ -34,7 +34,6 @@ UNREADABLE_VALUE = ("{origin}: a value could not be read ({detail}); write numbe
                     "quotes")
 FIELD = "{origin}: parameters.{name}"
 FIELD_PART = "{origin}: parameters.{name}.{part}"
-FIX_FIELD = "{origin}: fix.{name}"
 NOT_A_NUMBER = "{where} must be a number, got {kind} {value}"
 NOT_FINITE = "{where} must be a finite number, got {value}"
 UNKNOWN_RANGE_KEYS = "{where} must be a number or {{mode, low, high}}; unknown key(s) {keys}"
@@ -49,7 +48,7 @@ BAD_PARAMETERS = "{origin}: 'parameters' must be a mapping of parameter name to 
 UNKNOWN_PARAMETERS = "{origin}: unknown parameter(s) {names}"
 BAD_SOURCES = "{origin}: 'sources' must map parameter names to text"
 BAD_GRADES = "{origin}: 'grades' must map parameter names to measured, published or assumption"
-BAD_FIX = "{origin}: 'fix' must map service settings to their values once fixed"
+BAD_FIX = "{origin}: 'fix' must map service settings to their changes (relative, points or a target)"
 NOT_TEXT = "{origin}: '{key}' must be text"
 
 #: Reading the business's own data files (``own_data``: ``{where}`` is a place: file, row, column).

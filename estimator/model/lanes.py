@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .catalogue import MODEL_PARAMS
+from .fixes import attach_fix_draws
 from .params import Params
 
 Lanes = dict[str, np.ndarray]
@@ -78,7 +79,7 @@ def lanes_from_params(params: Params) -> Lanes:
     >>> float(lanes_from_params(load_preset("gas_station"))["bad_visit_rate"][0])
     0.01
     """
-    lanes = make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS})
+    lanes = attach_fix_draws(params, make_lanes({name: float(getattr(params, name)) for name in MODEL_PARAMS}), None)
     for derive in DERIVED_INPUTS:
         lanes = derive(lanes)
     return lanes

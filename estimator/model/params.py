@@ -12,13 +12,14 @@ relative width around the new mode, clamped to the parameter's bounds.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
 from .catalogue import CATALOGUE, FIXABLE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
+from .fix_plans import NOT_FIXABLE, Change, MenuFix, changes_problem, check_menu, fixed_at_mode
+from .clean import clean_text  # noqa: F401  (re-exported: scenario texts are cleaned here)
 from .text import Text
 
 Range = tuple[float, float]
@@ -35,7 +36,6 @@ MARKET_NOT_LARGER = ("customers = {customers:,.0f} must be smaller than {market_
 NOT_UNCERTAIN = "ranges: '{name}' is not an uncertain model parameter; allowed: {allowed}"
 RANGE_WITHOUT_MODE = ("{name}: range low = {low:g}, high = {high:g} must contain the value {mode:g} (low <= value "
                       "<= high)")
-NOT_FIXABLE = "fix: '{name}' is not a service setting a fix can change; allowed: {allowed}"
 UNKNOWN_GRADES = "grades: unknown parameter(s) {names}"
 #: A setting's allowed range, as ``ParamSpec.describe_range`` writes it.
 FROM_TO = "{low:,} to {high:,}"
@@ -102,55 +102,6 @@ def shift_range(spec: ParamSpec, old_mode: float, new_mode: float, rng: Range) -
     return min(low, new_mode), max(high, new_mode)
 
 
-#: Characters that reorder or hide text (bidirectional overrides and isolates, marks, the BOM):
-#: in a scenario's name they could make it read as something else.
-_BIDI_AND_HIDDEN = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
-
-
-def _unsafe_ranges() -> str:
-    """A regular-expression class of every character ``clean_text`` changes: control characters
-    (Cc, line breaks and tabs included), surrogates (Cs), private use (Co), the bidirectional and
-    hidden ones, and the non-characters (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF of every plane)."""
-    ranges = [(0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xE000, 0xF8FF), (0xF0000, 0x10FFFF),
-              (0xFDD0, 0xFDEF), *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
-              *((code, code) for code in _BIDI_AND_HIDDEN)]
-    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
-
-
-_UNSAFE = re.compile(_unsafe_ranges())
-
-
-def clean_text(text: str, keep_newlines: bool = False) -> str:
-    r"""User text with what XML cannot hold and what can spoof it removed: control characters
-    (line breaks and tabs become spaces unless ``keep_newlines``), surrogates, private-use and
-    non-characters (U+FFFE, U+FFFF, ...), and bidirectional overrides and marks.
-
-    >>> clean_text("Good\u202e doog\x00 shop\ufffe\nhere")
-    'Good doog shop here'
-    >>> clean_text("line one\nline two", keep_newlines=True)
-    'line one\nline two'
-    """
-    text = str(text)
-    if not _UNSAFE.search(text):  # the usual case, at C speed: a scenario holds ~30 kB of sources
-        return text
-    return _clean_each(text, keep_newlines)
-
-
-def _clean_each(text: str, keep_newlines: bool) -> str:
-    """``clean_text`` character by character (the slow path, for text that needs it)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t\r":
-            out.append("\n" if keep_newlines and ch == "\n" else " ")
-        elif (unicodedata.category(ch) in ("Cc", "Cs", "Co") or code in _BIDI_AND_HIDDEN
-              or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF):
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def _is_currency_character(ch: str) -> bool:
     return ch.isalpha() or unicodedata.category(ch) == "Sc" or ch in " ."
 
@@ -173,8 +124,17 @@ class _ParamsBase(BaseModel):
     baseline: Literal["today", "flawless"] = Field(
         "today", description="Where both arms start: the business as it is today under its current service "
                              "(today), or a flawless business that starts shrugging (flawless, as in v1).")
-    fix: dict[str, float] = Field(default_factory=lambda: {"bad_visit_rate": 0.0},
-                                  description="What the fix changes: service parameter -> its value once fixed.")
+    fix: dict[str, Change] = Field(
+        default_factory=lambda: {"bad_visit_rate": Change(change="target", mode=0.0, low=0.0, high=0.0)},
+        description="The scenario's own fix: service parameter -> its change (relative to today, by points or "
+                    "to a target; a bare number is a target). Never worse than today in any draw.")
+    menu: tuple[MenuFix, ...] = Field((), description="Candidate fixes, each with its changes and costs (at most 6).")
+    chosen: tuple[str, ...] = Field((), description="The menu fixes whose combination every tab reports on; "
+                                                    "none: the scenario's own fix.")
+    budget_once: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                      description="Most the chosen fixes may cost once (expected); none: no cap.")
+    budget_per_month: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                           description="Most the chosen fixes may cost a month (expected); none: no cap.")
 
     @field_validator("name", "description", mode="before")
     @classmethod
@@ -213,10 +173,10 @@ class _ParamsBase(BaseModel):
             mode = getattr(self, name)
             if not low <= mode <= high:
                 raise ValueError(Text(RANGE_WITHOUT_MODE, name=name, low=low, high=high, mode=mode))
-        for name, value in self.fix.items():
-            if name not in FIXABLE:
-                raise ValueError(Text(NOT_FIXABLE, name=name, allowed=", ".join(FIXABLE)))
-            check_value(SPECS[name], float(value))
+        problem = changes_problem(self.fix)
+        if problem is not None:
+            raise ValueError(problem)
+        check_menu(self.menu, self.chosen)
         unknown = set(self.grades) - set(SPECS)
         if unknown:
             raise ValueError(Text(UNKNOWN_GRADES, names=str(sorted(unknown))))
@@ -246,8 +206,10 @@ class _ParamsBase(BaseModel):
         return tuple(self.ranges.get(name, (value, value)))  # type: ignore[return-value]
 
     def without_uncertainty(self) -> "Params":
-        """The same scenario with every range collapsed onto its mode."""
-        return self.replace(ranges={})
+        """The same scenario with every range collapsed onto its mode: the parameters', and the fix's
+        and the menu's changes and costs."""
+        menu = tuple(fix.at_mode() for fix in self.menu)
+        return self.replace(ranges={}).model_copy(update={"fix": fixed_at_mode(self.fix), "menu": menu})
 
     def known(self, *names: str) -> "Params":
         """The same scenario with ``names`` marked known: their ranges removed (no uncertainty)."""

@@ -18,6 +18,7 @@ from .analyses import IncidentLadder, TornadoRow
 from .bridge import BridgeStep
 from .explain import Story, channel_split, story_over_draws, what_matters_most
 from .lanes import Lanes
+from .menu import MenuResult, evaluate_menu
 from .params import Params
 from .runs import SimulationResult, simulate
 from .sampling import sample_lanes
@@ -78,7 +79,7 @@ class Report:
     ['det']
     """
 
-    PARTS: tuple[str, ...] = ("det", "mc", "channels", "story")
+    PARTS: tuple[str, ...] = ("det", "mc", "channels", "story", "menu")
 
     def __init__(self, params: Params, keep_draws: bool = False) -> None:
         self.params = params
@@ -126,6 +127,13 @@ class Report:
     def story(self) -> Story:
         """The cost of one shrug and the bridge, as means over the same draws (``explain.story_over_draws``)."""
         return story_over_draws(self.params, self.draws(), self.mc.value("pv_revenue_loss"))
+
+    @_Part
+    def menu(self) -> MenuResult:
+        """Every combination of the scenario's menu of fixes on its own draws, ranked, with the best
+        within its budget (``menu.evaluate_menu``); nothing is simulated for a scenario without a menu."""
+        return evaluate_menu(self.params, budget_once=self.params.budget_once,
+                             budget_per_month=self.params.budget_per_month)
 
     @property
     def ladder(self) -> IncidentLadder:

@@ -17,6 +17,7 @@ import numpy as np
 from collections.abc import Mapping
 
 from .core import Month, iterate_months, monthly_discount
+from .fixes import FixPlan, fixed_values, plan_costs, reported_plan
 from .lanes import Lanes, concat_lanes, lane_count, lanes_from_params, with_values
 from .params import Params
 from .rates import spend_per_month
@@ -112,7 +113,7 @@ class PairedMonth:
 MonthCallback = Callable[[PairedMonth], None]
 
 
-def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseline: str,
+def run_arms(lanes: Lanes, horizon_months: int, fix: FixPlan | Mapping[str, float], baseline: str,
              on_month: MonthCallback | None = None) -> dict[str, np.ndarray]:
     """Run each as-is lane beside its fixed twin; return the headline outputs per lane.
 
@@ -122,9 +123,11 @@ def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseli
         The as-is lanes.
     horizon_months : int
         H.
-    fix : mapping of str to float
-        The fix: parameter values of the fixed arm (``{"bad_visit_rate": 0.0}`` is v1's flawless
-        counterfactual).
+    fix : FixPlan or mapping of str to float
+        The fix: a plan (``fixes``: changes relative to each lane's today, never worse, with the
+        plan's own costs), or parameter values the fixed arm takes as they are, with the lanes'
+        ``fix_cost_once``/``fix_cost_per_month`` as costs (``{"bad_visit_rate": 0.0}`` is v1's
+        flawless counterfactual).
     baseline : {"today", "flawless"}
         Where both arms start (``start.start_for``).
     on_month : callable, optional
@@ -145,9 +148,14 @@ def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseli
     discounted cost; NaN where that never happens within the horizon.
     """
     n = lane_count(lanes)
-    batch = concat_lanes(lanes, with_values(lanes, **fix))
+    if isinstance(fix, FixPlan):
+        batch = concat_lanes(lanes, with_values(lanes, **fixed_values(lanes, fix)))
+        cost_once, cost_month = plan_costs(lanes, fix)
+    else:
+        batch = concat_lanes(lanes, with_values(lanes, **fix))
+        cost_once, cost_month = lanes["fix_cost_once"], lanes["fix_cost_per_month"]
     spend = spend_per_month(lanes)
-    margin, cost_once, cost_month = lanes["gross_margin"], lanes["fix_cost_once"], lanes["fix_cost_per_month"]
+    margin = lanes["gross_margin"]
     delta = monthly_discount(lanes)
     factor = delta.copy()
     annuity = np.zeros(n)          # Σ_t δ^(t+1)
@@ -204,8 +212,8 @@ def run_arms(lanes: Lanes, horizon_months: int, fix: Mapping[str, float], baseli
 
 
 def run_params(params: Params, lanes: Lanes, on_month: MonthCallback | None = None) -> dict[str, np.ndarray]:
-    """``run_arms`` with the scenario's own horizon, fix and baseline."""
-    return run_arms(lanes, int(params.horizon_months), params.fix, params.baseline, on_month)
+    """``run_arms`` with the scenario's own horizon, fix (the one every tab reports on) and baseline."""
+    return run_arms(lanes, int(params.horizon_months), reported_plan(params), params.baseline, on_month)
 
 
 @dataclass(frozen=True)
@@ -304,10 +312,17 @@ def simulate(params: Params) -> SimulationResult:
         state_months=np.arange(0, horizon + 1),
         **{key: np.array(values) for key, values in series.items()},
         cumulative_pv_profit_gain=float(params.gross_margin) * np.array(series["cumulative_pv_revenue_loss"]),
-        cumulative_pv_fix_cost=float(params.fix_cost_once) + float(params.fix_cost_per_month) * annuity,
+        cumulative_pv_fix_cost=float(lanes["fix_cost_once"][0]) + float(lanes["fix_cost_per_month"][0]) * annuity,
         **{key: float(values[0]) for key, values in headline.items()},
         payback_month=None if np.isnan(payback) else int(payback),
         steady_rating=float(steady_rating(lanes)[0]),
         steady=not notes,  # the flawless start is always at rest; today's says why when it is not
         notes=notes,
     )
+
+
+def fixed_at_modes(params) -> dict[str, tuple[float, float]]:  # noqa: ANN001
+    """Each setting the reported fix changes: (today's value, its value with the fix), at the modes."""
+    lanes = lanes_from_params(params)
+    return {name: (float(lanes[name][0]), float(value[0]))
+            for name, value in fixed_values(lanes, reported_plan(params)).items()}

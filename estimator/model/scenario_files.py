@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from . import file_texts as texts
 from .catalogue import CATALOGUE, SPECS
+from .fix_plans import FIX_SECTIONS, fix_fields, fix_sections
 from .params import Params
 from .text import Text
 
@@ -44,7 +45,7 @@ MAX_SCENARIO_BYTES = 256 * 1024
 PREFERRED_ORDER = ("gas_station", "gas_station_recovered", "folklore", "online_shop", "hotel",
                    "restaurant", "contact_centre", "airline")
 
-TOP_LEVEL_KEYS = {"name", "description", "currency", "baseline", "parameters", "fix", "sources", "grades"}
+TOP_LEVEL_KEYS = {"name", "description", "currency", "baseline", "parameters", *FIX_SECTIONS, "sources", "grades"}
 RANGE_KEYS = {"mode", "low", "high"}
 
 
@@ -337,11 +338,10 @@ def params_from_mapping(data: Any, origin: str = texts.SCENARIO) -> Params:
     grades = data.get("grades") or {}
     if not isinstance(grades, dict) or not all(isinstance(v, str) for v in grades.values()):
         raise ScenarioError(Text(texts.BAD_GRADES, origin=origin))
-    fix = data.get("fix")
-    if fix is not None:
-        if not isinstance(fix, dict):
-            raise ScenarioError(Text(texts.BAD_FIX, origin=origin))
-        fields["fix"] = {str(k): _number(v, Text(texts.FIX_FIELD, origin=origin, name=f"{k}")) for k, v in fix.items()}
+    try:
+        fields.update(fix_fields(data, origin, texts.BAD_FIX))
+    except ValueError as exc:
+        raise ScenarioError(exc.args[0]) from None
     for key in ("name", "description", "currency", "baseline"):
         if key in data and not isinstance(data[key], str):
             raise ScenarioError(Text(texts.NOT_TEXT, origin=origin, key=key))
@@ -385,7 +385,7 @@ def scenario_to_mapping(params: Params) -> dict[str, Any]:
         else:
             parameters[spec.name] = value
     return {"name": params.name, "description": params.description, "currency": params.currency,
-            "baseline": params.baseline, "parameters": parameters, "fix": dict(params.fix),
+            "baseline": params.baseline, "parameters": parameters, **fix_sections(params),
             "sources": dict(params.sources), "grades": dict(params.grades)}
 
 

@@ -15,6 +15,8 @@ from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
 from .chunks import chunks, map_chunks
 from .lanes import Lanes, lane_count
 from .core import monthly_discount
+from .fix_plans import Change
+from .fixes import own_plan, reported_plan
 from .expected import break_even_of_means, payback_month_of_mean
 from .params import Params, check_value
 from .percentiles import (QUANTILES, Summary, needed_order_statistics, percentiles_of_sorted,  # noqa: F401
@@ -236,7 +238,8 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     draws, seed : int, optional
         Default to the scenario's own settings.
     **changes : float
-        The fix: new values of service parameters (``recovery_rate=0.9``).
+        The fix: target values of service parameters (``recovery_rate=0.9``), each never worse than a
+        draw's today (where a draw is already better, it keeps its own value).
 
     Returns
     -------
@@ -256,14 +259,16 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     >>> fix_value(certain, draws=10, recovery_rate=certain.recovery_rate)["pv_revenue_loss"].p50
     0.0
     """
-    fix = _checked_fix(changes)
+    fix = {name: Change.model_validate(value) for name, value in _checked_fix(changes).items()}
     draws = int(params.draws if draws is None else draws)
     seed = int(params.seed if seed is None else seed)
     horizon = int(params.horizon_months)
+    params = params.model_copy(update={"fix": fix, "chosen": ()})  # the fix's targets, never worse than today
     lanes = sample_lanes(params, draws, seed, design)
     saving = np.empty(draws)
     for start, chunk in chunks(lanes, draws):
-        saving[start:start + lane_count(chunk)] = run_arms(chunk, horizon, fix, params.baseline)["pv_revenue_loss"]
+        run = run_arms(chunk, horizon, own_plan(fix), params.baseline)
+        saving[start:start + lane_count(chunk)] = run["pv_revenue_loss"]
     return summarise_all({"pv_revenue_loss": saving, "pv_profit_loss": saving * lanes["gross_margin"]})
 
 
@@ -323,7 +328,7 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
         lanes = sample_lanes(params, draws, seed, design)
         values = {key: np.empty(draws) for key in COMPARED_KEYS}
         for start, chunk in chunks(lanes, draws):
-            run = run_arms(chunk, horizon, params.fix, params.baseline)
+            run = run_arms(chunk, horizon, reported_plan(params), params.baseline)
             for key in COMPARED_KEYS:
                 values[key][start:start + lane_count(chunk)] = run[key]
         out[name] = values

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .catalogue import FIXABLE, SPECS
+from .fix_plans import CHANGE_KINDS, Change, as_change
 from .params import Params, allowed_range
 from .scenario_files import describe_validation_error
 from .text import Text
@@ -100,6 +101,9 @@ FIX_OUTSIDE = "The fix: {setting} {value:,} is outside {allowed}; using {used:,}
 MARKET_TOO_SMALL = ("The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); using a market "
                     "of {used:,.0f}.")
 NOT_APPLIED = "Could not apply these settings ({problem}); showing the preset."
+FIX_NOT_A_CHANGE = "The fix: ignored {setting}: '{raw}' is not a change (relative, points or a target, within range)."
+BUDGET_NOT_READ = "Ignored the budget '{raw}' in the link: it is not an amount of at least 0."
+CHOSEN_NOT_READ = "Ignored the fixes chosen in the link: '{raw}' names no fix on this scenario's menu."
 FIX_TOO_LONG = "Ignored the fix in the link: it is too long."
 FIX_NOT_TEXT = "Ignored the fix in the link: it is not text."
 NOT_FIXABLE = "The fix: ignored '{name}', which is not a service setting a fix can change."
@@ -107,7 +111,7 @@ NOT_FIXABLE = "The fix: ignored '{name}', which is not a service setting a fix c
 #: The settings' labels as a note writes them in mid-sentence (lower case).
 LOWER_LABELS: tuple[str, ...] = tuple(spec.label.lower() for spec in SPECS.values())
 #: Every template above and the lower-case labels (the catalogue lists them).
-TEXTS: tuple[str, ...] = (UNKNOWN_SETTING, NOT_A_NUMBER, FIX_NOT_A_NUMBER, NOT_WHOLE, FIX_NOT_WHOLE, OUTSIDE,
+TEXTS: tuple[str, ...] = (FIX_NOT_A_CHANGE, CHOSEN_NOT_READ, BUDGET_NOT_READ, UNKNOWN_SETTING, NOT_A_NUMBER, FIX_NOT_A_NUMBER, NOT_WHOLE, FIX_NOT_WHOLE, OUTSIDE,
                           FIX_OUTSIDE, MARKET_TOO_SMALL, NOT_APPLIED, FIX_TOO_LONG, FIX_NOT_TEXT, NOT_FIXABLE,
                           *LOWER_LABELS)
 
@@ -183,44 +187,125 @@ def format_for_url(value: float) -> str:
     return repr(float(value)) if not float(value).is_integer() else str(int(value))
 
 
-def fix_to_url(fix: Mapping[str, float]) -> str:
-    """A fix in its link form: ``bad_visit_rate:0.002,recovery_rate:0.6`` (``none`` if empty).
+def fix_to_url(fix: Mapping[str, Change]) -> str:
+    """A fix in its link form: ``name:value`` for a certain target, else ``name:kind:mode[:low:high]``
+    (``none`` if empty).
 
-    >>> fix_to_url({"bad_visit_rate": 0.002, "recovery_rate": 0.6}), fix_to_url({})
-    ('bad_visit_rate:0.002,recovery_rate:0.6', 'none')
+    >>> fix_to_url({"bad_visit_rate": Change.model_validate(0.002),
+    ...             "recovery_rate": Change(change="points", mode=0.5, low=0.3, high=0.6)})
+    'bad_visit_rate:0.002,recovery_rate:points:0.5:0.3:0.6'
+    >>> fix_to_url({})
+    'none'
     """
-    return ",".join(f"{name}:{format_for_url(value)}" for name, value in fix.items()) or NO_FIX
+    items = []
+    for name, change in fix.items():
+        change = as_change(change)
+        if change.change == "target" and not change.uncertain:
+            items.append(f"{name}:{format_for_url(change.mode)}")
+            continue
+        numbers = (change.mode, change.low, change.high) if change.uncertain else (change.mode,)
+        items.append(":".join([name, change.change, *(format_for_url(x) for x in numbers)]))
+    return ",".join(items) or NO_FIX
 
 
-def parse_fix(text: Any) -> tuple[dict[str, float] | None, list[str]]:
+def _change_from_url(name: str, parts: list[str]) -> tuple[Change | None, str | None]:
+    """One change from its link form (the parts after the setting's name), never raising."""
+    if len(parts) == 1:  # a bare value: a target, clamped to the setting's range as any setting is
+        value, note = _setting_value(name, parts[0], prefix="The fix: ")
+        return (None if value is None else Change.model_validate(value)), note
+    kind, numbers = parts[0], [parse_number(x) for x in parts[1:]]
+    raw = ":".join(parts)
+    if kind not in CHANGE_KINDS or len(numbers) not in (1, 3) or any(x is None for x in numbers):
+        return None, Text(FIX_NOT_A_CHANGE, setting=Text(SPECS[name].label.lower()), raw=_short(raw))
+    mode, low, high = (numbers * 3)[:3] if len(numbers) == 1 else numbers
+    change = Change(change=kind, mode=mode, low=min(low, mode), high=max(high, mode))  # type: ignore[arg-type]
+    if change.problem(name) is not None:
+        return None, Text(FIX_NOT_A_CHANGE, setting=Text(SPECS[name].label.lower()), raw=_short(raw))
+    return change, None
+
+
+def parse_fix(text: Any) -> tuple[dict[str, Change] | None, list[str]]:
     """A fix from its link form (the inverse of ``fix_to_url``), never raising.
 
-    Unknown or unfixable settings and values that are not numbers are dropped, values out of
-    range clamped, each with a note. ``None`` (keep the scenario's own fix) if nothing in the
-    text can be read.
+    Unknown or unfixable settings and changes that cannot be read are dropped, target values out of
+    range clamped, each with a note. ``None`` (keep the scenario's own fix) if nothing in the text
+    can be read.
 
     Examples
     --------
-    >>> parse_fix("bad_visit_rate:0.002,recovery_rate:1.5")
-    ({'bad_visit_rate': 0.002, 'recovery_rate': 1.0}, ['The fix: Complaint recovery 1.5 is outside 0 to 1; using 1.'])
-    >>> parse_fix("none"), parse_fix("customers:5")[0]
-    (({}, []), None)
+    >>> fix, notes = parse_fix("bad_visit_rate:relative:-0.8:-0.9:-0.6,recovery_rate:1.5")
+    >>> fix["bad_visit_rate"].low, fix["recovery_rate"].mode, notes
+    (-0.9, 1.0, ['The fix: Complaint recovery 1.5 is outside 0 to 1; using 1.'])
+    >>> parse_fix("none"), parse_fix("customers:5")[0], parse_fix("bad_visit_rate:relative:-3")[0]
+    (({}, []), None, None)
     """
     if not isinstance(text, str) or len(text) > MAX_FIX_CHARS:
         return None, [Text(FIX_TOO_LONG if isinstance(text, str) else FIX_NOT_TEXT)]
     if text.strip() == NO_FIX:
         return {}, []
-    fix: dict[str, float] = {}
+    fix: dict[str, Change] = {}
     notes: list[str] = []
     for item in text.split(","):
-        name, _, raw = item.partition(":")
-        name = name.strip()
-        if name not in FIXABLE:
+        name, *parts = [part.strip() for part in item.split(":")]
+        if name not in FIXABLE or not parts:
             notes.append(Text(NOT_FIXABLE, name=_short(name)))
             continue
-        value, note = _setting_value(name, raw, prefix="The fix: ")
+        change, note = _change_from_url(name, parts)
         if note:
             notes.append(note)
-        if value is not None:
-            fix[name] = float(value)
+        if change is not None:
+            fix[name] = change
     return (fix or None), notes
+
+
+def chosen_to_url(params: Params) -> str:
+    """The chosen menu fixes in their link form: their places on the menu, from 1 (``1,3``; ``none``)."""
+    return ",".join(str(i + 1) for i, fix in enumerate(params.menu) if fix.name in params.chosen) or NO_FIX
+
+
+def budget_to_url(once: float | None, monthly: float | None) -> str:
+    """A budget in its link form: ``once,a month``, either left empty for no cap (``5000,``).
+
+    >>> budget_to_url(5000.0, None), budget_to_url(None, 1200.5)
+    ('5000,', ',1200.5')
+    """
+    return ",".join("" if v is None else format_for_url(v) for v in (once, monthly))
+
+
+def parse_budget(text: Any) -> tuple[tuple[float | None, float | None], list[str]]:
+    """A budget from its link form, never raising: a part that is not an amount of at least 0 is no
+    cap, with a note.
+
+    >>> parse_budget("5000,"), parse_budget("-1,x")[0]
+    (((5000.0, None), []), (None, None))
+    """
+    parts = text.split(",") if isinstance(text, str) and len(text) <= MAX_VALUE_CHARS else ["?", "?"]
+    values: list[float | None] = []
+    notes: list[str] = []
+    for raw in (parts + ["", ""])[:2]:
+        value = parse_number(raw) if raw.strip() else None
+        if raw.strip() and (value is None or value < 0):
+            notes.append(Text(BUDGET_NOT_READ, raw=_short(raw)))
+            value = None
+        values.append(value)
+    return (values[0], values[1]), notes
+
+
+def parse_chosen(text: Any, params: Params) -> tuple[tuple[str, ...], list[str]]:
+    """The chosen menu fixes from their link form, never raising: places not on the menu are
+    dropped with a note (an empty choice means the scenario's own fix).
+
+    >>> from estimator import load_preset
+    >>> p = load_preset("gas_station")
+    >>> parse_chosen("1", p)[0] == (p.menu[0].name,), parse_chosen("9,x", p)[1]
+    (True, ["Ignored the fixes chosen in the link: '9,x' names no fix on this scenario's menu."])
+    """
+    if not isinstance(text, str) or len(text) > MAX_VALUE_CHARS:
+        return (), [Text(CHOSEN_NOT_READ, raw="...")]
+    if text.strip() == NO_FIX:
+        return (), []
+    places = {int(x) for x in text.split(",") if x.strip().isascii() and x.strip().isdecimal() and len(x.strip()) < 3}
+    chosen = tuple(fix.name for i, fix in enumerate(params.menu) if i + 1 in places)
+    if text.strip() and len(chosen) != len([x for x in text.split(",") if x.strip()]):
+        return chosen, [Text(CHOSEN_NOT_READ, raw=_short(text))]
+    return chosen, []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from ..model import calibration, calibration_sources, file_texts, params, scenario_link, start, untrusted
+from ..model import calibration, calibration_sources, file_texts, fix_plans, params, scenario_link, start, untrusted
 from ..model.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
 from ..model.bridge import BRIDGE_TEXTS
 from ..model.catalogue import CATALOGUE, GROUPS
@@ -20,7 +20,7 @@ from ..model.runs import HEADLINE_LABELS
 from ..model.scenario_files import list_presets, load_preset
 
 #: The modules whose ``TEXTS`` hold the templates of what they write with numbers in it.
-_WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources)
+_WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources, fix_plans)
 
 
 @functools.cache
@@ -46,9 +46,11 @@ def model_templates() -> frozenset[str]:
 
 @functools.cache
 def preset_texts() -> frozenset[str]:
-    """The presets' names and descriptions (a scenario keeps them until the reader renames it)."""
+    """The presets' names and descriptions (a scenario keeps them until the reader renames it), and the
+    names and descriptions of the fixes on their menus."""
     texts: set[str] = set()
     for name in list_presets():
         params = load_preset(name)
         texts |= {params.name, params.description}
+        texts |= {fix.name for fix in params.menu} | {fix.description for fix in params.menu if fix.description}
     return frozenset(texts)

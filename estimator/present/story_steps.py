@@ -17,6 +17,7 @@ from ..model.report import Report
 from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado
 from .formatting import money, people, setting_value, share
 from .i18n import say, t
+from .menu_figures import fig_frontier, option_label
 from .wording import over_horizon
 
 #: Type sizes for a projector: what reads from the back of a meeting room.
@@ -37,12 +38,16 @@ class Step:
 
 
 #: The steps' keys, in the order they are told.
-STEP_KEYS = ("one_shrug", "friends", "their_friends", "not_only_one", "business", "fix", "matters_most")
+STEP_KEYS = ("one_shrug", "friends", "their_friends", "not_only_one", "business", "fix", "which_first",
+             "matters_most")
 
 
-def step_count() -> int:
-    """How many steps the story has."""
-    return len(STEP_KEYS)
+def step_count(report: Report | None = None) -> int:
+    """How many steps the story of ``report`` has (which fix first only where the scenario has a menu of
+    fixes); without a report, the most any story has."""
+    if report is None:
+        return len(STEP_KEYS)
+    return len(STEP_KEYS) - (0 if report.params.menu else 1)
 
 
 def _projector(figure: go.Figure, height: int) -> go.Figure:
@@ -107,6 +112,7 @@ def steps(report: Report, height: int = 430) -> list[Step]:
              _bridge_notes(bridge)),
         _business_step(report, cash, height),
         _fix_step(report, cash, height),
+        *([_which_first_step(report, cash, height)] if params.menu else []),
         _matters_step(report, cash, height),
     ]
 
@@ -139,6 +145,23 @@ def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step
                 lambda: _projector(fig_fix(mc, report.params.currency), height),
                 t("Both lines are cumulative and in present value. Where the red line crosses the dashed one, the "
                   "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
+
+
+def _which_first_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+    menu, span = report.menu, over_horizon(report.params)
+    best = menu.best
+    if best is None:
+        sentence = t("Of the {n} fixes on the menu, none pays {over_span} at these costs.", n=len(menu.singles),
+                     over_span=span)
+    else:
+        sentence = t("Of the {n} fixes on the menu, do {fixes} first: worth {value} {over_span}, paying off in "
+                     "{chance} of draws.", n=len(menu.singles), fixes=option_label(best), value=cash(best.npv.mean),
+                     over_span=span, chance=share(best.chance_pays_off, 0))
+    return Step("which_first", t("Which fix first?"), sentence,
+                lambda: _projector(fig_frontier(menu, report.params.currency, tuple(report.params.chosen)), height),
+                t("Each point is one fix or a combination, simulated on the same draws: what it costs over the "
+                  "horizon against what it is worth. The joined points are the best value for the money; past "
+                  "them, spending more buys less. Fixes that touch the same thing overlap."))
 
 
 def _bridge_chart(bridge: list, currency: str, height: int) -> go.Figure:

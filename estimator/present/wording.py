@@ -3,24 +3,68 @@
 from __future__ import annotations
 
 from ..model.catalogue import SPECS
+from ..model.fix_plans import Change
+from ..model.fixes import planned_costs
+from ..model.runs import fixed_at_modes
 from ..model.params import Params
-from .formatting import money, setting_value
-from .i18n import t, tn
+from .formatting import money, setting_value, share
+from .i18n import say, t, tn
+
+
+def _signed_share(value: float) -> str:
+    """A relative change as a signed percentage: ``−80%``, ``+50%``."""
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + share(abs(value), digits=0)
+
+
+def change_words(name: str, change: Change) -> str:
+    """How a change is planned, in words: ``−80% (−90% to −60%)``, ``+50 points``, ``to 0.2%``.
+
+    >>> change_words("bad_visit_rate", Change(change="relative", mode=-0.8, low=-0.9, high=-0.6))
+    '−80% (−90% to −60%)'
+    >>> change_words("recovery_rate", Change(change="points", mode=0.5)), change_words("bad_visit_rate", Change.model_validate(0.002))
+    ('+50 points', 'to 0.2%')
+    >>> change_words("recovery_rate", Change(change="points", mode=0.5, low=0.3, high=0.6))
+    '+50 (+30 to +60) points'
+    """
+    unit = SPECS[name].unit
+    shares = unit.startswith(("share", "probability"))
+    if change.change == "relative":
+        word = _signed_share
+    elif change.change == "points" and shares:
+        word = (lambda x: ("+" if x > 0 else "\u2212" if x < 0 else "") + f"{abs(x) * 100:.3g}")
+    elif change.change == "points":
+        word = (lambda x: f"{x:+.3g}")
+    else:
+        word = (lambda x: t("to {value}", value=setting_value(unit, x)))
+    text = word(change.mode)
+    if change.uncertain:
+        text += f" ({t('{low} to {high}', low=word(change.low), high=word(change.high))})"
+    if change.change == "points" and shares:
+        text = t("{change} points", change=text)
+    return text
 
 
 def fix_changes(params: Params) -> str:
-    """What the scenario's fix changes, setting by setting: ``Bad-experience rate 1% → 0.2%``.
+    """What the reported fix changes, setting by setting, with today's value and the fixed one at the
+    most likely values: ``Bad-experience rate −80% (−90% to −60%): 1% → 0.2%``; a menu choice is
+    named first.
 
     >>> from estimator import load_preset
-    >>> p = load_preset("gas_station").model_copy(update={"fix": {"bad_visit_rate": 0.002}})
+    >>> p = load_preset("gas_station").model_copy(update={"fix": {"bad_visit_rate": Change.model_validate(0.002)}})
     >>> fix_changes(p)
     'Bad-experience rate 1% → 0.2%'
+    >>> fix_changes(p.model_copy(update={"fix": {"bad_visit_rate": Change(change="relative", mode=-0.5)}}))
+    'Bad-experience rate −50%: 1% → 0.5%'
     """
     parts = []
-    for name, value in params.fix.items():
-        spec = SPECS[name]
-        parts.append(f"{t(spec.label)} {setting_value(spec.unit, getattr(params, name))} → {setting_value(spec.unit, value)}")
-    return "; ".join(parts) or t("nothing")
+    for name, (today, fixed) in fixed_at_modes(params).items():
+        unit, change = SPECS[name].unit, params.fix.get(name)
+        how = "" if params.chosen or change is None or change.change == "target" else f" {change_words(name, change)}:"
+        parts.append(f"{t(SPECS[name].label)}{how} {setting_value(unit, today)} \u2192 {setting_value(unit, fixed)}")
+    text = "; ".join(parts) or t("nothing")
+    if params.chosen:
+        return f"{' + '.join(say(name) for name in params.chosen)}: {text}"
+    return text
 
 
 def fix_costs(params: Params, compact: bool = False) -> str:
@@ -32,7 +76,7 @@ def fix_costs(params: Params, compact: bool = False) -> str:
     >>> fix_costs(p.replace(fix_cost_once=5000, fix_cost_per_month=400)), fix_costs(p, compact=True)
     ('5,000 EUR once and 400 EUR a month', '€1.50 M once + €60.0 k a month')
     """
-    once, monthly = float(params.fix_cost_once), float(params.fix_cost_per_month)
+    once, monthly = planned_costs(params)
     if compact:
         parts = ([t("{amount} once", amount=money(once, params.currency, True))] if once else []) + (
             [t("{amount} a month", amount=money(monthly, params.currency, True))] if monthly else [])
