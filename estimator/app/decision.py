@@ -21,7 +21,7 @@ from .scenario import base_params, current_scenario
 from .sidebar import setting
 from .state import session
 from .which_first import choose_fixes, which_fix_first
-from .widgets import report_chart
+from .widgets import report_chart, view_switch
 
 
 def answer(report: Report) -> tuple[str, str]:
@@ -179,12 +179,17 @@ def decision_tab(report: Report) -> None:
     the planner does not. So the answer's place is kept at the top and filled last.
     """
     top = st.container()
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        planner()
-    with right:
-        report_chart(report, "fix")
-    which_fix_first(report)
+    views = [t("Plan the fix"), t("Which fix first")] if report.params.menu else []
+    # The menu's combinations are simulated only in its own view (about 0.3-0.6 s for 15-31 of them),
+    # so a slider moved while planning the fix does not wait for them.
+    if views and view_switch(views, session.FIX_VIEW) == views[1]:
+        which_fix_first(report)
+    else:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            planner()
+        with right:
+            report_chart(report, "fix")
     with top:
         headline, sure = answer(report)
         st.markdown(f"### {escape_markdown(headline)}\n\n{escape_markdown(sure)}")

@@ -11,7 +11,7 @@ from .state import session
 
 #: Widgets whose stored value is a label in the page's language (the open tab and the two chart
 #: switches, all kept in the link): switching language carries each over to its new label.
-_LABELLED = (session.TAB, session.STORY_VIEW, session.OVER_TIME_VIEW)
+_LABELLED = (session.TAB, session.STORY_VIEW, session.OVER_TIME_VIEW, session.FIX_VIEW)
 
 
 def choose() -> str:

@@ -26,8 +26,8 @@ from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
 
 #: Link parameters kept by others (widgets bound to the link, the page's language and presenter
 #: mode): never read as settings nor written here.
-BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.LANG, session.PRESENT,
-                   session.STEP})
+BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.FIX_VIEW, session.LANG,
+                   session.PRESENT, session.STEP})
 
 #: Longest pinned-scenario text read from a link.
 MAX_PINNED_URL_CHARS = 2_000

@@ -68,6 +68,7 @@ class Session:
     BUDGET_MONTH = "budget_month"  # and a month
     OVER_TIME_VIEW = "over_time"     # the "Over time" tab's view: loss, or customers and rating
     STORY_VIEW = "story"             # the story tab's chart: one shrug, or from one shrug to everyone
+    FIX_VIEW = "fix_view"            # the "Fix it?" tab's view: plan the fix, or which fix first
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
     OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
     LANG = "lang"                    # the page's language ("en" or "fi"), kept in the link

@@ -76,8 +76,6 @@ def which_fix_first(report: Report) -> None:
     params = report.params
     if not params.menu:
         return
-    st.divider()
-    st.subheader(t("Which fix first"))
     st.caption(t("Each fix on the menu alone and every combination of them, simulated on the same draws as the "
                  "cards (fixes that touch the same thing overlap, so a combination is worth less than the sum)."))
     budget_inputs(params.currency)
@@ -88,7 +86,7 @@ def which_fix_first(report: Report) -> None:
     current = tuple(params.chosen)
     st.session_state[MENU_PICK] = current if current in options else ()
     st.selectbox(t("The fix every tab reports on"), options, key=MENU_PICK, on_change=_picked,
-                 format_func=lambda m: " + ".join(say(n) for n in m) if m else t("My own fix (planned above)"),
+                 format_func=lambda m: " + ".join(say(n) for n in m) if m else t("My own fix (from the planner)"),
                  help=t("Choose a combination from the menu, or your own fix from the planner; the cards, the "
                         "charts, the deck and the link follow it."))
     if result.best is not None and result.best.members != current:
