@@ -108,6 +108,7 @@ class Expected:
     payback_band: tuple | None          # mc.band("payback_month")
     npv: float
     extras: list[float] = field(default_factory=list)
+    amounts: list[float] = field(default_factory=list)  # the menu's own figures: amounts it states as such
 
     def canonical(self, key: str, style: str = "compact") -> str:
         """The canonical figure as that style writes it (for messages and exact matches)."""
@@ -133,12 +134,14 @@ class Expected:
             out |= self.forms("people", value, style) | self.forms("stars", value, style)
             if style == "chart":
                 out |= {compact_number(value), compact_number(abs(value))}
+        for value in self.amounts:  # each combination of the menu of fixes is a quantity of its own
+            out |= self.forms("money", value, style) | self.forms("money", -value, style)
         return out
 
     def legit_numbers(self) -> list[float]:
         out = [q.value for q in self.quantities.values()]
         out += [b for q in self.quantities.values() for b in (q.band or ()) if math.isfinite(b)]
-        return out + list(self.extras)
+        return out + list(self.extras) + list(self.amounts)
 
 
 def num(value: float) -> str:
@@ -168,7 +171,21 @@ def expected_of(report: Report, lang: str) -> Expected:
     # Figures the surfaces show besides the headline (decompositions, settings, counts), which a wrong figure
     # may read the same as by chance (as a bare number: ``legit_strings``); a value that IS one is left out.
     expected.extras = [v for v in _extras(report) if finite(v) and not any(close(v, w) for w in wrong_numbers)]
+    expected.amounts = _menu_amounts(report)
+    if report.params.menu:  # each combination's chance it pays off, as a share or a percentage
+        expected.extras += [v for o in report.menu.options for v in (o.chance_pays_off, 100 * o.chance_pays_off)]
     return expected
+
+
+def _menu_amounts(report: Report) -> list[float]:
+    """Every figure of the menu of fixes (each combination's mean NPV, its band, costs and profit, and each
+    fix's marginal value): quantities of their own, which may read like a headline's median by chance."""
+    if not report.params.menu:
+        return []
+    menu = report.menu
+    out = [v for o in menu.options for v in (o.npv.mean, o.npv.p10, o.npv.p90, o.pv_cost, o.pv_profit_gain,
+                                             o.cost_once, o.cost_per_month)]
+    return out + list(menu.marginal.values())
 
 
 def _extras(report: Report) -> list[float]:

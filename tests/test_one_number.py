@@ -156,6 +156,16 @@ def check_presenter(surface: Surface, expected: Expected) -> list[Problem]:
         elif not stated:
             problems.append(Problem(where, "/".join(keys), "none of their means",
                                     " or ".join(expected.canonical(k) for k in keys), "", snippet(sentence, 0, 200)))
+    first = surface.steps.get("which_first")
+    best = expected.report.menu.best if expected.report.params.menu else None
+    if expected.report.params.menu and first is None:
+        problems.append(Problem("presenter", "steps", "no such step", "the which-fix-first step"))
+    elif best is not None:
+        wanted = forms("money", best.npv.mean, "compact", expected.currency)
+        if not any(occurrences(w, first["sentence"], "money") for w in wanted):
+            problems.append(Problem(f"{first['where']} sentence", "menu best npv", "no mean NPV of the best",
+                                    fmt("money", best.npv.mean, "compact", expected.currency), "",
+                                    snippet(first["sentence"], 0, 200)))
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..model.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
-from ..model.fix_plans import Change
+from ..model.fix_plans import CHANGE_KINDS, Change
 from ..model.runs import fixed_at_modes
 from ..model.report import Report
 from ..present.formatting import escape_markdown, money, people, setting_value, share
@@ -85,8 +85,9 @@ def npv_drivers_sentence(report: Report, top: int = 3) -> str:
              parts="; ".join(parts))
 
 
-#: How a planned change is said in the planner.
-KIND_LABELS = {"relative": "Relative (%)", "points": "Points", "target": "Target"}
+def kind_label(kind: str) -> str:
+    """How a kind of planned change is said in the planner."""
+    return {"relative": t("Relative (%)"), "points": t("Points"), "target": t("Target")}[kind]
 
 
 def _slider_span(name: str, kind: str) -> tuple[float, float]:
@@ -132,8 +133,8 @@ def fix_change(name: str) -> None:
     kind_key, amount_key, between_key = (session.fix_key(name, part) for part in ("kind", "amount", "between"))
     for key in (kind_key, amount_key, between_key):
         st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
-    kind = st.segmented_control(say(spec.label), list(KIND_LABELS), key=kind_key, required=True,
-                                format_func=lambda k: t(KIND_LABELS[k]), on_change=_kind_changed,
+    kind = st.segmented_control(say(spec.label), list(CHANGE_KINDS), key=kind_key, required=True,
+                                format_func=kind_label, on_change=_kind_changed,
                                 args=(name, session.change(name)), persist_state="page",
                                 help=t("Relative: a share of today's value (−80% leaves a fifth). Points: added to "
                                        "today's value. Target: the value once fixed. In every draw the fixed value is "

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..model.menu import MenuResult, Option
+from ..model.menu import MenuResult
 from ..model.report import Report
-from ..present.formatting import escape_markdown, money, month, share
+from ..present.formatting import escape_markdown, money, month, share, times
 from ..present.i18n import say, t
 from ..present.menu_figures import fig_frontier, option_label
 from ..present.wording import horizon_words
@@ -46,15 +46,11 @@ def best_sentence(result: MenuResult, currency: str, span: str) -> str:
 
 def ranked_table(result: MenuResult, currency: str) -> pd.DataFrame:
     """The ranked combinations as the page's table: words and figures formatted for the reader."""
-    def ratio(option: Option) -> str:
-        value = option.return_on_spend
-        return t("n/a") if value is None else t("{x}×", x=f"{value:,.1f}")
-
     rows = [{t("Rank"): rank, t("Fixes"): option_label(o), t("Net present value"): money(o.npv.mean, currency, True),
              t("8 in 10 draws"): t("{low} to {high}", low=money(o.npv.p10, currency, True),
                                    high=money(o.npv.p90, currency, True)),
              t("Pays off"): share(o.chance_pays_off, 0), t("Pays back"): month(o.payback_month),
-             t("Cost (present value)"): money(o.pv_cost, currency, True), t("Return on the money spent"): ratio(o),
+             t("Cost (present value)"): money(o.pv_cost, currency, True), t("Return on the money spent"): times(o.return_on_spend),
              t("Within budget"): t("yes") if o.within_budget else t("no")}
             for rank, o in enumerate(result.options, start=1)]
     return pd.DataFrame(rows).set_index(t("Rank"))

@@ -146,6 +146,17 @@ def _number(value: float, decimals: int) -> str:
     return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=language())
 
 
+def times(value: float | None) -> str:
+    """A ratio as "so many times": ``3.2×`` (Finnish ``3,2×``); ``n/a`` when there is none.
+
+    >>> times(3.21), times(None)
+    ('3.2×', 'n/a')
+    """
+    if value is None or not math.isfinite(value):
+        return t("n/a")
+    return f"{_number(value, 1)}\u00d7"
+
+
 def people(value: float) -> str:
     """Whole people with thousands separators.
 
