@@ -62,7 +62,7 @@ def test_deck_has_the_expected_slides_with_native_charts(deck_bytes, shrug):
     assert p.name in first and _cash(loss) in first
     assert f"{loss:,.0f}" not in first  # said as people say it, not to the euro
     kinds = [[c.chart_type for c in _charts(s)] for s in prs.slides]
-    assert kinds[1:8] == [[XL_CHART_TYPE.LINE], [XL_CHART_TYPE.LINE], [XL_CHART_TYPE.COLUMN_STACKED],
+    assert kinds[1:9] == [[XL_CHART_TYPE.LINE], [XL_CHART_TYPE.LINE], [], [XL_CHART_TYPE.COLUMN_STACKED],
                           [XL_CHART_TYPE.COLUMN_STACKED], [XL_CHART_TYPE.BAR_CLUSTERED],
                           [XL_CHART_TYPE.BAR_CLUSTERED], [XL_CHART_TYPE.LINE]]
     # Loss over time: the mean curve (ending at the headline mean) between P10 and P90; no median line.
@@ -78,17 +78,17 @@ def test_deck_has_the_expected_slides_with_native_charts(deck_bytes, shrug):
     assert gain == pytest.approx(list(mc.means["cumulative_pv_profit_gain"]))
     assert cost == pytest.approx(list(mc.means["cumulative_pv_fix_cost"]))
     assert gain[-1] - cost[-1] == pytest.approx(mc.value("npv_fix"))
-    bridge = _charts(prs.slides[4])[0].plots[0].series[1].values
+    bridge = _charts(prs.slides[5])[0].plots[0].series[1].values
     assert bridge[0] == pytest.approx(report.bridge[0].value) and bridge[-1] == pytest.approx(loss)
-    channels = _charts(prs.slides[5])[0]
+    channels = _charts(prs.slides[6])[0]
     assert sum(channels.plots[0].series[0].values) == pytest.approx(loss)
     # What matters most: conditional means in each lowest and highest fifth, as bars from the mean loss.
-    tornado = _charts(prs.slides[6])[0].plots[0]
+    tornado = _charts(prs.slides[7])[0].plots[0]
     rows = report.tornado[:10]
     assert list(tornado.series[0].values) == pytest.approx([r.loss_at_low - loss for r in rows])
     assert list(tornado.series[1].values) == pytest.approx([r.loss_at_high - loss for r in rows])
     assert "lowest fifth" in tornado.series[0].name and "highest fifth" in tornado.series[1].name
-    table = next(sh.table for sh in prs.slides[8].shapes if sh.has_table)
+    table = next(sh.table for sh in prs.slides[9].shapes if sh.has_table)
     assert [table.cell(0, c).text for c in range(5)] == ["Assumption", "Value", "Range", "Grade", "Source"]
     assert table.cell(1, 3).text in ("published", "assumption") and table.cell(1, 4).text
 
@@ -99,7 +99,7 @@ def test_every_slide_says_the_mean_and_never_the_median_or_the_run_at_the_modes(
     texts = [_texts(slide) for slide in slides]
     loss = _cash(mc.value("pv_revenue_loss"))
     # The loss is one number: title slide, loss over time, one shrug, the bridge, channels, what matters most.
-    for number in (0, 1, 3, 4, 5, 6):
+    for number in (0, 1, 4, 5, 6, 7):
         assert loss in texts[number], (number + 1, texts[number][:200])
     others = {_cash(mc.headline["pv_revenue_loss"].p50), _cash(det.pv_revenue_loss)} - {loss}
     assert others and not [o for o in others for text in texts if o in text]
@@ -124,7 +124,7 @@ def test_the_compare_slide_and_sheet_come_from_one_paired_run(deck_bytes, shrug)
     a, b = Report(load_preset("gas_station_recovered").replace(draws=2_000)), Report(p.replace(draws=2_000))
     paired = paired_difference(a.params, b.params)
     diff = paired.difference["pv_revenue_loss"]
-    slide = list(Presentation(io.BytesIO(deck_bytes)).slides)[7]
+    slide = list(Presentation(io.BytesIO(deck_bytes)).slides)[8]
     assert slide.shapes.title.text.startswith(f"B loses {_cash(abs(diff.mean))} ")
     notes = _texts(slide)
     for figure in (paired.a["pv_revenue_loss"], paired.b["pv_revenue_loss"], diff.mean, diff.p10, diff.p90):
@@ -176,7 +176,7 @@ def test_deck_titles_state_findings_with_figures_and_every_content_slide_has_spe
         title = slide.shapes.title.text
         assert any(ch.isdigit() for ch in title) and ("€" in title or "%" in title), title
     assert content[1].shapes.title.text.startswith("Fixing it is worth")
-    assert content[6].shapes.title.text.startswith("B loses")
+    assert content[7].shapes.title.text.startswith("B loses")
 
 
 def test_deck_titles_sit_inside_a_16_9_slide(deck_bytes):
@@ -191,7 +191,7 @@ def test_deck_without_pin_or_ranges_skips_those_slides():
     assert not p.ranges
     prs = Presentation(io.BytesIO(build_deck(Report(p.replace(draws=100)))))
     titles = [s.shapes.title.text for s in list(prs.slides)[1:]]
-    assert len(prs.slides) == 8
+    assert len(prs.slides) == 9
     assert not any("moves the loss most" in t or "than A" in t for t in titles)
 
 
@@ -204,16 +204,16 @@ def test_libreoffice_converts_the_deck_to_pdf(deck_bytes, tmp_path):
                    check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "deck.pdf").read_bytes()
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf)
-    assert pdf.startswith(b"%PDF") and len(pages) == len(Presentation(io.BytesIO(deck_bytes)).slides) == 10
+    assert pdf.startswith(b"%PDF") and len(pages) == len(Presentation(io.BytesIO(deck_bytes)).slides) == 11
 
 
 def test_cli_report_writes_a_deck_and_a_workbook(tmp_path):
     out = subprocess.run([sys.executable, "-m", "estimator", "report", "hotel", "--out", str(tmp_path / "d.pptx"),
                           "--xlsx", str(tmp_path / "d.xlsx")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 9
+    assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 10
     sheets = pd.read_excel(tmp_path / "d.xlsx", sheet_name=None)
-    assert set(sheets) == {"Headline", "Monthly", "Fix", "Assumptions"}
+    assert set(sheets) == {"Headline", "Monthly", "Fix", "Which fix first", "Assumptions"}
     assumptions = sheets["Assumptions"].set_index("name")
     assert set(assumptions["grade"]) <= {"published", "assumption"} and assumptions.loc["spend_per_star", "value"] > 0
     from openpyxl import load_workbook
@@ -359,7 +359,7 @@ def test_cli_report_with_a_pin_writes_the_comparison_sheet(tmp_path):
     assert compare.loc[0, "b_minus_a_mean"] < 0  # the clerk who apologises loses less than the shrug
     assert 0.5 < compare["b_minus_a_mean"].iloc[-1] <= 1  # and does so in most draws
     # The slide says the sheet's difference.
-    slide = list(Presentation(str(tmp_path / "d.pptx")).slides)[7]
+    slide = list(Presentation(str(tmp_path / "d.pptx")).slides)[8]
     assert slide.shapes.title.text.startswith(f"B loses {_cash(-compare.loc[0, 'b_minus_a_mean'])} less than A")
 
 

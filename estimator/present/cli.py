@@ -31,6 +31,7 @@ from .cli_common import (UsageError, add_language, could_not_write, fail, fixed,
                          writable_file, writable_folder)
 from .formatting import by_kind, people, share
 from .i18n import say, t
+from ..model.fix_plans import fix_sections
 from .wording import fix_changes, fix_costs, over_horizon
 
 
@@ -39,7 +40,7 @@ def fix_in_words(params: Params) -> str:
 
     >>> from estimator import load_preset
     >>> fix_in_words(load_preset("gas_station"))
-    'Bad-experience rate 1% → 0.2%; Complaint recovery 10% → 60%; costs 3,000 EUR once and 600 EUR a month'
+    'Bad-experience rate −80% (−90% to −60%): 1% → 0.2%; Complaint recovery +50 (+30 to +60) points: 10% → 60%; costs 3,000 EUR once and 600 EUR a month'
     """
     return t("{changes}; costs {costs}", changes=fix_changes(params), costs=fix_costs(params))
 
@@ -83,7 +84,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "draws": mc.draws,
         "seed": mc.seed,
         "baseline": params.baseline,
-        "fix": dict(params.fix),
+        **fix_sections(params),
         "fix_in_words": fix,
         "fix_pays": mc.fix_pays,
         "chance_fix_pays_off": mc.chance_fix_pays_off,
@@ -255,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         from .evidence import evidence_main
 
         return evidence_main(argv[1:])
+    if argv and argv[0] == "fixes":
+        from .fixes_cli import fixes_main
+
+        return fixes_main(argv[1:])
     with i18n.use(language_in(argv)):
         parser = argparse.ArgumentParser(
             prog="python -m estimator",
@@ -263,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
                           "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
                           "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
                           "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
-                          "--out scenario.yaml' calibrates a scenario from the business's own data."))
+                          "--out scenario.yaml' calibrates a scenario from the business's own data.")
+                        + " " + t("'python -m estimator fixes SCENARIO' ranks the scenario's menu of fixes, alone and "
+                                  "combined, by what each is worth."))
         parser.add_argument("scenario", nargs="?", default="gas_station",
                             help=t("preset name ({presets}) or path to a .yaml scenario file",
                                    presets=", ".join(list_presets())))

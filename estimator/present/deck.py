@@ -1,7 +1,8 @@
 """A 16:9 PowerPoint deck of a scenario, with native (editable) charts.
 
 Slides: title; what not fixing costs over time (the mean curve in its P10–P90 band); whether the fix pays
-(net present value, payback, chance); the cost of one shrug; from the folk arithmetic to the model, step by
+(net present value, payback, chance); which fix first (the menu ranked, ``deck_menu``); the cost of one shrug;
+from the folk arithmetic to the model, step by
 step; where the loss comes from; what matters most (conditional means, centred on the mean loss); A vs B on
 paired draws when a scenario is pinned; an appendix with the key assumptions (grades, sources) and the method.
 
@@ -15,8 +16,7 @@ as people say it (``€1.69 M``). Text never relies on auto-fit, which PowerPoin
 differently: text boxes wrap, and font sizes (a table's row heights) come from the text and Calibri's
 advance widths, so it fits its box.
 Every word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it
-in Finnish, numbers and the date written the Finnish way); the charts' number formats are left to the
-viewer's locale.
+in Finnish, numbers and the date written the Finnish way); the charts' number formats are left to the viewer's locale.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from ..model.report import Report
 from ..model.uncertainty import PairedDifference, monte_carlo, paired_difference
 from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, NOTE, RED, SLATE, WIDTH, describe_charts,
                           money_format, native_chart, number_labels)
+from .deck_menu import menu_slide
 from .formatting import day, money, month, people, setting_value, share
 from .i18n import say, t
 from .tables import grade_word, unit_words
@@ -338,7 +339,6 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
             table.cell(r, c).text = text
             table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(size)
 
-
 def _method_slide(prs: Presentation, d: Report) -> None:
     slide = _slide(prs, t("Appendix: how the numbers are made"),
                    t("For questions on method: the model, its uncertainty and where its figures come from. Say: the "
@@ -372,7 +372,7 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())
-    for make in (_cumulative_slide, _fix_slide, _ladder_slide, _bridge_slide, _channels_slide):
+    for make in (_cumulative_slide, _fix_slide, menu_slide, _ladder_slide, _bridge_slide, _channels_slide):
         make(prs, d)
     if d.tornado:
         _tornado_slide(prs, d)

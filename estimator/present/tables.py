@@ -30,6 +30,7 @@ from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.uncertainty import COMPARED_KEYS, MonteCarloResult, PairedDifference
 from .formatting import month
 from .i18n import DEFAULT, language, say, t
+from .menu_tables import MENU_SHEET, menu_sheets, sheet_name, style_menu_sheet
 from .wording import fix_changes, fix_costs
 
 
@@ -121,7 +122,7 @@ def _headers() -> dict[str, str]:
 def _sheet_name(name: str) -> str:
     """A workbook sheet's name in the reader's language (a name it does not know is kept)."""
     names = {"Headline": t("Headline"), "Monthly": t("Monthly"), "Fix": t("Fix"), "Assumptions": t("Assumptions"),
-             "A vs B": t("A vs B")}
+             "A vs B": t("A vs B"), MENU_SHEET: sheet_name()}
     return names.get(name, name)
 
 
@@ -261,25 +262,28 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
                 for row, unit in enumerate(table["unit"], start=1):
                     kind = "people" if unit == "people" else unit if unit in _FORMATS else "money"
                     sheet.set_row(row, None, formats[kind])
+            style_menu_sheet(writer.book, sheet, table)  # the menu's sheet: its headers, formats, frozen row
     return buffer.getvalue()
 
 
 def data_tables(report: Report, pinned: Report | None = None,
                 paired: PairedDifference | None = None) -> dict[str, pd.DataFrame]:
     """The workbook of one scenario: sheet name -> table (``Headline``, ``Monthly``, ``Fix``,
-    ``Assumptions``, and ``A vs B`` when a pinned scenario A and its paired difference are given).
+    ``Assumptions``, ``Which fix first`` when the scenario has a menu of fixes, and ``A vs B`` when a
+    pinned scenario A and its paired difference are given).
 
     >>> from estimator import Report, load_preset, paired_difference
     >>> b = Report(load_preset("gas_station").replace(draws=200))
     >>> tables = data_tables(b)
     >>> {name: table.shape for name, table in tables.items()}
-    {'Headline': (15, 6), 'Monthly': (36, 14), 'Fix': (9, 4), 'Assumptions': (38, 10)}
+    {'Headline': (15, 6), 'Monthly': (36, 14), 'Fix': (9, 4), 'Assumptions': (38, 10), 'Which fix first': (31, 11)}
     >>> a = Report(load_preset("gas_station_recovered").replace(draws=200))
     >>> data_tables(b, a, paired_difference(a.params, b.params))["A vs B"].shape
     (6, 7)
     """
     tables = {"Headline": headline_table(report.mc), "Monthly": monthly_table(report.mc),
               "Fix": fix_table(report), "Assumptions": assumptions_table(report.params)}
+    tables.update(menu_sheets(report))  # every combination of the scenario's menu of fixes, if it has one
     if pinned is not None and paired is not None:
         tables["A vs B"] = compare_table(pinned, report, paired)
     return tables
