@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
-from .catalogue import CATALOGUE, FIXABLE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
+from .catalogue import CATALOGUE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
 from .fix_plans import NOT_FIXABLE, Change, MenuFix, changes_problem, check_menu, fixed_at_mode
 from .clean import clean_text  # noqa: F401  (re-exported: scenario texts are cleaned here)
 from .text import Text

@@ -33,31 +33,14 @@ from ..model.analyses import CHANNEL_LABELS
 from ..model.catalogue import SPECS
 from ..model.report import Report
 from ..model.uncertainty import PairedDifference, monte_carlo, paired_difference
-from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, NOTE, RED, SLATE, WIDTH, describe_charts,
-                          money_format, native_chart, number_labels)
+from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, RED, SLATE, WIDTH, describe_charts,
+                          money_format, native_chart, number_labels, titled_slide)
 from .deck_menu import menu_slide
 from .formatting import day, money, month, people, setting_value, share
 from .i18n import say, t
 from .tables import grade_word, unit_words
-from .textfit import INSET, LINE, lines as _lines, text_box as _text, shrink as _scale
+from .textfit import INSET, LINE, lines as _lines, text_box as _text
 from .wording import fix_changes, over_horizon
-
-def _slide(prs: Presentation, title: str, notes: str, footer: str = ""):
-    """A 'Title Only' slide, its title placed for 16:9 and sized to fit, its notes and grey ``footer``."""
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.notes_slide.notes_text_frame.text = notes
-    if footer:
-        _text(slide, NOTE, [(footer, 11, False, GREY)])
-    shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = box = (LEFT, Inches(0.3), FULL, Inches(1.1))
-    shape.text = title
-    shape.text_frame.word_wrap = True
-    paragraph = shape.text_frame.paragraphs[0]
-    paragraph.font.size = Pt(int(30 * _scale([(title, 30)], box) * 2) / 2)
-    paragraph.font.bold = True
-    paragraph.font.color.rgb = SLATE
-    return slide
-
 
 def _cash(d: Report, value: float) -> str:
     """Money as people say it on a slide: ``€2.23 M``."""
@@ -139,7 +122,7 @@ def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
 def _cumulative_slide(prs: Presentation, d: Report) -> None:
     mc, key = d.mc, "cumulative_pv_revenue_loss"
     amount, (low, high) = _cash(d, mc.value("pv_revenue_loss")), mc.band("pv_revenue_loss")
-    slide = _slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=amount,
+    slide = titled_slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=amount,
                           over=over_horizon(d.params)),
                    t("Cumulative revenue lost by not fixing the service, in present value, month by month. The red "
                      "line is the mean of {draws} draws and ends at {amount}; 8 in 10 draws end between the grey "
@@ -158,7 +141,7 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
     part = share(d.channels[top] / total if total else 0.0, 0)
     channel = say(CHANNEL_LABELS[top]).split(" (")[0]
     whole, draws = _cash(d, d.mc.value("pv_revenue_loss")), people(d.mc.draws)  # the parts add up to it
-    slide = _slide(prs, t("{channel} is {share} of the loss", channel=channel, share=part),
+    slide = titled_slide(prs, t("{channel} is {share} of the loss", channel=channel, share=part),
                    t("Where the loss comes from, as the mean of {draws} draws: each channel's Shapley share, its "
                      "average extra loss over every order of switching the channels on, so the parts add up to the "
                      "total ({total}). Say: this is where to act first.", draws=draws, total=whole),
@@ -175,7 +158,7 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
 
 def _ladder_slide(prs: Presentation, d: Report) -> None:
     rungs = d.ladder.rungs
-    slide = _slide(prs, t("One shrug costs {total}; {own} of it is the customer himself",
+    slide = titled_slide(prs, t("One shrug costs {total}; {own} of it is the customer himself",
                           total=_cash(d, rungs[-1].value), own=_cash(d, rungs[0].value)),
                    t("The cost of one shrugged-off complaint in a good business, rung by rung: he leaves, the people "
                      "he tells stay away, the people they tell, his review. Each bar is what that rung adds, in "
@@ -192,7 +175,7 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
 def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
     rows, base = list(d.tornado)[:top], d.mc.value("pv_revenue_loss")
     ends = sorted((rows[0].loss_at_low, rows[0].loss_at_high))
-    slide = _slide(prs, t("{setting} moves the loss most: {low} to {high}", setting=say(rows[0].label),
+    slide = titled_slide(prs, t("{setting} moves the loss most: {low} to {high}", setting=say(rows[0].label),
                           low=_cash(d, ends[0]), high=_cash(d, ends[1])),
                    t("What matters most, from the same {draws} draws: for each assumption, the mean revenue lost when "
                      "it is in its lowest fifth of the draws (blue) and when it is in its highest fifth (red), as the "
@@ -219,7 +202,7 @@ def _fix_slide(prs: Presentation, d: Report) -> None:
     npv, (low, high) = mc.value("npv_fix"), mc.band("npv_fix")
     (worth, paid), draws = _fix_verdict(d), people(mc.draws)
     fix = t("The fix: {changes}; it costs {costs}.", changes=fix_changes(d.params), costs=_costs(d))
-    slide = _slide(prs, t("Fixing it {worth}; {paid}", worth=worth, paid=paid),
+    slide = titled_slide(prs, t("Fixing it {worth}; {paid}", worth=worth, paid=paid),
                    t("{fix} The red line is the profit it brings back, the grey line what it costs, both cumulative, "
                      "discounted and the mean of {draws} draws; from the month red stays above grey, it has paid for "
                      "itself. Its net present value is {npv}, the {gain} of profit it brings back minus the {cost} it "
@@ -247,7 +230,7 @@ def _bridge_slide(prs: Presentation, d: Report) -> None:
     folk, model = _cash(d, d.story.folk), _cash(d, d.mc.value("pv_revenue_loss"))
     largest = sorted(steps[1:], key=lambda s: abs(s.change), reverse=True)[:2]
     biggest = t(" and ").join(_lower_first(say(s.label)) for s in largest)  # their sizes are on the bars
-    slide = _slide(prs, t("The folk arithmetic says {folk}; the model says {model}", folk=folk, model=model),
+    slide = titled_slide(prs, t("The folk arithmetic says {folk}; the model says {model}", folk=folk, model=model),
                    t("He is not the only one, but the folk arithmetic (his spend over the horizon, times himself and "
                      "everyone he tells, times every complaint shrugged off) overstates the loss. Each bar changes one "
                      "thing, in this order: what one shrug really costs (his own loss, then his friends and his "
@@ -281,7 +264,7 @@ def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDiffer
     else:
         finding = t("B loses {amount} more than A, in {share} of draws", amount=_cash(d, diff.mean),
                     share=share(1 - paired.chance_b_loses_less, 0))
-    slide = _slide(prs, finding,
+    slide = titled_slide(prs, finding,
                    t("A: {a}. B: {b}. Both on the same {draws} draws, so the difference is draw by draw: on average A "
                      "loses {loss_a} and B {loss_b}, so B − A is {difference} ({p10} to {p90} in 8 draws out of 10). "
                      "The lines are each scenario's mean cumulative loss. Say: {finding}.", a=say(a.params.name),
@@ -325,7 +308,7 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
         shown[i] = shown[i][:4] + (source[:int(len(source) * 0.85)].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …",)
     cut = "".join(f"\n{full[0]}: {full[4]}" for row, full in zip(shown, rows) if row[4] != full[4])
     shortened = t("Sources shortened on the slide, in full:")
-    slide = _slide(prs, t("Appendix: key assumptions, grades and sources"),
+    slide = titled_slide(prs, t("Appendix: key assumptions, grades and sources"),
                    t("The assumptions that move the loss most, with the value used, the range drawn and how each is "
                      "known: published (a study, with its place), or an assumption (with its reason). Say: every "
                      "figure in this deck comes from these, and each can be changed in the dashboard.")
@@ -340,7 +323,7 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
             table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(size)
 
 def _method_slide(prs: Presentation, d: Report) -> None:
-    slide = _slide(prs, t("Appendix: how the numbers are made"),
+    slide = titled_slide(prs, t("Appendix: how the numbers are made"),
                    t("For questions on method: the model, its uncertainty and where its figures come from. Say: the "
                      "loss is what the business earns with the fix minus what it earns as it is, with every "
                      "assumption drawn from a range, so each figure comes with its likely range."))
@@ -391,7 +374,7 @@ def error_deck(reason: str) -> bytes:
     arrives with an answer instead of silently failing."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    slide = _slide(prs, t("The deck could not be made"), t("Say: the slides could not be made from this scenario."))
+    slide = titled_slide(prs, t("The deck could not be made"), t("Say: the slides could not be made from this scenario."))
     _text(slide, BODY, [(" ".join(say(reason).split())[:600], 20, False, None),
                         (t("Try again, or export the data (Excel) and the scenario file, and report this message "
                            "with the scenario file."), 16, False, GREY)], space=12)

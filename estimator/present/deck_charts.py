@@ -13,6 +13,7 @@ from pptx.util import Emu, Inches, Pt
 
 from .formatting import CURRENCY_SYMBOLS, unit_word
 from .i18n import DEFAULT, language, t
+from .textfit import shrink, text_box
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
                           RGBColor(0x7F, 0x8C, 0x8D))
@@ -21,6 +22,23 @@ LEFT, FULL = Inches(0.6), Inches(12.1)
 BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
 LOWER = (LEFT, Inches(1.9), FULL, Inches(5.05))  # a chart under a line of text
 NOTE = (LEFT, Inches(6.98), FULL, Inches(0.45))
+
+
+def titled_slide(prs: Presentation, title: str, notes: str, footer: str = ""):
+    """A 'Title Only' slide, its title placed for 16:9 and sized to fit, its notes and grey ``footer``."""
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.notes_slide.notes_text_frame.text = notes
+    if footer:
+        text_box(slide, NOTE, [(footer, 11, False, GREY)])
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = box = (LEFT, Inches(0.3), FULL, Inches(1.1))
+    shape.text = title
+    shape.text_frame.word_wrap = True
+    paragraph = shape.text_frame.paragraphs[0]
+    paragraph.font.size = Pt(int(30 * shrink([(title, 30)], box) * 2) / 2)
+    paragraph.font.bold = True
+    paragraph.font.color.rgb = SLATE
+    return slide
 
 
 def money_format(currency: str, values: Sequence[float], signed: bool = False) -> str:

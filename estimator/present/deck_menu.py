@@ -17,11 +17,11 @@ from pptx.util import Emu, Inches, Pt
 
 from ..model.menu import MenuResult, Option
 from ..model.report import Report
-from .deck_charts import FULL, GREY, LEFT, NOTE, SLATE
+from .deck_charts import FULL, LEFT, titled_slide
 from .formatting import money, people, share
 from .i18n import say, t
 from .menu_tables import budget_words, fixes_label, has_budget, ranked_rows, signed_money
-from .textfit import INSET, LINE, lines, shrink, text_box
+from .textfit import INSET, LINE, lines
 from .wording import over_horizon
 
 #: Most combinations the slide's table shows (the notes say how many there are in all).
@@ -29,23 +29,6 @@ TOP = 8
 
 #: Where the table starts and how far down it may reach (above the footer), in inches.
 TABLE_TOP, TABLE_BOTTOM = 1.45, 6.9
-
-
-def _slide(prs: Presentation, title: str, notes: str, footer: str):
-    """A 'Title Only' slide as the deck lays one out: its title placed for 16:9 and sized to fit, its
-    notes and a grey footer."""
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.notes_slide.notes_text_frame.text = notes
-    text_box(slide, NOTE, [(footer, 11, False, GREY)])
-    shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = box = (LEFT, Inches(0.3), FULL, Inches(1.1))
-    shape.text = title
-    shape.text_frame.word_wrap = True
-    paragraph = shape.text_frame.paragraphs[0]
-    paragraph.font.size = Pt(int(30 * shrink([(title, 30)], box) * 2) / 2)
-    paragraph.font.bold = True
-    paragraph.font.color.rgb = SLATE
-    return slide
 
 
 def _cash(report: Report, value: float) -> str:
@@ -156,7 +139,7 @@ def menu_slide(prs: Presentation, report: Report) -> None:
     footer = t("Mean of {draws} draws, P10–P90 from the same draws; PV cost: what the fixes cost in present value; "
                "return on spend: net present value per unit of PV cost. The first {shown} of {count} combinations.",
                draws=people(menu.draws), shown=shown, count=len(menu.options))
-    slide = _slide(prs, menu_title(report, menu), menu_notes(report, menu, shown), footer)
+    slide = titled_slide(prs, menu_title(report, menu), menu_notes(report, menu, shown), footer)
     size, widths, heights = _fit(rows)
     table = slide.shapes.add_table(len(rows), len(rows[0]), LEFT, Inches(TABLE_TOP), FULL, Pt(sum(heights))).table
     for c, width in enumerate(widths):
