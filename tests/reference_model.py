@@ -118,17 +118,43 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
     return {"revenue": revenue, "customers": customers, "rating": rating}
 
 
-def reference_arms(x: dict[str, float], horizon: int, fix: dict[str, float] | None = None,
-                   baseline: str = "flawless") -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+#: Settings where less is better (MODEL.md §17): a fix never raises them; it never lowers the others.
+LESS_IS_BETTER = ("bad_visit_rate", "churn_silent", "churn_unresolved", "churn_recovered")
+
+
+def reference_fixed(x: dict[str, float], fix: dict, amounts: dict[str, float] | None = None) -> dict[str, float]:
+    """The fixed arm's settings, read from MODEL.md §17 and docs/methodology.md 2.3: a bare number is a
+    target; a change is relative (x(1 + a)), by points (x + a) or a target (a), with its amount drawn
+    (``amounts``) or at its mode; each kept within 0..1 and never worse than the value it changes."""
+    out: dict[str, float] = {}
+    for name, change in fix.items():
+        if isinstance(change, (int, float)):
+            kind, amount = "target", float(change)
+        else:
+            kind, amount = change.change, float((amounts or {}).get(name, change.mode))
+        before = out.get(name, x[name])
+        if kind == "relative":
+            after = before * (1.0 + amount)
+        elif kind == "points":
+            after = before + amount
+        else:
+            after = amount
+        after = min(max(after, 0.0), 1.0)
+        out[name] = min(after, before) if name in LESS_IS_BETTER else max(after, before)
+    return out
+
+
+def reference_arms(x: dict[str, float], horizon: int, fix: dict | None = None, baseline: str = "flawless",
+                   amounts: dict[str, float] | None = None) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """The as-is run and the fixed run of one draw, both from the start the baseline gives."""
     start = reference_start(x, baseline)
-    fixed = {**x, **({"bad_visit_rate": 0.0} if fix is None else fix)}
+    fixed = {**x, **reference_fixed(x, {"bad_visit_rate": 0.0} if fix is None else fix, amounts)}
     return reference_run(x, horizon, start), reference_run(fixed, horizon, start)
 
 
-def reference_pv_loss(x: dict[str, float], horizon: int, fix: dict[str, float] | None = None,
-                      baseline: str = "flawless") -> float:
+def reference_pv_loss(x: dict[str, float], horizon: int, fix: dict | None = None,
+                      baseline: str = "flawless", amounts: dict[str, float] | None = None) -> float:
     """PV revenue of the fixed arm minus the as-is arm of one draw, in plain Python."""
     delta = (1 + x["discount_rate_annual"]) ** (-1 / 12)
-    as_is, fixed = reference_arms(x, horizon, fix, baseline)
+    as_is, fixed = reference_arms(x, horizon, fix, baseline, amounts)
     return sum((b - a) * delta ** (t + 1) for t, (a, b) in enumerate(zip(as_is["revenue"], fixed["revenue"])))

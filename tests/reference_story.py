@@ -13,6 +13,7 @@ import numpy as np
 
 from estimator.model.analyses import _LADDER_STEPS, FOLK_STEPS, IncidentLadder, Rung
 from estimator.model.bridge import BridgeStep, bridge_steps, fix_step
+from estimator.model.fixes import reported_plan
 from estimator.model.core import iterate_months, monthly_discount, pv_revenue
 from estimator.model.lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
 from estimator.model.params import Params
@@ -125,6 +126,6 @@ def reference_bridge(params: Params, det: SimulationResult | None = None) -> lis
         "tellers": tellers * total_unhappy,
         "timing": timing,
     }
-    if fix_step(params.fix) is not None:
+    if fix_step(reported_plan(params)) is not None:
         values["full_fix"] = simulate(params.replace(fix={"bad_visit_rate": 0.0})).pv_revenue_loss
-    return bridge_steps(values, det.pv_revenue_loss, params.baseline, params.fix, shrugged, total_unhappy)
+    return bridge_steps(values, det.pv_revenue_loss, params.baseline, reported_plan(params), shrugged, total_unhappy)

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from pptx import Presentation
 
+from estimator.model.fixes import reported_plan
 from estimator import Report, list_presets, load_preset
 from estimator.model.bridge import BRIDGE_STEPS, fix_step
 from tests.reference_story import reference_bridge
@@ -60,7 +61,7 @@ def _per_draw(params, lanes) -> dict[str, np.ndarray]:
                                  review_rate_unhappy=lanes["review_rate_unhappy"] * (1 - c * r))
     average = pv(average_by_month)
     unhappy = []
-    as_is = run_arms(lanes, horizon, params.fix, params.baseline, lambda m: unhappy.append(m.unhappy.copy())
+    as_is = run_arms(lanes, horizon, reported_plan(params), params.baseline, lambda m: unhappy.append(m.unhappy.copy())
                      if m.t < horizon else None)["pv_revenue_loss"]
     unhappy = np.array(unhappy)                                         # U_t, months × draws
     full = run_arms(lanes, horizon, {"bad_visit_rate": 0.0}, params.baseline)["pv_revenue_loss"]
@@ -102,7 +103,7 @@ def test_each_step_is_the_change_its_label_names(case):
     assert steps["folk"].value == pytest.approx(expected["folk"], rel=REL)
     for key in ("own", "friends", "unhappy", "churn_mix", "tellers", "timing"):
         assert abs(steps[key].change - expected[key]) <= REL * scale, key
-    last = fix_step(report.params.fix)
+    last = fix_step(reported_plan(report.params))
     if last is None:  # a full fix: the overlap step runs to the headline itself
         assert abs(steps["overlap"].change - (expected["overlap"] + expected["partial_fix"])) <= REL * scale
         assert abs(expected["partial_fix"]) <= REL * scale
@@ -117,7 +118,7 @@ def test_the_labels_are_in_the_order_of_the_specification(case):
     order = [key for key, *_ in BRIDGE_STEPS]
     keys = [step.key for step in report.bridge]
     assert keys[:8] == order[:8] and keys == sorted(keys, key=order.index)
-    assert len(keys) == (8 if fix_step(report.params.fix) is None else 9)
+    assert len(keys) == (8 if fix_step(reported_plan(report.params)) is None else 9)
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -178,7 +179,7 @@ def test_every_surface_states_the_one_folk_figure_and_no_other(lang):
         table = render_table(report_data(report), report.params)
         in_table = by_kind("money", folk, "EUR")
     assert shown in presenter.sentence and other not in presenter.sentence + presenter.notes
-    assert shown in slides[4] and shown in slides[3]  # the bridge's title and the ladder's footer
+    assert shown in slides[5] and shown in slides[4]  # the bridge's title and the ladder's footer
     assert not [s for s in slides if other in s]
     data = json.loads(json.dumps(report_data(report)))
     assert data["folk_figure"] == data["bridge"][0]["value"] == data["folk"][-1]["value"] == folk

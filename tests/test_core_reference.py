@@ -14,6 +14,8 @@ from hypothesis import given
 from estimator import Params, load_preset, monte_carlo, simulate
 from estimator.model.catalogue import MODEL_PARAMS
 from tests.conftest import model_params
+from estimator.model.fixes import OWN, amount_key
+from estimator.model.sampling import sample_lanes
 from tests.reference_model import reference_arms, reference_pv_loss
 
 
@@ -100,9 +102,11 @@ def test_every_monte_carlo_draw_matches_the_plain_python_specification():
     for name in ("gas_station", "folklore", "contact_centre"):
         p = load_preset(name).replace(horizon_months=24)
         mc = monte_carlo(p, draws=40, seed=2)
+        lanes = sample_lanes(p, 40, 2)  # the fix's own draws (its amounts), beside the parameters'
         for i in range(40):
             draw = {key: float(values[i]) for key, values in mc.inputs.items()}
-            expected = reference_pv_loss(draw, 24, p.fix, p.baseline)
+            amounts = {name: float(lanes[amount_key(OWN, name)][i]) for name in p.fix}
+            expected = reference_pv_loss(draw, 24, p.fix, p.baseline, amounts)
             assert mc.samples["pv_revenue_loss"][i] == pytest.approx(expected, rel=1e-10, abs=1e-6)
 
 

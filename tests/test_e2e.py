@@ -119,7 +119,7 @@ def test_slides_download_is_a_deck_with_native_charts(page, server, tmp_path):
     path = tmp_path / "deck.pptx"
     download.value.save_as(path)
     prs = Presentation(str(path))
-    assert len(prs.slides) == 9  # title, six charts (loss, fix, one shrug, bridge, channels, tornado), assumptions, method
+    assert len(prs.slides) == 10  # title, six charts (loss, fix, one shrug, bridge, channels, tornado), which fix first, assumptions, method
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_chart) == 6
 
 
