@@ -263,19 +263,22 @@ def test_compare_tab_pins_a_and_shows_b_beside_it():
     widget(at, "recovery_rate").set_value(0.9).run()
     widget(at, "complaint_rate").set_value(0.3).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table, differences = at.dataframe[0].value, at.dataframe[1].value
     assert list(table.columns)[1].startswith("A: Gas station") and list(table.columns)[2].startswith("B:")
-    assert table.iloc[0, 3].startswith("−")  # B loses less revenue than A
+    assert list(differences.iloc[0])[:2] == ["B − A", differences.iloc[0]["Revenue lost"]]
+    loss = differences.iloc[0]["Revenue lost"]
+    assert loss.startswith("−")  # B loses less revenue than A
     paired = next(m.value for m in at.markdown if "the mean of B − A" in m.value)
     assert paired.startswith("**B loses ") and "less revenue than A**" in paired, paired  # the sign in words
     # One number: the sentence's figure is the table's B − A (both the mean of the same paired draws).
-    assert paired.startswith(f"**B loses {table.iloc[0, 3].lstrip('−').replace('.', chr(92) + '.')} less"), paired
+    assert paired.startswith(f"**B loses {loss.lstrip('−').replace('.', chr(92) + '.')} less"), paired
     assert re.search(r"B loses less than A in \*\*\d+%\*\* of draws", paired), paired
+    assert differences.iloc[0]["B loses less"] in paired
     assert chart_titles(at) == ["Cumulative revenue lost: A vs B (present value)", "Customers: A vs B"]
     assert at.query_params["a"] == "gas_station"
     # The link with the pinned scenario reopens both.
     again = open_tab(run_app(dict(at.query_params)), "Compare")
-    assert again.dataframe[0].value.iloc[0, 3].startswith("−")
+    assert again.dataframe[1].value.iloc[0]["Revenue lost"] == loss
 
 
 def test_pin_a_preset_as_a():
@@ -284,6 +287,54 @@ def test_pin_a_preset_as_a():
     table = at.dataframe[0].value
     assert list(table.columns)[1] == "A: Gas station: the toilet and the shrug"
     assert at.query_params["a"] == "gas_station"
+
+
+def _cells(table) -> list[str]:
+    return [str(v) for v in table.to_numpy().ravel()] + [str(c) for c in table.columns]
+
+
+def test_three_pinned_scenarios_beside_the_page_on_the_same_draws_kept_in_the_link():
+    from estimator.app.compare import HEADER_CHARS, signed
+    from estimator.model.compare_many import compare_many
+    from estimator.model.params import Params
+
+    at = open_tab(run_app(), "Compare")
+    pin = lambda: next(b for b in at.button if b.label.startswith("Pin current")).click().run()  # noqa: E731
+    pin()  # A: the shrug as it is
+    widget(at, "recovery_rate").set_value(0.9).run()
+    pin()  # B: complaints put right
+    at.selectbox(key="pin_choice").set_value("hotel").run()  # C: another business
+    assert not at.exception, at.exception
+    button = next(b for b in at.button if b.label.startswith(("Pin current", "Three")))
+    assert button.disabled  # three are pinned: the page's scenario is D
+    table, differences = at.dataframe[0].value, at.dataframe[1].value
+    headers = list(table.columns)[1:]
+    assert [h[:2] for h in headers] == ["A:", "B:", "C:", "D:"]
+    assert all(len(h) <= HEADER_CHARS[4] + 3 for h in headers), headers  # short enough for 1280 px
+    assert list(differences[""]) == ["D − A", "D − B", "D − C"]
+    assert list(differences.columns)[3] == "D loses less"
+    # Minus signs: one sign, "−", everywhere (money, people, stars).
+    assert not [c for c in _cells(table) + _cells(differences) if re.search(r"(^|\s)-\d", c)]
+    # Every figure from one paired run of the four scenarios (the page's last).
+    pins = [Params.model_validate_json(at.session_state[k]) for k in ("pinned", "pinned_b", "pinned_c")]
+    many = compare_many(pins + [pins[1]])  # the page's scenario is B's settings
+    loss = many.difference(0, 3)["pv_revenue_loss"]
+    assert differences.iloc[0]["Revenue lost"] == signed("money", loss.mean, "EUR")
+    assert differences.iloc[1]["Revenue lost"] == "€0"  # B is the page's settings: no difference in any draw
+    assert differences.iloc[1]["D loses less"] == "0%"
+    sentences = [m.value for m in at.markdown if "over the same" in m.value and "differences fall" in m.value]
+    assert len(sentences) == 3 and sentences[1].startswith("**D and B lose the same revenue on average**")
+    assert chart_titles(at) == ["Cumulative revenue lost: A to D (present value)", "Customers: A to D"]
+    assert at.query_params["a"] == "gas_station" and at.query_params["b"].startswith("gas_station;")
+    assert at.query_params["c"] == "hotel"
+    again = open_tab(run_app(dict(at.query_params)), "Compare")
+    assert list(again.dataframe[1].value[""]) == ["D − A", "D − B", "D − C"]
+    assert again.dataframe[1].value.equals(differences)
+    # Unpinning A moves B and C up a letter, in the page and in the link.
+    again.button(key="unpin_A").click().run()
+    assert list(again.dataframe[1].value[""]) == ["C − A", "C − B"]
+    assert again.query_params["a"].startswith("gas_station;") and again.query_params["b"] == "hotel"
+    assert "c" not in again.query_params
 
 
 def test_customer_count_above_the_market_is_clamped_with_a_note():

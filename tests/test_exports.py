@@ -214,16 +214,17 @@ def test_cli_report_writes_a_deck_and_a_workbook(tmp_path):
     assert len(Presentation(str(tmp_path / "d.pptx")).slides) == 10
     sheets = pd.read_excel(tmp_path / "d.xlsx", sheet_name=None)
     assert set(sheets) == {"Headline", "Monthly", "Fix", "Which fix first", "Assumptions"}
-    assumptions = sheets["Assumptions"].set_index("name")
-    assert set(assumptions["grade"]) <= {"published", "assumption"} and assumptions.loc["spend_per_star", "value"] > 0
+    assumptions = sheets["Assumptions"].set_index("Name")
+    assert set(assumptions["Grade"]) <= {"published", "assumption"} and assumptions.loc["spend_per_star", "Value"] > 0
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "d.xlsx")
     headline = book["Headline"]
-    assert headline.cell(row=1, column=4).value == "value"
-    assert headline.cell(row=2, column=4).number_format == "#,##0"      # revenue lost, its mean
-    rating_row = next(r for r in range(2, headline.max_row + 1) if headline.cell(row=r, column=2).value == "rating_at_horizon")
-    assert headline.cell(row=rating_row, column=4).number_format == "0.00"
+    assert [c.value for c in headline[1]] == ["Output", "Unit", "Value", "P10", "P90", "Note", "Key"]
+    assert headline.cell(row=2, column=3).number_format == '"€"#,##0'      # revenue lost, its mean, in euros
+    rating_row = next(r for r in range(2, headline.max_row + 1) if headline.cell(row=r, column=7).value == "rating_at_horizon")
+    assert headline.cell(row=rating_row, column=3).number_format == "0.00"
+    assert headline.freeze_panes == "A2"
 
 
 def test_csv_and_xlsx_round_trip(shrug):
@@ -231,10 +232,16 @@ def test_csv_and_xlsx_round_trip(shrug):
     monthly, head = monthly_table(mc), headline_table(mc)
     assert len(monthly) == det.params.horizon_months
     back = pd.read_csv(io.BytesIO(csv_bytes(monthly)))
-    pd.testing.assert_frame_equal(back, monthly, check_dtype=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(back, monthly, check_dtype=False, rtol=1e-12)  # the CSV keeps its columns
     sheets = pd.read_excel(io.BytesIO(xlsx_bytes({"Headline": head, "Monthly": monthly})), sheet_name=None)
-    pd.testing.assert_frame_equal(sheets["Monthly"], monthly, check_dtype=False, rtol=1e-12)
-    pd.testing.assert_frame_equal(sheets["Headline"], head, check_dtype=False, rtol=1e-12)
+    # The workbook: readable headers, the same numbers at full precision (the key moved to the last column).
+    assert list(sheets["Monthly"].columns[:2]) == ["Month", "Revenue lost in the month, mean"]
+    np.testing.assert_allclose(sheets["Monthly"].to_numpy(float), monthly.to_numpy(float), rtol=1e-12)
+    book = sheets["Headline"]
+    assert list(book.columns) == ["Output", "Unit", "Value", "P10", "P90", "Note", "Key"]
+    assert list(book["Key"]) == list(head["key"]) and list(book["Output"]) == list(head["output"])
+    np.testing.assert_allclose(book[["Value", "P10", "P90"]].to_numpy(float),
+                               head[["value", "p10", "p90"]].to_numpy(float), rtol=1e-12)
 
 
 def test_the_headline_sheet_leads_with_the_value_and_its_band(shrug):
@@ -271,7 +278,8 @@ def test_the_fix_sheet_follows_the_verdict_of_the_mean():
     loses = fix_table(costly).set_index("item")
     payback = "Payback month of the fix"
     assert pays.loc[payback, "value"] == Report(load_preset("hotel").replace(draws=2_000)).mc.payback_month
-    assert loses.loc[payback, "value"] == "not within the horizon" and loses.loc[payback, "p10"] == ""
+    assert np.isnan(loses.loc[payback, "value"]) and np.isnan(loses.loc[payback, "p10"])  # empty: the note says why
+    assert loses.loc["Chance the fix pays off (share of draws)", "unit"] == "share"
     npv = "Net present value of the fix (profit)"
     assert loses.loc[npv, "value"] == costly.mc.value("npv_fix") < 0
     assert loses.loc["Break-even cost of the fix per month", "value"] == costly.mc.break_even_cost_per_month
@@ -345,8 +353,8 @@ def test_workbook_with_a_pinned_scenario_has_the_paired_comparison(tmp_path):
     path = tmp_path / "ab.xlsx"
     path.write_bytes(xlsx_bytes(data_tables(b, a, paired)))
     sheet = load_workbook(path)["A vs B"]
-    assert sheet.cell(row=2, column=3).number_format == "#,##0"   # money with separators
-    assert sheet.cell(row=1, column=5).value == "b_minus_a_mean"
+    assert sheet.cell(row=2, column=3).number_format == '"€"#,##0'   # money with separators, in euros
+    assert sheet.cell(row=1, column=5).value == "B − A, mean"
     assert sheet.cell(row=7, column=5).number_format == "0.0%"    # the chance as a percentage
 
 
@@ -356,11 +364,11 @@ def test_cli_report_with_a_pin_writes_the_comparison_sheet(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     compare = pd.read_excel(tmp_path / "d.xlsx", sheet_name="A vs B")
-    assert compare.loc[0, "b_minus_a_mean"] < 0  # the clerk who apologises loses less than the shrug
-    assert 0.5 < compare["b_minus_a_mean"].iloc[-1] <= 1  # and does so in most draws
+    assert compare.loc[0, "B − A, mean"] < 0  # the clerk who apologises loses less than the shrug
+    assert 0.5 < compare["B − A, mean"].iloc[-1] <= 1  # and does so in most draws
     # The slide says the sheet's difference.
     slide = list(Presentation(str(tmp_path / "d.pptx")).slides)[8]
-    assert slide.shapes.title.text.startswith(f"B loses {_cash(-compare.loc[0, 'b_minus_a_mean'])} less than A")
+    assert slide.shapes.title.text.startswith(f"B loses {_cash(-compare.loc[0, 'B − A, mean'])} less than A")
 
 
 def test_a_download_that_cannot_be_made_brings_a_file_that_says_why():

@@ -186,6 +186,42 @@ def test_method_tab_renders_the_methodology_with_its_math(method_app):
     assert "## References" not in text
 
 
+def test_the_tab_opens_with_the_method_in_brief_and_keeps_the_specification_behind_an_expander(method_app):
+    from estimator.present import i18n
+
+    assert method_app.subheader[0].value == "The method in brief"
+    texts = [m.value for m in method_app.markdown]
+    brief = next(i for i, text in enumerate(texts) if text.startswith("A business has regular customers"))
+    spec = next(i for i, text in enumerate(texts) if "The monthly recurrence" in text)
+    assert brief < spec and texts[brief] == "\n\n".join(method.summary())
+    expander = next(e for e in method_app.expander if e.label == "The full specification")
+    assert any("The monthly recurrence" in m.value for m in expander.markdown)
+    assert not expander.proto.expanded  # closed: the page opens on the plain words
+    # Ten short paragraphs, the same as the Finnish summary (each English paragraph is its Finnish's source).
+    paragraphs = method.summary()
+    assert len(paragraphs) == 10 and all(len(p.split()) <= 120 for p in paragraphs)
+    assert all(i18n.catalogue("fi").get(p) for p in paragraphs)
+
+
+def test_the_finnish_tab_opens_the_same_way():
+    from estimator.present import i18n
+
+    from estimator.app.page import tab_labels
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    with i18n.use("fi"):
+        at.query_params["tab"], at.query_params["lang"] = tab_labels()[-1], "fi"  # the tab's Finnish label
+    at.run()
+    assert not at.exception, at.exception
+    with i18n.use("fi"):
+        assert at.subheader[0].value == i18n.t("The method in brief")
+        paragraphs = method.summary()
+        label = i18n.t("The full specification (in English)")
+    assert "\n\n".join(paragraphs) in [m.value for m in at.markdown]
+    expander = next(e for e in at.expander if e.label == label)
+    assert any("The monthly recurrence" in m.value for m in expander.markdown)
+
+
 def test_method_tab_table_has_one_row_per_catalogue_entry(method_app):
     table = method_app.table[0].value
     assert len(table) == len(CATALOGUE)
@@ -210,6 +246,8 @@ def test_method_tab_typesets_every_formula_and_keeps_the_table_on_screen_at_1280
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{server}/?tab=Method+%26+sources")
+        expect(page.get_by_text("A business has regular customers")).to_be_visible(timeout=90_000)  # plain words first
+        page.locator(".st-key-method_specification summary").click()  # the full specification behind them
         doc = page.locator('[data-testid="stMarkdownContainer"]').filter(
             has=page.get_by_role("heading", name="Methodology: the word-of-mouth loss model"))
         expect(doc.locator(".katex-display")).to_have_count(len(display_blocks()), timeout=90_000)

@@ -100,6 +100,51 @@ def test_counts_alone_change_the_business_and_an_impossible_count_is_explained()
     assert not at.exception and any("market_size = 20,000" in e.value.replace("\\", "") for e in at.error)
 
 
+JARGON = ("Beta(", "Dirichlet", "u·C", "posterior", "P5-P95")
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_each_value_is_said_in_plain_words_with_the_formula_behind_a_detail(lang):
+    from estimator.app.page import tab_labels
+    from estimator.present import i18n
+
+    with i18n.use(lang):  # the widgets' labels are said in the page's language when AppTest sends their values
+        at = upload(open_tab({"lang": lang, "tab": tab_labels()[-3]}), FILES)
+    table = at.table[0].value
+    with i18n.use(lang):
+        assert list(table.columns)[-1] == i18n.t("What it means")
+        meanings = list(table[i18n.t("What it means")])
+        bad = table.index.get_loc(i18n.say("Bad-experience rate"))
+        detail = next(e for e in at.expander if e.label == i18n.t("How each value was worked out (formulas)"))
+        survey = next(c for c in calibrate(load_preset("gas_station"), **FILES, strict=False,
+                                           names={k: v[2] for k, v in KINDS.items()}).changes
+                      if c.name == "bad_visit_rate")
+        assert setting_value(survey.unit, survey.after) in meanings[bad]
+        assert setting_value(survey.unit, survey.after_range[0]) in meanings[bad]  # the range, as a chance
+    assert all(m and not any(word in m for word in JARGON) for m in meanings), meanings
+    visible = "\n".join(m.value for m in at.markdown if not any(m.value == d.value for d in detail.markdown))
+    assert not any(word in visible for word in JARGON), [w for w in JARGON if w in visible]
+    formulas = "\n".join(m.value for m in detail.markdown)
+    assert "Beta(1,1)" in formulas and "u·C" in formulas.replace("\\", "")  # the formula, behind the detail
+    assert not detail.proto.expanded
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_each_uploader_says_what_to_drop_and_the_size_limit_in_the_readers_language(lang):
+    from estimator.app.own_data import upload_limit_mb
+    from estimator.app.page import tab_labels
+    from estimator.present import i18n
+
+    with i18n.use(lang):
+        at = open_tab({"lang": lang, "tab": tab_labels()[-3]})
+        said = i18n.t("Drop one CSV or TXT file on the box above, or use its button to choose one: up to {limit} MB.",
+                      limit=upload_limit_mb())
+    assert upload_limit_mb() == 10  # the page's own limit and .streamlit/config.toml's maxUploadSize
+    assert [c.value for c in at.caption].count(said) == 3
+    if lang == "fi":
+        assert "Drop" not in said and "10" in said
+
+
 @pytest.mark.e2e
 def test_upload_in_the_browser_and_use_the_values(chromium, server):
     from playwright.sync_api import expect

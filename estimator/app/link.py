@@ -3,10 +3,10 @@
 Form: ``?preset=NAME&<setting>=<value>...&fix=<setting>:<kind>:<mode>:<low>:<high>,...&chosen=1,3&budget=5000,
 &a=PRESET;setting=value;...`` (only settings that differ from the preset; ``fix`` only if the fix differs from the
 preset's, ``chosen`` the menu fixes chosen by their places, ``budget`` the menu's budget once and a month;
-``a`` is the pinned scenario A). A scenario opened from a file travels whole in ``file=`` (its
-YAML, deflated and base64url-encoded), and the settings are then the changes from it. Everything read from a link is
-untrusted: unknown names are ignored, values that are not numbers dropped, values out of
-range clamped, each with a note the page shows.
+``a``, ``b`` and ``c`` are the pinned scenarios A, B and C, in the same form). A scenario opened from a file
+travels whole in ``file=`` (its YAML, deflated and base64url-encoded), and the settings are then the changes from
+it. Everything read from a link is untrusted: unknown names are ignored, values that are not numbers dropped,
+values out of range clamped, each with a note the page shows.
 """
 
 from __future__ import annotations
@@ -65,6 +65,19 @@ def pinned_to_url(preset_name: str, params: Params) -> str:
     return ";".join([preset_name, *pairs])
 
 
+def pinned_scenarios() -> list[tuple[str, str]]:
+    """The pinned scenarios in order (A, then B, then C): each one's Params JSON and the preset it was built on."""
+    return [(getattr(session, scenario), getattr(session, name) or "")
+            for _, scenario, name in session.PINS if getattr(session, scenario)]
+
+
+def set_pinned(pins: list[tuple[str, str]]) -> None:
+    """Pin these scenarios as A, B and C in order (at most three; the slots after them are emptied)."""
+    for i, (_, scenario, name) in enumerate(session.PINS):
+        setattr(session, scenario, pins[i][0] if i < len(pins) else None)
+        setattr(session, name, pins[i][1] if i < len(pins) else None)
+
+
 def open_from_url() -> None:
     """First run of a session: open the scenario the link describes (with notes for anything bad)."""
     if session.booted:
@@ -75,7 +88,7 @@ def open_from_url() -> None:
     if name not in list_presets():
         notes.append(t("Unknown preset '{name}'; showing the gas station.", name=str(name)[:24]))
         name = DEFAULT_PRESET
-    pinned_text = query.pop("a", None)
+    pinned_texts = [query.pop(letter, None) for letter, _, _ in session.PINS]
     baseline = query.pop("baseline", None)
     fix_text = query.pop("fix", None)
     base, custom_base = preset(name), None
@@ -109,14 +122,13 @@ def open_from_url() -> None:
     session.preset = name
     session.group = DEFAULT_GROUP
     session.set_values(params)
-    session.pinned = None
-    session.pinned_preset = None
-    if pinned_text:
-        pinned, more = parse_pinned(pinned_text)
+    pins = []
+    for text in filter(None, pinned_texts):
+        pinned, more = parse_pinned(text)
         notes += more
         if pinned is not None:
-            session.pinned = pinned.model_dump_json()
-            session.pinned_preset = pinned_text.split(";")[0]
+            pins.append((pinned.model_dump_json(), text.split(";")[0]))
+    set_pinned(pins)  # A, B, C in order, a gap closed
     session.notes = notes
     session.custom_base = custom_base
     session.booted = True
@@ -132,7 +144,7 @@ def _file_token(base_json: str) -> str | None:
 
 
 def write_url(params: Params) -> None:
-    """Keep the address bar equal to the scenario (preset or file + changed values + pinned A)."""
+    """Keep the address bar equal to the scenario (preset or file + changed values + pinned A, B, C)."""
     name = session.preset
     wanted = {"preset": name}
     base = preset(name)
@@ -149,9 +161,8 @@ def write_url(params: Params) -> None:
     if (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month):
         wanted["budget"] = budget_to_url(params.budget_once, params.budget_per_month)
     wanted.update({k: format_for_url(v) for k, v in changed_values(params, base).items()})
-    if session.pinned:
-        pinned = Params.model_validate_json(session.pinned)
-        wanted["a"] = pinned_to_url(session.pinned_preset, pinned)
+    for (letter, _, _), (pinned, preset_name) in zip(session.PINS, pinned_scenarios()):
+        wanted[letter] = pinned_to_url(preset_name, Params.model_validate_json(pinned))
     current = st.query_params.to_dict()
     for key in current.keys() - wanted.keys() - BOUND:
         del st.query_params[key]

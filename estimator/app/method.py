@@ -1,8 +1,9 @@
-"""The method tab: the methodology's summary and every parameter with its source.
+"""The method tab: the methodology in plain words, the full specification behind it, and every parameter
+with its source.
 
-The methodology (docs/methodology.md) is the specification and stays in English: an English
-reader gets it whole; a reader in another language gets a summary in that language first, then
-the English text, said to be in English."""
+Every reader first gets the method in brief, in ten short paragraphs a manager reads in their own language;
+the full specification (docs/methodology.md, with every equation) is behind an expander below it. The
+specification stays in English, and a reader in another language is told so."""
 
 from __future__ import annotations
 
@@ -74,8 +75,8 @@ def methodology_markdown(text: str) -> str:
 
 
 def summary() -> list[str]:
-    """The methodology in brief, paragraph by paragraph (Markdown), for readers of a language
-    other than English: what the specification says, without its equations."""
+    """The methodology in brief, paragraph by paragraph (Markdown), in the reader's language: what the
+    specification says, without its equations."""
     return [
         t("A business has regular customers in a market of people. Some visits go badly. An unhappy customer may "
           "complain, and a complaint may be put right. Unhappy customers may leave, tell other people (word of "
@@ -125,15 +126,17 @@ def method_tab(report: Report) -> None:
     """The methodology (up to its references) and the parameter table of this scenario."""
     params = report.params
     methodology = methodology_markdown(METHODOLOGY.read_text(encoding="utf-8").split("## References")[0])
+    st.subheader(t("The method in brief"))
+    st.markdown("\n\n".join(summary()))
     if language() == DEFAULT:
-        st.markdown(methodology)
+        st.info(t("This is a summary. The full specification, with every equation, is below and in "
+                  "docs/methodology.md."), icon="📄")
     else:
-        st.subheader(t("The method in brief"))
-        st.markdown("\n\n".join(summary()))
         st.info(t("This is a summary. The full specification, with every equation, is in English: it is below, and "
                   "in docs/methodology.md."), icon="📄")
-        with st.expander(t("The full specification (in English)")):
-            st.markdown(methodology)
+    with st.expander(t("The full specification") if language() == DEFAULT else
+                     t("The full specification (in English)"), key="method_specification"):
+        st.markdown(methodology)
     rows = []
     for spec in CATALOGUE:
         rng = params.ranges.get(spec.name)

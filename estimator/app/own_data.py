@@ -3,8 +3,9 @@
 A manager uploads a reviews export, a complaint log or a customer survey (any of them), and
 may give the till's count of regular customers and their visits a month. The page says what it
 read from each file (rows, period, the columns it used, how the file was written) or, for a
-file it cannot use, why, naming the row and column; then each value before and after with the
-data behind it, the loss before and after, and the checks. One button puts the calibrated
+file it cannot use, why, naming the row and column; then each value before and after with what
+it means in plain words, the loss before and after, and, behind a detail, the formula behind each
+value and the checks. One button puts the calibrated
 values on the page (graded ``measured``, with their sources), as an uploaded scenario file
 would; the calibrated scenario can also be downloaded. The model does the arithmetic
 (``estimator.model.calibration``); this module only lays it out.
@@ -22,7 +23,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
 from ..present import i18n
-from ..present.formatting import day, escape_markdown, money, people, value_with_range
+from ..present.formatting import day, escape_markdown, money, people, setting_value, value_with_range
 from ..present.i18n import say, t, tn
 from ..present.tables import grade_word
 from .compute import calibration
@@ -83,16 +84,65 @@ def _separation(separator: str, decimal_comma: bool) -> str:
 MAX_UPLOAD_MB = 10
 
 
+def upload_limit_mb() -> int:
+    """The largest file an uploader takes, in MB: the page's own limit, or the server's if that is lower
+    (``server.maxUploadSize`` in .streamlit/config.toml)."""
+    return min(MAX_UPLOAD_MB, int(st.get_option("server.maxUploadSize")))
+
+
+def meaning(change: Change) -> str:
+    """What a calibrated value means, in plain words in the reader's language (the formula is behind the
+    "how each value was worked out" detail): the value, then its range as a chance."""
+    value = setting_value(change.unit, change.after)
+    said = {
+        "customers": t("You have {value} regular customers (your own count).", value=value),
+        "visits_per_month": t("A regular customer comes {value} times a month (your own count).", value=value),
+        "bad_visit_rate": t("About {value} of visits go badly.", value=value),
+        "complaint_rate": t("About {value} of the customers who have a bad visit complain.", value=value),
+        "recovery_rate": t("About {value} of complaints are put right.", value=value),
+        "review_rate_unhappy": t("An unhappy customer whose complaint is not put right writes a review with a chance "
+                                 "of about {value} a month.", value=value),
+        "review_rate_happy": t("Any other customer writes a review with a chance of about {value} a month.",
+                               value=value),
+        "stars_unhappy": t("Unhappy customers' reviews give {value} stars on average.", value=value),
+        "stars_happy": t("Other customers' reviews give {value} stars on average.", value=value),
+        "initial_rating": t("Your reviews average {value} stars today, as review sites show it.", value=value),
+        "initial_reviews": t("Your reviews count as {value} reviews today: recent ones fully, older ones less.",
+                             value=value),
+    }.get(change.name, f"{say(change.label)}: {value}.")
+    if change.after_range is None:
+        return said
+    low, high = (setting_value(change.unit, v) for v in change.after_range)
+    return said + " " + t("With this much data, the true value is between {low} and {high} in 9 cases out of 10.",
+                          low=low, high=high)
+
+
 def changes_table(changes: tuple[Change, ...]) -> pd.DataFrame:
-    """Each calibrated setting: today's value and range, the value from the data, and where it comes from."""
+    """Each calibrated setting: today's value and range, the value from the data, and what it means."""
     return pd.DataFrame({
         t("Setting"): [say(c.label) for c in changes],
         t("On the page now"): [f"{value_with_range(c.unit, c.before, c.before_range)} · {grade_word(c.before_grade)}"
                                for c in changes],
         t("From your data"): [f"{value_with_range(c.unit, c.after, c.after_range)} · {grade_word(c.after_grade)}"
                               for c in changes],
-        t("Data behind it"): [say(c.source) for c in changes],
+        t("What it means"): [meaning(c) for c in changes],
     }).set_index(t("Setting"))
+
+
+def _worked_out(cal: Calibration) -> None:
+    """The formula behind each value, and the checks, behind a detail the reader opens if they wish."""
+    with st.expander(t("How each value was worked out (formulas)"), key="own_data_formulas"):
+        st.markdown(t("A share is a count in your files divided by its total (for example respondents with a bad "
+                      "experience out of all respondents); its range is the 5th to the 95th percentile of the Beta "
+                      "posterior of that count with a flat Beta(1,1) prior. A rate a month divides a count a month "
+                      "by the customers it can come from (u·C: the customers a month with a bad visit); its range "
+                      "carries the count's Poisson posterior. Average stars carry a Dirichlet posterior on the star "
+                      "levels (docs/methodology.md, section 8c)."))
+        behind = t("Data behind it")
+        st.markdown(f"**{behind}**\n\n" + "\n".join(
+            f"- **{escape_markdown(say(c.label))}**: {escape_markdown(say(c.source))}" for c in cal.changes))
+        if cal.checks:
+            st.caption(t("Checks: {checks}", checks=" · ".join(escape_markdown(say(check)) for check in cal.checks)))
 
 
 def loss_sentence(cal: Calibration, currency: str) -> str:
@@ -131,6 +181,8 @@ def _uploads() -> dict[str, tuple[str, bytes]]:
         with column:
             upload = st.file_uploader(t("{kind} (CSV)", kind=label), type=["csv", "txt"],
                                       key=session.own_data_key(kind), help=help_text, max_upload_size=MAX_UPLOAD_MB)
+            st.caption(t("Drop one CSV or TXT file on the box above, or use its button to choose one: up to {limit} "
+                         "MB.", limit=upload_limit_mb()))
             st.caption(help_text)
             if upload is not None:
                 files[kind] = (upload.name[:80], upload.getvalue())
@@ -204,8 +256,7 @@ def own_data_tab(report: Report) -> None:
         st.markdown(sentence)
     for warning in cal.warnings:
         st.warning(escape_markdown(say(warning)), icon="⚠️")
-    if cal.checks:
-        st.caption(t("Checks: {checks}", checks=" · ".join(escape_markdown(say(check)) for check in cal.checks)))
+    _worked_out(cal)
     in_use = all(c.before == c.after and c.before_range == c.after_range for c in cal.changes)
     left, right = st.columns(2)
     left.button(t("These values are on the page") if in_use else t("Use these values"), type="primary",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..model.catalogue import CATALOGUE
 from ..model.params import Params
-from ..model.scenario_files import ScenarioError, list_presets, parse_scenario
+from ..model.scenario_files import ScenarioError, parse_scenario
 from ..model.untrusted import apply_untrusted, changed_values
 from ..present.i18n import DEFAULT, say, say_error, t, use
 from .compute import preset
@@ -105,25 +105,3 @@ def load_uploaded_scenario() -> None:
     session.set_values(params)
     session.notes = []
     session.loaded = t("Loaded '{name}' from {file}.", name=say(params.name), file=upload.name[:60])
-
-
-@_in_readers_language
-def pin_current() -> None:
-    """Callback: keep the current settings as scenario A."""
-    params, _ = current_scenario()
-    session.pinned = params.model_dump_json()
-    session.pinned_preset = session.preset
-
-
-def pin_preset() -> None:
-    """Callback: keep the chosen preset as scenario A."""
-    choice = session.widget(session.PIN_CHOICE)
-    if choice in list_presets():
-        session.pinned = preset(choice).model_dump_json()
-        session.pinned_preset = choice
-    session.set_widget(session.PIN_CHOICE, "–")
-
-
-def unpin() -> None:
-    """Callback: forget scenario A."""
-    session.pinned = None

@@ -49,10 +49,18 @@ class Session:
     custom_base = _Key["str | None"](None)   # an uploaded scenario (Params JSON) the settings start from
     pinned = _Key["str | None"](None)        # scenario A (Params JSON), if pinned
     pinned_preset = _Key["str | None"](None)  # the preset scenario A was built on (for its link)
+    pinned_b = _Key["str | None"](None)      # scenario B (Params JSON), if pinned beside A
+    pinned_b_preset = _Key["str | None"](None)  # the preset scenario B was built on
+    pinned_c = _Key["str | None"](None)      # scenario C (Params JSON), if pinned beside A and B
+    pinned_c_preset = _Key["str | None"](None)  # the preset scenario C was built on
     notes = _Key[list](list())               # fixes made to bad input, shown once as warnings
     loaded = _Key["str | None"](None)        # confirmation of an uploaded file, shown once
     fingerprint = _Key[str]("")              # short hash of the scenario on the page
     calibrated = _Key["str | None"](None)    # the scenario calibrated from the user's files (Params JSON)
+
+    #: The pinned scenarios A, B and C in order: (link parameter, key of the scenario, key of its preset).
+    PINS = (("a", "pinned", "pinned_preset"), ("b", "pinned_b", "pinned_b_preset"),
+            ("c", "pinned_c", "pinned_c_preset"))
 
     # Widget keys.
     PRESET_PICKER = "preset_picker"

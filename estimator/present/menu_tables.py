@@ -140,13 +140,13 @@ def sheet_name() -> str:
 def style_menu_sheet(book: Any, sheet: Any, table: "pd.DataFrame") -> None:
     """Give the ``Which fix first`` sheet (written by ``tables.xlsx_bytes``) its headers in the reader's
     language, a number format for each column (percent for the chance), a frozen header row and a label
-    column wide enough for its combinations; any other sheet is left as it is."""
+    column as wide as its longest combination; any other sheet is left as it is."""
     if [str(c).lstrip("'") for c in table.columns] != list(SHEET_COLUMNS):
         return
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     widest = max([len(str(v)) for v in table["Fixes"]] + [30])
     for i, (header, (column, code)) in enumerate(zip(sheet_headers(), SHEET_COLUMNS.items())):
-        width = min(widest + 2, 100) if i == 0 else max(12, min(30, len(header) + 2))
+        width = min(widest + 2, 255) if i == 0 else max(12, min(30, len(header) + 2))  # 255: Excel's widest
         sheet.set_column(i, i, width, book.add_format({"num_format": code}) if code else None)
         sheet.write_string(0, i, header, bold)
     sheet.freeze_panes(1, 0)
