@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from estimator.app import compute, language, link, page, presenter, scenario, sidebar
+from estimator.app import compute, history, language, link, page, presenter, scenario, sidebar
 from estimator.present.i18n import t
 
 
@@ -25,7 +25,7 @@ def main() -> None:
     link.open_from_url()                  # first run of a session: the scenario in the link
     with st.sidebar:
         language.picker()                 # English | Suomi
-    sidebar.sidebar()                     # preset, reset, one group of settings
+    undo_place = sidebar.sidebar()        # preset, reset, one group of settings
     params, notes = scenario.current_scenario()
     if presenting:
         presenter.show(params, notes)     # one step of the story: one chart, one sentence
@@ -33,6 +33,7 @@ def main() -> None:
         page.header(params, notes)        # title, description, notes on fixed input
         page.results(params)              # headline cards and the open tab
     link.write_url(params)                # last: numbers and charts reach the browser first
+    history.buttons(undo_place)           # undo and redo, once this run's scenario is remembered
     language.keep_in_link()
 
 

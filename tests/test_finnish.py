@@ -41,7 +41,7 @@ SHARED_WORDS = {"monte", "carlo", "shapley", "nps", "csv", "yaml", "xlsx", "pptx
                 "sobol", "numpy", "streamlit"} | {w.lower() for w in i18n.LANGUAGES.values()}
 
 _WORD = re.compile(r"[A-Za-zÅÄÖåäö][a-zåäö]{2,}")
-_TAG = re.compile(r"<style>.*?</style>|<[^>]+>", re.S)
+_TAG = re.compile(r"<style>.*?</style>|<script>.*?</script>|<[^>]+>", re.S)  # what the reader sees: no CSS, no code
 
 
 #: The presets' sources, as written and as the page escapes them for Markdown (longest first).
@@ -229,6 +229,111 @@ def test_finnish_cards_fit_without_cuts_and_a_finnish_browser_gets_finnish(chrom
         assert not misfits(page), misfits(page)
     finally:
         context.close()
+
+
+# --- Numbers in the page's language, not the browser's; a tab named in either language opens -----------------
+
+#: The tabs as the English page names them, in order (``TABS_FI``'s order).
+TABS_EN = ["Fix it?", "The story", "Over time", "Where it comes from", "What matters most", "Compare", "Your data",
+           "Export", "Method & sources"]
+
+
+@pytest.mark.parametrize("index", range(len(TABS_FI)), ids=TABS_EN)
+def test_a_tab_named_in_either_language_opens_it(index):
+    assert run({"lang": "fi", "tab": TABS_EN[index]}).session_state["tab"] == TABS_FI[index]
+    assert run({"lang": "en", "tab": TABS_FI[index]}).session_state["tab"] == TABS_EN[index]
+
+
+def setting_sliders(at: AppTest) -> list[tuple[str, str, str | None]]:
+    """Each setting's slider (``p_*``: the sidebar's and the fix's costs): its key, the format Streamlit
+    writes its numbers with, and the caption the page writes its value in where Streamlit cannot (``None``
+    where Streamlit's own numbers show)."""
+    found = []
+
+    def walk(node, own: bool = False):
+        children = list(getattr(node, "children", {}).values())
+        own = own or str(getattr(node, "key", "") or "").startswith("shrug-own-number-")
+        captions = [c.value for c in children if c.type == "caption"]
+        for child in children:
+            if child.type == "slider" and str(child.key).startswith("p_"):
+                found.append((child.key, child.proto.format, captions[0] if own and captions else None))
+            walk(child, own)
+
+    walk(at._tree)
+    return found
+
+
+#: What a number must not look like on each page: an English thousands comma, decimal point or bare "%" on
+#: the Finnish one (a Finn reads "3,000" as three); a decimal comma or no-break space on the English one.
+NOT_FINNISH = re.compile(r"\d,\d{3}\b|\d\.\d|\d%")
+NOT_ENGLISH = re.compile(r"\d,\d{1,2}\b|\u00a0")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_slider_numbers_follow_the_page_language_not_the_browser(lang):
+    """Streamlit writes a slider's numbers in the browser (``formatting.slider_format``): only a printf format
+    with the page's own separators is the same in every browser. Without a browser (here) every other number
+    is the page's: Streamlit's hidden, the value written under the slider."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.radio(key="group_picker").set_value("Business")  # integers, decimals and shares
+    at.button_group(key="lang").set_value(lang).run()
+    assert not at.exception, [e.value for e in at.exception]
+    sliders = setting_sliders(at)
+    assert {"p_customers", "p_visits_per_month", "p_gross_margin", "p_fix_cost_once"} <= {k for k, _, _ in sliders}
+    printf = {"fi": {"%'\u00a0,d"}, "en": {"%,d", "%,g"}}[lang]
+    wrong = NOT_FINNISH if lang == "fi" else NOT_ENGLISH
+    for key, fmt, caption in sliders:
+        assert fmt in printf or caption is not None, (key, fmt)
+        if caption is not None:
+            assert re.search(r"\d", caption) and not wrong.search(caption), (key, caption)
+    shown = {key: caption or fmt for key, fmt, caption in sliders}
+    assert shown["p_customers"] == {"fi": "%'\u00a0,d", "en": "%,d"}[lang]  # 2 500 / 2,500 in any browser
+    assert shown["p_visits_per_month"] == {"fi": "4,3", "en": "%,g"}[lang]  # a decimal comma only we can write
+    assert shown["p_gross_margin"] == {"fi": "25\u00a0%", "en": "25%"}[lang]  # "percent" is the browser's
+
+
+# --- The presets' sources in the Finnish deck's appendix -------------------------------------------------------------
+
+
+def appendix_sources() -> set[str]:
+    """The sources the deck's appendix shows for every preset (``deck._assumptions_slide``): those of the ten
+    assumptions that move the loss most (the tornado's), at the preset's draws and at the tests' 2,000, or of
+    the three it shows when there is no tornado."""
+    from estimator import Report
+
+    shown = set()
+    for name in list_presets():
+        preset = load_preset(name)
+        for draws in sorted({preset.draws, 2_000}):
+            report = Report(preset.replace(draws=draws))
+            names = [r.parameter for r in report.tornado][:10] or ["bad_visit_rate", "churn_silent", "tell_unhappy"]
+            shown |= {preset.sources[n] for n in names if preset.sources.get(n)}
+    return shown
+
+
+def test_every_source_the_finnish_appendix_shows_has_its_finnish():
+    finnish = i18n.sources_catalogue("fi")
+    missing = sorted(s[:80] for s in appendix_sources() if not finnish.get(s))
+    assert not missing, f"{len(missing)} appendix sources have no Finnish: {missing[:4]}"
+    with i18n.use("fi"):
+        assert all(i18n.source(s) == finnish[s] for s in appendix_sources())
+    assert all(i18n.source(s) == s for s in appendix_sources())  # English unchanged
+
+
+def test_the_finnish_sources_belong_to_the_presets_and_write_numbers_the_finnish_way():
+    every = {s for name in list_presets() for s in load_preset(name).sources.values()}
+    finnish = i18n.sources_catalogue("fi")
+    assert set(finnish) <= every, "a Finnish source whose English no preset has any more"
+    for text in finnish.values():
+        plain = re.sub(r"kohta \d\.\d|\b\d{1,2}\.\d{1,2}\.\d{4}\b", "", text)  # a section, a date: 9.12.2003
+        assert not re.search(r"\d\.\d", plain), text[:80]  # 0,3, not 0.3
+        assert not re.search(r"\d %", text), text[:80]  # a no-break space before %
+        assert not _IDENTIFIER_IN_TEXT.search(text), text[:80]  # a setting by its Finnish name, not churn_silent
+
+
+_IDENTIFIER_IN_TEXT = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
 @pytest.mark.parametrize("query", [{"bad_visit_rate": "7"}, {"customers": "abc"}, {"preset": "nope"},

@@ -18,7 +18,7 @@ from ..present.i18n import say, t
 from ..present.wording import horizon_words
 from .cards import decision_cards
 from .scenario import base_params, current_scenario
-from .sidebar import setting
+from .sidebar import number_slider, setting
 from .state import session
 from .which_first import choose_fixes, which_fix_first
 from .widgets import report_chart, view_switch
@@ -140,13 +140,16 @@ def fix_change(name: str) -> None:
                                        "today's value. Target: the value once fixed. In every draw the fixed value is "
                                        "never worse than that draw's today."))
     low, high = _slider_span(name, kind or "relative")
-    fmt = "percent" if kind != "points" else "%.2f"
-    st.slider(t("Most likely"), low, high, step=0.01 if kind != "target" else float(spec.step), key=amount_key,
-              format=fmt, persist_state="page", on_change=_amount_changed, args=(name,))
-    st.slider(t("Could be between"), low, high, step=0.01 if kind != "target" else float(spec.step), key=between_key,
-              format=fmt, persist_state="page",
-              help=t("How sure you are of the change: the Monte Carlo draws it between these ends (PERT, most "
-                     "likely in between)."))
+    step = 0.01 if kind != "target" else float(spec.step)
+    # Numbers as the page's language writes them (``sidebar.number_slider``): shares as percentages, points as
+    # points of a percentage, a target in the setting's unit.
+    words = {"relative": lambda v: share(v, 0), "points": lambda v: t("{change} points", change=setting_value("", v * 100)),
+             "target": lambda v: setting_value(spec.unit, v)}[kind or "relative"]
+    common = dict(step=step, words=words, share=kind != "points", hidden_format="%.2f", persist_state="page")
+    number_slider(t("Most likely"), low, high, key=amount_key, on_change=_amount_changed, args=(name,), **common)
+    number_slider(t("Could be between"), low, high, key=between_key, **common,
+                  help=t("How sure you are of the change: the Monte Carlo draws it between these ends (PERT, most "
+                         "likely in between)."))
     today, fixed = _today_and_fixed(name, session.change(name))
     st.caption(t("Today {today} → fixed {fixed}", today=setting_value(spec.unit, today),
                  fixed=setting_value(spec.unit, fixed)))

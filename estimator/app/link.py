@@ -22,12 +22,12 @@ from ..model.untrusted import (apply_untrusted, budget_to_url, changed_values, c
                                format_for_url, parse_budget, parse_chosen, parse_fix)
 from ..present.i18n import say, say_error, t
 from .compute import preset
-from .state import DEFAULT_GROUP, DEFAULT_PRESET, session
+from . import history
+from .state import DEFAULT_GROUP, DEFAULT_PRESET, LINK_BOUND, session
 
 #: Link parameters kept by others (widgets bound to the link, the page's language and presenter
 #: mode): never read as settings nor written here.
-BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.FIX_VIEW, session.LANG,
-                   session.PRESENT, session.STEP})
+BOUND = LINK_BOUND
 
 #: Longest pinned-scenario text read from a link.
 MAX_PINNED_URL_CHARS = 2_000
@@ -163,6 +163,7 @@ def write_url(params: Params) -> None:
     wanted.update({k: format_for_url(v) for k, v in changed_values(params, base).items()})
     for (letter, _, _), (pinned, preset_name) in zip(session.PINS, pinned_scenarios()):
         wanted[letter] = pinned_to_url(preset_name, Params.model_validate_json(pinned))
+    history.remember(wanted)
     current = st.query_params.to_dict()
     for key in current.keys() - wanted.keys() - BOUND:
         del st.query_params[key]

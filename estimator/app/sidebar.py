@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..model.catalogue import ParamSpec, specs_in_group
 from ..model.params import Params
-from ..present.formatting import escape_markdown, people, setting_value
+from ..present.formatting import escape_markdown, people, setting_value, slider_format
 from ..present.i18n import DEFAULT, language, say, t
 from .compute import preset_titles
+from .language import browser_locale
 from .link import file_in_link
 from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .state import session
+from .typed import TYPED, own_units, typed_setting
 
 #: Where both arms start, as the picker says it (in English; ``_baseline_label`` says it in the
 #: reader's language; the keys are the picker's values, kept in the link).
@@ -114,21 +120,47 @@ def setting(spec: ParamSpec, base: Params) -> None:
     label = f"{say(spec.label)} ({unit})" if unit else say(spec.label)
     current, preset_value = session.value(spec.name), getattr(base, spec.name)
     session.hold_value(spec.name)
+    if spec.name in TYPED:  # a business fact: typed exactly, in the page's number format
+        typed_setting(spec, label, _help(spec, base, unit))
+        return
     common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit), persist_state="page")
-    if spec.name in ("draws", "seed"):
+    if spec.name in ("draws", "seed"):  # "%d": no separator in either language (a seed is an identifier)
         st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
     elif spec.integer:
         top = int(max(spec.slider_upper, current, preset_value))
-        st.slider(label, _bottom(spec, current, preset_value), top, step=int(spec.step), format="localized", **common)
+        number_slider(label, _bottom(spec, current, preset_value), top, step=int(spec.step),
+                      words=lambda v: setting_value(spec.unit, v), **common)
     else:
         top = float(max(spec.slider_upper, current, preset_value))
         fmt = (_share_format(current) if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY
                else "%g")
-        st.slider(label, float(_bottom(spec, current, preset_value)), top, step=float(spec.step), format=fmt, **common)
+        number_slider(label, float(_bottom(spec, current, preset_value)), top, step=float(spec.step),
+                      words=lambda v: setting_value(spec.unit, v), share=_is_share(spec), hidden_format=fmt, **common)
 
 
-def sidebar() -> None:
-    """The whole sidebar."""
+#: Key prefix of the box around a slider whose numbers the page writes itself (page.py's CSS hides Streamlit's).
+OWN_NUMBER = "shrug-own-number-"
+
+
+def number_slider(label: str, low: float, high: float, *, step: float, key: str, words: Callable[[float], str],
+                  share: bool = False, hidden_format: str = "%g", **options: Any) -> Any:
+    """``st.slider`` whose numbers read as the page's language writes them, not the browser's: Streamlit
+    writes them where a format can say them (``formatting.slider_format``: whole numbers, English decimals,
+    or a browser that writes numbers as the page's language does); elsewhere its own are hidden and the value
+    (a range: both ends) is written under the slider by ``words``. Returns the slider's value."""
+    now = st.session_state.get(key)
+    values = [low, high, step, *(now if isinstance(now, (tuple, list)) else [] if now is None else [now])]
+    fmt = slider_format(values, share, browser_locale())
+    if fmt is not None:
+        return st.slider(label, low, high, step=step, format=fmt, key=key, **options)
+    with st.container(key=OWN_NUMBER + key, gap=None):
+        value = st.slider(label, low, high, step=step, format=hidden_format, key=key, **options)
+        st.caption(escape_markdown(" – ".join(words(v) for v in (value if isinstance(value, tuple) else (value,)))))
+    return value
+
+
+def sidebar() -> DeltaGenerator:
+    """The whole sidebar; returns the place of the undo and redo buttons (``history.buttons``)."""
     titles = preset_titles()
     with st.sidebar:
         st.header(t("Scenario"))
@@ -149,6 +181,7 @@ def sidebar() -> None:
                        if file_in_link(session.custom_base) else
                        t("Starting from the uploaded file '{name}'. It is too large to carry in a link: to share "
                          "it, share the file (Export tab).", name=name))
+        undo_slot = st.container()  # filled at the end of the run, once the run's scenario is remembered
         changed = changed_settings()
         st.button(t("Reset to preset"), on_click=reset_to_preset, width="stretch", disabled=not changed,
                   help=t("Put every setting back to the preset's value."))
@@ -158,5 +191,8 @@ def sidebar() -> None:
         st.radio(t("Settings"), SIDEBAR_GROUPS, index=SIDEBAR_GROUPS.index(session.group), key=session.GROUP_PICKER,
                  on_change=choose_group, horizontal=True, format_func=_group_label,
                  help=t("Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab."))
+        if session.group == "Business":
+            own_units(base, session.preset)
         for spec in specs_in_group(session.group):
             setting(spec, base)
+    return undo_slot

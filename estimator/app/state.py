@@ -170,3 +170,8 @@ class Session:
 
 
 session = Session()
+
+#: Link parameters kept by others (widgets bound to the link, the page's language and presenter mode): never
+#: read as settings nor written by ``link``; undo keeps them as they are.
+LINK_BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.FIX_VIEW, session.LANG,
+                   session.PRESENT, session.STEP})

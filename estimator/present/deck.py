@@ -16,7 +16,7 @@ as people say it (``€1.69 M``). Text never relies on auto-fit, which PowerPoin
 differently: text boxes wrap, and font sizes (a table's row heights) come from the text and Calibri's
 advance widths, so it fits its box.
 Every word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it
-in Finnish, numbers and the date written the Finnish way); the charts' number formats are left to the viewer's locale.
+in Finnish, numbers and the date written the Finnish way); the charts' numbers read the same on any machine.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, RED, SLAT
                           money_format, native_chart, number_labels, titled_slide)
 from .deck_menu import menu_slide
 from .formatting import day, money, month, people, setting_value, share
-from .i18n import say, t
+from .i18n import say, source as cited, t
 from .tables import grade_word, unit_words
 from .textfit import INSET, LINE, lines as _lines, text_box as _text
 from .wording import fix_changes, over_horizon
@@ -293,7 +293,7 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
                      setting_value(spec.unit, getattr(p, name)),
                      f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high
                      else t("known"),
-                     grade_word(p.grades.get(name, "assumption")), say(p.sources.get(name, ""))))
+                     grade_word(p.grades.get(name, "assumption")), cited(p.sources.get(name, ""))))
     widths, room = (Inches(2.6), Inches(0.9), Inches(1.4), Inches(1.1), Inches(6.1)), (7.35 - 1.45) * 72
 
     def heights(size: float) -> list[float]:

@@ -1,18 +1,20 @@
-"""The deck's native charts: their look, their number formats in the reader's language, and
-their alt text. ``deck`` lays out the slides; this module draws the charts on them."""
+"""The deck's native charts: their look, their number formats in the reader's language (the same on
+every machine), and their alt text. ``deck`` lays out the slides; this module draws the charts on them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.datalabel import DataLabel, DataLabels
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .formatting import CURRENCY_SYMBOLS, unit_word
-from .i18n import DEFAULT, language, t
+from .formatting import CURRENCY_SYMBOLS, money, unit_word
+from .i18n import DEFAULT, language, t, use
 from .textfit import shrink, text_box
 
 RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
@@ -41,23 +43,66 @@ def titled_slide(prs: Presentation, title: str, notes: str, footer: str = ""):
     return slide
 
 
-def money_format(currency: str, values: Sequence[float], signed: bool = False) -> str:
-    """A chart number format for money as people say it, scaled to the chart's largest value: ``€2.45 M``,
-    ``€587 k`` or ``€1,459``, with ``+``/``−`` when ``signed``."""
+class ChartFormat(str):
+    """A chart's number format code that knows how to write one of its values as text (``write``).
+
+    PowerPoint and LibreOffice write a format's decimal point and thousands separator (``.`` and
+    ``,`` in the code) as the viewer's system does, whatever language the deck is in: a Finnish deck
+    showed ``1,459 €`` on an English PC. So the codes here have neither (whole units, thousands or
+    millions, each scaled by the code's trailing commas, which no locale changes), and the data labels,
+    which must say ``2,45 milj. €`` or ``€1,459`` as the slide's title does, are written out as text.
+    """
+
+    write: Callable[[float], str]
+
+    def __new__(cls, code: str, write: Callable[[float], str]) -> ChartFormat:
+        made = super().__new__(cls, code)
+        made.write = write
+        return made
+
+
+def money_format(currency: str, values: Sequence[float], signed: bool = False) -> ChartFormat:
+    """A chart number format for money as people say it, scaled to the chart's largest value, the same on
+    every machine: an axis in whole units (``€1500``), thousands (``€587 k``, ``2500 t. €``) or, from ten
+    million, millions (``€17 M``), with ``+``/``−`` when ``signed``; its data labels as ``money`` writes them.
+
+    >>> code = money_format("EUR", [2_450_000.0])
+    >>> str(code), code.write(2_450_000.0)
+    ('"€"0," k";"−€"0," k";"€"0', '€2.45 M')
+    >>> with use("fi"):
+    ...     code = money_format("EUR", [1_459.0], signed=True)
+    >>> str(code).replace("\xa0", " "), code.write(1_459.0).replace("\xa0", " ")
+    ('"+"0" €";"−"0" €";0" €"', '+1 459 €')
+    """
     biggest = max((abs(float(v)) for v in values), default=0.0)
-    number, unit = ('0.00,,', unit_word(1e6)) if biggest >= 1e6 else ('#,##0,', unit_word(1e3)) if biggest >= 1e4 \
-        else ('#,##0', '')
+    number, unit = ("0,,", unit_word(1e6)) if biggest >= 1e7 else ("0,", unit_word(1e3)) if biggest >= 1e4 \
+        else ("0", "")
     symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
-    if language() != DEFAULT:  # the locale's order: "2,45 milj. €" (the viewer's PowerPoint writes the comma)
+    if language() != DEFAULT:  # the locale's order: "2500 t. €"
         symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
     sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
         (symbol, "0", after)
-    return ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
+    code = ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
+
+    def write(value: float, code: str = language()) -> str:  # in the language the format was made in
+        with use(code):
+            text = money(value, currency, compact=True)
+        return "+" + text if signed and round(value) > 0 else text
+
+    return ChartFormat(code, write)
 
 
 def number_labels(labels, number_format: str) -> None:
-    """Data or tick labels in ``number_format`` (not the source data's)."""
+    """Data or tick labels in ``number_format`` (not the source data's); data labels of a ``ChartFormat``
+    written out as text, point by point."""
     labels.number_format, labels.number_format_is_linked = number_format, False
+    write = getattr(number_format, "write", None)
+    if write is None or not isinstance(labels, DataLabels):
+        return
+    owner = labels._element.getparent()  # a series' labels, or a whole plot's
+    for ser in [owner] if owner.tag == qn("c:ser") else owner.findall(qn("c:ser")):
+        for point in ser.xpath("./c:val//c:pt"):
+            DataLabel(ser, int(point.get("idx"))).text_frame.text = write(float(point.findtext(qn("c:v"))))
 
 
 def native_chart(slide, kind, categories: Sequence[str], series: dict[str, Sequence[float]], number_format: str,

@@ -16,12 +16,13 @@ import datetime
 import functools
 import math
 import re
+from collections.abc import Sequence
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .i18n import DEFAULT, language, t
+from .i18n import DEFAULT, language, t, use  # noqa: F401 - use: in the examples
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -238,6 +239,58 @@ def setting_value(unit: str, value: float) -> str:
     if unit.startswith(("share", "probability")):
         return f"{value * 100:.3g}%"
     return f"{value:,.4g}"
+
+
+def slider_format(values: Sequence[float], share: bool = False, browser: str | None = None) -> str | None:
+    """How Streamlit should write a slider's numbers (its value and ends) so that they read as the page's
+    language writes them, or ``None`` where it cannot (the page then writes the value itself).
+
+    Streamlit (1.67) formats them in the browser: a printf format through sprintf.js, which always
+    writes a decimal point and groups thousands with ``,`` (``%,d``) or with the character after a
+    quote (``%'X,d``), or a named format (``localized``, ``percent``) through ``Intl.NumberFormat`` in
+    the browser's own languages, whatever the page's. So a slider of whole numbers (``values``: its
+    ends, step and value) is written in either language by printf, English decimals too; Finnish
+    decimals and every share (printf cannot make 0.002 read 0.2 %) only by a named format, and so only
+    in a ``browser`` that writes numbers as the page's language does.
+
+    >>> slider_format([0, 5000, 100, 2500]), slider_format([0, 60, 0.1, 2.5])
+    ('%,d', '%,g')
+    >>> slider_format([0, 1, 0.001, 0.01], share=True, browser="en-US"), slider_format([0, 1, 0.001, 0.01], share=True)
+    ('percent', None)
+    >>> with use("fi"):
+    ...     slider_format([0, 5000, 100, 2500]), slider_format([0, 60, 0.1, 2.5], browser="fi-FI")
+    ("%'\xa0,d", 'localized')
+    """
+    whole = all(float(v).is_integer() for v in values)
+    if share:
+        tiny = any(0 < abs(v) < 0.00005 for v in values)  # a folk tale's 0.002 %, which "percent" writes as 0 %
+        return "percent" if not tiny and writes_like_page(browser) else None
+    if whole:
+        return "%,d" if language() == DEFAULT else f"%'{_locale(language()).number_symbols['latn']['group']},d"
+    if language() == DEFAULT:
+        return "%,g"
+    return "localized" if writes_like_page(browser) else None
+
+
+def writes_like_page(browser: str | None) -> bool:
+    """Whether a browser whose language is ``browser`` (``fi-FI``) writes numbers as the page's language
+    does: the same decimal sign, thousands separator, minus and percent (by CLDR, which browsers follow).
+
+    >>> writes_like_page("en-GB"), writes_like_page("de-DE"), writes_like_page(None)
+    (True, False, False)
+    """
+    try:
+        theirs = _number_style(str(browser).replace("-", "_")) if browser else None
+    except (ValueError, TypeError, LookupError):
+        return False
+    return theirs is not None and theirs == _number_style(language())
+
+
+@functools.cache
+def _number_style(code: str) -> tuple[str, ...]:
+    found = Locale.parse(code)
+    symbols = found.number_symbols["latn"]
+    return symbols["decimal"], symbols["group"], symbols["minusSign"], found.percent_formats[None].pattern
 
 
 def _significant(value: float, figures: int) -> float:

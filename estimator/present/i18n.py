@@ -27,8 +27,9 @@ from pathlib import Path
 LANGUAGES: dict[str, str] = {"en": "English", "fi": "Suomi"}
 DEFAULT = "en"
 
-#: The gettext catalogues: ``locales/<code>/*.po``.
+#: The gettext catalogues: ``locales/<code>/*.po``; the presets' sources in their own (``source``).
 LOCALES = Path(__file__).with_name("locales")
+SOURCES = "sources.po"
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT)
 
@@ -136,6 +137,24 @@ def say(text: str) -> str:
     return _translated(code, template).format(**localized)
 
 
+def source(text: str) -> str:
+    """A preset's source for a value (a study and where in it, or the reason for an assumption) in
+    the reader's language: its translation in ``locales/<code>/sources.po``, keyed by the exact
+    English text (titles of papers stay as published there); a source without one, or the reader's
+    own, as it is written. Kept apart from the messages: a source is the presets' data, not the code's.
+
+    >>> source("Assumption: a story is remembered for about a year.")
+    'Assumption: a story is remembered for about a year.'
+    >>> with use("fi"):
+    ...     source("Assumption: a story is remembered for about a year."), source("My own note")
+    ('Oletus: tarina muistetaan noin vuoden.', 'My own note')
+    """
+    code = _language.get()
+    if code == DEFAULT or not text:
+        return text
+    return _sources(code).get(text) or text
+
+
 def say_error(error: BaseException) -> str:
     """An error's message in the reader's language: the model's errors carry their ``Text`` as
     their first argument (``str(error)`` is the English line)."""
@@ -202,24 +221,43 @@ def _plural_index(code: str, count: float) -> int:
 
 @functools.cache
 def _catalogue(code: str) -> dict[str, str | tuple[str, ...]]:
-    """Every message of a language, from its ``.po`` files (read once per process)."""
+    """Every message of a language, from its ``.po`` files (read once per process), but its sources."""
+    messages: dict[str, str | tuple[str, ...]] = {}
+    for path in sorted((LOCALES / code).glob("*.po")):
+        if path.name != SOURCES:
+            messages.update(_read(path, code))
+    return messages
+
+
+@functools.cache
+def _sources(code: str) -> dict[str, str]:
+    """The presets' sources in a language (English source → its translation), read once per process."""
+    path = LOCALES / code / SOURCES
+    return {k: v for k, v in _read(path, code).items() if isinstance(v, str) and v} if path.exists() else {}
+
+
+def _read(path: Path, code: str) -> dict[str, str | tuple[str, ...]]:
     from babel.messages.pofile import read_po
 
     messages: dict[str, str | tuple[str, ...]] = {}
-    for path in sorted((LOCALES / code).glob("*.po")):
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=code)
-        for message in catalog:
-            if not message.id or message.fuzzy:
-                continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
-            messages[key] = tuple(message.string) if isinstance(message.id, tuple) else message.string
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        messages[key] = tuple(message.string) if isinstance(message.id, tuple) else message.string
     return messages
 
 
 def catalogue(code: str) -> dict[str, str | tuple[str, ...]]:
     """A copy of a language's catalogue (English message → its translation), for checks."""
     return dict(_catalogue(code))
+
+
+def sources_catalogue(code: str) -> dict[str, str]:
+    """A copy of a language's translations of the presets' sources, for checks."""
+    return dict(_sources(code))
 
 
 _CODE = re.compile(r"[a-z]{2,3}")

@@ -14,7 +14,9 @@ import functools
 
 from ..model import calibration, calibration_sources, file_texts, fix_plans, params, scenario_link, start, untrusted
 from ..model.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
+from ..model import business_units
 from ..model.bridge import BRIDGE_TEXTS
+from ..model.business_units import UNITS_TEXTS
 from ..model.catalogue import CATALOGUE, GROUPS
 from ..model.runs import HEADLINE_LABELS
 from ..model.scenario_files import list_presets, load_preset
@@ -33,7 +35,7 @@ def model_texts() -> frozenset[str]:
         texts |= {label, explanation}
     for _, label, explanation in FOLK_STEPS:
         texts |= {label, explanation}
-    return frozenset(texts | set(BRIDGE_TEXTS) | model_templates())
+    return frozenset(texts | set(BRIDGE_TEXTS) | set(UNITS_TEXTS) | model_templates())
 
 
 @functools.cache
@@ -41,7 +43,7 @@ def model_templates() -> frozenset[str]:
     """The texts the model writes for people beside its labels: the templates of its notes,
     warnings and mistakes (a ``Text``'s ``template``), and the fixed words put into them (the
     settings' labels in lower case, the kinds of file)."""
-    return frozenset(text for module in _WRITERS for text in module.TEXTS)
+    return frozenset({text for module in _WRITERS for text in module.TEXTS} | set(business_units.MESSAGES))
 
 
 @functools.cache
