@@ -66,7 +66,7 @@ class UnitInput:
                    if self.integer and not number.is_integer() else None)
         if problem:
             raise ValueError(Text(problem, value=number if math.isfinite(number) else repr(value)[:40],
-                                  label=self.label, name=self.name, allowed=self.allowed(), unit=Text(self.unit)))
+                                  label=Text(self.label), name=self.name, allowed=self.allowed(), unit=Text(self.unit)))
         return number
 
 
@@ -288,7 +288,7 @@ def _checked(block: UnitsBlock, inputs: Mapping[str, Any] | None) -> Values:
     """Every input of ``block``: those given, checked against their bounds, and the defaults for the rest."""
     unknown = sorted(str(name) for name in (inputs or {}) if name not in block.defaults)
     if unknown:
-        raise ValueError(Text(UNKNOWN_INPUTS, block=block.title, names=", ".join(unknown),
+        raise ValueError(Text(UNKNOWN_INPUTS, block=Text(block.title), names=", ".join(unknown),
                               allowed=", ".join(block.defaults)))
     return {item.name: item.check((inputs or {}).get(item.name, item.default)) for item in block.inputs}
 
@@ -336,7 +336,7 @@ def to_parameters(kind: str, inputs: Mapping[str, Any] | None = None) -> Values:
         try:
             check_value(SPECS[name], value)
         except ValueError as problem:
-            raise ValueError(Text(RESULT_REFUSED, block=block.title, problem=str(problem))) from None
+            raise ValueError(Text(RESULT_REFUSED, block=Text(block.title), problem=problem.args[0])) from None
     if "market_size" in result and result["customers"] >= result["market_size"]:
         raise ValueError(Text(MARKET_NOT_LARGER, customers=result["customers"], market_size="market_size",
                               market=result["market_size"]))
@@ -394,6 +394,6 @@ def from_parameters(kind: str, params_values: Mapping[str, Any] | Any,
     for item in block.inputs:
         value = solved[item.name] = _whole(solved[item.name], item.integer)
         if not (math.isfinite(value) and item.lower <= value <= item.upper):
-            raise ValueError(Text(CANNOT_SHOW, block=block.title, label=item.label, name=item.name, value=value,
-                                  allowed=item.allowed(), unit=Text(item.unit)))
+            raise ValueError(Text(CANNOT_SHOW, block=Text(block.title), label=Text(item.label), name=item.name,
+                                  value=value, allowed=item.allowed(), unit=Text(item.unit)))
     return {item.name: solved[item.name] for item in block.inputs}
