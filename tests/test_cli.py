@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from estimator import list_presets
 from tests.conftest import ROOT
 
 
@@ -158,9 +161,72 @@ def test_bad_output_paths_are_refused_before_any_work(tmp_path):
     assert not deck.exists()  # nothing half-written
 
 
-def test_out_of_range_draws_are_one_plain_line():
-    message = _one_line_error(_run("gas_station", "--draws", "0"))
-    assert "draws = 0 is outside the allowed range 1 to 100,000" in message and "http" not in message
+DRAWS_COMMANDS = {"summary": ["gas_station"], "report": ["report", "gas_station", "--out", "{tmp}/d.pptx"],
+                  "fixes": ["fixes", "gas_station"],
+                  "calibrate": ["calibrate", "gas_station", "--reviews",
+                                str(ROOT / "docs" / "example_data" / "gas_station_reviews.csv")]}
+
+
+@pytest.mark.parametrize("command", DRAWS_COMMANDS)
+@pytest.mark.parametrize("draws", ["5", "0", "-1", str(10**9)])
+def test_out_of_range_draws_are_one_plain_line_on_every_command(tmp_path, command, draws):
+    """Every command that takes --draws answers a number out of range with the range, in one line, exit 2,
+    and writes nothing."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in DRAWS_COMMANDS[command]]
+    message = _one_line_error(_run(*args, "--draws", draws))
+    shown = f"{int(draws):,}"
+    assert f"--draws {shown} is out of range: give 64 to 100,000" in message and "http" not in message, message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_draws_range_is_said_in_finnish_too():
+    out = _run("gas_station", "--draws", "5", "--lang", "fi")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    # One line, its no-break spaces made plain (``user_message``).
+    assert out.stderr.startswith("virhe: --draws 5 on sallitun alueen ulkopuolella: anna 64–100 000 (oletus 8 192")
+
+
+def test_the_smallest_and_largest_draws_are_taken():
+    from estimator.present.cli_common import MAX_DRAWS, MIN_DRAWS, checked_draws
+
+    assert (MIN_DRAWS, MAX_DRAWS) == (64, 100_000)  # the model's own ceiling (the catalogue's bound)
+    assert checked_draws(MIN_DRAWS) == MIN_DRAWS and checked_draws(MAX_DRAWS) == MAX_DRAWS
+    out = _run("gas_station", "--json", "--draws", "64")
+    assert out.returncode == 0 and json.loads(out.stdout)["draws"] == 64, out.stderr
+
+
+def _strict(text: str):
+    """JSON read by a strict parser: NaN, Infinity and -Infinity are not JSON."""
+    def refuse(constant: str):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_json_is_strict_for_every_preset(preset):
+    from tests.surfaces import run_cli
+
+    code, out, err = run_cli([preset, "--json", "--draws", "1024"])
+    assert code == 0, err
+    data = _strict(out)
+    assert data["scenario"] and data["headline"]["npv_fix"]["value"] is not None
+
+
+def test_report_writes_the_format_its_out_names(tmp_path):
+    from pypdf import PdfReader
+
+    brief = tmp_path / "brief.pdf"
+    out = _run("report", "gas_station", "--out", str(brief), "--draws", "1024")
+    assert out.returncode == 0 and "wrote" in out.stdout, out.stderr
+    assert brief.read_bytes().startswith(b"%PDF-") and len(PdfReader(brief).pages) == 1
+    deck = tmp_path / "Deck.PPTX"
+    assert _run("report", "gas_station", "--out", str(deck), "--draws", "1024").returncode == 0
+    assert deck.read_bytes()[:2] == b"PK"  # a PowerPoint file (a zip), whatever the case of its suffix
+    for name in ("x.docx", "x.pdf.txt", "deck"):
+        message = _one_line_error(_run("report", "gas_station", "--out", str(tmp_path / name)))
+        assert "must end in .pptx (the slide deck) or .pdf (the one-page brief)" in message, message
+        assert not (tmp_path / name).exists()
 
 
 def test_a_reader_that_stops_early_is_not_an_error():

@@ -5,7 +5,9 @@ Locally a missing Chromium skips these tests; in CI (CI=true) it fails them inst
 
 from __future__ import annotations
 
+import io
 import re
+import urllib.parse
 
 import pytest
 
@@ -189,5 +191,103 @@ def test_after_a_server_restart_the_page_resumes_from_its_address_bar(browser):
             expect(page).to_have_url(re.compile(r"seed=7"))
             expect(page).to_have_url(re.compile(r"fix=bad_visit_rate%3A0\.01"))
             expect(page.get_by_role("tab", name="Over time")).to_have_attribute("aria-selected", "true")
+    finally:
+        context.close()
+
+
+# --- Printing (Ctrl+P): every tab on A4 landscape, every chart whole ---------------------------------------------
+
+#: The printed width in CSS pixels: A4 landscape (297 mm) less the page's two 10 mm margins.
+PRINTED_PX = 277 / 25.4 * 96
+#: The most pages each tab may take for the gas station (None: the long Method tab flows onto as many as it needs).
+MOST_PAGES = {"Fix it?": 2, "The story": 3, "Over time": 2, "Where it comes from": 2, "What matters most": 2,
+              "Compare": 1, "Your data": 2, "Export": 2, "Method & sources": None}
+#: Tabs that show a chart of the gas station (Compare shows one only with a scenario pinned).
+CHART_TABS = {"Fix it?", "The story", "Over time", "Where it comes from", "What matters most"}
+
+#: Every chart as print media lays it out (once the page has redrawn for it): its drawing, its plot area and its x
+#: axis's tick labels (the first line of each), the end of its x axis, and the left edge of the printed content.
+PRINTED_CHARTS = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))));
+    const main = document.querySelector('.stMainBlockContainer').getBoundingClientRect();
+    return Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+        const box = el => { const r = el.getBoundingClientRect(); return {l: r.left, r: r.right}; };
+        const ticks = Array.from(gd.querySelectorAll('.xtick text')).filter(t => t.textContent.trim())
+            .map(t => ({text: (t.querySelector('tspan.line') || t).textContent, ...box(t)}));
+        const x = gd._fullLayout.xaxis, left = gd.getBoundingClientRect().left;
+        return {title: (gd.querySelector('.gtitle') || {}).textContent || '', left: main.left,
+                svg: box(gd.querySelector('svg.main-svg')), ticks, end: x.range[1],
+                plot: {l: left + x._offset, r: left + x._offset + x._length}}; }); }"""
+
+
+def _pdf_rows(pdf: bytes) -> list[str]:
+    """The text of a PDF as lines: the runs that share a page and a baseline, left to right, without spaces
+    (so ``3 500 000`` and ``3,500,000`` read as they are drawn, whatever the runs)."""
+    from pypdf import PdfReader
+
+    runs: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for number, pdf_page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                runs.setdefault((number, round(tm[5] * cm[3] + cm[5])), []).append((tm[4] * cm[0] + cm[4], text))
+        pdf_page.extract_text(visitor_text=visit)
+    return ["".join(_squeeze(text) for _, text in sorted(row)) for row in runs.values()]
+
+
+def _squeeze(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["projector", "full HD"])
+def test_every_tab_prints_on_a4_landscape_with_whole_charts(browser, server, lang, size):
+    """Ctrl+P as Chromium's print-to-PDF does it (``page.pdf``, print media, A4 landscape): each tab on the
+    pages it needs and no more ("Fix it?" on two), and every chart whole. In print media each chart, its
+    plot area and its last x tick label lie inside the printed width (the chart is drawn for the paper,
+    not for the screen it was opened on; "Fix it?"'s months run to 36), and the printed PDF draws the first
+    and the last x tick label of each chart on one line (a chart cut on the right loses its last ticks)."""
+    from pypdf import PdfReader
+
+    from estimator.app.page import TABS, tab_labels
+    from estimator.present import i18n
+
+    with i18n.use(lang):
+        labels = dict(zip(TABS, tab_labels()))
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        for tab, label in labels.items():
+            opened = "" if tab == "Fix it?" else f"&tab={urllib.parse.quote_plus(label)}"
+            page.goto(f"{server}/?preset=gas_station&lang={lang}{opened}")
+            expect(page.locator('[data-cards="headline"] .shrug-card')).to_have_count(6, timeout=60_000)
+            expect(page.get_by_role("tab", name=label, exact=True)).to_have_attribute("aria-selected", "true")
+            if tab in CHART_TABS:
+                page.wait_for_function("""() => { const plots = document.querySelectorAll('.js-plotly-plot');
+                    return plots.length >= 1 && Array.from(plots).every(p => p._fullLayout); }""")
+            pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True, print_background=True)
+            pages = PdfReader(io.BytesIO(pdf)).pages
+            assert all(abs(float(p.mediabox.width) - 842) < 2 and abs(float(p.mediabox.height) - 595) < 2
+                       for p in pages), (tab, "not A4 landscape")
+            most = MOST_PAGES[tab]
+            assert 1 <= len(pages) <= (most or 1_000), (lang, size, tab, len(pages))
+            page.emulate_media(media="print")
+            try:
+                charts = page.evaluate(PRINTED_CHARTS)
+            finally:
+                page.emulate_media(media="null")
+            assert (len(charts) >= 1) == (tab in CHART_TABS), (tab, len(charts))
+            rows = _pdf_rows(pdf)
+            for chart in charts:
+                limit = chart["left"] + PRINTED_PX + 1
+                first, last = chart["ticks"][0], chart["ticks"][-1]
+                where = (lang, size, tab, chart["title"], last["text"])
+                assert chart["svg"]["l"] >= chart["left"] - 1 and chart["svg"]["r"] <= limit, where
+                assert chart["plot"]["r"] <= limit and last["r"] <= limit, where
+                assert any(_squeeze(first["text"]) in row and _squeeze(last["text"]) in row for row in rows), where
+            if tab == "Fix it?":
+                assert charts[0]["end"] >= 36 and float(charts[0]["ticks"][-1]["text"]) >= 30, charts[0]
     finally:
         context.close()

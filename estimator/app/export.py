@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
+from ..present.brief import PAGE_URL, brief_pdf, error_brief
 from ..present.deck import build_deck, error_deck
 from ..present import i18n
 from ..present.figures import CHARTS, Chart
@@ -21,6 +23,7 @@ from .scenario import load_uploaded_scenario
 from .state import session
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -79,6 +82,26 @@ def chart_title(chart: Chart) -> str:
     return titles.get(chart.slug) or say(chart.title)
 
 
+def page_link(lang: str) -> str:
+    """The link that reopens this scenario: the page's address (the address bar holds the whole scenario,
+    ``link.write_url``) in the reader's language, without the open tab or a presenter's step."""
+    try:
+        base = st.context.url or PAGE_URL
+    except Exception:  # no browser (a script run without a session)
+        base = PAGE_URL
+    query = {key: value for key, value in st.query_params.to_dict().items()
+             if key not in (session.TAB, session.PRESENT, session.STEP)}
+    query[session.LANG] = lang
+    return f"{base.split('?')[0].rstrip('/')}/?{urlencode(query)}"
+
+
+def _brief(report: Report, link: str, lang: str) -> bytes:
+    """The one-page brief in language ``lang`` (made on click: it draws its chart with kaleido), or a
+    one-page PDF that says why it could not be made."""
+    with i18n.use(lang):
+        return _or_explained(lambda: brief_pdf(report, link), error_brief)
+
+
 def _image(chart: Chart, report: Report, fmt: str, lang: str) -> bytes:
     """A chart's image, its words in language ``lang`` (made on click, outside the page's run)."""
     with i18n.use(lang):
@@ -97,6 +120,12 @@ def _slides_and_data(report: Report, stem: str) -> None:
                      "tornado, assumptions with grades and sources, method; action titles and speaker notes."))
     st.download_button(t("Slides (PowerPoint, 16:9, editable charts)"), data=files.deck, file_name=f"{stem}.pptx",
                        mime=PPTX, width="stretch", help=slides_help, on_click="ignore")
+    lang = i18n.language()
+    link = page_link(lang)  # read in the page's run: the brief itself is made on click, outside it
+    st.download_button(t("Download the one-page brief (PDF)"), data=lambda: _brief(report, link, lang),
+                       file_name=t("brief_{name}.pdf", name=stem), mime=PDF, width="stretch", on_click="ignore",
+                       help=t("One A4 page: the decision and how sure it is, its chart, what moves it most, the key "
+                              "assumptions with their grades, the date and the link to this scenario."))
     st.download_button(t("Data (Excel: headline, monthly series, fix, assumptions, A vs B)") if pinned else
                        t("Data (Excel: headline, monthly series, fix, assumptions)"),
                        data=files.workbook,
@@ -141,8 +170,9 @@ def _scenario_file(report: Report, stem: str) -> None:
 
 
 def export_tab(report: Report) -> None:
-    """Everything that leaves the page: slides, data, images, the scenario file."""
-    stem = _slug(report.params.name)
+    """Everything that leaves the page: slides, the one-page brief, data, images, the scenario file (each
+    file named after the scenario in the reader's language)."""
+    stem = _slug(say(report.params.name))
     left, right = st.columns(2)
     with left:
         _slides_and_data(report, stem)

@@ -21,8 +21,8 @@ from ..model.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
 from . import i18n
-from .cli_common import (Parser, UsageError, add_language, could_not_write, fail, parse_in_language, user_message,
-                         writable_file)
+from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
+                         user_message, writable_file)
 from .formatting import money, people, value_with_range
 from .i18n import say, t
 
@@ -126,8 +126,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             raise UsageError(t("--out '{path}' must end in .yaml or .yml (a scenario file)", path=out))
         if not (args.reviews or args.complaints or args.survey):
             raise UsageError(t("give at least one of --reviews, --complaints, --survey"))
-        if args.draws is not None and args.draws < 1:
-            raise UsageError(t("--draws must be at least 1"))
+        checked_draws(args.draws)
         base = load_preset(args.base)
         files = {kind: _read(getattr(args, kind)) for kind in ("reviews", "complaints", "survey")}
         cal = calibrate(base, files["reviews"][0], files["complaints"][0], files["survey"][0],

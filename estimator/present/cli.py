@@ -27,8 +27,8 @@ from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.uncertainty import MonteCarloResult
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import (UsageError, add_language, could_not_write, fail, fixed, language_in, user_message,
-                         writable_file, writable_folder)
+from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
+                         user_message, writable_file, writable_folder)
 from .formatting import by_kind, people, share
 from .i18n import say, t
 from ..model.fix_plans import fix_sections
@@ -178,38 +178,53 @@ def render_table(report: dict[str, Any], params: Params, modes: bool = False) ->
 
 
 def report_main(argv: list[str]) -> int:
-    """``python -m estimator report SCENARIO --out deck.pptx``: the slide deck and, on request,
-    the data workbook and chart images, in the language ``--lang`` asks for."""
+    """``python -m estimator report SCENARIO --out deck.pptx`` (or ``--out brief.pdf``): the slide deck or the
+    one-page brief, as ``--out`` names it, and, on request, the data workbook and chart images, in the language
+    ``--lang`` asks for. An ``--out`` that is neither is refused before any work (one line, exit 2)."""
     with i18n.use(language_in(argv)):
         parser = argparse.ArgumentParser(
             prog="python -m estimator report",
-            description=t("Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file."))
+            description=t("Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file.")
+            + " " + t("With --out NAME.pdf, write the one-page brief instead: the decision, its chance, its chart, "
+                      "what moves it and the key assumptions."))
         parser.add_argument("scenario", help=t("preset name or path to a .yaml scenario file"))
-        parser.add_argument("--out", default="deck.pptx", help=t("deck to write (default: deck.pptx)"))
+        parser.add_argument("--out", default="deck.pptx", help=t("the file to write: a .pptx slide deck "
+                                                                 "(default: deck.pptx) or a .pdf one-page brief"))
         parser.add_argument("--pin", help=t("a second preset or scenario file shown as A (the scenario is B)"))
         parser.add_argument("--xlsx", help=t("also write the monthly series and headline table to this workbook"))
         parser.add_argument("--images", help=t("also write every chart as PNG (1600x900) and SVG into this folder"))
+        parser.add_argument("--draws", type=int, help=t("Monte Carlo draws (default: the scenario's)"))
         add_language(parser)
         args = parser.parse_args(argv)
     with i18n.use(args.lang):
         try:
             out = writable_file(args.out, "--out")
+            if out.suffix.lower() not in (".pptx", ".pdf"):
+                raise UsageError(t("--out '{path}' must end in .pptx (the slide deck) or .pdf (the one-page brief)",
+                                   path=out))
             xlsx = writable_file(args.xlsx, "--xlsx") if args.xlsx else None
             images = writable_folder(args.images, "--images") if args.images else None
+            draws = checked_draws(args.draws)
             params = load_preset(args.scenario)
             pinned = load_preset(args.pin) if args.pin else None
+            if draws is not None:
+                params = params.replace(draws=draws)
+                pinned = pinned.replace(draws=draws) if pinned is not None else None
         except (UsageError, ScenarioError, ValueError) as exc:
             return fail(user_message(exc))
+        preset = args.scenario if args.scenario in list_presets() else None
         try:
-            return _write_report(params, pinned, out, xlsx, images)
+            return _write_report(params, pinned, out, xlsx, images, preset)
         except OSError as exc:
             return fail(could_not_write(exc))
 
 
-def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None) -> int:
-    """Write the deck, and the workbook and images if asked, after the paths were checked (in the
-    reader's language: ``i18n.use``)."""
+def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None,
+                  preset: str | None = None) -> int:
+    """Write the deck (or, to a .pdf, the brief, with the link that reopens ``preset`` or the scenario itself),
+    and the workbook and images if asked, after the paths were checked (in the reader's language: ``i18n.use``)."""
     from ..model.uncertainty import paired_difference
+    from .brief import brief_pdf, scenario_link
     from .deck import build_deck
     from .figures import CHARTS
     from .images import ExportUnavailable, figure_image
@@ -219,7 +234,10 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     report = Report(params)
     a = Report(pinned) if pinned is not None else None
     paired = paired_difference(pinned, params) if pinned is not None else None  # one run: the slide's and the sheet's
-    out.write_bytes(build_deck(report, a, paired=paired))
+    if out.suffix.lower() == ".pdf":
+        out.write_bytes(brief_pdf(report, scenario_link(params, preset, i18n.language())))
+    else:
+        out.write_bytes(build_deck(report, a, paired=paired))
     print(t("wrote {path} ({seconds} s)", path=out, seconds=fixed(time.perf_counter() - started, 1)))
     if xlsx is not None:
         xlsx.write_bytes(xlsx_bytes(data_tables(report, a, paired)))
@@ -288,15 +306,16 @@ def main(argv: list[str] | None = None) -> int:
 def _summary(args: argparse.Namespace) -> int:
     """The headline numbers, channel split and ladder of ``args.scenario``, as tables or JSON."""
     try:
+        checked_draws(args.draws)
         params = load_preset(args.scenario)
         if args.draws is not None or args.seed is not None:
             params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
                                        if v is not None})
-    except (ScenarioError, ValueError) as exc:
+    except (UsageError, ScenarioError, ValueError) as exc:
         return fail(user_message(exc))
     data = report_data(Report(params))
-    try:
-        print(json.dumps(data, indent=2) if args.json else render_table(data, params, args.modes))
+    try:  # strict JSON: "never" is null (``_plain``), never NaN or Infinity, which a standard parser rejects
+        print(json.dumps(data, indent=2, allow_nan=False) if args.json else render_table(data, params, args.modes))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

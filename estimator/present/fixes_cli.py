@@ -23,7 +23,7 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import Parser, UsageError, add_language, fail, parse_in_language, user_message
+from .cli_common import Parser, UsageError, add_language, checked_draws, fail, parse_in_language, user_message
 from .formatting import money, people, share
 from .i18n import say, t
 from .menu_tables import budget_words, fixes_label, has_budget, ranked_rows, signed_money
@@ -150,6 +150,7 @@ def fixes_main(argv: list[str]) -> int:
         return args
     with i18n.use(args.lang):
         try:
+            checked_draws(args.draws)
             params = load_preset(args.scenario)
             if args.draws is not None or args.seed is not None:
                 params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
