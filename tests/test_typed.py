@@ -94,3 +94,30 @@ def test_undo_restores_the_previous_figures_exactly_and_redo_comes_back():
     at.button(key="history_redo_button").click().run()
     at.run()
     assert at.session_state["p_customers"] == 5_000 and cards(at)["Net value of the fix"]["value"] == after
+
+
+def test_named_scenarios_are_saved_opened_pinned_and_downloaded_as_one_file_that_uploads_again():
+    from estimator.model.scenario_sets import parse_scenario_set, scenarios_to_yaml
+
+    at = _business(run_app())
+    at.text_input(key="typed_customers").set_value("3,000").run()
+    at.text_input(key="save_as_name").set_value("Bigger station").run()
+    next(b for b in at.sidebar.button if b.label == "Save as…").click().run()
+    at.text_input(key="typed_customers").set_value("1,000").run()
+    at.text_input(key="save_as_name").set_value("Smaller station").run()
+    next(b for b in at.sidebar.button if b.label == "Save as…").click().run()
+    assert not at.exception
+    kept = at.session_state["saved_scenarios"]
+    assert list(kept) == ["Bigger station", "Smaller station"]
+    next(b for b in at.sidebar.button if b.label == "Open 'Bigger station'").click().run()
+    assert at.session_state["p_customers"] == 3_000
+    # Downloaded as one file, the set reads back as the same scenarios.
+    from estimator import Params
+
+    scenarios = [Params.model_validate_json(j) for j in kept.values()]
+    again = parse_scenario_set(scenarios_to_yaml(scenarios))
+    assert again == scenarios and [p.customers for p in again] == [3_000, 1_000]
+    # Compare can pin a saved scenario.
+    compare = open_tab(at, "Compare")
+    compare.selectbox(key="pin_choice").set_value("saved: Smaller station").run()
+    assert not compare.exception and "a" in compare.query_params

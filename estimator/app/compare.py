@@ -25,6 +25,7 @@ from ..present.i18n import DEFAULT, language, say, t, use
 from .compute import preset, preset_titles, report as report_of
 from .link import pinned_scenarios, set_pinned
 from .scenario import current_scenario
+from .saved import saved
 from .state import session
 from .widgets import chart
 
@@ -85,11 +86,18 @@ def pin_current() -> None:
             set_pinned(pins + [(params.model_dump_json(), session.preset)])
 
 
+#: How the pin picker marks a saved scenario among the presets.
+SAVED = "saved: "
+
+
 def pin_preset() -> None:
     """Callback: pin the chosen preset as the next scenario (A, B or C)."""
     choice, pins = session.widget(session.PIN_CHOICE), pinned_scenarios()
+    kept = saved()
     if choice in list_presets() and len(pins) < MAX_SCENARIOS - 1:
         set_pinned(pins + [(preset(choice).model_dump_json(), choice)])
+    elif str(choice).removeprefix(SAVED) in kept and len(pins) < MAX_SCENARIOS - 1:  # saved, on the page's preset
+        set_pinned(pins + [(kept[str(choice).removeprefix(SAVED)], session.preset)])
     session.set_widget(session.PIN_CHOICE, "–")
 
 
@@ -115,8 +123,10 @@ def _pin_controls(pins: int) -> None:
         titles = preset_titles()
         prompt = {"A": t("…or pin a preset as A"), "B": t("…or pin a preset as B"),
                   "C": t("…or pin a preset as C")}.get(free or "", t("…or pin a preset"))
-        st.selectbox(prompt, ["–"] + list(titles), key=session.PIN_CHOICE, on_change=pin_preset, disabled=free is None,
-                     format_func=lambda n: say(titles[n]) if n in titles else t("choose a preset"))
+        options = ["–"] + list(titles) + [SAVED + name for name in saved()]
+        st.selectbox(prompt, options, key=session.PIN_CHOICE, on_change=pin_preset, disabled=free is None,
+                     format_func=lambda n: say(titles[n]) if n in titles else n.removeprefix(SAVED) if n != "–"
+                     else t("choose a preset"))
     with c3, st.container(horizontal=True, gap="small"):
         for i, word in enumerate((t("Unpin A"), t("Unpin B"), t("Unpin C"))[:pins]):
             st.button(word, on_click=unpin, args=(i,), width="content", key=f"unpin_{LETTERS[i]}")

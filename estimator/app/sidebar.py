@@ -16,6 +16,7 @@ from .compute import preset_titles
 from .language import browser_locale
 from .link import file_in_link
 from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
+from .saved import saved_scenarios
 from .state import session
 from .typed import TYPED, own_units, typed_setting
 
@@ -182,6 +183,7 @@ def sidebar() -> DeltaGenerator:
                        t("Starting from the uploaded file '{name}'. It is too large to carry in a link: to share "
                          "it, share the file (Export tab).", name=name))
         undo_slot = st.container()  # filled at the end of the run, once the run's scenario is remembered
+        saved_scenarios()
         changed = changed_settings()
         st.button(t("Reset to preset"), on_click=reset_to_preset, width="stretch", disabled=not changed,
                   help=t("Put every setting back to the preset's value."))
