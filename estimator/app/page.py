@@ -172,6 +172,11 @@ def header(params: Params, notes: list[str]) -> None:
         session.loaded = None
 
 
+#: Runs of at least this many draws x months get a spinner saying what is being computed (about 0.5 s of the
+#: Monte Carlo alone here, and the tab's decompositions come on top: over a second in all).
+HEAVY_LANE_MONTHS = 2_000_000
+
+
 def results(params: Params) -> None:
     """The headline cards and the open tab, computed in one of the server's computing slots."""
     with computing_slot():
@@ -184,6 +189,11 @@ def _results(params: Params) -> None:
     params_json = params.model_dump_json()
     session.fingerprint = hashlib.sha1(params_json.encode()).hexdigest()[:8]
     report = report_of(params_json)
+    if "mc" not in report.computed() and int(params.draws) * int(params.horizon_months) >= HEAVY_LANE_MONTHS:
+        # A long run says what it is doing while it works (the page keeps its last figures meanwhile).
+        with st.spinner(t("Simulating {draws} draws of your business over {months} months…", draws=people(params.draws),
+                          months=params.horizon_months), show_time=True):
+            report.mc  # noqa: B018  (reading the part computes it)
     for note in report.det.notes:  # about the scenario itself, not user input: plain text
         st.info(say(note), icon="ℹ️")
     # The cards sit above the tabs but are filled last: the open tab goes to the browser first, so

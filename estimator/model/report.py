@@ -81,9 +81,11 @@ class Report:
 
     PARTS: tuple[str, ...] = ("det", "mc", "channels", "story", "menu")
 
-    def __init__(self, params: Params, keep_draws: bool = False) -> None:
+    def __init__(self, params: Params, keep_draws: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.params = params
         self.keep_draws = keep_draws
+        self.progress = progress  # told how far the Monte Carlo is (``monte_carlo``'s ``progress``)
         self._done: dict[str, Any] = {}
         self._tornado: list[TornadoRow] = []
         self._tornado_npv: list[TornadoRow] = []
@@ -109,7 +111,7 @@ class Report:
 
         What matters most is taken here, while every draw is at hand (about 1 ms), so that a
         report need not keep the draws (a few MB) to rank them later."""
-        result = monte_carlo(self.params)
+        result = monte_carlo(self.params, progress=self.progress)
         self._tornado = what_matters_most(self.params, result.inputs, result.samples["pv_revenue_loss"])
         self._tornado_npv = what_matters_most(self.params, result.inputs, result.samples["npv_fix"])
         return result if self.keep_draws else dataclasses.replace(result, samples={}, inputs={})

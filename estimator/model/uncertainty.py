@@ -7,12 +7,13 @@ Percentiles come from ``percentiles``; every figure a surface shows is a mean (`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
-from .chunks import chunks, map_chunks
+from .chunks import CHUNK_DRAWS, chunks, map_chunks
 from .lanes import Lanes, lane_count
 from .core import monthly_discount
 from .fix_plans import Change
@@ -97,7 +98,7 @@ class MonteCarloResult:
 
 
 def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None,
-                design: str = "sobol") -> MonteCarloResult:
+                design: str = "sobol", progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
     """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
 
     Each draw runs as it is and with the fix (the same draw with the fix's values), from the
@@ -115,6 +116,9 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
     design : {"sobol", "random"}
         The uniforms behind the draws: scrambled Sobol points (default; docs/methodology.md,
         section 5) or plain Monte Carlo.
+    progress : callable, optional
+        Called as ``progress(draws_done, draws)`` after each chunk (a progress bar; the numbers do
+        not depend on it).
 
     Returns
     -------
@@ -181,9 +185,11 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
 
     totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon)),
               np.zeros((len(ACCOUNT_KEYS), horizon))]
-    for sums in map_chunks(run_chunk, chunks(lanes, draws)):
+    for done, sums in enumerate(map_chunks(run_chunk, chunks(lanes, draws)), start=1):
         for total, part in zip(totals, sums):
             total += part  # chunk by chunk, in order: the same sums however the chunks ran
+        if progress is not None:
+            progress(min(done * CHUNK_DRAWS, draws), draws)
     stock_sums, flow_totals, account_totals = totals
     flow_sums = dict(zip(MC_QUANTILE_KEYS, flow_totals))
     bands = {}

@@ -28,7 +28,7 @@ from ..model.uncertainty import MonteCarloResult
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
-                         user_message, writable_file, writable_folder)
+                         progress_bar, user_message, writable_file, writable_folder)
 from .formatting import by_kind, people, share
 from .i18n import say, t
 from ..model.fix_plans import fix_sections
@@ -231,7 +231,7 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     from .tables import data_tables, xlsx_bytes
 
     started = time.perf_counter()
-    report = Report(params)
+    report = Report(params, progress=progress_bar(params))
     a = Report(pinned) if pinned is not None else None
     paired = paired_difference(pinned, params) if pinned is not None else None  # one run: the slide's and the sheet's
     if out.suffix.lower() == ".pdf":
@@ -313,7 +313,7 @@ def _summary(args: argparse.Namespace) -> int:
                                        if v is not None})
     except (UsageError, ScenarioError, ValueError) as exc:
         return fail(user_message(exc))
-    data = report_data(Report(params))
+    data = report_data(Report(params, progress=progress_bar(params, quiet=args.json)))
     try:  # strict JSON: "never" is null (``_plain``), never NaN or Infinity, which a standard parser rejects
         print(json.dumps(data, indent=2, allow_nan=False) if args.json else render_table(data, params, args.modes))
         sys.stdout.flush()

@@ -168,3 +168,25 @@ def could_not_write(exc: OSError) -> str:
     """An error writing an output, as one line: ``could not write deck.pptx: No space left on device``."""
     target = exc.filename or t("the output")
     return t("could not write {target}: {reason}", target=target, reason=exc.strerror or exc)
+
+
+#: Runs of at least this many draws x months get a progress bar (about 2 s and more on the project's machines).
+PROGRESS_LANE_MONTHS = 4_000_000
+
+
+def progress_bar(params, quiet: bool = False):  # noqa: ANN001, ANN201 (Params; a callback or None)
+    """A ``monte_carlo`` progress callback drawing a bar on the terminal for a long run, or None: when
+    ``quiet`` (``--json``), when standard error is not a terminal (a pipe, a file, a test), or for a run
+    short enough not to need one. The bar goes to standard error, so standard output stays the answer."""
+    if quiet or not sys.stderr.isatty() or int(params.draws) * int(params.horizon_months) < PROGRESS_LANE_MONTHS:
+        return None
+    from tqdm import tqdm  # only a terminal run of this size needs it
+
+    bar = tqdm(total=int(params.draws), unit=" draws", desc=t("Simulating"), leave=False, file=sys.stderr)
+
+    def tell(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return tell
