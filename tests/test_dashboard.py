@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from estimator.app.typed import TYPED
+from estimator.present.typed_numbers import read_number
 from estimator import GROUPS, SPECS, load_preset, monte_carlo
 from estimator.model.catalogue import specs_in_group
 from estimator.present.formatting import money
@@ -28,17 +30,39 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+class Typed:
+    """A business fact's text box, seen as the slider it replaced: its value read as the page writes it,
+    ``max`` the old slider's end, ``set_value`` typing the number as an English page would."""
+
+    def __init__(self, at: AppTest, name: str) -> None:
+        self.box, self.spec = at.text_input(key=f"typed_{name}"), SPECS[name]
+        self.label, self.help = self.box.label, self.box.help
+
+    @property
+    def value(self) -> float:
+        return read_number(self.box.value)
+
+    @property
+    def max(self) -> float:
+        return self.spec.slider_upper
+
+    def set_value(self, value: float):
+        return self.box.set_value(f"{value:,}")
+
+
 def widget(at: AppTest, name: str):
     """The widget of a setting, switching the sidebar to its group first (the fix's costs are
-    on the "Fix it?" tab, which is opened instead)."""
+    on the "Fix it?" tab, which is opened instead); a business fact's text box as a ``Typed``."""
     group = SPECS[name].group
     if group == "The fix":
         if at.session_state["tab"] != "Fix it?":
             open_tab(at, "Fix it?")
-        return at.slider(key=f"p_{name}")
+        return Typed(at, name) if name in TYPED else at.slider(key=f"p_{name}")
     if at.radio(key="group_picker").value != group:
         at.radio(key="group_picker").set_value(group).run()
         assert not at.exception, at.exception
+    if name in TYPED:
+        return Typed(at, name)
     return at.number_input(key=f"p_{name}") if name in ("draws", "seed") else at.slider(key=f"p_{name}")
 
 

@@ -134,7 +134,7 @@ def test_uploading_a_scenario_file_restores_it(page, server, tmp_path):
     page.goto(server)
     wait_until_loaded(page)
     page.get_by_role("tab", name="Export").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(path))
+    page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(path))
     expect(page.get_by_text("Loaded 'My hotel' from my_hotel.yaml")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]file=[A-Za-z0-9_-]{100,}"))  # a copied link carries the file
     expected = monte_carlo(scenario).headline["pv_revenue_loss"].mean
@@ -147,7 +147,7 @@ def test_a_hostile_scenario_file_gets_a_clear_message(page, server, tmp_path):
     page.goto(server)
     before = wait_until_loaded(page)
     page.get_by_role("tab", name="Export").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bomb))
+    page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(str(bomb))
     expect(page.get_by_text("Could not use that file").first).to_be_visible()
     assert footer(page).inner_text().split(" · ")[0] == before.split(" · ")[0]  # the scenario is unchanged
 
