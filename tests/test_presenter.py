@@ -1,5 +1,6 @@
-"""Presenter mode: the story in seven steps for a projector, headless (AppTest) and in Chromium at
-1280 x 720 and 1920 x 1080, moved on with the arrow keys."""
+"""Presenter mode: the story in steps for a projector (eight where the scenario has a menu of fixes),
+headless (AppTest) and in Chromium at 1280 x 720 and 1920 x 1080, moved on with the arrow keys; the
+speaker notes on the presenter's own screen only. How each step fits the screen: test_presenter_fit.py."""
 
 from __future__ import annotations
 
@@ -89,14 +90,30 @@ def test_present_enters_and_leave_returns_to_the_dashboard():
     assert [h for h in at.get("html") if 'data-cards="headline"' in h.proto.body]
 
 
-def test_speaker_notes_show_on_request():
-    at = run({"present": "1", "step": "3"})
-    assert 'class="shrug-step-notes"' not in step_html(at)
-    at.toggle(key="present_notes").set_value(True).run()
-    assert 'class="shrug-step-notes"' in step_html(at)
+def test_speaker_notes_are_on_the_presenters_screen_never_on_the_projected_one():
     with use("en"):
-        notes = steps(Report(load_preset("gas_station")))[2].notes
-    assert notes[:40] in step_html(at).replace("&#x27;", "'")
+        story = steps(Report(load_preset("gas_station")))
+    projected = run({"present": "1", "step": "3"})
+    assert 'class="shrug-step-notes"' not in step_html(projected)
+    assert story[2].notes[:40] not in step_html(projected).replace("&#x27;", "'")
+    assert not projected.get("toggle"), "no notes toggle on the projected screen"
+    assert "notes=1" in re.search(r'class="shrug-notes-link" href="([^"]*)"', step_html(projected)).group(1)
+    own = run({"present": "1", "notes": "1", "step": "3"})
+    assert own.query_params["present"] == "notes" and "notes" not in own.query_params  # the link keeps the view
+    assert shown_step(own) == "their_friends" and not own.get("plotly_chart")
+    assert story[2].notes[:40] in step_html(own).replace("&#x27;", "'")
+    assert f"Next: {story[3].title}" in step_html(own)
+    own.button(key="present_next").click().run()
+    assert own.query_params["step"] == "4" and shown_step(own) == "not_only_one"
+    last = run({"present": "notes", "step": str(len(STEP_KEYS))})
+    assert "This is the last step." in step_html(last)
+
+
+@pytest.mark.parametrize("query", [{"notes": "1"}, {"present": "1", "notes": "yes"}])
+def test_notes_without_presenter_mode_are_ignored_quietly(query):
+    at = run(query)
+    assert "notes" not in at.query_params and at.query_params.get("present") != "notes"
+    assert not [w for w in at.warning if "notes" in w.value]
 
 
 # --- In Chromium: the arrow keys, at a projector's and a full-HD screen's size --------------------------------

@@ -17,6 +17,7 @@ Nothing here computes model numbers: figures only draw what the model returned.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -55,10 +56,60 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+#: A number and its unit or currency (``€4.65 M``, ``950 SEK``, ``27 %``, ``2.83 M EUR``): never split onto two lines.
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=(?:k|M|bn|t\.|milj\.|mrd\.|[A-Z]{3}|[%€$£★])(?![^\W\d_]))"
+                         r"|(?<=\d[ \xa0][kM]) (?=[A-Z]{3}\b)")
+_VOWELS = frozenset("aeiouyäöåéAEIOUYÄÖÅÉ")
+
+
+def no_break(text: str) -> str:
+    """``text`` with a no-break space between each number and its unit, so that no line ends between them.
+
+    >>> no_break("€4.65 M, 950 SEK, 2.83 M EUR").split(", ")
+    ['€4.65\xa0M', '950\xa0SEK', '2.83\xa0M\xa0EUR']
+    """
+    return _UNIT_SPACE.sub("\xa0", text)
+
+
+def _syllable_breaks(word: str) -> list[int]:
+    """Where a long word may be hyphenated: after its own hyphen, or before a consonant followed by a vowel
+    (``o-lan-ko-hau-tus``), with at least two letters before and three after."""
+    return [i for i in range(2, len(word) - 2) if word[i - 1] == "-" or (
+        word[i].isalpha() and word[i] not in _VOWELS and word[i + 1] in _VOWELS and word[i - 1].isalpha()
+        and any(c in _VOWELS for c in word[:i]))]
+
+
+def _hyphenated(word: str, width: int) -> list[str]:
+    """A word longer than ``width`` in pieces that fit, each but the last ending with a hyphen."""
+    pieces = []
+    while len(word) > width:
+        fitting = [i for i in _syllable_breaks(word) if i + (word[i - 1] != "-") <= width]
+        cut = max(fitting) if fitting else width - 1
+        pieces.append(word[:cut] + ("" if word[cut - 1] == "-" else "-"))
+        word = word[cut:]
+    return pieces + [word]
+
+
+def wrap_label(label: str, width: int) -> str:
+    """A label on lines of at most ``width`` characters, joined by ``<br>``: broken at spaces (a figure stays
+    whole with its unit), a longer word hyphenated at a syllable. The waterfalls' and the tornado's labels.
+
+    >>> wrap_label("Yksi olankohautus kaikkiaan", 10)
+    'Yksi<br>olankohau-<br>tus<br>kaikkiaan'
+    """
+    lines: list[str] = []
+    for word in no_break(label).split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            figure = any(c.isdigit() or c == "\xa0" for c in word)
+            lines += _hyphenated(word, width) if len(word) > width and not figure else [word]
+    return "<br>".join(lines)
+
+
 def _wrapped(labels: Sequence[str], width: int = 14) -> list[str]:
-    """Category labels broken onto short lines, so they stay level and whole (rotated,
-    cut-off labels are unreadable on a projector, and measuring them slows every redraw)."""
-    return ["<br>".join(textwrap.wrap(label, width)) or label for label in labels]
+    """Category labels on short lines (``wrap_label``): level and whole, unlike rotated or cut-off ones."""
+    return [wrap_label(label, width) for label in labels]
 
 
 #: A category axis with level, wrapped labels (see ``_wrapped``).
@@ -270,20 +321,21 @@ def fig_bridge(steps: Sequence[BridgeStep], currency: str) -> go.Figure:
     return figure
 
 
-def fig_tornado(rows: Sequence[TornadoRow], mean_loss: float, currency: str, top: int = 12) -> go.Figure:
+def fig_tornado(rows: Sequence[TornadoRow], mean_loss: float, currency: str, top: int = 12, wrap: int = 0) -> go.Figure:
     """What matters most: the mean loss over the draws where each parameter is in its lowest and in
-    its highest fifth, as bars from the headline's mean loss (``explain.what_matters_most``)."""
+    its highest fifth, as bars from the headline's mean loss (``explain.what_matters_most``); with ``wrap``,
+    the settings' names on lines of at most that many characters (``wrap_label``)."""
     rows = list(rows)[:top][::-1]
     base_loss = mean_loss
     labels = [say(r.label) for r in rows]
     data = []
     names = {"low": t("Its lowest fifth of the draws"), "high": t("Its highest fifth of the draws")}
-    hover = "%{y} ≈ %{customdata[0]:.4g}: " + t("mean loss") + " %{customdata[1]:,.0f}<extra></extra>"
+    hover = "%{hovertext} ≈ %{customdata[0]:.4g}: " + t("mean loss") + " %{customdata[1]:,.0f}<extra></extra>"
     for end, colour in (("low", FLAWLESS), ("high", SCENARIO)):
         losses = [getattr(r, f"loss_at_{end}") for r in rows]
         values = [getattr(r, f"{end}_value") for r in rows]
-        data.append(dict(type="bar", y=labels, x=[v - base_loss for v in losses], base=base_loss, orientation="h",
-                         name=names[end], marker=dict(color=colour),
+        data.append(dict(type="bar", y=_wrapped(labels, wrap) if wrap else labels, x=[v - base_loss for v in losses],
+                         base=base_loss, orientation="h", name=names[end], marker=dict(color=colour), hovertext=labels,
                          customdata=[[v, loss] for v, loss in zip(values, losses)],
                          hovertemplate=hover))
     title = t("What matters most (mean revenue lost: {loss} {currency})",

@@ -8,13 +8,13 @@ steps tell whatever scenario is on the page; the words follow the reader's langu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from ..model.report import Report
-from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado
+from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado, wrap_label
 from .formatting import money, people, setting_value, share
 from .i18n import say, t
 from .menu_figures import fig_frontier, option_label
@@ -23,6 +23,10 @@ from .wording import over_horizon
 #: Type sizes for a projector: what reads from the back of a meeting room.
 PROJECTOR_FONT = 20
 PROJECTOR_TITLE = 24
+#: The narrowest chart a step is drawn in (1280 x 720 leaves 1120 px) and its plot area between the axes.
+CHART_WIDTH, PLOT_WIDTH = 1100, 920
+#: A character's width in ems (the lower case of Carlito and Calibri is 0.42-0.5 em wide, of Arial a little more).
+EM = 0.5
 
 
 @dataclass(frozen=True)
@@ -50,12 +54,54 @@ def step_count(report: Report | None = None) -> int:
     return len(STEP_KEYS) - (0 if report.params.menu else 1)
 
 
-def _projector(figure: go.Figure, height: int) -> go.Figure:
-    """A chart in projector type: larger fonts, the height the screen leaves for it."""
-    figure.layout.font.size = PROJECTOR_FONT
-    figure.layout.title.font.size = PROJECTOR_TITLE
-    figure.layout.height = height
+def _chars(pixels: float, size: float) -> int:
+    """How many characters of ``size`` px type fit ``pixels`` (``EM`` a character)."""
+    return max(6, int(pixels / (size * EM)))
+
+
+def _projector(figure: go.Figure, height: int | None = None) -> go.Figure:
+    """A chart in projector type, laid out to fit whatever screen shows it: the title on lines that fit the
+    narrowest chart, the margins grown to hold the title, tick labels and axis titles (each axis title clear of
+    its tick labels), the legend under the plot; the height the screen leaves (``None``: set by the page)."""
+    layout = figure.layout
+    layout.font.size = PROJECTOR_FONT
+    layout.title.update(text=wrap_label(layout.title.text, _chars(CHART_WIDTH, PROJECTOR_TITLE)),
+                        font=dict(size=PROJECTOR_TITLE), automargin=True, yref="paper", y=1, yanchor="bottom",
+                        pad=dict(b=14))
+    layout.margin.update(l=20, r=30, t=20, b=20)
+    for axis, values in ((layout.xaxis, figure.data[0].x), (layout.yaxis, figure.data[0].y)):
+        axis.update(automargin=True, title_standoff=14)
+        if values is not None and len(values) and not isinstance(values[0], str):
+            axis.nticks = 7  # figures in projector type need room: a few level ticks, never slanted ones
+    layout.legend.update(yref="container", y=0, yanchor="bottom")
+    for note in layout.annotations:
+        note.font.size = PROJECTOR_FONT - 2
+    layout.height = height
     return figure
+
+
+def _categories(figure: go.Figure, size: int = PROJECTOR_FONT) -> go.Figure:
+    """A waterfall's labels (kept whole in its ``customdata``) re-wrapped to the width each bar has in the
+    narrowest chart, in ``size`` px type."""
+    trace = figure.data[0]
+    trace.x = [wrap_label(label, _chars(PLOT_WIDTH / len(trace.customdata) - 8, size)) for label in trace.customdata]
+    figure.layout.xaxis.tickfont.size = size
+    low, high, falls = _extent(trace.measure, trace.y)
+    room = 0.1 * (high - low)
+    if any(low <= end < low + room for end in falls):  # a falling bar's figure under it, clear of the labels
+        figure.layout.yaxis.update(range=[low - room, high + room / 2], rangemode="normal")
+    return figure
+
+
+def _extent(measure: Sequence[str], steps: Sequence[float]) -> tuple[float, float, list[float]]:
+    """A waterfall's lowest and highest level (zero included) and where each falling bar ends."""
+    level, levels, falls = 0.0, [0.0], []
+    for kind, step in zip(measure, steps):
+        level = step if kind == "absolute" else level + step if kind == "relative" else level
+        levels.append(level)
+        if kind == "relative" and step < 0:
+            falls.append(level)
+    return min(levels), max(levels), falls
 
 
 def _first_rungs(figure: go.Figure, count: int) -> go.Figure:
@@ -69,8 +115,9 @@ def _first_rungs(figure: go.Figure, count: int) -> go.Figure:
     return figure
 
 
-def steps(report: Report, height: int = 430) -> list[Step]:
-    """The story's steps for a scenario's report, in order (charts are built only when asked for)."""
+def steps(report: Report, height: int | None = None) -> list[Step]:
+    """The story's steps for a scenario's report, in order (charts are built only when asked for); each chart
+    ``height`` px tall, or (``None``) as tall as the page makes it."""
     params, ladder, cur = report.params, report.ladder, report.params.currency
     rungs, bridge = ladder.rungs, report.bridge
 
@@ -80,7 +127,7 @@ def steps(report: Report, height: int = 430) -> list[Step]:
     def ladder_chart(count: int | None) -> Callable[[], go.Figure]:
         def build() -> go.Figure:
             figure = fig_ladder(ladder, cur)
-            return _projector(_first_rungs(figure, count) if count else figure, height)
+            return _categories(_projector(_first_rungs(figure, count) if count else figure, height))
         return build
 
     return [
@@ -117,7 +164,7 @@ def steps(report: Report, height: int = 430) -> list[Step]:
     ]
 
 
-def _business_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+def _business_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     mc = report.mc
     low, high = mc.band("pv_revenue_loss")
     return Step(
@@ -131,7 +178,7 @@ def _business_step(report: Report, cash: Callable[[float], str], height: int) ->
           "their mean. Present value, against the same business with the fix.", draws=people(report.mc.draws)))
 
 
-def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+def _fix_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     mc = report.mc
     common = dict(cost=cash(mc.value("pv_fix_cost")), gain=cash(mc.value("pv_profit_loss")),
                   chance=share(mc.chance_fix_pays_off, 0))
@@ -147,7 +194,7 @@ def _fix_step(report: Report, cash: Callable[[float], str], height: int) -> Step
                   "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
 
 
-def _which_first_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+def _which_first_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     menu, span = report.menu, over_horizon(report.params)
     best = menu.best
     if best is None:
@@ -164,12 +211,9 @@ def _which_first_step(report: Report, cash: Callable[[float], str], height: int)
                   "them, spending more buys less. Fixes that touch the same thing overlap."))
 
 
-def _bridge_chart(bridge: list, currency: str, height: int) -> go.Figure:
+def _bridge_chart(bridge: list, currency: str, height: int | None) -> go.Figure:
     """The bridge in projector type, its ten or so bar labels a size smaller so that they stay apart."""
-    figure = _projector(fig_bridge(bridge, currency), height)
-    figure.layout.xaxis.tickfont.size = PROJECTOR_FONT - 5
-    figure.layout.margin.b = 160
-    return figure
+    return _categories(_projector(fig_bridge(bridge, currency), height), PROJECTOR_FONT - 5)
 
 
 def _bridge_notes(bridge: list) -> str:
@@ -188,7 +232,7 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _matters_step(report: Report, cash: Callable[[float], str], height: int) -> Step:
+def _matters_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     rows = report.tornado
     if rows:
         top = rows[0]
@@ -199,8 +243,8 @@ def _matters_step(report: Report, cash: Callable[[float], str], height: int) -> 
     else:
         sentence = t("This scenario has no ranges, so nothing is ranked.")
     return Step("matters_most", t("What matters most"), sentence,
-                lambda: _projector(fig_tornado(rows, report.mc.value("pv_revenue_loss"), report.params.currency,
-                                               top=6), max(height, 430)),
+                lambda: _projector(fig_tornado(rows, report.mc.value("pv_revenue_loss"), report.params.currency, top=6,
+                                               wrap=_chars(PLOT_WIDTH / 3, PROJECTOR_FONT)), height),
                 t("Each bar is the mean revenue lost over the draws where one assumption is in its lowest or its "
                   "highest fifth, everything else as drawn. The longest bars are what to measure first: the Your "
                   "data tab reads the business's own files."))
