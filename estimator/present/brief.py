@@ -33,7 +33,8 @@ from ..model.params import Params
 from ..model.report import Report
 from .formatting import day, money, month, people, setting_value, share
 from .i18n import DEFAULT, language, say, t
-from .wording import fix_changes, fix_costs, horizon_words
+from .verdict import answer, npv_drivers_sentence
+from .wording import fix_changes, fix_costs
 
 #: Where the dashboard runs by default (``streamlit run dashboard.py``): the links the command line writes.
 PAGE_URL = "http://localhost:8501"
@@ -96,38 +97,6 @@ def scenario_link(params: Params, preset: str | None = None, lang: str = DEFAULT
     query.update({name: format_for_url(value) for name, value in changed_values(params, base).items()})
     query["lang"] = lang
     return f"{page.rstrip('/')}/?{urlencode(query)}"
-
-
-def answer(report: Report) -> tuple[str, str]:
-    """The decision in one sentence with its figure, and how sure it is: the "Fix it?" tab's words
-    (``estimator.app.decision.answer``), from the same numbers."""
-    params, mc = report.params, report.mc
-    if not params.fix and not params.chosen:
-        return t("No fix is planned yet."), t("Choose below what the fix changes, and what it costs.")
-    npv, (low, high), span = mc.value("npv_fix"), mc.band("npv_fix"), horizon_words(params)
-    cash = _cash(report)
-    if mc.fix_pays:
-        headline = t("Fixing it is worth {value} over {span} and pays back in month {month}.",
-                     value=cash(npv), span=span, month=mc.payback_month)
-    elif mc.break_even_cost_per_month > 0:
-        headline = t("At these costs the fix does not pay: it loses {loss} over {span}. It would pay at up to {cost} "
-                     "a month.", loss=cash(-npv), span=span, cost=cash(mc.break_even_cost_per_month))
-    else:
-        headline = t("At these costs the fix does not pay: it loses {loss} over {span}, and its one-off cost alone is "
-                     "more than the profit it brings back.", loss=cash(-npv), span=span)
-    sure = t("It pays off in {share} of {draws} draws of the uncertain assumptions; 8 in 10 net present values fall "
-             "between {low} and {high}. Figures are means of the draws.", share=share(mc.chance_fix_pays_off, 0),
-             draws=people(mc.draws), low=cash(low), high=cash(high))
-    return headline, sure
-
-
-def drivers(report: Report, top: int = 3) -> str:
-    """The assumptions that move the net present value most, as the "Fix it?" tab says them."""
-    cash = _cash(report)
-    parts = [t("{setting} ({low} to {high})", setting=say(r.label), low=cash(r.loss_at_low), high=cash(r.loss_at_high))
-             for r in report.tornado_npv[:top]]
-    return t("What moves the net present value most, from its lowest fifth of the draws to its highest: {parts}.",
-             parts="; ".join(parts)) if parts else ""
 
 
 def figures(report: Report) -> list[tuple[str, str, str]]:
@@ -288,7 +257,7 @@ def _draw(report: Report, link: str | None, today: dt.date, chart: bytes | None,
     else:
         page.para(t("The chart is drawn with Chromium, which this machine does not have (apt-get install chromium)."),
                   9, colour=GREY, after=3)
-    page.para(drivers(report), 9.5, after=3)
+    page.para(npv_drivers_sentence(report), 9.5, after=3)
     _assumptions_table(page, report, rows)
     page.para(t("{date} · means of {draws} Monte Carlo draws · seed {seed}", date=day(today, long=True),
                 draws=people(report.mc.draws), seed=report.mc.seed), 8, colour=GREY, after=0.5)
