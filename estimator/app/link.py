@@ -18,8 +18,8 @@ import streamlit as st
 from ..model.params import Params
 from ..model.scenario_files import ScenarioError, list_presets
 from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
-from ..model.untrusted import (apply_untrusted, budget_to_url, changed_values, chosen_to_url, fix_to_url,
-                               format_for_url, parse_budget, parse_chosen, parse_fix)
+from ..model.untrusted import (apply_untrusted, changed_values, changes_for_link, fix_to_url, format_for_url,
+                               parse_budget, parse_chosen, parse_fix)
 from ..present.i18n import say, say_error, t
 from .compute import preset
 from . import history
@@ -152,15 +152,7 @@ def write_url(params: Params) -> None:
     if token is not None:
         wanted["file"] = token
         base = Params.model_validate_json(session.custom_base)
-    if params.baseline != base.baseline:
-        wanted["baseline"] = params.baseline
-    if params.fix != base.fix:
-        wanted["fix"] = fix_to_url(params.fix)
-    if params.chosen != base.chosen:
-        wanted["chosen"] = chosen_to_url(params)
-    if (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month):
-        wanted["budget"] = budget_to_url(params.budget_once, params.budget_per_month)
-    wanted.update({k: format_for_url(v) for k, v in changed_values(params, base).items()})
+    wanted.update(changes_for_link(params, base))
     for (letter, _, _), (pinned, preset_name) in zip(session.PINS, pinned_scenarios()):
         wanted[letter] = pinned_to_url(preset_name, Params.model_validate_json(pinned))
     history.remember(wanted)

@@ -309,3 +309,19 @@ def parse_chosen(text: Any, params: Params) -> tuple[tuple[str, ...], list[str]]
     if text.strip() and len(chosen) != len([x for x in text.split(",") if x.strip()]):
         return chosen, [Text(CHOSEN_NOT_READ, raw=_short(text))]
     return chosen, []
+
+
+def changes_for_link(params: Params, base: Params) -> dict[str, str]:
+    """What a link must say to make ``base`` into ``params``: its start, fix, menu choice, budget and every
+    setting that differs, each in its link form (the page's address and the brief's link both say it so)."""
+    query: dict[str, str] = {}
+    if params.baseline != base.baseline:
+        query["baseline"] = params.baseline
+    if params.fix != base.fix:
+        query["fix"] = fix_to_url(params.fix)
+    if params.chosen != base.chosen:
+        query["chosen"] = chosen_to_url(params)
+    if (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month):
+        query["budget"] = budget_to_url(params.budget_once, params.budget_per_month)
+    query.update({name: format_for_url(value) for name, value in changed_values(params, base).items()})
+    return query

@@ -77,7 +77,7 @@ def scenario_link(params: Params, preset: str | None = None, lang: str = DEFAULT
     """
     from ..model.scenario_files import ScenarioError, load_preset
     from ..model.scenario_link import scenario_to_link_token
-    from ..model.untrusted import budget_to_url, changed_values, chosen_to_url, fix_to_url, format_for_url
+    from ..model.untrusted import changes_for_link
 
     query = {"preset": preset or DEFAULT_PRESET}
     base = load_preset(preset) if preset else params
@@ -86,15 +86,7 @@ def scenario_link(params: Params, preset: str | None = None, lang: str = DEFAULT
             query["file"] = scenario_to_link_token(params)
         except ScenarioError:
             return None
-    if params.baseline != base.baseline:
-        query["baseline"] = params.baseline
-    if params.fix != base.fix:
-        query["fix"] = fix_to_url(params.fix)
-    if params.chosen != base.chosen:
-        query["chosen"] = chosen_to_url(params)
-    if (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month):
-        query["budget"] = budget_to_url(params.budget_once, params.budget_per_month)
-    query.update({name: format_for_url(value) for name, value in changed_values(params, base).items()})
+    query.update(changes_for_link(params, base))
     query["lang"] = lang
     return f"{page.rstrip('/')}/?{urlencode(query)}"
 
