@@ -1,8 +1,8 @@
 """The Monte Carlo's draws in chunks, and the chunks on worker threads.
 
-A chunk of draws (with their fixed twins) keeps every working array small enough for the
-processor's cache; chunks are independent, so they can run at once on the process's cores.
-Results come back in chunk order, so whatever ran where, every sum adds up in the same order and
+A chunk of draws (with their fixed twins) bounds the memory of a big run; chunks are independent,
+so they can run at once on the process's cores. Results come back in chunk order, and the chunk
+size does not depend on the machine, so whatever ran where, every sum adds up in the same order and
 the numbers are identical to a run on one thread (a test checks it).
 """
 
@@ -16,9 +16,13 @@ from typing import TypeVar
 
 from .lanes import Lanes
 
-#: Draws simulated together: 4 000 draws plus their fixed twins keep every working
-#: array at 64 KB, inside the processor's cache (about 1.5x faster than one big batch).
-CHUNK_DRAWS = 4_000
+#: Draws simulated together. Each NumPy call of the model does only a few microseconds of work on
+#: a small chunk, and threads that trade Python's lock between such calls cost more than they
+#: give: 4,000-draw chunks on two threads were slower than one thread and burnt 25-64 % more CPU.
+#: So a run of up to 25,000 draws (every preset's default) is one chunk on the caller's thread, and
+#: a big run is cut into 25,000-draw chunks shared by the workers (bench/bench_model.py measures
+#: both). Fixed, not per machine: the sums then add up in the same order everywhere.
+CHUNK_DRAWS = 25_000
 
 
 def chunks(lanes: Lanes, draws: int, size: int = CHUNK_DRAWS) -> Iterator[tuple[int, Lanes]]:
@@ -33,9 +37,8 @@ def usable_cores() -> int:
 
 
 #: Worker threads for a Monte Carlo's chunks: one per core this process may use. NumPy lets go of
-#: Python's lock inside each array operation, which is most of a chunk's time, so chunks run side
-#: by side (about 1.2x measured here for 100k draws x 120 months on 2 cores, 2.33 -> 1.93 s with
-#: the machine loaded); a run of one chunk stays on the caller's thread.
+#: Python's lock inside each array operation, which on a 25,000-draw chunk is most of its time, so
+#: big runs' chunks run side by side; a run of one chunk stays on the caller's thread.
 CHUNK_WORKERS = usable_cores()
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()

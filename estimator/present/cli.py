@@ -278,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         from .fixes_cli import fixes_main
 
         return fixes_main(argv[1:])
+    if argv and argv[0] == "chain":
+        from .chain_cli import chain_main
+
+        return chain_main(argv[1:])
     with i18n.use(language_in(argv)):
         parser = argparse.ArgumentParser(
             prog="python -m estimator",
@@ -288,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
                           "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
                           "--out scenario.yaml' calibrates a scenario from the business's own data.")
                         + " " + t("'python -m estimator fixes SCENARIO' ranks the scenario's menu of fixes, alone and "
-                                  "combined, by what each is worth."))
+                                  "combined, by what each is worth.")
+                        + " " + t("'python -m estimator chain OUTLETS.csv --preset PRESET' ranks a chain's outlets by "
+                                  "what the fix is worth at each."))
         parser.add_argument("scenario", nargs="?", default="gas_station",
                             help=t("preset name ({presets}) or path to a .yaml scenario file",
                                    presets=", ".join(list_presets())))
