@@ -271,7 +271,7 @@ def _on_dask(blocks: list[list[Outlet]], draws: int, seed: int, scheduler: Any) 
     """The blocks on a Dask cluster: ``scheduler`` is a client or a scheduler's address."""
     from distributed import Client  # only for a cluster: the embedded run needs no Dask
 
-    client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler), timeout="20s",
+    client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler), timeout="10s",
                                                                      set_as_default=False)
     try:
         futures = client.map(run_block, blocks, draws=draws, seed=seed, pure=False)

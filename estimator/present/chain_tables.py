@@ -32,6 +32,14 @@ SHEET_COLUMNS: dict[str, str | None] = {
 }
 
 
+def sheet_headers() -> list[str]:
+    """The ranked sheet's headers in the reader's language, in ``SHEET_COLUMNS`` order."""
+    return [t("Rank"), t("Id"), t("Name"), t("Region"), t("Revenue per month today"),
+            t("Revenue lost by not fixing (mean)"), t("Revenue lost P10"), t("Revenue lost P90"),
+            t("NPV of the fix (mean)"), t("NPV P10"), t("NPV P90"), t("Chance it pays off"), t("Payback month"),
+            t("Cost of the fix (PV)"), t("Fix first")]
+
+
 def plain(value: float | None) -> float | None:
     """A figure as strict JSON holds it: null for none, NaN or infinity."""
     return float(value) if value is not None and math.isfinite(value) else None
@@ -116,7 +124,7 @@ def workbook_bytes(result: ChainResult, first: Sequence[OutletResult] = ()) -> b
     import pandas as pd
 
     table = chain_table(result, first)
-    table.columns = [t(name) for name in SHEET_COLUMNS]
+    table.columns = sheet_headers()
     cur = result.params.currency
     totals = pd.DataFrame(
         [[t("Revenue lost by not fixing ({currency}, present value)", currency=cur), *_three(result.value)],
@@ -125,7 +133,7 @@ def workbook_bytes(result: ChainResult, first: Sequence[OutletResult] = ()) -> b
          [t("Payback month"), result.payback_month, None, None],
          [t("Outlets"), len(result.outlets), None, None],
          [t("Draws"), result.draws, None, None]],
-        columns=[t("Chain"), t("Mean"), t("P10"), t("P90")])
+        columns=[t("Figure"), t("Mean"), t("P10"), t("P90")])
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         ranked, chain = t("Outlets ranked")[:31], t("Chain totals")[:31]
@@ -134,8 +142,8 @@ def workbook_bytes(result: ChainResult, first: Sequence[OutletResult] = ()) -> b
         book = writer.book
         sheet = writer.sheets[ranked]
         sheet.freeze_panes(1, 0)
-        for i, (name, number_format) in enumerate(SHEET_COLUMNS.items()):
-            width = 28 if name in ("Name", "Region") else max(12, min(22, len(t(name)) + 2))
+        for i, ((name, number_format), header) in enumerate(zip(SHEET_COLUMNS.items(), sheet_headers())):
+            width = 28 if name in ("Name", "Region") else max(12, min(22, len(header) + 2))
             sheet.set_column(i, i, width, book.add_format({"num_format": number_format}) if number_format else None)
         writer.sheets[chain].set_column(0, 0, 48)
         writer.sheets[chain].set_column(1, 3, 16, book.add_format({"num_format": "#,##0.##"}))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 
-from ..model import (calibration, calibration_sources, file_texts, fix_plans, params, scenario_link, scenario_sets,
-                     start, untrusted)
+from ..model import (calibration, calibration_sources, chain, file_texts, fix_plans, params, scenario_link,
+                     scenario_sets, start, untrusted)
 from ..model.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
 from ..model import business_units
 from ..model.bridge import BRIDGE_TEXTS
@@ -24,7 +24,7 @@ from ..model.scenario_files import list_presets, load_preset
 
 #: The modules whose ``TEXTS`` hold the templates of what they write with numbers in it.
 _WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources, fix_plans,
-            scenario_sets)
+            scenario_sets, chain)
 
 
 @functools.cache
