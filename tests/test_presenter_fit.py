@@ -237,8 +237,11 @@ def test_the_presenters_screen_and_the_projected_one_follow_each_other(chromium,
         open_step(own, server, 2, "en", "&notes=1")
         projected.locator(".st-key-present_next button").click()
         expect(own.locator(f'h1.shrug-step-title[data-step="{STEP_KEYS[2]}"]')).to_be_visible(timeout=15_000)
+        # One step at a time: a second click while the first one's rerun is on its way may be dropped.
         own.locator(".st-key-present_back button").click()
+        expect(own.locator(f'h1.shrug-step-title[data-step="{STEP_KEYS[1]}"]')).to_be_visible(timeout=15_000)
         own.locator(".st-key-present_back button").click()
+        expect(own.locator(f'h1.shrug-step-title[data-step="{STEP_KEYS[0]}"]')).to_be_visible(timeout=15_000)
         expect(projected.locator(f'h1.shrug-step-title[data-step="{STEP_KEYS[0]}"]')).to_be_visible(timeout=15_000)
         assert "step=1" in projected.url
     finally:
