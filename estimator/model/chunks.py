@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import numpy as np
+
 from .lanes import Lanes
 
 #: Draws simulated together. Each NumPy call of the model does only a few microseconds of work on
@@ -25,10 +27,22 @@ from .lanes import Lanes
 CHUNK_DRAWS = 25_000
 
 
-def chunks(lanes: Lanes, draws: int, size: int = CHUNK_DRAWS) -> Iterator[tuple[int, Lanes]]:
-    """The lanes in consecutive chunks of ``size`` draws, with each chunk's first draw."""
+def chunks(lanes: Lanes, draws: int, size: int | None = None) -> Iterator[tuple[int, Lanes]]:
+    """The lanes in consecutive chunks of ``size`` draws (``CHUNK_DRAWS``), with each chunk's first draw."""
+    size = CHUNK_DRAWS if size is None else size
     for start in range(0, draws, size):
         yield start, {name: values[start:start + size] for name, values in lanes.items()}
+
+
+def weighted_sum(weights: np.ndarray, values: np.ndarray) -> float:
+    """Σ weights·values, on this thread. NumPy's ``@`` hands a long dot product to OpenBLAS, which
+    splits it over threads from about 10,000 values: on a busy machine waking them cost about 12 ms a
+    call, against some 15 µs for the same sum here (``einsum`` without ``optimize`` does not call BLAS).
+
+    >>> weighted_sum(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    11.0
+    """
+    return float(np.einsum("i,i->", weights, values))
 
 
 def usable_cores() -> int:

@@ -17,6 +17,7 @@ and each never worse than that value; so two relative cuts of the same setting m
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -182,14 +183,31 @@ def named_uniforms(seed: int, name: str, draws: int) -> np.ndarray:
     >>> sorted((u * 8).astype(int).tolist()) == list(range(8))
     True
     """
-    rng = np.random.default_rng([int(seed) & 0xFFFFFFFFFFFF, zlib.crc32(name.encode("utf-8"))])
+    if draws <= KEPT_UNIFORM_DRAWS:  # a slider move draws the same columns again: keep them (read-only)
+        return _kept_uniforms(int(seed), name, int(draws))
+    return _make_uniforms(int(seed), name, int(draws))
+
+
+#: Named columns of up to this many draws are made once and kept (at most 64 of them: 16 MB).
+KEPT_UNIFORM_DRAWS = 32_768
+
+
+def _make_uniforms(seed: int, name: str, draws: int) -> np.ndarray:
+    rng = np.random.default_rng([seed & 0xFFFFFFFFFFFF, zlib.crc32(name.encode("utf-8"))])
     return (rng.permutation(draws) + rng.random(draws)) / draws
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_uniforms(seed: int, name: str, draws: int) -> np.ndarray:
+    column = _make_uniforms(seed, name, draws)
+    column.flags.writeable = False
+    return column
 
 
 def _draw(low: float, mode: float, high: float, seed: int | None, name: str, draws: int) -> np.ndarray:
     if seed is None or high <= low:
         return np.full(draws, float(mode))
-    return pert_from_uniform(low, mode, high, named_uniforms(seed, name, draws))
+    return pert_from_uniform(low, mode, high, named_uniforms(seed, name, draws).copy())  # overwritten in place
 
 
 def _cost_draws(cost: Cost, seed: int | None, name: str, draws: int) -> np.ndarray:

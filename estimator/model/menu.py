@@ -20,7 +20,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .chunks import chunks, map_chunks
+from .chunks import chunks, map_chunks, weighted_sum
 from .core import iterate_months, monthly_discount
 from .expected import payback_month_of_mean
 from .fixes import fixed_values, menu_plan, plan_costs
@@ -131,8 +131,8 @@ def _run_chunk(params: Params, combos: list[tuple[int, ...]], chunk: Lanes
             pv_loss += (month.paying_customers - paying[month.t]) * spend * factor
             annuity += factor
             factor *= delta
-            gain_sums[i, month.t] = margin @ pv_loss
-            cost_sums[i, month.t] = once.sum() + monthly @ annuity
+            gain_sums[i, month.t] = weighted_sum(margin, pv_loss)
+            cost_sums[i, month.t] = once.sum() + weighted_sum(monthly, annuity)
         pv_cost[i] = once + monthly * annuity
         npv[i] = margin * pv_loss - pv_cost[i]
     return npv, pv_cost, gain_sums, cost_sums

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalogue import FIXABLE, MODEL_PARAMS, SPECS
-from .chunks import CHUNK_DRAWS, chunks, map_chunks
+from .chunks import chunks, map_chunks, weighted_sum
 from .lanes import Lanes, lane_count
 from .core import monthly_discount
 from .fix_plans import Change
@@ -175,8 +175,8 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
                     flow_sums[i, t] = values.sum()
                 np.add(annuity, factor, out=annuity)      # A(t) = Σ_{s≤t} δ^(s+1), per draw
                 np.multiply(factor, delta, out=factor)
-                account_sums[0, t] = margin @ month.cumulative_pv_revenue_loss
-                account_sums[1, t] = cost_once.sum() + cost_month @ annuity
+                account_sums[0, t] = weighted_sum(margin, month.cumulative_pv_revenue_loss)
+                account_sums[1, t] = cost_once.sum() + weighted_sum(cost_month, annuity)
                 account_sums[2, t] = annuity.sum()
 
         for key, values in run_params(params, chunk, reduce).items():
@@ -185,11 +185,12 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
 
     totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon)),
               np.zeros((len(ACCOUNT_KEYS), horizon))]
-    for done, sums in enumerate(map_chunks(run_chunk, chunks(lanes, draws)), start=1):
+    parts = list(chunks(lanes, draws))
+    for (start, chunk), sums in zip(parts, map_chunks(run_chunk, iter(parts))):
         for total, part in zip(totals, sums):
             total += part  # chunk by chunk, in order: the same sums however the chunks ran
         if progress is not None:
-            progress(min(done * CHUNK_DRAWS, draws), draws)
+            progress(start + lane_count(chunk), draws)
     stock_sums, flow_totals, account_totals = totals
     flow_sums = dict(zip(MC_QUANTILE_KEYS, flow_totals))
     bands = {}
