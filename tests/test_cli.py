@@ -183,7 +183,7 @@ def test_the_draws_range_is_said_in_finnish_too():
     out = _run("gas_station", "--draws", "5", "--lang", "fi")
     assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
     # One line, its no-break spaces made plain (``user_message``).
-    assert out.stderr.startswith("virhe: --draws 5 on sallitun alueen ulkopuolella: anna 64–100 000 (oletus 8 192")
+    assert out.stderr.startswith("virhe: --draws 5 on sallitun alueen ulkopuolella: anna 64–100 000 (oletus 2 048")
 
 
 def test_the_smallest_and_largest_draws_are_taken():

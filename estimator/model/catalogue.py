@@ -216,9 +216,10 @@ CATALOGUE: tuple[ParamSpec, ...] = (
               0, 1, 0.08, 0.01,
               "Annual rate used to discount future revenue to present value.", uncertain=False),
     ParamSpec("draws", "", "Monte Carlo draws", "draws", "Simulation",
-              1, 100_000, 8_192, 1_024,
-              "Number of scenarios drawn from the ranges (scrambled Sobol points). 8,192 puts the median "
-              "within 1 % and P10/P90 within 2 % of a far larger run; more is smoother and slower.",
+              1, 100_000, 2_048, 1_024,
+              "Number of scenarios drawn from the ranges (scrambled Sobol points). 2,048 puts the mean within "
+              "0.1 %, the median within 1.5 % and P10/P90 within 2.5 % of a far larger run on every preset; more "
+              "is smoother and slower.",
               integer=True, uncertain=False),
     ParamSpec("seed", "", "Random seed", "", "Simulation",
               0, 2**32 - 1, 42, 1,

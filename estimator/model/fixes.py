@@ -6,9 +6,11 @@ scenario (``attach_fix_draws``) into lanes of their own, so every variant of a l
 twin, a channel switched off, a chunk of draws) carries them, and the same fix gets the same draws
 in every run of the same seed: the headline, a menu's table and a comparison agree draw by draw.
 
-Each fix's draws come from a stream of its own, named by the fix and the setting (a Latin hypercube
-column seeded by the scenario's seed and the name), so adding a fix to a menu leaves every other
-fix's draws, and every model parameter's, as they were.
+The scenario's own fix draws its change to each setting from that setting's own dimension of the
+scenario's Sobol points (``sampling.UNIFORM_ROWS``). Each menu fix's draws come from a stream of its
+own, named by the fix and the setting (a Latin hypercube column seeded by the scenario's seed and the
+name). Either way, adding a fix, or a change to a fix, leaves every other fix's draws, and every
+model parameter's, as they were.
 
 A combination of fixes applies its members in menu order, each to the value the earlier ones left,
 and each never worse than that value; so two relative cuts of the same setting multiply (−50 % and
@@ -214,13 +216,19 @@ def _cost_draws(cost: Cost, seed: int | None, name: str, draws: int) -> np.ndarr
     return _draw(cost.low, cost.mode, cost.high, seed, name, draws)
 
 
-def fix_draws(params, draws: int, seed: int | None) -> Lanes:  # noqa: ANN001
+def fix_draws(params, draws: int, seed: int | None,  # noqa: ANN001
+              own: Mapping[str, np.ndarray] | None = None) -> Lanes:
     """The lanes of every fix of a scenario: each change's amount (own fix and every menu fix) and
-    each menu fix's costs, drawn from PERT (``seed`` None: every value at its mode, one per lane)."""
+    each menu fix's costs, drawn from PERT (``seed`` None: every value at its mode, one per lane).
+    ``own`` holds the uniforms of the own fix's change to each setting (overwritten); without them
+    the own fix draws from named streams like the menu's."""
     out: Lanes = {}
     for name, change in params.fix.items():
         change, key = as_change(change), amount_key(OWN, name)
-        out[key] = _draw(change.low, change.mode, change.high, seed, key, draws)
+        if own is not None and name in own and seed is not None and change.high > change.low:
+            out[key] = pert_from_uniform(change.low, change.mode, change.high, own[name])
+        else:
+            out[key] = _draw(change.low, change.mode, change.high, seed, key, draws)
     for fix in params.menu:
         for name, change in fix.changes.items():
             key = amount_key(fix.name, name)
@@ -231,11 +239,12 @@ def fix_draws(params, draws: int, seed: int | None) -> Lanes:  # noqa: ANN001
     return out
 
 
-def attach_fix_draws(params, lanes: Lanes, seed: int | None) -> Lanes:  # noqa: ANN001
+def attach_fix_draws(params, lanes: Lanes, seed: int | None,  # noqa: ANN001
+                     own: Mapping[str, np.ndarray] | None = None) -> Lanes:
     """``lanes`` with the scenario's fix draws added (``fix_draws``); where menu fixes are chosen,
     the catalogue's cost lanes become the chosen fixes' costs added up (in place; returned)."""
     draws = next(iter(lanes.values())).shape[0]
-    lanes.update(fix_draws(params, draws, seed))
+    lanes.update(fix_draws(params, draws, seed, own))
     if params.chosen:
         once, monthly = plan_costs(lanes, menu_plan(params.menu, [i for i, fix in enumerate(params.menu)
                                                                   if fix.name in params.chosen]))

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .catalogue import MODEL_PARAMS
+from .catalogue import FIXABLE, MODEL_PARAMS
 from .pert import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_shape  # noqa: F401 (re-exported)
 from .fixes import attach_fix_draws
 from .lanes import Lanes, keep_market_above_customers, make_lanes
@@ -36,6 +36,13 @@ def pert_sample(low: float, mode: float, high: float, size: int, rng: np.random.
     return pert_from_uniform(low, mode, high, rng.random(size))
 
 
+#: The rows of uniforms behind a scenario's draws: every model parameter (catalogue order), then the
+#: scenario's own fix's change to each setting a fix can change (``FIXABLE`` order). The own fix's
+#: uncertain amounts ride on the same low-discrepancy points as the parameters, each setting on a
+#: dimension of its own: changing one setting's change moves no other draw, and the mean settles as
+#: fast as the parameters' (drawn apart, on a Latin hypercube column, its error was most of the mean's).
+UNIFORM_ROWS: tuple[str, ...] = (*MODEL_PARAMS, *(f"fix|{name}" for name in FIXABLE))
+
 #: How the uniforms behind the draws are laid out: ``sobol`` (scrambled Sobol points, a
 #: low-discrepancy design: the same bands from about a third of the draws) or ``random``
 #: (independent uniforms, plain Monte Carlo).
@@ -43,8 +50,9 @@ DESIGNS = ("sobol", "random")
 
 
 def uniforms(draws: int, rng: np.random.Generator | int, design: str = "sobol") -> np.ndarray:
-    """The uniforms behind ``draws`` draws: one row per model parameter (catalogue order), one
-    column per draw (a new array, the caller's to overwrite).
+    """The uniforms behind ``draws`` draws: one row per ``UNIFORM_ROWS`` (the model parameters in
+    catalogue order, then the own fix's changes), one column per draw (a new array, the caller's to
+    overwrite).
 
     ``sobol``: the first ``draws`` points of a scrambled Sobol sequence (Owen scrambling, seeded
     by ``rng``) in as many dimensions as the catalogue has parameters, parameter k always on
@@ -74,7 +82,7 @@ def uniforms(draws: int, rng: np.random.Generator | int, design: str = "sobol") 
             return _kept_sobol_points(int(draws), int(rng)).copy()
         rng = np.random.default_rng(int(rng))
     if design == "random":
-        return rng.random((len(MODEL_PARAMS), draws))
+        return rng.random((len(UNIFORM_ROWS), draws))
     return _sobol_points(draws, rng)
 
 
@@ -82,7 +90,7 @@ def _sobol_points(draws: int, rng: np.random.Generator) -> np.ndarray:
     from scipy.stats import qmc  # imported on first use: ~1 s that the command line's deterministic runs skip
 
     power = max(0, int(np.ceil(np.log2(max(draws, 1)))))
-    points = qmc.Sobol(d=len(MODEL_PARAMS), scramble=True, seed=rng).random_base2(power)
+    points = qmc.Sobol(d=len(UNIFORM_ROWS), scramble=True, seed=rng).random_base2(power)
     return np.ascontiguousarray(points[:draws].T)
 
 
@@ -132,10 +140,13 @@ def sample_lanes(params: Params, draws: int, rng: np.random.Generator | int, des
     True
     """
     values: dict[str, np.ndarray] = {}
-    for name, row in zip(MODEL_PARAMS, uniforms(draws, rng, design)):
+    rows = uniforms(draws, rng, design)
+    for name, row in zip(MODEL_PARAMS, rows):
         low, high = params.value_range(name)
         values[name] = pert_from_uniform(low, float(getattr(params, name)), high, row)
-    # The fixes' own draws come from streams named by the fix (``fixes``), seeded by the same seed.
+    # The own fix's changes take the rows after the parameters'; the menu's fixes come from streams
+    # named by the fix (``fixes``), seeded by the same seed.
+    own = dict(zip(FIXABLE, rows[len(MODEL_PARAMS):]))
     seed = int(rng) if isinstance(rng, (int, np.integer)) else int(rng.integers(2**48))
-    lanes = attach_fix_draws(params, make_lanes(values, draws), seed)
+    lanes = attach_fix_draws(params, make_lanes(values, draws), seed, own)
     return with_prospect_influence(keep_market_above_customers(lanes))

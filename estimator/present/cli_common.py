@@ -17,8 +17,8 @@ from . import i18n
 from .formatting import people
 from .i18n import DEFAULT, language, say, t
 
-#: The Monte Carlo draws a command takes (``--draws``). The default, 8,192 scrambled Sobol points, gives
-#: the stated accuracy (tests/test_accuracy.py). Fewer are a quick look, down to 64: there the mean (every
+#: The Monte Carlo draws a command takes (``--draws``). The default, the scenario's own (2,048 scrambled Sobol
+#: points in every preset), gives the stated accuracy (tests/test_accuracy.py). Fewer are a quick look, down to 64: there the mean (every
 #: figure shown) is within about 1-2.5 % of a 2^17-point run for 95 % of seeds (gas station, hotel, airline;
 #: 0.6-1.1 % at 256) and the P10/P90 are rough; fewer would put under 7 draws beyond each of them. The most
 #: is the model's own limit (the catalogue's 100,000): 100,000 draws x 120 months peak at about 290 MB
@@ -90,12 +90,12 @@ def checked_draws(draws: int | None) -> int | None:
     """``--draws`` as given (None: the scenario's), if within ``MIN_DRAWS`` to ``MAX_DRAWS``; else a
     ``UsageError`` that says the range in one line.
 
-    >>> checked_draws(None), checked_draws(8192)
-    (None, 8192)
+    >>> checked_draws(None), checked_draws(2048)
+    (None, 2048)
     >>> checked_draws(5)
     Traceback (most recent call last):
     ...
-    estimator.present.cli_common.UsageError: --draws 5 is out of range: give 64 to 100,000 (8,192, the default, gives the stated accuracy; fewer are a quick look)
+    estimator.present.cli_common.UsageError: --draws 5 is out of range: give 64 to 100,000 (2,048, the default, gives the stated accuracy; fewer are a quick look)
     """
     if draws is None or MIN_DRAWS <= draws <= MAX_DRAWS:
         return draws
