@@ -3,11 +3,14 @@
     python bench/bench_model.py            # full run (about a minute)
     python bench/bench_model.py --quick    # smaller sizes, for a smoke check
 
-Prints the time to the stated accuracy (the default Monte Carlo: 8,192 scrambled Sobol points,
-whose median is within 1 % and P10/P90 within 2 % of a far larger run, tests/test_accuracy.py)
-and its ratio to a plain-Python per-draw loop of the same equations (``tests/reference_model.py``,
-checked against the vectorised result first) at 10,000 plain draws (a conservative yardstick:
-plain draws need more than that for the stated accuracy, docs/methodology.md section 5); ``simulate``; ``monte_carlo`` at 100k draws x 36 and 120 months
+Prints the time to the stated accuracy (the default Monte Carlo: the preset's 2,048 scrambled Sobol
+points, whose mean is within 0.1 %, median within 1.5 % and P10/P90 within 2.5 % of a far larger run,
+tests/test_accuracy.py, bench/draws_for_accuracy.py) and its ratio to a plain-Python per-draw loop of
+the same equations (``tests/reference_model.py``: both arms, the whole fix, today's state to 1e-10;
+checked against the vectorised result first) at 16,384 plain random draws: the count at which plain
+sampling meets the median and P10/P90 limits (0.54 % and 0.94 % measured, gas station); its mean is
+still 0.39 % off there (0.24 % at 65,536), so at truly equal accuracy plain sampling needs far more
+draws and the ratio printed is a floor; ``simulate``; ``monte_carlo`` at 100k draws x 36 and 120 months
 with the peak memory of the largest run (in a fresh process). It also times the percentile step
 three ways on the same loss curves (sort, ``np.partition`` at the needed order statistics,
 ``np.quantile``) and says which the model picked here. Timings are the best of several repeats:
@@ -39,9 +42,9 @@ from tests.reference_model import reference_pv_loss  # noqa: E402  (the specific
 
 #: Targets of the project (issue "speed to a stated accuracy"): a ratio measured in this run, and
 #: the batch size a report may ask for.
-TARGETS = {"mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio_at_accuracy": 150.0}
-DEFAULT_DRAWS = 8_192      # the presets' draws: the stated accuracy (tests/test_accuracy.py)
-PLAIN_DRAWS = 10_000       # the yardstick's plain draws (they miss the stated accuracy's tails on five presets)
+TARGETS = {"mc_100k_120_s": 2.0, "peak_mb": 300.0, "ratio_at_accuracy": 300.0}
+DEFAULT_DRAWS = load_preset("gas_station").draws  # the presets' draws: the stated accuracy (tests/test_accuracy.py)
+PLAIN_DRAWS = 16_384       # plain random draws meeting the median and P10/P90 limits (not yet the mean's)
 
 
 def best_of(fn, repeats: int) -> float:
@@ -148,7 +151,7 @@ def main() -> None:
     monte_carlo(p, draws=1_000, seed=1)  # warm up imports and caches
     figures["simulate_ms"] = best_of(lambda: simulate(p), 20) * 1e3
     figures["accuracy_ms"] = best_of(lambda: monte_carlo(p, seed=1), repeats * 2) * 1e3
-    figures["plain_10k_36_ms"] = best_of(lambda: monte_carlo(p, draws=PLAIN_DRAWS, seed=1, design="random"),
+    figures["plain_36_ms"] = best_of(lambda: monte_carlo(p, draws=PLAIN_DRAWS, seed=1, design="random"),
                                          repeats) * 1e3
     for draws, horizon in ((DEFAULT_DRAWS, 120), (big, 36), (big, 120)):
         q = p.replace(horizon_months=horizon)
@@ -179,7 +182,7 @@ def main() -> None:
     figures["reference_per_draw_us"] = t_ref * 1e6
     figures["reference_max_rel_diff"] = worst
     figures["ratio_at_accuracy"] = t_ref * PLAIN_DRAWS / (figures["accuracy_ms"] / 1e3)
-    figures["ratio_plain_draws"] = t_ref * PLAIN_DRAWS / (figures["plain_10k_36_ms"] / 1e3)
+    figures["ratio_plain_draws"] = t_ref * PLAIN_DRAWS / (figures["plain_36_ms"] / 1e3)
     figures.update(peak_memory_mb(big, 120))
     # The floor under the core: from today's start every draw-month needs 10 float64 exponentials
     # (4 hit probabilities and the join rate in each arm: the fixed arm starts with today's stories
@@ -194,8 +197,8 @@ def main() -> None:
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {repeats} runs")
     print(f"time to the stated accuracy: monte_carlo, {DEFAULT_DRAWS:,} Sobol points x 36 months "
           f"(+ the fix)   {figures['accuracy_ms']:8.1f} ms")
-    print(f"  plain Monte Carlo, {PLAIN_DRAWS:,} draws x 36 (less accurate: misses P10/P90 on 5 presets)"
-          f"{figures['plain_10k_36_ms']:8.1f} ms")
+    print(f"  plain Monte Carlo, {PLAIN_DRAWS:,} draws x 36 (meets the median and P10/P90 limits, not the mean's)"
+          f"{figures['plain_36_ms']:8.1f} ms")
     print(f"plain-Python reference: {figures['reference_per_draw_us']:.0f} us per draw x 36 months "
           f"(agrees to {figures['reference_max_rel_diff']:.1e} relative), x {PLAIN_DRAWS:,} draws")
     print(f"speed ratio to plain Python at equal accuracy                      {figures['ratio_at_accuracy']:8.0f} x "
@@ -219,7 +222,7 @@ def main() -> None:
     print(f"peak RSS, {big // 1000}k x 120 in a fresh process: {figures['peak_mb']:.0f} MB "
           f"(idle after imports: {figures['idle_mb']:.0f} MB)")
     if not args.quick:
-        checks = [("ratio to plain Python at equal accuracy >= 150x",
+        checks = [("ratio to plain Python at equal accuracy >= 300x",
                    figures["ratio_at_accuracy"] >= TARGETS["ratio_at_accuracy"]),
                   ("mc 100k x 120 <= 2 s", figures["mc_100k_120_ms"] <= TARGETS["mc_100k_120_s"] * 1e3),
                   ("peak <= 300 MB", figures["peak_mb"] <= TARGETS["peak_mb"])]
