@@ -174,7 +174,7 @@ def test_a_workbook_reads_as_its_csv(gas):
 
 
 def test_the_shipped_example_is_the_generators():
-    assert (ROOT / "docs/examples/stations_120.csv").read_text(encoding="utf-8") == example_csv()
+    assert (ROOT / "docs/example_data/stations_120.csv").read_text(encoding="utf-8") == example_csv()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

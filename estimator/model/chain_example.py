@@ -4,7 +4,7 @@ Nothing here describes a real company. The stations are drawn around the gas-sta
 facts (2,500 regular customers, 4.3 visits a month, EUR 35 a visit, 25 % margin, a 4.1-star rating
 from 120 reviews) so that the chain shows what a chain's table shows: big motorway stations and small
 village ones, ratings from about 3.3 to 4.7, and at a third of the stations a count of bad visits
-among 400 checked (a survey or mystery shoppers). A fixed seed makes the same table every time (``docs/examples/stations_120.csv`` is
+among 400 checked (a survey or mystery shoppers). A fixed seed makes the same table every time (``docs/example_data/stations_120.csv`` is
 this table; a test checks they agree).
 """
 
