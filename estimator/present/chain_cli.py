@@ -136,7 +136,9 @@ def chain_main(argv: list[str]) -> int:
             print(t("left out: {problem}", problem=say(problem)), file=sys.stderr)
         try:
             result = run_chain(table, draws=args.draws, seed=args.seed, scheduler=args.scheduler)
-        except (OSError, TimeoutError) as exc:
+        except Exception as exc:  # noqa: BLE001 (only a cluster's failures are caught: here nothing else raises)
+            if args.scheduler is None:
+                raise
             return fail(t("could not run on the cluster at {address}: {reason}", address=args.scheduler,
                           reason=" ".join(str(exc).split())[:200]))
         first = chosen_within(result, once, monthly)
