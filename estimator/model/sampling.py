@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .catalogue import FIXABLE, MODEL_PARAMS
+from .dimensions import DIMENSION, RESERVED_DIMENSIONS, SOBOL_DIMENSIONS, own_fix_dimension
 from .pert import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_shape  # noqa: F401 (re-exported)
 from .fixes import attach_fix_draws
 from .lanes import Lanes, keep_market_above_customers, make_lanes
@@ -36,12 +37,12 @@ def pert_sample(low: float, mode: float, high: float, size: int, rng: np.random.
     return pert_from_uniform(low, mode, high, rng.random(size))
 
 
-#: The rows of uniforms behind a scenario's draws: every model parameter (catalogue order), then the
-#: scenario's own fix's change to each setting a fix can change (``FIXABLE`` order). The own fix's
-#: uncertain amounts ride on the same low-discrepancy points as the parameters, each setting on a
-#: dimension of its own: changing one setting's change moves no other draw, and the mean settles as
-#: fast as the parameters' (drawn apart, on a Latin hypercube column, its error was most of the mean's).
-UNIFORM_ROWS: tuple[str, ...] = (*MODEL_PARAMS, *(f"fix|{name}" for name in FIXABLE))
+#: The rows of uniforms behind a scenario's draws, one per drawn quantity, in the order of the
+#: dimensions they own (``dimensions.SOBOL_DIMENSIONS``: every model parameter, then the scenario's own
+#: fix's change to each setting a fix can change). The own fix's uncertain amounts ride on the same
+#: low-discrepancy points as the parameters, each setting on a dimension of its own, so the mean settles
+#: as fast as the parameters' (drawn apart, on a Latin hypercube column, its error was most of the mean's).
+UNIFORM_ROWS: tuple[str, ...] = SOBOL_DIMENSIONS
 
 #: How the uniforms behind the draws are laid out: ``sobol`` (scrambled Sobol points, a
 #: low-discrepancy design: the same bands from about a third of the draws) or ``random``
@@ -50,13 +51,12 @@ DESIGNS = ("sobol", "random")
 
 
 def uniforms(draws: int, rng: np.random.Generator | int, design: str = "sobol") -> np.ndarray:
-    """The uniforms behind ``draws`` draws: one row per ``UNIFORM_ROWS`` (the model parameters in
-    catalogue order, then the own fix's changes), one column per draw (a new array, the caller's to
-    overwrite).
+    """The uniforms behind ``draws`` draws: one row per ``UNIFORM_ROWS`` (each drawn quantity, in the
+    order of the dimensions it owns), one column per draw (a new array, the caller's to overwrite).
 
     ``sobol``: the first ``draws`` points of a scrambled Sobol sequence (Owen scrambling, seeded
-    by ``rng``) in as many dimensions as the catalogue has parameters, parameter k always on
-    dimension k. Every row is still a set of uniforms on [0, 1), so the same seed gives the same
+    by ``rng``) made in ``dimensions.RESERVED_DIMENSIONS`` dimensions, each quantity on the dimension
+    it owns by name (so adding a quantity moves no other draw). Every row is still a set of uniforms on [0, 1), so the same seed gives the same
     uniforms to every scenario, and a slider move shifts every draw one for one, as with plain
     Monte Carlo; the points fill the unit cube evenly, so percentiles settle with fewer draws.
     Powers of two keep the sequence's balance; other counts take the first points of the next
@@ -90,13 +90,13 @@ def _sobol_points(draws: int, rng: np.random.Generator) -> np.ndarray:
     from scipy.stats import qmc  # imported on first use: ~1 s that the command line's deterministic runs skip
 
     power = max(0, int(np.ceil(np.log2(max(draws, 1)))))
-    points = qmc.Sobol(d=len(UNIFORM_ROWS), scramble=True, seed=rng).random_base2(power)
-    return np.ascontiguousarray(points[:draws].T)
+    points = qmc.Sobol(d=RESERVED_DIMENSIONS, scramble=True, seed=rng).random_base2(power)
+    return np.ascontiguousarray(points[:draws, :len(UNIFORM_ROWS)].T)
 
 
 @lru_cache(maxsize=3)
 def _kept_sobol_points(draws: int, seed: int) -> np.ndarray:
-    """Sobol points of a seed, made once (read-only; at most three sets kept, 26 MB at 100k draws)."""
+    """Sobol points of a seed, made once (read-only; at most three sets kept, 34 MB each at 100k draws)."""
     points = _sobol_points(draws, np.random.default_rng(seed))
     points.flags.writeable = False
     return points
@@ -141,12 +141,12 @@ def sample_lanes(params: Params, draws: int, rng: np.random.Generator | int, des
     """
     values: dict[str, np.ndarray] = {}
     rows = uniforms(draws, rng, design)
-    for name, row in zip(MODEL_PARAMS, rows):
+    for name in MODEL_PARAMS:
         low, high = params.value_range(name)
-        values[name] = pert_from_uniform(low, float(getattr(params, name)), high, row)
-    # The own fix's changes take the rows after the parameters'; the menu's fixes come from streams
-    # named by the fix (``fixes``), seeded by the same seed.
-    own = dict(zip(FIXABLE, rows[len(MODEL_PARAMS):]))
+        values[name] = pert_from_uniform(low, float(getattr(params, name)), high, rows[DIMENSION[name]])
+    # The own fix's changes take their own rows; the menu's fixes come from streams named by the fix
+    # (``fixes``), seeded by the same seed.
+    own = {name: rows[DIMENSION[own_fix_dimension(name)]] for name in FIXABLE}
     seed = int(rng) if isinstance(rng, (int, np.integer)) else int(rng.integers(2**48))
     lanes = attach_fix_draws(params, make_lanes(values, draws), seed, own)
     return with_prospect_influence(keep_market_above_customers(lanes))
