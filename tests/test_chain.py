@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from estimator import load_preset, monte_carlo
 from estimator.model import chain_run
-from estimator.model.chain import read_outlets
+from estimator.present.chain_files import read_outlets
 from estimator.model.chain_example import example_csv
 from estimator.model.chain_run import fix_first, run_chain
 from estimator.model.own_data import OwnDataError
@@ -198,3 +198,19 @@ def test_fix_first_stays_within_the_budget_and_takes_only_fixes_that_pay(npv, co
         left_month = (np.inf if budget_month is None else budget_month) - sum(o.fix_cost_per_month for o in chosen)
         assert not [o for o in outlets if o.npv.mean > 0 and o not in chosen
                     and o.fix_cost_once <= left_once and o.fix_cost_per_month <= left_month]
+
+
+def test_every_message_of_the_outlets_table_can_be_said_in_finnish():
+    """Each template filled with values of its kind and said in Finnish (a format spec the Finnish keeps
+    on a value already written the Finnish way would raise)."""
+    import string
+
+    from estimator.model import chain
+    from estimator.model.text import Text
+    from estimator.present import i18n
+
+    for template in chain.TEXTS:
+        fields = {name: (7 if spec else "x") for _, name, spec, _ in string.Formatter().parse(template) if name}
+        with i18n.use("fi"):
+            said = i18n.say(Text(template, **fields))
+        assert said and said != Text(template, **fields), template

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from estimator import load_preset
-from estimator.model.chain import read_outlets
+from estimator.present.chain_files import read_outlets
 from estimator.model.chain_example import example_csv
 from estimator.model.chain_run import fix_first, run_chain
 from estimator.present.cli import main

@@ -201,7 +201,7 @@ def test_after_a_server_restart_the_page_resumes_from_its_address_bar(browser):
 PRINTED_PX = 277 / 25.4 * 96
 #: The most pages each tab may take for the gas station (None: the long Method tab flows onto as many as it needs).
 MOST_PAGES = {"Fix it?": 2, "The story": 3, "Over time": 2, "Where it comes from": 2, "What matters most": 2,
-              "Compare": 1, "Your data": 2, "Export": 2, "Method & sources": None}
+              "Compare": 1, "Chain": 1, "Your data": 2, "Export": 2, "Method & sources": None}
 #: Tabs that show a chart of the gas station (Compare shows one only with a scenario pinned).
 CHART_TABS = {"Fix it?", "The story", "Over time", "Where it comes from", "What matters most"}
 

@@ -13,6 +13,7 @@ from ..model.report import Report
 from ..present.formatting import escape_markdown, people
 from ..present.i18n import say, t
 from .cards import headline_cards
+from .chain import chain_tab
 from .compare import compare_tab
 from .compute import computing_slot, report as report_of
 from .decision import decision_tab
@@ -28,19 +29,21 @@ from .story import story_tab
 #: The tabs, in order, each with what draws it (shown in the reader's language: ``tab_labels``).
 TABS: dict[str, Callable[[Report], None]] = {
     "Fix it?": decision_tab, "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
-    "What matters most": tornado_tab, "Compare": compare_tab, "Your data": own_data_tab, "Export": export_tab,
-    "Method & sources": method_tab,
+    "What matters most": tornado_tab, "Compare": compare_tab, "Chain": chain_tab, "Your data": own_data_tab,
+    "Export": export_tab, "Method & sources": method_tab,
 }
 
 
 #: The page's frame: less empty space above the title (the cards and the answer above the fold at
-#: 1280 x 720), and a print layout (Ctrl+P): no sidebar, toolbar or widgets, the page's own height
+#: 1280 x 720), the tabs' labels closer together (all ten in one row at 1280 px with the sidebar open,
+#: in Finnish too), and a print layout (Ctrl+P): no sidebar, toolbar or widgets, the page's own height
 #: instead of a scrolling frame, the content 277 mm wide (A4 landscape less its 10 mm margins, at any
 #: window width, so the printed layout is the same whatever the screen was), charts and cards kept whole.
 PAGE_CSS = """<style>
 .stMainBlockContainer{padding-top:2.2rem}
 h1#cost-of-a-shrug{padding-top:0}
 .st-key-shrug_print{display:none}
+.stTabs [role="tablist"]{gap:0.75rem}
 @media print{
   @page{size:A4 landscape;margin:10mm}
   [data-testid="stSidebar"],[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
@@ -149,7 +152,7 @@ def own_words_css() -> str:
 def tab_labels() -> list[str]:
     """The tabs' labels in the reader's language, in ``TABS`` order."""
     return [t("Fix it?"), t("The story"), t("Over time"), t("Where it comes from"), t("What matters most"),
-            t("Compare"), t("Your data"), t("Export"), t("Method & sources")]
+            t("Compare"), t("Chain"), t("Your data"), t("Export"), t("Method & sources")]
 
 
 def header(params: Params, notes: list[str]) -> None:

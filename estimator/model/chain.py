@@ -15,12 +15,12 @@ chain's with the outlet's facts put in:
 
 A blank cell keeps the chain's value. A row that cannot be used is left out with a message naming
 its row and column; the other rows are used. The table is CSV (any encoding and separator the own
-data reader takes, ``own_data.read_table``) or an Excel workbook (its first sheet).
+data reader takes, ``own_data.read_table``) or an Excel workbook's first sheet, read by the
+presentation layer (``present.chain_files``) into the same table of text cells.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from .catalogue import SPECS
 from .own_cells import parse_number
-from .own_data import MAX_OWN_DATA_BYTES, OwnDataError, Table, _normal, read_table, short_text, where
+from .own_data import OwnDataError, Table, _normal, problem_of, read_table, short_text, where
 from .params import Params, check_value, shift_range
 from .posteriors import beta_share
 from .text import Text
@@ -109,13 +109,15 @@ class ChainTable:
     columns: tuple[str, ...]
 
 
-def read_outlets(data: bytes, name: str, base: Params) -> ChainTable:
-    """The chain's outlets from a table's bytes (CSV or an Excel workbook).
+def read_outlets(data: bytes | Table, name: str, base: Params) -> ChainTable:
+    """The chain's outlets from a CSV file's bytes, or from a table already read (an Excel workbook's
+    first sheet: ``present.chain_files.read_outlets`` reads workbooks, with a library the model does not
+    import).
 
     Parameters
     ----------
-    data : bytes
-        The file's content (at most ``own_data.MAX_OWN_DATA_BYTES``).
+    data : bytes or Table
+        The CSV file's content (at most ``own_data.MAX_OWN_DATA_BYTES``), or its cells.
     name : str
         The file's name, used in every message.
     base : Params
@@ -141,7 +143,7 @@ def read_outlets(data: bytes, name: str, base: Params) -> ChainTable:
     >>> t.problems
     ("o.csv, row 3, column 'customers': 'x' is not a number",)
     """
-    table = _workbook_table(data, name) if data[:4] == b"PK\x03\x04" else read_table(data, name, "id, name, ...")
+    table = data if isinstance(data, Table) else read_table(data, name, "id, name, ...")
     if len(table.rows) > MAX_OUTLETS:
         raise OwnDataError(Text(TOO_MANY_OUTLETS, where=where(table.name, table.row_numbers[MAX_OUTLETS]),
                                 limit=MAX_OUTLETS))
@@ -154,7 +156,7 @@ def read_outlets(data: bytes, name: str, base: Params) -> ChainTable:
         try:
             outlet = _outlet(table, index, cells, columns, template, seen)
         except OwnDataError as exc:
-            problems.append(str(exc))
+            problems.append(problem_of(exc))  # the Text itself: a page says it in its reader's language
             continue
         seen[outlet.id] = outlet.row
         outlets.append(outlet)
@@ -273,35 +275,3 @@ def _counted(table: Table, index: int, columns: dict[str, int | None], cell, set
                                                     column=table.header[trials_column]))
     estimate = beta_share(successes, trials)
     return estimate, {"successes": successes, "trials": trials, "column": table.header[count_column]}
-
-
-def _workbook_table(data: bytes, name: str) -> Table:
-    """The first sheet of an Excel workbook as a table of text cells (rows as a spreadsheet numbers them)."""
-    name = short_text(name, 80)
-    if len(data) > MAX_OWN_DATA_BYTES:
-        raise OwnDataError(Text(NOT_A_WORKBOOK, where=name, problem=f"over {MAX_OWN_DATA_BYTES:,} bytes"))
-    try:
-        from openpyxl import load_workbook  # a file library, imported only for a workbook
-
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        header: tuple[str, ...] | None = None
-        rows: list[tuple[str, ...]] = []
-        numbers: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple("" if v is None else (repr(v) if isinstance(v, float) else str(v)).strip() for v in values)
-            if not any(cells):
-                continue
-            if header is None:
-                header, header_row = cells, number
-                continue
-            if len(rows) > MAX_OUTLETS:
-                break
-            rows.append(cells[:len(header)] + ("",) * (len(header) - len(cells)))
-            numbers.append(number)
-    except OwnDataError:
-        raise
-    except Exception as exc:  # noqa: BLE001 (a damaged or hostile workbook: say so, never crash)
-        raise OwnDataError(Text(NOT_A_WORKBOOK, where=name, problem=short_text(str(exc) or type(exc).__name__, 120)))
-    if header is None or not rows:
-        raise OwnDataError(Text(NOT_A_WORKBOOK, where=name, problem="no header row and data rows on its first sheet"))
-    return Table(name, "Excel workbook", ",", header, tuple(rows), tuple(numbers), header_row=header_row)

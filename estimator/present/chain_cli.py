@@ -19,11 +19,11 @@ import sys
 from pathlib import Path
 
 from ..model import file_texts
-from ..model.chain import read_outlets
 from ..model.chain_run import run_chain
 from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file
 from . import i18n
+from .chain_files import read_outlets
 from .chain_tables import chain_data, chosen_within, csv_bytes, ranked_rows, totals_lines, workbook_bytes
 from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
                          user_message, writable_file)
