@@ -62,3 +62,14 @@ def test_the_points_are_made_in_the_reserved_dimensions_whatever_the_registry_ho
     monkeypatch.setattr(sampling, "UNIFORM_ROWS", dimensions.SOBOL_DIMENSIONS[:5])
     sampling._kept_sobol_points.cache_clear()
     assert np.array_equal(sampling.uniforms(512, 11), full[:5])
+
+
+@pytest.mark.parametrize("draws", [1, 7, 16_384, 16_385, 40_000])
+def test_points_made_in_pieces_are_the_points_of_one_call(draws):
+    """A big run makes its points a piece at a time (bounded memory); they are the sequence's own points."""
+    from scipy.stats import qmc
+
+    whole = qmc.Sobol(d=dimensions.RESERVED_DIMENSIONS, scramble=True, seed=np.random.default_rng(5)).random(
+        1 << max(0, (draws - 1).bit_length()))
+    expected = whole[:draws, :len(dimensions.SOBOL_DIMENSIONS)].T
+    assert np.array_equal(sampling._sobol_points(draws, np.random.default_rng(5)), expected)

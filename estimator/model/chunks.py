@@ -18,13 +18,15 @@ import numpy as np
 
 from .lanes import Lanes
 
-#: Draws simulated together. Each NumPy call of the model does only a few microseconds of work on
-#: a small chunk, and threads that trade Python's lock between such calls cost more than they
-#: give: 4,000-draw chunks on two threads were slower than one thread and burnt 25-64 % more CPU.
-#: So a run of up to 25,000 draws (every preset's default) is one chunk on the caller's thread, and
-#: a big run is cut into 25,000-draw chunks shared by the workers (bench/bench_model.py measures
-#: both). Fixed, not per machine: the sums then add up in the same order everywhere.
-CHUNK_DRAWS = 25_000
+#: Draws simulated together. A run of up to this many draws (every preset's default: 2,048) is one
+#: chunk on the caller's thread: two threads trading Python's lock between NumPy calls of a few
+#: microseconds each cost more than they give (4,000-draw chunks of an 8,192-draw run on two threads
+#: were slower than one thread and burnt 25-64 % more CPU). A big run is cut into chunks shared by
+#: the workers. Bigger chunks are faster but hold more memory; for 100,000 draws x 120 months
+#: (2026-12-06, best of 3; peak resident memory of a fresh run): 4,096-draw chunks 1.59 s and 294 MB,
+#: 8,192 1.21 s and 309 MB, 25,000 0.85 s and 372 MB. 4,096 keeps both of the project's targets for
+#: that run (2 s, 300 MB). Fixed, not per machine: the sums then add up in the same order everywhere.
+CHUNK_DRAWS = 4_096
 
 
 def chunks(lanes: Lanes, draws: int, size: int | None = None) -> Iterator[tuple[int, Lanes]]:
@@ -51,7 +53,7 @@ def usable_cores() -> int:
 
 
 #: Worker threads for a Monte Carlo's chunks: one per core this process may use. NumPy lets go of
-#: Python's lock inside each array operation, which on a 25,000-draw chunk is most of its time, so
+#: Python's lock inside each array operation, which on a chunk of thousands of draws is most of its time, so
 #: big runs' chunks run side by side; a run of one chunk stays on the caller's thread.
 CHUNK_WORKERS = usable_cores()
 _POOL: ThreadPoolExecutor | None = None

@@ -40,9 +40,10 @@ from .start import Start, flawless_start, start_for
 
 
 #: Draws per chunk of a decomposition: each draw runs as 7 to 10 lanes here (2 in the headline's
-#: Monte Carlo), so chunks of 1,500 keep the working arrays near the headline's size (about 10 %
-#: faster than chunks of 4,000 here; for the story's 10 lanes, 512 to 2,048 all measured within noise).
-EXPLAIN_CHUNK_DRAWS = 1_500
+#: Monte Carlo). 2,048, the presets' draws, keeps a default run in one chunk on the caller's thread:
+#: the Monte Carlo, the channel split and the story of the gas station took 90-95 ms against
+#: 102-106 ms in chunks of 1,500 on two threads (2026-12-06, best of 7).
+EXPLAIN_CHUNK_DRAWS = 2_048
 
 
 def _sum_chunks(lanes: Lanes, draws: int, run) -> np.ndarray:

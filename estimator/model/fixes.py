@@ -220,13 +220,14 @@ def fix_draws(params, draws: int, seed: int | None,  # noqa: ANN001
               own: Mapping[str, np.ndarray] | None = None) -> Lanes:
     """The lanes of every fix of a scenario: each change's amount (own fix and every menu fix) and
     each menu fix's costs, drawn from PERT (``seed`` None: every value at its mode, one per lane).
-    ``own`` holds the uniforms of the own fix's change to each setting (overwritten); without them
+    ``own`` holds the uniforms of the own fix's change to each setting (read, not kept); without them
     the own fix draws from named streams like the menu's."""
     out: Lanes = {}
     for name, change in params.fix.items():
         change, key = as_change(change), amount_key(OWN, name)
         if own is not None and name in own and seed is not None and change.high > change.low:
-            out[key] = pert_from_uniform(change.low, change.mode, change.high, own[name])
+            # A copy: a view would keep every row of the scenario's uniforms alive with the lanes.
+            out[key] = pert_from_uniform(change.low, change.mode, change.high, own[name].copy())
         else:
             out[key] = _draw(change.low, change.mode, change.high, seed, key, draws)
     for fix in params.menu:
