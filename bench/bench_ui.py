@@ -114,12 +114,17 @@ def move_and_wait(page) -> tuple[float, str]:
     before_value = page.locator(NUMBER).first.inner_text()
     start = time.perf_counter()
     page.keyboard.press("ArrowRight")
+    # New when the footer names another scenario and the cards show it (the dashboard's cards carry its
+    # fingerprint: two scenarios' cards may read the same) or the reference page's number has changed.
     page.wait_for_function(
         """([fp, value, selector]) => {
             const foot = Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
                 .map(e => e.innerText).find(t => t.startsWith('Scenario '));
+            if (!foot || foot.includes(fp)) return false;
+            const cards = document.querySelector('[data-cards="headline"]');
+            if (cards) return !!cards.dataset.scenario && foot.includes(cards.dataset.scenario);
             const number = document.querySelector(selector);
-            return foot && !foot.includes(fp) && number && number.innerText !== value;
+            return number && number.innerText !== value;
         }""", arg=[before_fp, before_value, NUMBER], timeout=30_000, polling="raf")
     new_fp = fingerprint(page)
     page.wait_for_function(ALL_CHARTS_SHOW, arg=new_fp, timeout=30_000, polling="raf")
@@ -146,6 +151,7 @@ def open_page(page, target: Page, query: dict[str, str], fresh: Fresh):
 
 def measure(page, target: Page, query: dict[str, str], moves: int, round_: int, fresh: Fresh) -> None:
     """One block: open the page, one untimed warm-up move, then ``moves`` timed moves."""
+    print(f"  measuring {target.name} (round {round_})", file=sys.stderr, flush=True)
     slider = open_page(page, target, query, fresh)
     _, fp = move_and_wait(page)  # warm-up: the first run of this session's code paths
     fresh.add(target.url, fp)

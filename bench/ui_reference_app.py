@@ -45,7 +45,7 @@ params = load_preset("gas_station").replace(bad_visit_rate=rate)
 fingerprint = hashlib.sha1(params.model_dump_json().encode()).hexdigest()[:8]
 if WITH_MODEL:
     mc = monte_carlo(params)
-    st.metric("Revenue lost", money(mc.headline["pv_revenue_loss"].mean, "EUR", compact=True))
+    st.metric("Revenue lost", money(mc.headline["pv_revenue_loss"].mean, "EUR"))  # in full: it changes every move
     figure = fig.fig_cumulative_loss(mc, "EUR")
 else:
     st.metric("Bad-experience rate", f"{rate:.1%}")

@@ -18,6 +18,7 @@ from ..model.runs import HEADLINE_LABELS
 from ..present.formatting import money, month, people, share, stars
 from ..present.i18n import say, t
 from ..present.wording import fix_changes, fix_costs, horizon_words, period_label
+from .state import session
 
 #: The cards' look. Six in a row where the main column is wide enough (1,200 px: a 1920-wide
 #: window), three in a row below that (1280 to 1600 px windows with the sidebar open),
@@ -57,10 +58,12 @@ class Card:
     help: str
 
 
-def cards_html(cards: list[Card], name: str) -> str:
+def cards_html(cards: list[Card], name: str, scenario: str = "") -> str:
     """Cards as one HTML element: the browser redraws the page once per element a run sends,
     and six metrics with their captions and columns were 20 elements (about 100 ms of every
-    slider move here). Every text is escaped: labels quote settings the user chose."""
+    slider move here). Every text is escaped: labels quote settings the user chose. ``scenario``
+    (the footer's fingerprint) marks which scenario the cards show, for tests and the speed bench
+    (a card's text alone may read the same for two scenarios)."""
     def one(c: Card) -> str:
         label, period, value, band, note, help_text = (html.escape(text) for text in
                                                         (c.label, c.period, c.value, c.band, c.note, c.help))
@@ -72,7 +75,8 @@ def cards_html(cards: list[Card], name: str) -> str:
                 f'<div class="shrug-card-value">{value}</div><div class="shrug-card-band">{band}</div>'
                 f'<div class="shrug-card-note">{note}</div></div>')
 
-    return (CARD_CSS + f'<div class="shrug-cards-box"><div class="shrug-cards six" data-cards="{html.escape(name)}">'
+    return (CARD_CSS + f'<div class="shrug-cards-box"><div class="shrug-cards six" data-cards="{html.escape(name)}" '
+            f'data-scenario="{html.escape(scenario)}">'
             + "".join(one(c) for c in cards) + "</div></div>")
 
 
@@ -136,7 +140,7 @@ def headline_cards(report: Report) -> None:
                "({costs}), mean of the draws. It pays where that is positive; the share counts the draws where "
                "it is.", span=span, costs=fix_costs(params))),
     ]
-    st.html(cards_html(cards, "headline"))
+    st.html(cards_html(cards, "headline", session.fingerprint))
 
 
 def decision_cards(report: Report) -> None:

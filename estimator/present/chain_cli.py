@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from pathlib import Path
@@ -25,8 +24,8 @@ from ..model.scenario_files import ScenarioError, list_presets, load_preset, rea
 from . import i18n
 from .chain_files import read_outlets
 from .chain_tables import chain_data, chosen_within, csv_bytes, ranked_rows, totals_lines, workbook_bytes
-from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
-                         user_message, writable_file)
+from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, could_not_write, fail,
+                         parse_in_language, user_message, writable_file)
 from .formatting import money
 from .i18n import say, t
 
@@ -53,20 +52,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help=t("random seed (default: the scenario's)"))
     add_language(parser)
     return parser
-
-
-def _budget(text: str | None, option: str) -> float | None:
-    """A budget from the command line: an amount of at least 0, or None for no limit."""
-    if text is None:
-        return None
-    try:
-        value = float(text.replace("_", ""))
-    except ValueError:
-        value = float("nan")
-    if not math.isfinite(value) or value < 0:
-        raise UsageError(t("{option} must be an amount of at least 0 (got '{value}')", option=option,
-                           value=text[:40]))
-    return value
 
 
 def _out_path(text: str | None) -> Path | None:
@@ -124,8 +109,8 @@ def chain_main(argv: list[str]) -> int:
             checked_draws(args.draws)
             if not 1 <= args.top <= 100_000:
                 raise UsageError(t("--top must be 1 to 100,000 (got {top})", top=args.top))
-            once = _budget(args.budget_once, "--budget-once")
-            monthly = _budget(args.budget_per_month, "--budget-per-month")
+            once = budget_amount(args.budget_once, "--budget-once")
+            monthly = budget_amount(args.budget_per_month, "--budget-per-month")
             out = _out_path(args.out)
             base = load_preset(args.preset)
             path = Path(args.outlets)

@@ -5,6 +5,7 @@ checked before any work is done (so nothing is half-written), and the reader's l
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -102,6 +103,25 @@ def checked_draws(draws: int | None) -> int | None:
     raise UsageError(t("--draws {draws} is out of range: give {low} to {high} ({default}, the default, gives the "
                        "stated accuracy; fewer are a quick look)", draws=people(draws), low=people(MIN_DRAWS),
                        high=people(MAX_DRAWS), default=people(SPECS["draws"].default)))
+
+
+def budget_amount(text: str | None, option: str, default: float | None = None) -> float | None:
+    """A budget from the command line: an amount of at least 0 (``default`` when none is given; None is
+    no limit), or a ``UsageError`` naming the option.
+
+    >>> budget_amount("60_000", "--budget-once"), budget_amount(None, "--budget-once", 5.0)
+    (60000.0, 5.0)
+    """
+    if text is None:
+        return default
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(t("{option} must be an amount of at least 0 (got '{value}')", option=option,
+                           value=text[:40]))
+    return value
 
 
 def user_message(exc: Exception, limit: int = 400) -> str:

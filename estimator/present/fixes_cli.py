@@ -23,7 +23,8 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import Parser, UsageError, add_language, checked_draws, fail, parse_in_language, user_message
+from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, fail, parse_in_language,
+                         user_message)
 from .formatting import money, people, share
 from .i18n import say, t
 from .menu_tables import budget_words, fixes_label, has_budget, ranked_rows, signed_money
@@ -46,20 +47,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help=t("random seed (default: the scenario's)"))
     add_language(parser)
     return parser
-
-
-def _budget(text: str | None, option: str, default: float | None) -> float | None:
-    """A budget from the command line: an amount of at least 0 (the scenario's own if none is given)."""
-    if text is None:
-        return default
-    try:
-        value = float(text.replace("_", ""))
-    except ValueError:
-        value = float("nan")
-    if not math.isfinite(value) or value < 0:
-        raise UsageError(t("{option} must be an amount of at least 0 (got '{value}')", option=option,
-                           value=text[:40]))
-    return value
 
 
 def _plain(value: float | None) -> float | None:
@@ -155,8 +142,8 @@ def fixes_main(argv: list[str]) -> int:
             if args.draws is not None or args.seed is not None:
                 params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
                                            if v is not None})
-            once = _budget(args.budget_once, "--budget-once", params.budget_once)
-            monthly = _budget(args.budget_per_month, "--budget-per-month", params.budget_per_month)
+            once = budget_amount(args.budget_once, "--budget-once", params.budget_once)
+            monthly = budget_amount(args.budget_per_month, "--budget-per-month", params.budget_per_month)
         except (UsageError, ScenarioError, ValueError) as exc:
             return fail(user_message(exc))
         menu = Report(params).menu.within(once, monthly)  # the scenario's own run, judged against this budget
