@@ -3,8 +3,9 @@
 Nothing here describes a real company. The stations are drawn around the gas-station preset's
 facts (2,500 regular customers, 4.3 visits a month, EUR 35 a visit, 25 % margin, a 4.1-star rating
 from 120 reviews) so that the chain shows what a chain's table shows: big motorway stations and small
-village ones, ratings from about 3.3 to 4.7, and at a third of the stations a count of bad visits
-among 400 checked (a survey or mystery shoppers). A fixed seed makes the same table every time (``docs/example_data/stations_120.csv`` is
+village ones, ratings from about 3.3 to 4.7, a capacity a fifth to a third above today's regulars (a
+station's pumps and till bound how far a fix can grow it, MODEL.md §19), and at a third of the
+stations a count of bad visits among 400 checked (a survey or mystery shoppers). A fixed seed makes the same table every time (``docs/example_data/stations_120.csv`` is
 this table; a test checks they agree).
 """
 
@@ -26,8 +27,8 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "Lappi": ("Rovaniemi", "Kemi", "Tornio", "Sodankylä"),
 }
 KINDS = ("motorway", "town", "village")
-HEADER = ("id", "name", "region", "customers", "visits_per_month", "spend_per_visit", "gross_margin", "rating",
-          "reviews", "market_size", "bad_visits", "visits_checked")
+HEADER = ("id", "name", "region", "customers", "max_customers", "visits_per_month", "spend_per_visit", "gross_margin",
+          "rating", "reviews", "market_size", "bad_visits", "visits_checked")
 
 
 def example_rows(stations: int = 120, seed: int = 2026) -> list[dict[str, str]]:
@@ -59,6 +60,8 @@ def example_rows(stations: int = 120, seed: int = 2026) -> list[dict[str, str]]:
             "gross_margin": f"{float(np.clip(rng.normal(0.25, 0.03), 0.15, 0.35)):.2f}",
             "rating": f"{rating:.1f}",
             "reviews": str(int(max(10, round(120 * scale * rng.lognormal(0, 0.3))))),
+            # What its pumps, till and forecourt can serve: a fifth to a third more regulars than today.
+            "max_customers": str(int(round(customers * rng.uniform(1.2, 1.35), -1))),
             "market_size": str(int(round(customers * rng.uniform(6.0, 10.0), -2))),
             "bad_visits": str(int(rng.binomial(visits_checked, bad_rate))) if checked else "",
             "visits_checked": str(visits_checked) if checked else "",
