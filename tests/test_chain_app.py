@@ -180,7 +180,7 @@ def test_the_figures_have_a_bar_per_outlet_and_a_trace_per_region(expected):
     assert len(bars.y) == 20 and list(bars.x) == pytest.approx([o.npv.mean for o in expected.outlets[:20]])
     assert list(bars.error_x.array) == pytest.approx([o.npv.p90 - o.npv.mean for o in expected.outlets[:20]])
     assert list(bars.error_x.arrayminus) == pytest.approx([o.npv.mean - o.npv.p10 for o in expected.outlets[:20]])
-    assert ranked.layout.yaxis.autorange == "reversed" and "Salo" in bars.y[0]
+    assert ranked.layout.yaxis.autorange == "reversed" and expected.outlets[0].id in bars.y[0]
     assert len(fig_ranked(expected, top=5).data[0].y) == 5
     scatter = fig_value_size(expected)
     regions = sorted({o.region for o in expected.outlets})

@@ -13,7 +13,7 @@ import pytest
 
 from estimator import load_preset
 from estimator.present.chain_files import read_outlets
-from estimator.model.chain_example import example_csv
+from estimator.model.chain_example import HEADER, example_csv
 from estimator.model.chain_run import fix_first, run_chain
 from estimator.present.cli import main
 
@@ -24,7 +24,8 @@ DRAWS = "256"
 @pytest.fixture(scope="module")
 def outlets(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("chain") / "stations.csv"
-    path.write_text(example_csv(9) + "BAD,Broken row,,,,,,,,,,\nST001,Twice,100,,,,,,,,,\n", encoding="utf-8")
+    blanks = "," * (len(HEADER) - 3)
+    path.write_text(example_csv(9) + f"BAD,Broken row,{blanks}\nST001,Twice,100{blanks}\n", encoding="utf-8")
     return path
 
 
