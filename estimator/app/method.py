@@ -8,18 +8,18 @@ specification stays in English, and a reader in another language is told so."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from ..model.catalogue import CATALOGUE
+from ..model.locations import located
 from ..model.report import Report
 from ..present.formatting import setting_value
 from ..present.i18n import DEFAULT, language, say, t
 from ..present.tables import grade_word
 
-METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+METHODOLOGY = located("docs", "docs") / "methodology.md"
 
 #: A fence line of a code block (```` ``` ```` or ``~~~``, indented or not).
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")

@@ -13,12 +13,12 @@ would; the calibrated scenario can also be downloaded. The model does the arithm
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from ..model.calibration import Calibration, Change
+from ..model.locations import located
 from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import scenario_to_yaml
@@ -30,7 +30,7 @@ from .compute import calibration
 from .state import session
 
 #: The made-up example files (docs/example_data), offered for a first try.
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "example_data"
+EXAMPLES = located("docs", "docs") / "example_data"
 
 
 def kinds() -> dict[str, tuple[str, str, str]]:

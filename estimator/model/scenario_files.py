@@ -33,11 +33,11 @@ from pydantic import ValidationError
 from . import file_texts as texts
 from .catalogue import CATALOGUE, SPECS
 from .fix_plans import FIX_SECTIONS, fix_fields, fix_sections
+from .locations import located
 from .params import Params
 from .text import Text
 
-PRESET_DIR = Path(__file__).resolve().parents[2] / "assumptions"
-
+PRESET_DIR = located("presets", "assumptions")
 #: Largest scenario file accepted, in bytes (presets are about 5 KB).
 MAX_SCENARIO_BYTES = 256 * 1024
 

@@ -1,0 +1,65 @@
+"""The package people install (pyproject.toml): its data files, its console script, its dependency ranges."""
+
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from estimator.model import locations
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+SETUP = PROJECT["tool"]["setuptools"]
+
+
+def _installed_files(package: str) -> set[str]:
+    """The files of a package's folder that its package-data patterns put into an installed copy."""
+    folder = ROOT / SETUP["package-dir"].get(package, package.replace(".", "/"))
+    patterns = SETUP["package-data"].get(package, [])
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()
+            and any(fnmatch(str(p.relative_to(folder)), pattern) for pattern in patterns)}
+
+
+def test_every_preset_every_catalogue_and_the_documents_the_app_shows_are_installed():
+    assert {f"{p.stem}.yaml" for p in (ROOT / "assumptions").glob("*.yaml")} == _installed_files("estimator.presets")
+    locales = {str(p.relative_to(ROOT / "estimator/present")) for p in (ROOT / "estimator/present/locales").rglob("*.po")}
+    assert locales and locales == _installed_files("estimator.present")
+    assert "sources.yaml" in _installed_files("estimator.model")
+    docs = _installed_files("estimator.docs")
+    assert "methodology.md" in docs
+    assert {f"example_data/{p.name}" for p in (ROOT / "docs/example_data").glob("*.csv")} <= docs
+
+
+def test_every_package_of_the_code_is_installed():
+    code = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "estimator").rglob("__init__.py")}
+    assert code <= set(SETUP["packages"])
+
+
+def test_an_installed_copy_reads_its_data_inside_the_package(tmp_path, monkeypatch):
+    (tmp_path / "estimator" / "presets").mkdir(parents=True)
+    monkeypatch.setattr(locations, "PACKAGE", tmp_path / "estimator")
+    monkeypatch.setattr(locations, "CHECKOUT", tmp_path)
+    assert locations.located("presets", "assumptions") == tmp_path / "estimator" / "presets"
+    assert locations.located("docs", "docs") == tmp_path / "docs"  # not installed: the checkout's
+
+
+def test_the_console_script_is_the_command_line():
+    from estimator.present import cli
+
+    module, _, function = PROJECT["project"]["scripts"]["shrug"].partition(":")
+    assert module == cli.__name__ and getattr(cli, function) is cli.main
+
+
+@pytest.mark.parametrize("line", [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.strip()])
+def test_the_pinned_versions_lie_within_the_packages_ranges(line):
+    pinned = Requirement(line)
+    ranges = [Requirement(r) for extra in PROJECT["project"]["optional-dependencies"].values() for r in extra
+              if not r.startswith("cost-of-a-shrug")] + [Requirement(r) for r in PROJECT["project"]["dependencies"]]
+    version = next(iter(pinned.specifier)).version
+    named = [r for r in ranges if r.name.lower() == pinned.name.lower()]
+    assert named, f"{pinned.name} is pinned but in no range of pyproject.toml"
+    assert all(r.specifier.contains(version) for r in named), (pinned, [str(r) for r in named])
