@@ -748,3 +748,16 @@ def check(surface: Surface, expected: Expected, extra: Callable[[Surface, Expect
             said = {(p.where, p.quantity) for p in problems}
             problems += [p for p in found if (p.where, p.quantity) not in said]  # a wrong figure once, not twice
     return problems
+
+
+def as_shown(frame):  # noqa: ANN001, ANN201 (a DataFrame in, the same as the page shows it out)
+    """A table as ``st.table`` shows it: its cells are Markdown, escaped by ``widgets.static_table``
+    (``Bad\\-experience``), so a reader sees them without the backslashes."""
+    def shown(value):  # noqa: ANN001, ANN202
+        return re.sub(r"\\(.)", r"\1", value) if isinstance(value, str) else value
+
+    out = frame.map(shown)
+    out.index = out.index.map(shown)
+    out.columns = out.columns.map(shown)
+    out.index.name = shown(frame.index.name) if frame.index.name else frame.index.name
+    return out

@@ -17,6 +17,7 @@ from estimator import GROUPS, SPECS, load_preset, monte_carlo
 from estimator.model.catalogue import specs_in_group
 from estimator.present.formatting import money
 from tests.conftest import ROOT
+from tests.surfaces import as_shown
 
 APP = str(ROOT / "dashboard.py")
 
@@ -272,7 +273,7 @@ def test_story_tab_tells_the_story_with_numbers():
 
 def test_method_tab_lists_every_parameter_with_its_source():
     at = open_tab(run_app(), "Method & sources")
-    table = at.table[0].value
+    table = as_shown(at.table[0].value)
     assert set(table["Name"]) == set(SPECS) and set(table["Grade"]) <= {"published", "assumption"}
     shown = table.loc[table["Name"] == "complaint_rate", "Source"].item()
     assert shown and shown == load_preset("gas_station").sources["complaint_rate"]

@@ -18,6 +18,7 @@ from estimator.app import method
 from estimator.app.method import METHODOLOGY, methodology_markdown
 from estimator.model.catalogue import CATALOGUE
 from tests.conftest import ROOT
+from tests.surfaces import as_shown
 
 TAB = "Method & sources"
 DOC = METHODOLOGY.read_text(encoding="utf-8").split("## References")[0]  # what the tab shows
@@ -223,7 +224,7 @@ def test_the_finnish_tab_opens_the_same_way():
 
 
 def test_method_tab_table_has_one_row_per_catalogue_entry(method_app):
-    table = method_app.table[0].value
+    table = as_shown(method_app.table[0].value)
     assert len(table) == len(CATALOGUE)
     assert list(table["Name"]) == [spec.name for spec in CATALOGUE]
     assert list(table.columns) == ["Name", "Unit", "This scenario", "Range", "Grade", "Source"]

@@ -210,10 +210,27 @@ def test_mixed_encodings_name_the_row_and_column_of_the_first_foreign_byte():
 
 
 def test_binary_junk_is_refused_with_row_and_column():
-    message = _error(read_reviews, b"PK\x03\x04\x14\x00\x06\x00binary")
-    _names(message, "r.csv", 1)
-    assert "binary" in message and "Excel workbook" in message
     _names(_error(read_reviews, b"date,stars\n2026-01-05,4\x00\n"), "r.csv", 2, "stars")
+    message = _error(read_reviews, b"date,stars\nPK\x03\x04\x14\x00\x06\x00binary")
+    _names(message, "r.csv", 2)
+    assert "binary" in message
+
+
+@pytest.mark.parametrize("start, kind", [(b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook (.xlsx)"),
+                                         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel workbook (.xls)"),
+                                         (b"\x1f\x8b\x08\x00", "gzip archive"), (b"\x89PNG\r\n\x1a\n", "PNG image"),
+                                         (b"%PDF-1.7\n", "PDF document")])
+def test_a_file_of_another_kind_is_named_for_what_it_is(start, kind):
+    """A workbook, archive, image or PDF saved as .csv is told what it is (not "mixed encodings")."""
+    message = _error(read_reviews, start + bytes(range(256)) * 4)
+    assert kind in message and "not a CSV file" in message and "mixed" not in message
+
+
+def test_utf16_without_a_byte_order_mark_is_read():
+    text = "date;stars\n2026-01-05;4\n2026-01-06;5\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        reviews = read_reviews(text.encode(codec), "r.csv")
+        assert reviews.info.encoding == "UTF-16 (no byte-order mark)" and reviews.info.rows == 2
 
 
 def test_mixed_separators_name_the_row_and_the_missing_column():

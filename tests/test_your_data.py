@@ -11,6 +11,7 @@ from estimator.model.calibration import calibrate
 from estimator.model.params import Params
 from estimator.present.formatting import setting_value
 from tests.conftest import ROOT
+from tests.surfaces import as_shown
 
 APP = str(ROOT / "dashboard.py")
 TAB = "Your data"
@@ -52,7 +53,7 @@ def test_the_example_files_give_the_model_calibration_on_the_page():
     at = upload(open_tab(), FILES)
     expected = calibrate(load_preset("gas_station"), **FILES, names={k: v[2] for k, v in KINDS.items()},
                          strict=False)
-    table = at.table[0].value
+    table = as_shown(at.table[0].value)
     assert list(table.index) == [c.label for c in expected.changes]
     for change, row in zip(expected.changes, table.itertuples()):
         assert row[2].startswith(setting_value(change.unit, change.after)), (change.name, row)
@@ -88,14 +89,14 @@ def test_a_bad_file_is_named_by_row_and_column_and_the_others_are_still_used():
     errors = " ".join(e.value for e in at.error)
     assert "Reviews export: could not use it" in errors and "mine.csv, row 3, column 'stars'" in errors.replace(
         "\\", "")
-    labels = list(at.table[0].value.index)
+    labels = list(as_shown(at.table[0].value).index)
     assert "Bad-experience rate" in labels and "Rating today" not in labels
 
 
 def test_counts_alone_change_the_business_and_an_impossible_count_is_explained():
     at = open_tab()
     at.number_input(key="own_customers").set_value(3000).run()
-    assert list(at.table[0].value.index) == ["Regular customers"]
+    assert list(as_shown(at.table[0].value).index) == ["Regular customers"]
     at.number_input(key="own_customers").set_value(25_000).run()  # the gas station's market is 20,000
     assert not at.exception and any("market_size = 20,000" in e.value.replace("\\", "") for e in at.error)
 
@@ -110,7 +111,7 @@ def test_each_value_is_said_in_plain_words_with_the_formula_behind_a_detail(lang
 
     with i18n.use(lang):  # the widgets' labels are said in the page's language when AppTest sends their values
         at = upload(open_tab({"lang": lang, "tab": tab_labels()[-3]}), FILES)
-    table = at.table[0].value
+    table = as_shown(at.table[0].value)
     with i18n.use(lang):
         assert list(table.columns)[-1] == i18n.t("What it means")
         meanings = list(table[i18n.t("What it means")])

@@ -246,7 +246,8 @@ def compare_tab(report: Report) -> None:
     means = means_table(many, names, cur)
     column_px = (TABLE_PX - LABEL_PX) // len(names)  # fixed widths: nothing is pushed off the table's right edge
     st.dataframe(means, hide_index=True, width="stretch", column_config={"": st.column_config.TextColumn(
-        width=LABEL_PX)} | {h: st.column_config.TextColumn(help=header(LETTERS[i], names[i]), width=column_px)
+        width=LABEL_PX)} | {h: st.column_config.TextColumn(help=escape_markdown(header(LETTERS[i], names[i])),
+                                                                        width=column_px)
                             for i, h in enumerate(list(means.columns)[1:])})
     legend = " · ".join([f"**{LETTERS[i]}**: {escape_markdown(name)}" for i, name in enumerate(names[:-1])] + [
         t("**{letter}** (on the page): {name}", letter=me, name=escape_markdown(names[-1]))])

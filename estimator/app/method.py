@@ -18,6 +18,7 @@ from ..model.report import Report
 from ..present.formatting import setting_value
 from ..present.i18n import DEFAULT, language, say, t
 from ..present.tables import grade_word
+from .widgets import static_table
 
 METHODOLOGY = located("docs", "docs") / "methodology.md"
 
@@ -152,4 +153,4 @@ def method_tab(report: Report) -> None:
     # A static table: every row shown, long sources wrapped, nothing off-screen to the right.
     with st.container(key="method_parameters"):
         st.html(TABLE_CSS)
-        st.table(pd.DataFrame(rows).set_index(t("Parameter")))
+        static_table(pd.DataFrame(rows).set_index(t("Parameter")))

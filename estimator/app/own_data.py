@@ -28,6 +28,7 @@ from ..present.i18n import say, t, tn
 from ..present.tables import grade_word
 from .compute import calibration
 from .state import session
+from .widgets import static_table
 
 #: The made-up example files (docs/example_data), offered for a first try.
 EXAMPLES = located("docs", "docs") / "example_data"
@@ -250,7 +251,7 @@ def own_data_tab(report: Report) -> None:
         return
     session.calibrated = cal.params.model_dump_json()
     st.subheader(t("What your data changes"))
-    st.table(changes_table(cal.changes))
+    static_table(changes_table(cal.changes))
     sentence = loss_sentence(cal, params.currency)
     if sentence:
         st.markdown(sentence)

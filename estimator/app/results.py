@@ -11,7 +11,7 @@ from ..present.formatting import money, share
 from ..present.figures import OVER_TIME_VIEWS, fig_over_time
 from ..present.i18n import say, t
 from .state import session
-from .widgets import chart, report_chart, view_switch
+from .widgets import chart, report_chart, static_table, view_switch
 
 
 def view_labels() -> dict[str, str]:
@@ -49,7 +49,7 @@ def channels_tab(report: Report) -> None:
     table = pd.DataFrame({channel: [say(CHANNEL_LABELS[k]) for k in CHANNEL_LABELS],
                           lost: [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
                           t("Share"): [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
-    st.table(table.set_index(channel))
+    static_table(table.set_index(channel))
     st.caption(t("Each channel's share is its Shapley value: its average extra loss over every order of switching "
                  "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all "
                  "three channels off: fewer delighted customers, fewer good stories. Means over the same draws as "

@@ -4,6 +4,7 @@ switch that picks which chart a tab shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,6 +13,9 @@ from ..model.report import Report
 from ..present.figures import CHARTS
 from ..present.i18n import t
 from .state import session
+
+if TYPE_CHECKING:  # pandas is loaded by the tables' callers
+    import pandas as pd
 
 #: The chart toolbar keeps what a presenter uses (full screen, PNG download, zoom by dragging, reset);
 #: each button is redrawn with the chart on every move, so the rest are left out.
@@ -41,3 +45,20 @@ def view_switch(labels: Sequence[str], key: str) -> str:
     label = st.segmented_control(t("Show"), list(labels), required=True, default=labels[0], key=key,
                                  bind="query-params", label_visibility="collapsed")
     return label if label in labels else labels[0]
+
+
+def static_table(frame: "pd.DataFrame") -> None:
+    """``st.table`` with every text cell, header and index made inert: ``st.table`` renders cells as
+    Markdown, so a scenario's source (from a link or a file) could otherwise show a live link or load an
+    image from another host."""
+    from ..present.formatting import escape_markdown
+
+    def inert(value: object) -> object:
+        return escape_markdown(value) if isinstance(value, str) else value
+
+    safe = frame.map(inert)
+    safe.index = safe.index.map(inert)
+    safe.columns = safe.columns.map(inert)
+    if safe.index.name:
+        safe.index.name = escape_markdown(safe.index.name)
+    st.table(safe)

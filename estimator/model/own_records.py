@@ -66,6 +66,9 @@ _NOT_COUNTED = {"complained without a bad experience": texts.COMPLAINED_NOT_COUN
                 "resolved without a complaint": texts.RESOLVED_NOT_COUNTED}
 
 
+#: Most answers a survey's count may give: more than any survey asks (a country's whole population).
+MAX_SURVEY_COUNT = 100_000_000
+
 def _word(text: str) -> str:
     """A word of a file's preview that another language says its own way (``comma``), as a ``Text``."""
     return Text(text) if text in texts.SEPARATOR_WORDS or text in texts.ENCODING_WORDS else text
@@ -256,6 +259,8 @@ def _counts_survey(table: Table, label: int, count: int) -> Survey:
             raise table.error(i, count, problem_of(exc)) from None
         if value < 0 or not value.is_integer():
             raise table.error(i, count, Text(texts.NOT_A_COUNT, value=value))
+        if value > MAX_SURVEY_COUNT:  # 1e308 answers would overflow the posteriors; no survey has a billion
+            raise table.error(i, count, Text(texts.COUNT_TOO_LARGE, value=value, limit=MAX_SURVEY_COUNT))
         counts[kind] = int(value)
     rows = {kind: next(i for i, row in enumerate(table.rows)
                        if " ".join(row[label].casefold().replace("_", " ").split()) in COUNT_LABELS[kind])

@@ -158,11 +158,28 @@ def fixed(value: float, digits: int) -> str:
     return text.replace(".", symbols["decimal"]).replace("-", symbols["minusSign"])
 
 
+#: Longest file name a file system takes (Linux's NAME_MAX, in bytes).
+MAX_NAME_BYTES = 255
+
+
+def _check_name_lengths(path: Path, what: str) -> None:
+    """A ``UsageError`` for a name the file system would refuse as too long (checked before any work)."""
+    for part in path.parts:
+        length = len(part.encode("utf-8", "surrogateescape"))
+        if length > MAX_NAME_BYTES:
+            raise UsageError(t("{option}: a name in the path is {length} bytes long; give at most {limit}",
+                               option=what, length=length, limit=MAX_NAME_BYTES))
+
+
 def writable_file(path_text: str, what: str) -> Path:
     """``path_text`` if a file can be written there (checked before any work is done)."""
     path = Path(path_text)
+    _check_name_lengths(path, what)
     if path.is_dir():
         raise UsageError(t("{option} '{path}' is a directory; give a file name", option=what, path=path))
+    if path.exists() and not path.is_file():  # a FIFO would take the output and block forever; a device too
+        raise UsageError(t("{option} '{path}' is not a regular file (a pipe, a device or a socket); give a file name",
+                           option=what, path=str(path)[:120]))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(t("{option} '{path}': the folder '{folder}' does not exist", option=what, path=path,
@@ -175,6 +192,7 @@ def writable_file(path_text: str, what: str) -> Path:
 def writable_folder(path_text: str, what: str) -> Path:
     """``path_text`` if it is a folder that can be written, or can be made (checked before any work)."""
     path = Path(path_text)
+    _check_name_lengths(path, what)
     if path.exists() and not path.is_dir():
         raise UsageError(t("{option} '{path}' exists and is not a folder", option=what, path=path))
     existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))

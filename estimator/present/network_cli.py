@@ -152,6 +152,24 @@ def render(check: NetworkCheck, name: str, currency: str) -> str:
     return "\n".join(_lines(items))
 
 
+#: Bounds of a network check: people simulated, runs per graph, and the tellings one bad experience may
+#: lead to (k_n / (1 - rho), with its retellings). Beyond them a run takes minutes and gigabytes (20,000
+#: agents x 16 runs take seconds; tell_unhappy 1,000 with every hearer retelling ran past 90 s and 1.5 GB).
+MAX_AGENTS = 200_000
+MAX_REPLICATIONS = 1_000
+MAX_TELLINGS = 2_000
+
+
+def _check_spread(params) -> None:  # noqa: ANN001 (Params)
+    """A ``UsageError`` when a story would be told more often than the check can follow."""
+    retell = float(params.retell_prob)
+    tellings = float(params.tell_unhappy) / (1.0 - retell) if retell < 1.0 else math.inf
+    if tellings > MAX_TELLINGS:
+        raise UsageError(t("this scenario's bad story reaches {tellings} tellings (tell_unhappy / (1 - retell_prob)); "
+                           "the network check follows at most {limit}", limit=people(MAX_TELLINGS),
+                           tellings=people(tellings) if math.isfinite(tellings) else t("endless")))
+
+
 def network_check_main(argv: list[str]) -> int:
     """Entry point of ``python -m estimator network-check``; returns the exit code."""
     args = parse_in_language(_parser, argv, _one_line)
@@ -161,7 +179,12 @@ def network_check_main(argv: list[str]) -> int:
         try:
             if args.agents < 100 or args.replications < 2 or args.seed < 0:
                 raise UsageError(t("--agents must be at least 100, --replications at least 2, --seed at least 0"))
+            if args.agents > MAX_AGENTS or args.replications > MAX_REPLICATIONS:
+                raise UsageError(t("--agents may be at most {agents} and --replications at most {replications}: "
+                                   "a check of the mean field needs no more", agents=people(MAX_AGENTS),
+                                   replications=people(MAX_REPLICATIONS)))
             params = load_preset(args.scenario)
+            _check_spread(params)
             rules = {"seed": args.seed, "agents": args.agents, "replications": args.replications,
                      "echo": args.echo, "deterrence": args.deterrence}
             result = (network_range(params, **rules) if args.graph is None

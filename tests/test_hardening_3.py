@@ -1,0 +1,89 @@
+"""Hostile input, round 3: each break found by attacking the tool as a hostile visitor would, with a test
+that fails without its fix (issue "many visitors", hardening round 3)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from estimator.model.own_data import OwnDataError
+from estimator.model.own_records import MAX_SURVEY_COUNT, read_survey
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "estimator", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=timeout)
+
+
+def one_line_error(done: subprocess.CompletedProcess, words: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert words in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("count", ["1e308", "1" + "0" * 300, str(MAX_SURVEY_COUNT + 1)])
+def test_an_absurd_survey_count_is_refused_by_row_and_column(count):
+    """1e308 answers overflowed the posteriors (an OverflowError that took the Your data tab's cards with it)."""
+    with pytest.raises(OwnDataError) as caught:
+        read_survey(f"answer,count\nsatisfied,{count}\ndissatisfied,5\n".encode(), "survey.csv")
+    assert "survey.csv, row 2, column 'count'" in str(caught.value) and "more answers than any survey" in str(
+        caught.value)
+    assert read_survey(f"answer,count\nsatisfied,{MAX_SURVEY_COUNT}\ndissatisfied,5\n".encode(), "s.csv").respondents
+
+
+def test_calibrate_with_an_absurd_survey_is_one_line(tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text("answer,count\nsatisfied,1e308\ndissatisfied,1e308\n")
+    one_line_error(run("calibrate", "gas_station", "--survey", str(survey), "--out", str(tmp_path / "c.yaml")),
+                   "more answers than any survey")
+
+
+def test_an_output_name_too_long_for_the_file_system_is_one_line(tmp_path):
+    long = "a" * 300
+    for option, target in (("--out", f"{long}.pptx"), ("--xlsx", f"{long}.xlsx"), ("--images", long)):
+        extra = [] if option == "--out" else ["--out", str(tmp_path / "deck.pptx")]
+        one_line_error(run("report", "hotel", *extra, option, str(tmp_path / target)), "bytes long")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes (POSIX)")
+def test_an_output_that_is_a_pipe_is_refused_before_any_work(tmp_path):
+    """A FIFO named deck.pptx: the deck was built, then writing it blocked forever."""
+    fifo = tmp_path / "deck.pptx"
+    os.mkfifo(fifo)
+    one_line_error(run("report", "hotel", "--out", str(fifo), timeout=60), "not a regular file")
+
+
+@pytest.mark.parametrize("args, words", [(["--agents", "2000000"], "at most 200,000"),
+                                         (["--replications", "100000000"], "at most 1,000")])
+def test_network_check_is_bounded(args, words):
+    one_line_error(run("network-check", "gas_station", *args, timeout=60), words)
+
+
+def test_a_story_retold_without_end_is_refused_by_the_network_check(tmp_path):
+    scenario = tmp_path / "loud.yaml"
+    scenario.write_text("name: Loud\ncurrency: EUR\nparameters:\n  tell_unhappy: 1000\n  retell_prob: 1\n")
+    one_line_error(run("network-check", str(scenario), timeout=60), "tellings")
+
+
+def test_a_static_table_shows_a_hostile_source_as_text(monkeypatch):
+    """``st.table`` renders Markdown: a scenario's source could load an image from another host and show a
+    phishing link on the Method tab."""
+    import streamlit as st
+
+    from estimator.app.widgets import static_table
+
+    hostile = "![t](http://127.0.0.1:8999/pixel.png) [Session expired: sign in again](http://127.0.0.1:8999/login)"
+    shown: list[pd.DataFrame] = []
+    monkeypatch.setattr(st, "table", shown.append)
+    static_table(pd.DataFrame({"Source": [hostile], "Value": [3.0]}, index=pd.Index(["[x](http://a)"], name="Name")))
+    cell, label = shown[0]["Source"].iloc[0], shown[0].index[0]
+    for text in (cell, label):
+        assert "](" not in text and "\\]\\(" in text
+    assert "\\!\\[" in cell and shown[0]["Value"].iloc[0] == 3.0
