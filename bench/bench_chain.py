@@ -65,11 +65,14 @@ def dask_run(table, expected) -> tuple[float, float, bool]:  # noqa: ANN001
     """Start a 2-worker LocalCluster, run the chain on it twice; (start s, best run s, same numbers)."""
     from distributed import Client, LocalCluster
 
+    saved = dict(os.environ)  # the cluster leaves its workers' settings here (MALLOC_TRIM_THRESHOLD_, ...)
     start = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         started = time.perf_counter() - start
         runs = [timed(lambda: run_chain(table, scheduler=client)) for _ in range(2)]
+    os.environ.clear()
+    os.environ.update(saved)
     best = min(t for t, _ in runs)
     return started, best, all(same(result, expected) for _, result in runs)
 

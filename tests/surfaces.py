@@ -253,6 +253,8 @@ def occurrences(needle: str, text: str, kind: str) -> list[int]:
     rating not inside an amount of money or a percentage)."""
     if kind == "money":
         before, after = r"(?<![\w.,\u00a0\u202f])", r"(?!\w|[.,]\d|[\u00a0\u202f]\d)"
+        if needle[-1:].isdigit():  # "641" (or "€641") is not inside "€641 k": another magnitude
+            after += _UNIT_AFTER
     else:
         before = r"(?<![\w.,\u00a0\u202f€$£+\-−])"
         after = r"(?!\w|[.,]\d|[\u00a0\u202f]\d)" + _UNIT_AFTER

@@ -28,6 +28,7 @@ from estimator.present.formatting import escape_markdown
 from estimator.present import i18n
 from estimator.present.model_words import model_texts, preset_texts
 from estimator.present.story_steps import STEP_KEYS
+from tests.surfaces import as_shown
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -121,7 +122,7 @@ def page_texts(at: AppTest) -> list[str]:
             for text in _strings(fields.get(key)):
                 out.append(html.unescape(_TAG.sub(" ", text)))
     for table in list(at.table) + list(at.dataframe):
-        frame = table.value
+        frame = as_shown(table.value)  # st.table's cells are Markdown, escaped: read as the reader sees them
         out += [str(c) for c in frame.columns] + [str(i) for i in frame.index]
         out += [v for v in frame.to_numpy().ravel() if isinstance(v, str)]
     return [t for t in out if t.strip()]
