@@ -87,3 +87,33 @@ def test_a_static_table_shows_a_hostile_source_as_text(monkeypatch):
     for text in (cell, label):
         assert "](" not in text and "\\]\\(" in text
     assert "\\!\\[" in cell and shown[0]["Value"].iloc[0] == 3.0
+
+
+def test_an_output_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Outputs go through a temporary file renamed over the target: a failure midway leaves the old file as it
+    was and no part file behind."""
+    from estimator.present import cli_common
+
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"the old deck")
+    cli_common.write_atomically(target, b"the new deck")
+    assert target.read_bytes() == b"the new deck" and [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli_common.os, "replace", broken)
+    with pytest.raises(OSError):
+        cli_common.write_atomically(target, b"x" * 1000)
+    assert target.read_bytes() == b"the new deck" and [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+
+def test_the_command_line_writes_its_outputs_through_the_atomic_writer(tmp_path, monkeypatch):
+    from estimator.present import cli, cli_common
+
+    written = []
+    real = cli_common.write_atomically
+    monkeypatch.setattr(cli, "write_atomically", lambda path, data: (written.append(path.name), real(path, data)))
+    assert cli.main(["report", "folklore", "--draws", "64", "--out", str(tmp_path / "d.pptx"),
+                     "--xlsx", str(tmp_path / "d.xlsx")]) == 0
+    assert written == ["d.pptx", "d.xlsx"] and (tmp_path / "d.pptx").stat().st_size > 10_000

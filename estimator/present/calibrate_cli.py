@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..model.calibration import Calibration, Change, LossSummary, calibrate
@@ -22,7 +21,7 @@ from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
 from . import i18n
 from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
-                         user_message, writable_file)
+                         user_message, writable_file, write_atomically)
 from .formatting import money, people, value_with_range
 from .i18n import say, t
 
@@ -89,18 +88,6 @@ def render(cal: Calibration, base_name: str) -> str:
     return "\n".join(out)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then a rename)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _read(path_text: str | None) -> tuple[bytes | None, str]:
     if path_text is None:
         return None, ""
@@ -133,7 +120,7 @@ def _calibrate(args: argparse.Namespace) -> int:
                         names={kind: name for kind, (_, name) in files.items()}, customers=args.customers,
                         visits_per_month=args.visits_per_month, loss_draws=args.draws)
         if out is not None:
-            _write_atomically(out, scenario_to_yaml(cal.params))
+            write_atomically(out, scenario_to_yaml(cal.params))
     except (UsageError, ScenarioError, ValueError) as exc:
         return fail(user_message(exc, 500))
     except OSError as exc:

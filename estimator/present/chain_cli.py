@@ -25,7 +25,7 @@ from . import i18n
 from .chain_files import read_outlets
 from .chain_tables import chain_data, chosen_within, csv_bytes, ranked_rows, totals_lines, workbook_bytes
 from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, could_not_write, fail,
-                         parse_in_language, user_message, writable_file)
+                         parse_in_language, user_message, writable_file, write_atomically)
 from .formatting import money
 from .i18n import say, t
 
@@ -96,7 +96,7 @@ def _write(path: Path, result, first) -> None:  # noqa: ANN001
         data = chain_deck_bytes(result, first)
     else:
         data = workbook_bytes(result, first) if suffix == ".xlsx" else csv_bytes(result, first)
-    path.write_bytes(data)
+    write_atomically(path, data)
 
 
 def chain_main(argv: list[str]) -> int:

@@ -28,7 +28,7 @@ from ..model.uncertainty import MonteCarloResult
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
-                         progress_bar, user_message, writable_file, writable_folder)
+                         progress_bar, user_message, writable_file, writable_folder, write_atomically)
 from .formatting import by_kind, people, share
 from .i18n import say, t
 from ..model.fix_plans import fix_sections
@@ -235,12 +235,12 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     a = Report(pinned) if pinned is not None else None
     paired = paired_difference(pinned, params) if pinned is not None else None  # one run: the slide's and the sheet's
     if out.suffix.lower() == ".pdf":
-        out.write_bytes(brief_pdf(report, scenario_link(params, preset, i18n.language())))
+        write_atomically(out, brief_pdf(report, scenario_link(params, preset, i18n.language())))
     else:
-        out.write_bytes(build_deck(report, a, paired=paired))
+        write_atomically(out, build_deck(report, a, paired=paired))
     print(t("wrote {path} ({seconds} s)", path=out, seconds=fixed(time.perf_counter() - started, 1)))
     if xlsx is not None:
-        xlsx.write_bytes(xlsx_bytes(data_tables(report, a, paired)))
+        write_atomically(xlsx, xlsx_bytes(data_tables(report, a, paired)))
         print(t("wrote {path}", path=xlsx))
     if images is not None:
         folder = images
@@ -249,7 +249,7 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
             for chart in CHARTS:
                 figure = chart.build(report)
                 for fmt in ("png", "svg"):
-                    (folder / f"{chart.slug}.{fmt}").write_bytes(figure_image(figure, fmt))
+                    write_atomically(folder / f"{chart.slug}.{fmt}", figure_image(figure, fmt))
         except ExportUnavailable as exc:
             print(t("images skipped: {reason}", reason=user_message(exc, 1000)), file=sys.stderr)
             return 3

@@ -202,6 +202,23 @@ def writable_folder(path_text: str, what: str) -> Path:
     return path
 
 
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it, then renamed over
+    it, so an output is never left half written (a full disk, an interrupted run) and a reader never sees
+    a part of it. The temporary file is removed if anything goes wrong."""
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part",
+                                dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def could_not_write(exc: OSError) -> str:
     """An error writing an output, as one line: ``could not write deck.pptx: No space left on device``."""
     target = exc.filename or t("the output")
