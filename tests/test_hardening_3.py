@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from estimator.model.own_data import OwnDataError
 from estimator.model.own_records import MAX_SURVEY_COUNT, read_survey
@@ -117,3 +119,27 @@ def test_the_command_line_writes_its_outputs_through_the_atomic_writer(tmp_path,
     assert cli.main(["report", "folklore", "--draws", "64", "--out", str(tmp_path / "d.pptx"),
                      "--xlsx", str(tmp_path / "d.xlsx")]) == 0
     assert written == ["d.pptx", "d.xlsx"] and (tmp_path / "d.pptx").stat().st_size > 10_000
+
+
+def test_a_file_of_blank_lines_is_refused_at_once():
+    """A 10 MB file of blank lines held a visitor's computing slot for seconds, line by line."""
+    import time
+
+    from estimator.model.own_data import MAX_LINES, read_table
+
+    started = time.perf_counter()
+    with pytest.raises(OwnDataError) as caught:
+        read_table(b"date,stars\n" + b"\n" * (MAX_LINES + 10), "blank.csv")
+    assert "mostly blank lines" in str(caught.value) and time.perf_counter() - started < 5
+    table = read_table(b"date,stars\n" + b"\n" * 1000 + b"2026-01-05,4\n", "few.csv")
+    assert table.rows == (("2026-01-05", "4"),) and table.row_numbers == (1002,)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab,;"\r\n \t')), max_size=80))
+def test_lines_are_read_as_a_file_opened_with_universal_newlines_would_give_them(text):
+    import io
+
+    from estimator.model.own_data import _lines
+
+    assert list(_lines(text)) == io.StringIO(text, newline="").readlines()

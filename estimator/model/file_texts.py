@@ -79,6 +79,8 @@ EMPTY_EXPECTED = ("{where}: the file is empty; expected a header row naming the 
                   "record")
 SEPARATOR_TIE = "{where}: the header row uses {separators} equally often; use one separator (mixed separators)"
 BOTH = "{first} and {rest}"
+TOO_MANY_LINES = ("{where}: the file has {lines:,} lines, more than {limit:,} (mostly blank lines?); remove the "
+                  "blank lines or export the data again")
 TOO_MANY_ROWS = "{where}: more than {limit:,} data rows; export a shorter period"
 CANNOT_SPLIT = "{where}: the row cannot be split ({detail}); check its quotes"
 NO_DATA = "{where}: the file has a header row but no data rows"

@@ -22,7 +22,6 @@ header is row 1) and the column. The reader is pure: it takes bytes, never a pat
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -236,6 +235,20 @@ def _check_text(text: str, name: str) -> None:
                             where=where(name, row, column), code=ord(found.group())))
 
 
+#: Most lines a data file may have: 200,000 rows with room for texts over several lines and blank lines;
+#: a 10 MB file of more lines is mostly blank lines.
+MAX_LINES = 1_000_000
+
+#: One line of text with its line break (``\r\n``, ``\r`` or ``\n``), or the last line without one.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):  # noqa: ANN202 (an iterator of str)
+    """The lines of ``text`` one at a time, with their line breaks (as the csv module reads a file opened
+    with ``newline=""``), without a list of them all or a copy of the text in memory."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def read_table(data: bytes, name: str, expected: str = "") -> Table:
     """Decode, split and check a CSV file's bytes (see the module's docstring for the rules).
 
@@ -269,12 +282,15 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
         raise OwnDataError(Text(texts.OVER_SIZE, where=where(name, row), limit=MAX_OWN_DATA_BYTES, row=row))
     text, encoding = decode(data, name)
     _check_text(text, name)
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip(" ,;\t\ufeff")), None)
+    line_count = text.count("\n")
+    if line_count > MAX_LINES:  # a file of blank lines would hold a visitor's computing slot for seconds
+        raise OwnDataError(Text(texts.TOO_MANY_LINES, where=name, lines=line_count, limit=MAX_LINES))
+    start, first_line = next(((i, line) for i, line in enumerate(_lines(text)) if line.strip(" ,;\t\ufeff\r\n")),
+                             (None, ""))
     if start is None:
         raise OwnDataError(Text(texts.EMPTY_EXPECTED, where=where(name, 1), columns=expected) if expected else
                            Text(texts.EMPTY, where=where(name, 1)))
-    separator = _sniff_separator(lines[start])
+    separator = _sniff_separator(first_line.rstrip("\r\n"))
     if separator is not None and separator.startswith("tie:"):
         shown = [repr(s) for s in separator[4:]]
         both = shown[-1]
@@ -282,7 +298,7 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
             both = Text(texts.BOTH, first=one, rest=both)
         raise OwnDataError(Text(texts.SEPARATOR_TIE, where=where(name, start + 1), separators=both))
     separator = separator or ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=True)
+    reader = csv.reader(_lines(text), delimiter=separator, quotechar='"', strict=True)
     header: tuple[str, ...] | None = None
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []
