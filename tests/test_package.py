@@ -63,3 +63,16 @@ def test_the_pinned_versions_lie_within_the_packages_ranges(line):
     named = [r for r in ranges if r.name.lower() == pinned.name.lower()]
     assert named, f"{pinned.name} is pinned but in no range of pyproject.toml"
     assert all(r.specifier.contains(version) for r in named), (pinned, [str(r) for r in named])
+
+
+def test_the_lock_pins_every_direct_pin_at_its_version_and_only_exact_versions():
+    """requirements.lock (pip-compile from pyproject.toml, constrained by requirements.txt) is what CI and the
+    README install: every direct pin is in it at the same version, and every line is an exact pin."""
+    lines = [line.strip() for line in (ROOT / "requirements.lock").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    locked = {Requirement(line).name.lower().replace("_", "-"): Requirement(line) for line in lines}
+    assert all(len(r.specifier) == 1 and next(iter(r.specifier)).operator == "==" for r in locked.values())
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line.strip():
+            pinned = Requirement(line)
+            assert locked[pinned.name.lower().replace("_", "-")].specifier == pinned.specifier, pinned
