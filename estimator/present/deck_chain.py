@@ -30,7 +30,6 @@ from pptx.chart.data import XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.chart import XL_TICK_LABEL_POSITION
-from pptx.enum.text import PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
@@ -38,8 +37,8 @@ from pptx.util import Emu, Inches, Pt
 from ..model.chain_run import ChainResult, OutletResult
 from .chain_figures import REGION_COLOURS, outlet_label, region_name
 from .chain_tables import ranked_rows, totals_lines
-from .deck_charts import (BODY, FULL, GREY, HEIGHT, LEFT, RED, SLATE, WIDTH, describe_charts, money_format,
-                          native_chart, number_labels, titled_slide)
+from .deck_charts import (BODY, FULL, GREY, HEIGHT, LEFT, RED, SLATE, WIDTH, describe_charts, fill_table,
+                          money_format, native_chart, number_labels, titled_slide)
 from .formatting import money, people
 from .i18n import t, tn
 from .menu_tables import budget_words
@@ -268,15 +267,7 @@ def _table(slide, rows: list[list[str]]) -> None:
     table = shape.table
     for c, width in enumerate(widths):
         table.columns[c].width = Emu(int(width * 12_700))
-    for r, (row, height) in enumerate(zip(rows, heights)):
-        table.rows[r].height = Pt(height)
-        for c, text in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = text
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.font.size = Pt(size)
-            if c not in (1, 2):
-                paragraph.alignment = PP_ALIGN.RIGHT if r else PP_ALIGN.CENTER
+    fill_table(table, rows, heights, size, text_columns=(1, 2))
 
 
 def _widths(rows: list[list[str]], size: float) -> list[float] | None:

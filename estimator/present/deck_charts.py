@@ -10,6 +10,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.datalabel import DataLabel, DataLabels
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -146,3 +147,20 @@ def describe_charts(prs: Presentation) -> None:
                                    if s.name and s.name.strip() and s.name != t("base"))  # the invisible base
                 words = t("Chart: {title}", title=title) + (f" ({series})" if series else "")
                 shape._element.nvGraphicFramePr.cNvPr.set("descr", words)
+
+
+def fill_table(table, rows: Sequence[Sequence[str]], heights: Sequence[float], size: float,  # noqa: ANN001
+               text_columns: Sequence[int], bold_row: int | None = None) -> None:
+    """Write text cells into a native table: each row at its height (pt), every cell at ``size`` pt; figures
+    right-aligned under centred headers, the ``text_columns`` left as they are; ``bold_row`` in bold."""
+    for r, (row, height) in enumerate(zip(rows, heights)):
+        table.rows[r].height = Pt(height)
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = text
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.font.size = Pt(size)
+            if bold_row is not None:
+                paragraph.font.bold = r == bold_row or None
+            if c not in text_columns:
+                paragraph.alignment = PP_ALIGN.RIGHT if r else PP_ALIGN.CENTER  # figures, their headers

@@ -12,12 +12,11 @@ text never relies on auto-fit: the table's font size and row heights come from i
 from __future__ import annotations
 
 from pptx import Presentation
-from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from ..model.menu import MenuResult, Option
 from ..model.report import Report
-from .deck_charts import FULL, LEFT, titled_slide
+from .deck_charts import FULL, LEFT, fill_table, titled_slide
 from .formatting import money, people, share
 from .i18n import say, t
 from .menu_tables import budget_words, fixes_label, has_budget, ranked_rows, signed_money
@@ -145,13 +144,4 @@ def menu_slide(prs: Presentation, report: Report) -> None:
     for c, width in enumerate(widths):
         table.columns[c].width = Emu(int(width * 914_400))
     best = menu.options.index(menu.best) + 1 if menu.best is not None else None
-    for r, (row, height) in enumerate(zip(rows, heights)):
-        table.rows[r].height = Pt(height)
-        for c, text in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = text
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.font.size = Pt(size)
-            paragraph.font.bold = r == best or None
-            if c != 1:
-                paragraph.alignment = PP_ALIGN.RIGHT if r else PP_ALIGN.CENTER  # figures, their headers
+    fill_table(table, rows, heights, size, text_columns=(1,), bold_row=best)
