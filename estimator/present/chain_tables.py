@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.chain_run import ChainResult, OutletResult, fix_first
 from ..model.percentiles import Summary
+from .cli_common import json_band, json_number
 from .formatting import money, share
 from .i18n import t
 
@@ -40,16 +41,6 @@ def sheet_headers() -> list[str]:
             t("Cost of the fix (PV)"), t("Fix first")]
 
 
-def plain(value: float | None) -> float | None:
-    """A figure as strict JSON holds it: null for none, NaN or infinity."""
-    return float(value) if value is not None and math.isfinite(value) else None
-
-
-def band_data(summary: Summary) -> dict[str, float | None]:
-    """``{"mean", "p10", "p90"}`` of one figure, for JSON."""
-    return {"mean": plain(summary.mean), "p10": plain(summary.p10), "p90": plain(summary.p90)}
-
-
 def chain_data(result: ChainResult, first: Sequence[OutletResult] = ()) -> dict[str, Any]:
     """Everything ``chain`` prints, as plain data (the JSON output, English): each outlet ranked by the
     fix's mean NPV (``value``: revenue lost by not fixing, present value) and the chain's totals, whose
@@ -57,11 +48,11 @@ def chain_data(result: ChainResult, first: Sequence[OutletResult] = ()) -> dict[
     return {
         "scenario": result.params.name, "currency": result.params.currency, "draws": int(result.draws),
         "seed": int(result.seed), "horizon_months": int(result.params.horizon_months),
-        "outlets": [{"id": o.id, "name": o.name, "region": o.region, "value": band_data(o.value),
-                     "npv": band_data(o.npv), "chance_pays_off": plain(o.chance_pays_off),
+        "outlets": [{"id": o.id, "name": o.name, "region": o.region, "value": json_band(o.value),
+                     "npv": json_band(o.npv), "chance_pays_off": json_number(o.chance_pays_off),
                      "payback_month": o.payback_month, "rank": o.rank} for o in result.outlets],
-        "chain": {"outlets": len(result.outlets), "value": band_data(result.value), "npv": band_data(result.npv),
-                  "chance_pays_off": plain(result.chance_pays_off), "payback_month": result.payback_month},
+        "chain": {"outlets": len(result.outlets), "value": json_band(result.value), "npv": json_band(result.npv),
+                  "chance_pays_off": json_number(result.chance_pays_off), "payback_month": result.payback_month},
         "fix_first": [o.id for o in first],
         "rows_left_out": list(result.problems),
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -28,7 +27,8 @@ from ..model.uncertainty import MonteCarloResult
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
-                         progress_bar, user_message, writable_file, writable_folder, write_atomically)
+                         json_number, progress_bar, user_message, writable_file, writable_folder,
+                         write_atomically)
 from .formatting import by_kind, people, share
 from .i18n import say, t
 from ..model.fix_plans import fix_sections
@@ -45,17 +45,12 @@ def fix_in_words(params: Params) -> str:
     return t("{changes}; costs {costs}", changes=fix_changes(params), costs=fix_costs(params))
 
 
-def _plain(value: float | None) -> float | None:
-    """A figure as JSON holds it: ``None`` (null) for none, NaN or infinity (strict JSON has neither)."""
-    return float(value) if value is not None and math.isfinite(value) else None
-
-
 def _output(mc: MonteCarloResult, key: str, at_modes: float | None) -> dict[str, Any]:
     """One headline output's statistics for JSON (``report_data``)."""
     summary, band = mc.headline[key], mc.band(key)
-    stats = {"value": _plain(mc.value(key)), "band": None if band is None else [_plain(v) for v in band],
-             "mean": _plain(summary.mean), "p10": _plain(summary.p10), "p50": _plain(summary.p50),
-             "p90": _plain(summary.p90), "at_modes": _plain(at_modes)}
+    stats = {"value": json_number(mc.value(key)), "band": None if band is None else [json_number(v) for v in band],
+             "mean": json_number(summary.mean), "p10": json_number(summary.p10), "p50": json_number(summary.p50),
+             "p90": json_number(summary.p90), "at_modes": json_number(at_modes)}
     if key == "payback_month" and not mc.fix_pays:  # a fix that does not pay is given no payback month
         stats.update(value=None, band=None, mean=None, p10=None, p50=None, p90=None)
     return stats
@@ -320,7 +315,7 @@ def _summary(args: argparse.Namespace) -> int:
     except (UsageError, ScenarioError, ValueError) as exc:
         return fail(user_message(exc))
     data = report_data(Report(params, progress=progress_bar(params, quiet=args.json)))
-    try:  # strict JSON: "never" is null (``_plain``), never NaN or Infinity, which a standard parser rejects
+    try:  # strict JSON: "never" is null (``json_number``), never NaN or Infinity, which a standard parser rejects
         print(json.dumps(data, indent=2, allow_nan=False) if args.json else render_table(data, params, args.modes))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours

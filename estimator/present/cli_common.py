@@ -105,6 +105,21 @@ def checked_draws(draws: int | None) -> int | None:
                        high=people(MAX_DRAWS), default=people(SPECS["draws"].default)))
 
 
+def json_number(value: float | None) -> float | None:
+    """A figure as strict JSON holds it: null (``None``) for none, NaN or infinity, which a standard parser
+    rejects.
+
+    >>> json_number(2.5), json_number(float("nan")), json_number(None)
+    (2.5, None, None)
+    """
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def json_band(summary) -> dict[str, float | None]:  # noqa: ANN001 (a Summary: mean, p10, p90)
+    """``{"mean", "p10", "p90"}`` of one figure, for JSON."""
+    return {"mean": json_number(summary.mean), "p10": json_number(summary.p10), "p90": json_number(summary.p90)}
+
+
 def budget_amount(text: str | None, option: str, default: float | None = None) -> float | None:
     """A budget from the command line: an amount of at least 0 (``default`` when none is given; None is
     no limit), or a ``UsageError`` naming the option.

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from typing import Any
@@ -23,8 +22,8 @@ from ..model.params import Params
 from ..model.report import Report
 from ..model.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, fail, parse_in_language,
-                         user_message)
+from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, fail, json_band, json_number,
+                         parse_in_language, user_message)
 from .formatting import money, people, share
 from .i18n import say, t
 from .menu_tables import budget_words, fixes_label, has_budget, ranked_rows, signed_money
@@ -49,18 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _plain(value: float | None) -> float | None:
-    """A figure as strict JSON holds it: null for none, NaN or infinity."""
-    return float(value) if value is not None and math.isfinite(value) else None
-
-
 def option_data(option: Option) -> dict[str, Any]:
     """One combination for JSON: its fixes (as the scenario names them) and the menu's own figures."""
     return {"name": option.name, "members": list(option.members),
-            "npv": {"mean": _plain(option.npv.mean), "p10": _plain(option.npv.p10), "p90": _plain(option.npv.p90)},
-            "chance_pays_off": _plain(option.chance_pays_off),
+            "npv": json_band(option.npv),
+            "chance_pays_off": json_number(option.chance_pays_off),
             "payback_month": None if option.payback_month is None else int(option.payback_month),
-            "pv_cost": _plain(option.pv_cost), "return_on_spend": _plain(option.return_on_spend),
+            "pv_cost": json_number(option.pv_cost), "return_on_spend": json_number(option.return_on_spend),
             "within_budget": bool(option.within_budget), "efficient": bool(option.efficient)}
 
 
@@ -68,11 +62,11 @@ def menu_data(params: Params, menu: MenuResult) -> dict[str, Any]:
     """Everything ``fixes`` prints, as plain data (the JSON output, English): each fix alone with what it
     adds to the best combination (``marginal_value``), every combination ranked, the best within the
     budget (null: none pays, doing none is best) and the budget (null: no cap)."""
-    budget = ({"once": _plain(menu.budget_once), "per_month": _plain(menu.budget_per_month)} if has_budget(menu)
+    budget = ({"once": json_number(menu.budget_once), "per_month": json_number(menu.budget_per_month)} if has_budget(menu)
               else None)
     return {"scenario": params.name, "currency": params.currency, "draws": int(menu.draws), "seed": int(menu.seed),
             "budget": budget,
-            "fixes": [{**option_data(o), "marginal_value": _plain(menu.marginal.get(o.members[0]))}
+            "fixes": [{**option_data(o), "marginal_value": json_number(menu.marginal.get(o.members[0]))}
                       for o in menu.singles],
             "combinations": [option_data(o) for o in menu.options],
             "best": option_data(menu.best) if menu.best is not None else None}
