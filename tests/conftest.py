@@ -102,3 +102,19 @@ def chromium():
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def reports():
+    """``reports(name)``: one report per preset, shared by a test module's surfaces and languages (each part
+    computed once)."""
+    from estimator import Report
+
+    cache: dict[str, Report] = {}
+
+    def get(name: str) -> Report:
+        if name not in cache:
+            cache[name] = Report(load_preset(name))
+        return cache[name]
+
+    return get

@@ -14,24 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 import tests.surfaces as S
-from estimator import Report, list_presets, load_preset
+from estimator import list_presets, load_preset
 from estimator.present import brief, i18n
 from estimator.present.brief import brief_pdf, error_brief, scenario_link
 
 CASES = [(preset, lang) for preset in list_presets() for lang in ("en", "fi")]
-
-
-@pytest.fixture(scope="module")
-def reports():
-    """One report per preset, shared by both languages (each part computed once)."""
-    cache: dict[str, Report] = {}
-
-    def get(name: str) -> Report:
-        if name not in cache:
-            cache[name] = Report(load_preset(name))
-        return cache[name]
-
-    return get
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:

@@ -450,19 +450,6 @@ def page_checks(surface: Surface, expected: Expected) -> list[Problem]:
 # --- The tests ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def reports():
-    """One report per preset, shared by every surface and language (each part computed once)."""
-    cache: dict[str, Report] = {}
-
-    def get(name: str) -> Report:
-        if name not in cache:
-            cache[name] = Report(load_preset(name))
-        return cache[name]
-
-    return get
-
-
 def _assert_none(problems: list[Problem], title: str) -> None:
     if problems:
         pytest.fail(S.report_problems(title, problems), pytrace=False)
