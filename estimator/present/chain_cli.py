@@ -23,7 +23,8 @@ from ..model.own_data import MAX_OWN_DATA_BYTES
 from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file
 from . import i18n
 from .chain_files import read_outlets
-from .chain_tables import chain_data, chosen_within, csv_bytes, ranked_rows, totals_lines, workbook_bytes
+from .chain_tables import (chain_data, chosen_within, csv_bytes, first_totals, ranked_rows, totals_lines,
+                           workbook_bytes)
 from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, could_not_write, fail,
                          parse_in_language, user_message, writable_file, write_atomically)
 from .formatting import money
@@ -79,7 +80,7 @@ def render(result, first, top: int) -> str:  # noqa: ANN001 (ChainResult, chosen
            t("Outlets ranked by the fix's net present value (top {top}):", top=min(top, len(result.outlets))),
            *_table(ranked_rows(result, top)), "", *totals_lines(result), ""]
     if first:
-        npv = sum(o.npv.mean for o in first)
+        npv, _, _ = first_totals(first)
         out.append(t("Fix these first ({count}, worth {value} net): {ids}", count=len(first),
                      value=money(npv, cur, True), ids=", ".join(o.id for o in first[:30])
                      + (" …" if len(first) > 30 else "")))

@@ -145,6 +145,13 @@ def _three(summary: Summary) -> list[float]:
     return [summary.mean, summary.p10, summary.p90]
 
 
+def first_totals(first: Sequence[OutletResult]) -> tuple[float, float, float]:
+    """What the outlets chosen to fix first come to together: the sum of their mean NPVs (the mean of the
+    sum, over the same draws), and the sums of their one-off and monthly costs."""
+    return (float(sum(o.npv.mean for o in first)), float(sum(o.fix_cost_once for o in first)),
+            float(sum(o.fix_cost_per_month for o in first)))
+
+
 def chosen_within(result: ChainResult, budget_once: float | None, budget_per_month: float | None
                   ) -> tuple[OutletResult, ...]:
     """The outlets to fix first within the budget (``chain_run.fix_first``)."""

@@ -36,7 +36,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..model.chain_run import ChainResult, OutletResult
 from .chain_figures import REGION_COLOURS, outlet_label, region_name
-from .chain_tables import ranked_rows, totals_lines
+from .chain_tables import first_totals, ranked_rows, totals_lines
 from .deck_charts import (BODY, FULL, GREY, HEIGHT, LEFT, RED, SLATE, WIDTH, describe_charts, fill_table,
                           money_format, native_chart, number_labels, titled_slide)
 from .formatting import money, people
@@ -58,13 +58,6 @@ TABLE_TOP, TABLE_BOTTOM = 1.95, 6.9
 def _cash(result: ChainResult, value: float) -> str:
     """Money as people say it on a slide: ``€2.23 M``."""
     return money(value, result.params.currency, compact=True)
-
-
-def first_totals(first: Sequence[OutletResult]) -> tuple[float, float, float]:
-    """What the outlets chosen to fix first come to together: the sum of their mean NPVs (the mean of the
-    sum, over the same draws), and the sums of their one-off and monthly costs."""
-    return (float(sum(o.npv.mean for o in first)), float(sum(o.fix_cost_once for o in first)),
-            float(sum(o.fix_cost_per_month for o in first)))
 
 
 def first_words(result: ChainResult, first: Sequence[OutletResult]) -> str:
