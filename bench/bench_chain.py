@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_model import machine  # noqa: E402  (the CPU and SIMD line every bench prints)
 from estimator import load_preset, monte_carlo  # noqa: E402
-from estimator.model.chain import read_outlets  # noqa: E402
-from estimator.model.chain_example import example_csv  # noqa: E402
-from estimator.model.chain_run import run_chain  # noqa: E402
+from estimator.model.chain.outlets import read_outlets  # noqa: E402
+from estimator.model.chain.example import example_csv  # noqa: E402
+from estimator.model.chain.run import run_chain  # noqa: E402
 
 #: The issue's target: the chain in at most this share of the one-by-one time.
 TARGET_RATIO = 0.65
@@ -83,9 +83,9 @@ def peak_memory_mb(outlets: int) -> dict[str, float]:
     code = f"""
 import sys; sys.path.insert(0, {str(ROOT)!r})
 from estimator import load_preset
-from estimator.model.chain import read_outlets
-from estimator.model.chain_example import example_csv
-from estimator.model.chain_run import run_chain
+from estimator.model.chain.outlets import read_outlets
+from estimator.model.chain.example import example_csv
+from estimator.model.chain.run import run_chain
 def vm(field):
     for line in open('/proc/self/status'):
         if line.startswith(field):

@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from estimator import load_preset, monte_carlo, simulate  # noqa: E402
-from estimator.model.catalogue import MODEL_PARAMS  # noqa: E402
-from estimator.model.fixes import OWN, amount_key  # noqa: E402
-from estimator.model.sampling import sample_lanes  # noqa: E402
-from estimator.model.uncertainty import QUANTILES, percentiles_of_sorted  # noqa: E402
+from estimator.model.inputs.catalogue import MODEL_PARAMS  # noqa: E402
+from estimator.model.engine.fixes import OWN, amount_key  # noqa: E402
+from estimator.model.engine.sampling import sample_lanes  # noqa: E402
+from estimator.model.engine.uncertainty import QUANTILES, percentiles_of_sorted  # noqa: E402
 from tests.reference_model import reference_pv_loss  # noqa: E402  (the specification in plain Python)
 
 #: Targets of the project (issue "speed to a stated accuracy"): a ratio measured in this run, and
@@ -83,8 +83,8 @@ def machine() -> str:
 
 def loss_curves(p, draws: int, horizon: int) -> np.ndarray:
     """The cumulative PV loss curve of every Monte Carlo draw, shape (horizon, draws)."""
-    from estimator.model.runs import run_params
-    from estimator.model.chunks import CHUNK_DRAWS
+    from estimator.model.engine.runs import run_params
+    from estimator.model.engine.chunks import CHUNK_DRAWS
 
     curves = np.empty((horizon, draws))
     lanes = sample_lanes(p.replace(horizon_months=horizon), draws, np.random.default_rng(1))
@@ -213,7 +213,7 @@ def main() -> None:
           f"{figures['flawless_mc_36_ms']:.1f} ms = {figures['today_over_flawless']:.2f}x")
     print(f"floor: the 3.6 million float64 exponentials of 10k x 36 alone {figures['exp_floor_10k_36_ms']:8.1f} ms "
           f"(so at most {figures['ratio_ceiling_from_exp']:.0f} x, with no other work)")
-    from estimator.model.uncertainty import selection_is_faster
+    from estimator.model.engine.uncertainty import selection_is_faster
 
     print(f"percentiles of 36 x {DEFAULT_DRAWS:,} loss curves: sort + interpolation {figures['percentiles_sort_ms']:.1f} ms, "
           f"np.partition {figures['percentiles_partition_ms']:.1f} ms "

@@ -68,7 +68,7 @@ def presenter(browser, url: str) -> None:
     """Every presenter step as a projector shows it (1280 x 720), in English and in Finnish; earlier shots of
     steps the story no longer has are removed."""
     from estimator import load_preset
-    from estimator.model.report import Report
+    from estimator.model.explain.report import Report
     from estimator.present.story_steps import steps
 
     keys = [step.key for step in steps(Report(load_preset(PRESENTER_PRESET).replace(draws=200)))]

@@ -1,6 +1,6 @@
 """The cost of one shrug and the bridge at the most likely values, each figure from runs of its own.
 
-An independent check of ``estimator.model.explain.story_over_draws``, which gives every rung and step
+An independent check of ``estimator.model.explain.decompositions.story_over_draws``, which gives every rung and step
 of the story in one pass per chunk of draws (shared runs, chunks, the flawless start reused); here
 each figure is computed apart, the ladder from pairs of runs with and without the injected customer
 and the bridge from the injected customer's monthly losses, as docs/methodology.md (section 4)
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from estimator.model.analyses import _LADDER_STEPS, FOLK_STEPS, IncidentLadder, Rung
-from estimator.model.bridge import BridgeStep, bridge_steps, fix_step
-from estimator.model.fixes import reported_plan
-from estimator.model.core import iterate_months, monthly_discount, pv_revenue
-from estimator.model.lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
-from estimator.model.params import Params
-from estimator.model.runs import SimulationResult, simulate
+from estimator.model.explain.analyses import _LADDER_STEPS, FOLK_STEPS, IncidentLadder, Rung
+from estimator.model.explain.bridge import BridgeStep, bridge_steps, fix_step
+from estimator.model.engine.fixes import reported_plan
+from estimator.model.engine.core import iterate_months, monthly_discount, pv_revenue
+from estimator.model.engine.lanes import INJECTED, concat_lanes, flawless, lanes_from_params, with_values
+from estimator.model.inputs.params import Params
+from estimator.model.engine.runs import SimulationResult, simulate
 
 
 def reference_ladder(params: Params, det: SimulationResult | None = None) -> IncidentLadder:

@@ -192,7 +192,7 @@ def _extras(report: Report) -> list[float]:
     params, mc = report.params, report.mc
     out: list[float] = [mc.draws, mc.seed, params.horizon_months, mc.chance_fix_pays_off,
                         100 * mc.chance_fix_pays_off, float(params.fix_cost_once), float(params.fix_cost_per_month)]
-    from estimator.model.catalogue import CATALOGUE
+    from estimator.model.inputs.catalogue import CATALOGUE
 
     for spec in CATALOGUE:
         out.append(float(getattr(params, spec.name)))

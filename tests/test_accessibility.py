@@ -12,7 +12,7 @@ import pytest
 from estimator import list_presets, load_preset
 from estimator.app.cards import CARD_CSS, Card, cards_html
 from estimator.app.presenter import PRESENTER_CSS
-from estimator.model.report import Report
+from estimator.model.explain.report import Report
 from estimator.present import figures
 from estimator.present.figures import CHARTS
 

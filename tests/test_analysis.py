@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 from estimator import channel_attribution, incident_ladder, simulate, tornado
-from estimator.model.analyses import CHANNELS, shapley_values
+from estimator.model.explain.analyses import CHANNELS, shapley_values
 from tests.reference_story import reference_ladder
 from tests.conftest import model_params
 
@@ -62,7 +62,7 @@ def test_tornado_of_a_certain_scenario_is_empty(gas_station):
 @pytest.mark.parametrize("name", ["gas_station", "gas_station_recovered", "folklore", "hotel", "airline"])
 def test_the_bridge_from_the_folk_arithmetic_adds_up_exactly_to_the_model(name):
     from estimator import load_preset
-    from estimator.model.explain import folk_to_model
+    from estimator.model.explain.decompositions import folk_to_model
 
     p = load_preset(name)
     steps = folk_to_model(p)
@@ -80,7 +80,7 @@ def test_where_every_unhappy_customer_is_a_shrug_the_count_and_mix_steps_change_
     """c = 1, r = 0: every unhappy customer complains and is shrugged off, so there are as many shrugs as
     unhappy customers, each leaving with q_u and telling: the count, churn-mix and who-tells steps are 0."""
     from estimator import load_preset
-    from estimator.model.explain import folk_to_model
+    from estimator.model.explain.decompositions import folk_to_model
 
     steps = {s.key: s for s in folk_to_model(load_preset("gas_station").replace(complaint_rate=1.0, recovery_rate=0.0))}
     for key in ("unhappy", "churn_mix", "tellers"):

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from estimator import (CATALOGUE, SPECS, Params, ScenarioError, channel_attribution, monte_carlo, parse_scenario,
                        simulate)
 from estimator.present.formatting import escape_markdown, escape_plotly
-from estimator.model.untrusted import apply_untrusted
+from estimator.model.scenarios.untrusted import apply_untrusted
 
 NAMES = [spec.name for spec in CATALOGUE]
 

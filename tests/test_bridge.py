@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 from pptx import Presentation
 
-from estimator.model.fixes import reported_plan
+from estimator.model.engine.fixes import reported_plan
 from estimator import Report, list_presets, load_preset
-from estimator.model.bridge import BRIDGE_STEPS, fix_step
+from estimator.model.explain.bridge import BRIDGE_STEPS, fix_step
 from tests.reference_story import reference_bridge
-from estimator.model.core import iterate_months, monthly_discount
-from estimator.model.lanes import INJECTED, concat_lanes, flawless, lane_count, with_values
-from estimator.model.runs import run_arms
+from estimator.model.engine.core import iterate_months, monthly_discount
+from estimator.model.engine.lanes import INJECTED, concat_lanes, flawless, lane_count, with_values
+from estimator.model.engine.runs import run_arms
 from estimator.present import i18n
 from estimator.present.formatting import by_kind, money
 

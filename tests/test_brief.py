@@ -88,7 +88,7 @@ def test_finnish_letters_and_the_euro_sign_are_embedded_and_the_fallback_font_st
 def test_the_link_reopens_the_scenario_as_the_page_writes_it():
     from urllib.parse import parse_qs, urlsplit
 
-    from estimator.model.scenario_link import scenario_from_link_token
+    from estimator.model.scenarios.scenario_link import scenario_from_link_token
 
     hotel = load_preset("hotel")
     assert scenario_link(hotel, "hotel", "fi") == "http://localhost:8501/?preset=hotel&lang=fi"

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from estimator import SPECS, Params, list_presets, load_preset
-from estimator.model.business_units import (BLOCKS, KINDS, MESSAGES, OUTLET_PRESETS, UNITS_BY_PRESET, UNITS_TEXTS,
+from estimator.model.scenarios.business_units import (BLOCKS, KINDS, MESSAGES, OUTLET_PRESETS, UNITS_BY_PRESET, UNITS_TEXTS,
                                             block_for, from_parameters, kinds_for, to_parameters)
-from estimator.model.params import check_value
+from estimator.model.inputs.params import check_value
 from tests.conftest import ROOT
 
 BUSINESS = ("customers", "visits_per_month", "spend_per_visit")

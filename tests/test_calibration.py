@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from estimator import load_preset, parse_scenario, scenario_to_yaml, simulate
-from estimator.model.calibration import calibrate
-from estimator.model.own_data import OwnDataError
-from estimator.model.posteriors import DAYS_PER_MONTH, MEAN_RULE, beta_share, drift, poisson_rate
+from estimator.model.own_data.calibration import calibrate
+from estimator.model.own_data.tables import OwnDataError
+from estimator.model.own_data.posteriors import DAYS_PER_MONTH, MEAN_RULE, beta_share, drift, poisson_rate
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "docs" / "example_data"

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from estimator import load_preset, monte_carlo
-from estimator.model import chain_run
+from estimator.model.chain import run as chain_run
 from estimator.present.chain_files import read_outlets
-from estimator.model.chain_example import example_csv
-from estimator.model.chain_run import fix_first, run_chain
-from estimator.model.own_data import OwnDataError
-from estimator.model.posteriors import beta_share
+from estimator.model.chain.example import example_csv
+from estimator.model.chain.run import fix_first, run_chain
+from estimator.model.own_data.tables import OwnDataError
+from estimator.model.own_data.posteriors import beta_share
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 512
@@ -194,7 +194,7 @@ def test_the_shipped_example_is_the_generators():
        costs=st.lists(st.tuples(st.floats(0, 1e5), st.floats(0, 1e4)), min_size=12, max_size=12),
        budget_once=st.one_of(st.none(), st.floats(0, 3e5)), budget_month=st.one_of(st.none(), st.floats(0, 3e4)))
 def test_fix_first_stays_within_the_budget_and_takes_only_fixes_that_pay(npv, costs, budget_once, budget_month):
-    from estimator.model.percentiles import Summary
+    from estimator.model.engine.percentiles import Summary
 
     outlets = [chain_run.OutletResult(f"o{i}", f"O{i}", "", i + 2, 1.0, Summary(0, 0, 0, 0), Summary(0, 0, 0, v), 0.5,
                                       None, once + 36 * month, once, month) for i, (v, (once, month)) in
@@ -217,8 +217,8 @@ def test_every_message_of_the_outlets_table_can_be_said_in_finnish():
     on a value already written the Finnish way would raise)."""
     import string
 
-    from estimator.model import chain
-    from estimator.model.text import Text
+    from estimator.model.chain import outlets as chain
+    from estimator.model.inputs.text import Text
     from estimator.present import i18n
 
     for template in chain.TEXTS:

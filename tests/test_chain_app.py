@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from estimator import load_preset
 from estimator.present.chain_files import read_outlets
-from estimator.model.chain_example import example_csv
-from estimator.model.chain_run import ChainResult, fix_first, run_chain
-from estimator.model.own_data import OwnDataError
+from estimator.model.chain.example import example_csv
+from estimator.model.chain.run import ChainResult, fix_first, run_chain
+from estimator.model.own_data.tables import OwnDataError
 from estimator.present import i18n
 from estimator.present.chain_figures import fig_ranked, fig_value_size, outlet_label
 from estimator.present.chain_tables import ranked_rows, totals_lines

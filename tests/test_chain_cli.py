@@ -13,8 +13,8 @@ import pytest
 
 from estimator import load_preset
 from estimator.present.chain_files import read_outlets
-from estimator.model.chain_example import HEADER, example_csv
-from estimator.model.chain_run import fix_first, run_chain
+from estimator.model.chain.example import HEADER, example_csv
+from estimator.model.chain.run import fix_first, run_chain
 from estimator.present.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,10 +28,10 @@ def _untranslated_model_words(preset: str, draws: int) -> set[str]:
     preset's name and the fix's settings) whose Finnish is not in the catalogue yet: those are
     shown as the model wrote them (``i18n.say``), and are not the command line's to translate."""
     from estimator import load_preset
-    from estimator.model.analyses import CHANNEL_LABELS
-    from estimator.model.catalogue import SPECS
-    from estimator.model.report import Report
-    from estimator.model.runs import HEADLINE_LABELS
+    from estimator.model.explain.analyses import CHANNEL_LABELS
+    from estimator.model.inputs.catalogue import SPECS
+    from estimator.model.explain.report import Report
+    from estimator.model.engine.runs import HEADLINE_LABELS
     from estimator.present import i18n
 
     params = load_preset(preset).replace(draws=draws)

@@ -1,4 +1,4 @@
-"""Up to four scenarios on the same paired draws (estimator.model.compare_many)."""
+"""Up to four scenarios on the same paired draws (estimator.model.engine.compare_many)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from estimator import load_preset, paired_difference
-from estimator.model.compare_many import MAX_SCENARIOS, compare_many
-from estimator.model.uncertainty import COMPARED_KEYS
+from estimator.model.engine.compare_many import MAX_SCENARIOS, compare_many
+from estimator.model.engine.uncertainty import COMPARED_KEYS
 
 DRAWS = 400
 

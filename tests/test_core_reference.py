@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 
 from estimator import Params, load_preset, monte_carlo, simulate
-from estimator.model.catalogue import MODEL_PARAMS
+from estimator.model.inputs.catalogue import MODEL_PARAMS
 from tests.conftest import model_params
-from estimator.model.fixes import OWN, amount_key
-from estimator.model.sampling import sample_lanes
+from estimator.model.engine.fixes import OWN, amount_key
+from estimator.model.engine.sampling import sample_lanes
 from tests.reference_model import reference_arms, reference_pv_loss
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from estimator.app.typed import TYPED
 from estimator.present.typed_numbers import read_number
 from estimator import GROUPS, SPECS, load_preset, monte_carlo
-from estimator.model.catalogue import specs_in_group
+from estimator.model.inputs.catalogue import specs_in_group
 from estimator.present.formatting import money
 from tests.conftest import ROOT
 from tests.surfaces import as_shown
@@ -320,8 +320,8 @@ def _cells(table) -> list[str]:
 
 def test_three_pinned_scenarios_beside_the_page_on_the_same_draws_kept_in_the_link():
     from estimator.app.compare import HEADER_CHARS, signed
-    from estimator.model.compare_many import compare_many
-    from estimator.model.params import Params
+    from estimator.model.engine.compare_many import compare_many
+    from estimator.model.inputs.params import Params
 
     at = open_tab(run_app(), "Compare")
     pin = lambda: next(b for b in at.button if b.label.startswith("Pin current")).click().run()  # noqa: E731
@@ -518,7 +518,7 @@ def test_a_page_waits_for_a_computing_slot_when_the_server_is_busy():
 
 
 def test_a_link_carries_an_uploaded_scenario_whole():
-    from estimator.model.scenario_link import scenario_to_link_token
+    from estimator.model.scenarios.scenario_link import scenario_to_link_token
 
     uploaded = load_preset("hotel").replace(name="My hotel", bad_visit_rate=0.08).model_copy(update={"currency": "USD"})
     link = {"preset": "gas_station", "file": scenario_to_link_token(uploaded), "tell_unhappy": "12"}

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import SPECS, load_preset, monte_carlo, simulate
-from estimator.model.catalogue import FIXABLE
-from estimator.model.fix_plans import Change
-from estimator.model.untrusted import fix_to_url, parse_fix
+from estimator.model.inputs.catalogue import FIXABLE
+from estimator.model.inputs.fix_plans import Change
+from estimator.model.scenarios.untrusted import fix_to_url, parse_fix
 from estimator.present.formatting import money, share
 from tests.test_dashboard import cards, open_tab, run_app
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from estimator import Report, list_presets, load_preset
+from estimator import Report, list_presets, load_preset, paired_difference
 from estimator.present.deck import build_deck
 from tests.browser import require
 
@@ -129,7 +129,8 @@ def rendered(tmp_path_factory) -> dict[str, Rendered]:
 
     decks = {}
     for key, (b, a) in DECKS.items():
-        decks[key] = build_deck(report(b), report(a) if a else None, today=TODAY)
+        decks[key] = build_deck(report(b), report(a) if a else None, today=TODAY,
+                                paired=paired_difference(report(a).params, report(b).params) if a else None)
         (folder / f"{key}.pptx").write_bytes(decks[key])
     subprocess.run(["libreoffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder), *(str(folder / f"{k}.pptx") for k in decks)],

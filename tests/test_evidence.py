@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from estimator.model.scenario_files import list_presets
-from estimator.model.sources import (Entry, Figure, Registry, Source, grade_by_rule, line_problems, load_registry,
+from estimator.model.scenarios.scenario_files import list_presets
+from estimator.model.scenarios.sources import (Entry, Figure, Registry, Source, grade_by_rule, line_problems, load_registry,
                                      preset_entries, published_problems, read_preset)
 from estimator.present.evidence import COMMAND, EVIDENCE_PATH, current_evidence, evidence_main, evidence_markdown
 

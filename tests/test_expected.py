@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from estimator import (Report, channel_attribution, list_presets, load_preset, monte_carlo,
                        paired_difference)
 from tests.reference_story import reference_bridge, reference_ladder
-from estimator.model.expected import break_even_of_means, payback_month_of_mean
+from estimator.model.engine.expected import break_even_of_means, payback_month_of_mean
 
 PRESETS = list_presets()
 REL = 1e-9

@@ -14,7 +14,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from estimator import ScenarioError, load_preset, monte_carlo, parse_scenario, scenario_to_yaml, simulate
+from estimator import (ScenarioError, load_preset, monte_carlo, paired_difference, parse_scenario, scenario_to_yaml,
+                       simulate)
 from estimator.present import figures as fig
 from estimator import Report
 from estimator.present.deck import build_deck
@@ -35,7 +36,8 @@ def shrug():
 def deck_bytes(shrug):
     p, _, mc = shrug
     a = load_preset("gas_station_recovered")
-    return build_deck(Report(p.replace(draws=2_000)), Report(a.replace(draws=2_000)))
+    b, a = p.replace(draws=2_000), a.replace(draws=2_000)
+    return build_deck(Report(b), Report(a), paired=paired_difference(a, b))
 
 
 def _charts(slide):

@@ -10,9 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from estimator import load_preset, monte_carlo, paired_difference, simulate
-from estimator.model.lanes import lanes_from_params
-from estimator.model.start import steady_rating, steady_start
-from estimator.model.stars import calibrate_acquisition_per_star, one_star_revenue_effect
+from estimator.model.engine.lanes import lanes_from_params
+from estimator.model.engine.start import steady_rating, steady_start
+from estimator.model.explain.stars import calibrate_acquisition_per_star, one_star_revenue_effect
 from tests.conftest import model_params
 
 
@@ -130,7 +130,7 @@ def test_one_star_check_reproduces_the_cited_effect_and_adds_the_price_effect():
 
 def test_poisson_visits_give_the_unhappy_share_in_closed_form():
     """u = 1 − exp(−p·f): at f = 0.25 visits a month, 1 − (1 − p)^f would overstate it."""
-    from estimator.model.rates import unhappy_share
+    from estimator.model.engine.rates import unhappy_share
 
     p = load_preset("gas_station").replace(visits_per_month=0.25, bad_visit_rate=0.5)
     u = float(unhappy_share(lanes_from_params(p))[0])

@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import load_preset
-from estimator.model.catalogue import BETTER, FIXABLE, SPECS
-from estimator.model.fix_plans import Change, MenuFix
-from estimator.model.fixes import amount_key, fixed_values, menu_plan, named_uniforms, own_plan, OWN
-from estimator.model.menu import all_combinations, efficient_set, evaluate_menu
-from estimator.model.runs import run_arms
-from estimator.model.sampling import sample_lanes
-from estimator.model.scenario_files import ScenarioError, parse_scenario, scenario_to_yaml
-from estimator.model.uncertainty import monte_carlo
-from estimator.model.untrusted import fix_to_url, parse_fix
+from estimator.model.inputs.catalogue import BETTER, FIXABLE, SPECS
+from estimator.model.inputs.fix_plans import Change, MenuFix
+from estimator.model.engine.fixes import amount_key, fixed_values, menu_plan, named_uniforms, own_plan, OWN
+from estimator.model.engine.menu import all_combinations, efficient_set, evaluate_menu
+from estimator.model.engine.runs import run_arms
+from estimator.model.engine.sampling import sample_lanes
+from estimator.model.scenarios.scenario_files import ScenarioError, parse_scenario, scenario_to_yaml
+from estimator.model.engine.uncertainty import monte_carlo
+from estimator.model.scenarios.untrusted import fix_to_url, parse_fix
 
 DRAWS = 512
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimator.model.own_data import OwnDataError
-from estimator.model.own_records import MAX_SURVEY_COUNT, read_survey
+from estimator.model.own_data.tables import OwnDataError
+from estimator.model.own_data.records import MAX_SURVEY_COUNT, read_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,7 +125,7 @@ def test_a_file_of_blank_lines_is_refused_at_once():
     """A 10 MB file of blank lines held a visitor's computing slot for seconds, line by line."""
     import time
 
-    from estimator.model.own_data import MAX_LINES, read_table
+    from estimator.model.own_data.tables import MAX_LINES, read_table
 
     started = time.perf_counter()
     with pytest.raises(OwnDataError) as caught:
@@ -140,6 +140,6 @@ def test_a_file_of_blank_lines_is_refused_at_once():
 def test_lines_are_read_as_a_file_opened_with_universal_newlines_would_give_them(text):
     import io
 
-    from estimator.model.own_data import _lines
+    from estimator.model.own_data.tables import _lines
 
     assert list(_lines(text)) == io.StringIO(text, newline="").readlines()

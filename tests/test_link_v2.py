@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import list_presets, load_preset
-from estimator.model import scenario_link
-from estimator.model.calibration import calibrate
-from estimator.model.scenario_files import ScenarioError, scenario_to_yaml
-from estimator.model.scenario_link import MAX_LINK_TOKEN_CHARS, scenario_from_link_token, scenario_to_link_token
+from estimator.model.scenarios import scenario_link
+from estimator.model.own_data.calibration import calibrate
+from estimator.model.scenarios.scenario_files import ScenarioError, scenario_to_yaml
+from estimator.model.scenarios.scenario_link import MAX_LINK_TOKEN_CHARS, scenario_from_link_token, scenario_to_link_token
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from estimator import Report, list_presets, load_preset, scenario_to_yaml
-from estimator.model.menu import Option
+from estimator.model.engine.menu import Option
 from estimator.present import i18n
 from estimator.present.cli import main
 from estimator.present.deck import build_deck

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from estimator.app import method
 from estimator.app.method import METHODOLOGY, methodology_markdown
-from estimator.model.catalogue import CATALOGUE
+from estimator.model.inputs.catalogue import CATALOGUE
 from tests.conftest import ROOT
 from tests.surfaces import as_shown
 

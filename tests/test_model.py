@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from estimator import Params, incident_ladder, simulate
-from estimator.model.lanes import lanes_from_params
-from estimator.model.start import prospect_influence
+from estimator.model.engine.lanes import lanes_from_params
+from estimator.model.engine.start import prospect_influence
 from tests.conftest import model_params
 
 # A small case whose arithmetic fits in a docstring.
@@ -243,8 +243,8 @@ def test_ladder_worked_check_from_the_specification():
     sets h_n^p from a deterrence ratio. The ratio at which h_n^p = h_n, from today's state at rest
     (z = h_n·A*, R = z·X / ((1 − z)·L^w*)), gives back the specification's case; East et al.'s 4
     sways prospects more, so the first circle costs more."""
-    from estimator.model.rates import rates
-    from estimator.model.start import _at_rest
+    from estimator.model.engine.rates import rates
+    from estimator.model.engine.start import _at_rest
 
     v1 = Params(customers=3000, market_size=25000, visits_per_month=3, spend_per_visit=50,
                 monthly_attrition=0.01, tell_unhappy=9, retell_prob=0.1, influence_negative=0.1,

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import HEADLINE_KEYS, monte_carlo, simulate
-from estimator.model.catalogue import SPECS
-from estimator.model.chunks import CHUNK_DRAWS
-from estimator.model.sampling import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_sample
-from estimator.model.uncertainty import fix_value
+from estimator.model.inputs.catalogue import SPECS
+from estimator.model.engine.chunks import CHUNK_DRAWS
+from estimator.model.engine.sampling import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_sample
+from estimator.model.engine.uncertainty import fix_value
 from tests.conftest import model_params
 
 
@@ -61,8 +61,8 @@ def test_same_seed_same_result_and_other_seed_differs(gas_station):
 def test_chunking_does_not_change_the_numbers(gas_station):
     """Draws are simulated in chunks; each draw's result must not depend on its chunk."""
     mc = monte_carlo(gas_station, draws=CHUNK_DRAWS + 50, seed=3)
-    from estimator.model.runs import run_params
-    from estimator.model.sampling import sample_lanes
+    from estimator.model.engine.runs import run_params
+    from estimator.model.engine.sampling import sample_lanes
 
     lanes = sample_lanes(gas_station, CHUNK_DRAWS + 50, 3)
     one = {name: values[CHUNK_DRAWS + 10:CHUNK_DRAWS + 11] for name, values in lanes.items()}
@@ -214,7 +214,7 @@ def test_a_valid_market_barely_above_the_customers_is_kept_as_it_is():
 
 def test_a_draw_whose_market_is_not_above_its_customers_is_made_valid():
     """Overlapping ranges: a draw with market ≤ customers gets market = customers + 1, no other."""
-    from estimator.model.lanes import keep_market_above_customers
+    from estimator.model.engine.lanes import keep_market_above_customers
     lanes = {"market_size": np.array([100.0, 50.0, 50.0]), "customers": np.array([60.0, 50.0, 70.0])}
     keep_market_above_customers(lanes)
     np.testing.assert_array_equal(lanes["market_size"], [100.0, 51.0, 71.0])
@@ -223,7 +223,7 @@ def test_a_draw_whose_market_is_not_above_its_customers_is_made_valid():
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 6), st.integers(1, 300), st.integers(0, 2**32 - 1), st.booleans())
 def test_selection_and_sorting_give_numpys_percentiles(rows, n, seed, ties):
-    from estimator.model.uncertainty import percentiles_of_sorted, put_order_statistics_in_place
+    from estimator.model.engine.uncertainty import percentiles_of_sorted, put_order_statistics_in_place
 
     values = np.random.default_rng(seed).standard_normal((rows, n))
     if ties:
@@ -238,7 +238,7 @@ def test_selection_and_sorting_give_numpys_percentiles(rows, n, seed, ties):
 def test_chunks_on_worker_threads_give_exactly_the_numbers_of_one_thread(gas_station, monkeypatch):
     """The Monte Carlo's chunks run side by side on the process's cores; every band, mean and draw
     must be bit for bit what one thread gives (the sums add up chunk by chunk, in order)."""
-    from estimator.model import chunks
+    from estimator.model.engine import chunks
 
     p = gas_station.replace(draws=3 * chunks.CHUNK_DRAWS + 17, horizon_months=24)
     runs = {}
@@ -258,7 +258,7 @@ def test_chunks_on_worker_threads_give_exactly_the_numbers_of_one_thread(gas_sta
 def test_chunks_asked_for_on_a_worker_thread_run_there_in_order():
     """A Monte Carlo started on one of the pool's threads runs its chunks on that thread (waiting
     on the pool from inside it could wait forever)."""
-    from estimator.model import chunks
+    from estimator.model.engine import chunks
 
     def outer(start: int, part: dict) -> tuple[str, list[str]]:
         me = threading.current_thread().name

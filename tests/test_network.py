@@ -1,4 +1,4 @@
-"""Word of mouth on a network: the agent-based check against the mean field (estimator.model.network).
+"""Word of mouth on a network: the agent-based check against the mean field (estimator.model.explain.network).
 
 Measured on this project's machine (Intel Xeon, 2 cores), the gas station at the v3 values (h_n^p = 1,
 capped): random mixing with 20,000 people gives a ratio of 0.999 +- 0.003 over 512 replications, so
@@ -17,9 +17,9 @@ import pytest
 import scipy.sparse as sp
 
 from estimator import simulate
-from estimator.model.network import (build_graph, graph_stats, mean_field_wom_loss, network_check, network_range,
+from estimator.model.explain.network import (build_graph, graph_stats, mean_field_wom_loss, network_check, network_range,
                                      wom_lanes)
-from estimator.model.network_agents import Rules
+from estimator.model.explain.network_agents import Rules
 from estimator.present.network_cli import network_check_main
 
 
@@ -181,7 +181,7 @@ def test_an_independent_cascade_on_the_homophilous_core_gives_about_0_96_on_the_
     from the pool. Measured 0.993 +- 0.009 (64 replications); the agents on the same values give
     0.83 (clustered graph) and 0.86 (random graph) with deterrence on the average prospect, the v2
     check's rule (docs/methodology.md, section 8b)."""
-    from estimator.model.network import _mean_field, _rules
+    from estimator.model.explain.network import _mean_field, _rules
 
     h_n = gas_station.influence_negative
     lanes = wom_lanes(gas_station)

@@ -28,7 +28,7 @@ import re
 import pytest
 
 from estimator import Report, list_presets, load_preset, scenario_to_yaml
-from estimator.model.runs import HEADLINE_LABELS
+from estimator.model.engine.runs import HEADLINE_LABELS
 from estimator.present import i18n
 from estimator.present.formatting import money, month
 from estimator.present.i18n import known, say, t

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimator.model import own_data
-from estimator.model.own_cells import parse_dates, parse_number, parse_stars, parse_yes_no
-from estimator.model.own_data import MAX_OWN_DATA_BYTES, OwnDataError, Table, read_table
-from estimator.model.own_records import read_complaints, read_reviews, read_survey
+from estimator.model.own_data import tables as own_data
+from estimator.model.own_data.cells import parse_dates, parse_number, parse_stars, parse_yes_no
+from estimator.model.own_data.tables import MAX_OWN_DATA_BYTES, OwnDataError, Table, read_table
+from estimator.model.own_data.records import read_complaints, read_reviews, read_survey
 
 REVIEWS = [("2026-01-05", 5), ("2026-01-20", 4), ("2026-02-11", 1), ("2026-03-02", 4), ("2026-03-30", 2)]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from estimator.model import locations
+from estimator.model.scenarios import locations
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -28,7 +28,11 @@ def test_every_preset_every_catalogue_and_the_documents_the_app_shows_are_instal
     assert {f"{p.stem}.yaml" for p in (ROOT / "assumptions").glob("*.yaml")} == _installed_files("estimator.presets")
     locales = {str(p.relative_to(ROOT / "estimator/present")) for p in (ROOT / "estimator/present/locales").rglob("*.po")}
     assert locales and locales == _installed_files("estimator.present")
-    assert "sources.yaml" in _installed_files("estimator.model")
+    model_data = [p for p in (ROOT / "estimator/model").rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert model_data, "the sources' registry and the link dictionary"
+    for path in model_data:
+        package = ".".join(path.parent.relative_to(ROOT).parts)
+        assert path.name in _installed_files(package), path
     docs = _installed_files("estimator.docs")
     assert "methodology.md" in docs
     assert {f"example_data/{p.name}" for p in (ROOT / "docs/example_data").glob("*.csv")} <= docs

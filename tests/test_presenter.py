@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from estimator import load_preset
-from estimator.model.report import Report
+from estimator.model.explain.report import Report
 from estimator.present.formatting import money
 from estimator.present.i18n import use
 from estimator.present.story_steps import STEP_KEYS, steps

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from estimator import load_preset
-from estimator.model.report import Report
+from estimator.model.explain.report import Report
 from estimator.present import i18n
 from estimator.present.figures import no_break, wrap_label
 from estimator.present.model_words import model_texts, preset_texts

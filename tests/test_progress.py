@@ -6,7 +6,7 @@ import io
 import sys
 
 from estimator import load_preset, monte_carlo
-from estimator.model.chunks import CHUNK_DRAWS
+from estimator.model.engine.chunks import CHUNK_DRAWS
 from estimator.present import cli_common
 
 

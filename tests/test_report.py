@@ -11,7 +11,7 @@ import plotly.io as pio
 import pytest
 
 from estimator import Report, channel_attribution, list_presets, load_preset, monte_carlo, simulate
-from estimator.model import report as report_module
+from estimator.model.explain import report as report_module
 from tests.reference_story import reference_ladder
 from estimator.present.figures import CHARTS, fig_over_time
 

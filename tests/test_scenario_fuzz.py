@@ -8,9 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from estimator import SPECS, Params, ScenarioError, parse_scenario
-from estimator.model.params import clean_text
-from estimator.model.scenario_files import MAX_NESTING
+from estimator import SPECS, Params, ScenarioError, paired_difference, parse_scenario
+from estimator.model.inputs.params import clean_text
+from estimator.model.scenarios.scenario_files import MAX_NESTING
 
 #: Found by hand: each of these once escaped as RecursionError, ValueError or KeyError, or was
 #: accepted silently (duplicate keys).
@@ -90,7 +90,7 @@ def test_the_fast_check_sees_every_character_the_cleaning_would_change():
     """``clean_text`` returns clean text untouched after one regular-expression search; that search
     must find every character the character-by-character cleaning removes or replaces (all of
     Unicode, surrogates included)."""
-    from estimator.model.clean import _UNSAFE, _clean_each
+    from estimator.model.inputs.clean import _UNSAFE, _clean_each
 
     changed = [code for code in range(0x110000) if _clean_each(chr(code), keep_newlines=False) != chr(code)]
     missed = [hex(code) for code in changed if not _UNSAFE.search(chr(code))]
@@ -124,7 +124,7 @@ def test_a_deck_and_a_workbook_are_made_for_the_most_hostile_names(tmp_path):
         "name": "=HYPERLINK(\"http://x\")\ufffe\x01\u202e", "draws": 200,
         "sources": {"customers": "=1+2", "spend_per_visit": "@cmd|' /C calc'!A0", "market_size": "+4"}})
     report = Report(p)
-    assert len(Presentation(io.BytesIO(build_deck(report, pinned=report))).slides) >= 8
+    assert len(Presentation(io.BytesIO(build_deck(report, pinned=report, paired=paired_difference(report.params, report.params)))).slides) >= 8
     tables = data_tables(report)
     path = tmp_path / "x.xlsx"
     path.write_bytes(xlsx_bytes(tables))
@@ -149,7 +149,7 @@ def test_error_messages_are_capped():
 
 def test_link_notes_say_what_happened_to_whole_numbers():
     from estimator import load_preset
-    from estimator.model.untrusted import apply_untrusted
+    from estimator.model.scenarios.untrusted import apply_untrusted
 
     _, notes = apply_untrusted(load_preset("gas_station"), {"customers": "10.5", "seed": "4294967296"})
     assert notes == ["Regular customers 10.5 is not a whole number; using 10.",

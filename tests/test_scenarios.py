@@ -7,9 +7,9 @@ import math
 import pytest
 from pydantic import ValidationError
 
-from estimator.model.fix_plans import Change
+from estimator.model.inputs.fix_plans import Change
 from estimator import CATALOGUE, SPECS, Params, ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml, simulate
-from estimator.model.scenario_files import MAX_SCENARIO_BYTES
+from estimator.model.scenarios.scenario_files import MAX_SCENARIO_BYTES
 
 EXPECTED_PRESETS = {"gas_station", "gas_station_recovered", "folklore", "online_shop", "hotel",
                     "restaurant", "contact_centre", "airline"}

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from estimator import load_preset
-from estimator.model import dimensions, sampling
-from estimator.model.catalogue import FIXABLE, MODEL_PARAMS
+from estimator.model.engine import dimensions, sampling
+from estimator.model.inputs.catalogue import FIXABLE, MODEL_PARAMS
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from estimator import load_preset, monte_carlo
-from estimator.model.business_units import block_for, to_parameters
+from estimator.model.scenarios.business_units import block_for, to_parameters
 from estimator.present import i18n
 from estimator.present.formatting import money
 from tests.test_dashboard import cards, open_tab, run_app
@@ -97,7 +97,7 @@ def test_undo_restores_the_previous_figures_exactly_and_redo_comes_back():
 
 
 def test_named_scenarios_are_saved_opened_pinned_and_downloaded_as_one_file_that_uploads_again():
-    from estimator.model.scenario_sets import parse_scenario_set, scenarios_to_yaml
+    from estimator.model.scenarios.scenario_sets import parse_scenario_set, scenarios_to_yaml
 
     at = _business(run_app())
     at.text_input(key="typed_customers").set_value("3,000").run()

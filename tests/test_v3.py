@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import list_presets, load_preset, simulate
-from estimator.model.lanes import PROSPECT_INFLUENCE, lanes_from_params
-from estimator.model.rates import rates
-from estimator.model.stars import one_star_effect_by_year
-from estimator.model.start import _at_rest, prospect_influence, steady_start
+from estimator.model.engine.lanes import PROSPECT_INFLUENCE, lanes_from_params
+from estimator.model.engine.rates import rates
+from estimator.model.explain.stars import one_star_effect_by_year
+from estimator.model.engine.start import _at_rest, prospect_influence, steady_start
 
 PRESETS = list_presets()
 
@@ -148,7 +148,7 @@ def test_no_story_chain_at_rest_is_zero_even_at_branching_one(recwarn):
     """Every scenario's lanes now pass through today's state at rest (for h_n^p), flawless ones too: a lane
     with no first-hand bad stories and retelling × people told exactly 1 must give no chain, not 0/0."""
     from estimator import Params
-    from estimator.model.start import _at_rest
+    from estimator.model.engine.start import _at_rest
 
     params = Params(customers=100, market_size=1000, bad_visit_rate=0.0, tell_unhappy=2, retell_prob=0.5,
                     baseline="flawless")

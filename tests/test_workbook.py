@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from estimator import Report, load_preset, paired_difference
-from estimator.model.runs import HEADLINE_LABELS
+from estimator.model.engine.runs import HEADLINE_LABELS
 from estimator.present import i18n
 from estimator.present.i18n import t
 from estimator.present.tables import data_tables, workbook_headers, xlsx_bytes

@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from estimator import load_preset, monte_carlo
 from estimator.app.own_data import EXAMPLES, KINDS
-from estimator.model.calibration import calibrate
-from estimator.model.params import Params
+from estimator.model.own_data.calibration import calibrate
+from estimator.model.inputs.params import Params
 from estimator.present.formatting import setting_value
 from tests.conftest import ROOT
 from tests.surfaces import as_shown

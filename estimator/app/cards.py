@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ..model.report import Report
-from ..model.runs import HEADLINE_LABELS
+from ..model.explain.report import Report
+from ..model.engine.runs import HEADLINE_LABELS
 from ..present.formatting import money, month, people, share, stars
 from ..present.i18n import say, t
 from ..present.wording import fix_changes, fix_costs, horizon_words, period_label

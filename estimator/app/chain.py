@@ -20,12 +20,12 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from ..model.chain_example import example_csv
-from ..model.chain_run import ChainResult, OutletResult, run_chain
-from ..model.own_data import problem_of
-from ..model.params import Params
-from ..model.report import Report
-from ..model.scenario_files import ScenarioError
+from ..model.chain.example import example_csv
+from ..model.chain.run import ChainResult, OutletResult, run_chain
+from ..model.own_data.tables import problem_of
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import ScenarioError
 from ..present import i18n
 from ..present.chain_files import read_outlets
 from ..present.chain_figures import fig_ranked, fig_value_size

@@ -1,7 +1,7 @@
 """The compare tab: up to three pinned scenarios (A, B, C) beside the one on the page, on the same draws.
 
 The scenario on the page takes the letter after the last pinned one (B beside A; D beside A, B and C). All of
-them run on the same paired draws (``estimator.model.compare_many``: common random numbers), so each one's
+them run on the same paired draws (``estimator.model.engine.compare_many``: common random numbers), so each one's
 mean, and the page's difference to each pinned one draw by draw (its mean, P10–P90 and the chance the page's
 scenario loses less), come from one run: the tables, the sentences and the link agree. Negative amounts carry
 the minus sign ``formatting.money`` writes ("−"), in every column.
@@ -13,12 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..model.catalogue import SPECS
-from ..model.compare_many import MAX_SCENARIOS, PairedMany, compare_many
-from ..model.params import Params
-from ..model.report import Report
-from ..model.scenario_files import list_presets
-from ..model.untrusted import changed_values
+from ..model.inputs.catalogue import SPECS
+from ..model.engine.compare_many import MAX_SCENARIOS, PairedMany, compare_many
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import list_presets
+from ..model.scenarios.untrusted import changed_values
 from ..present import figures as fig
 from ..present.formatting import by_kind, escape_markdown, escape_plotly, money, people, setting_value, share
 from ..present.i18n import DEFAULT, language, say, t, use

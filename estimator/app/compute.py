@@ -15,14 +15,14 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from ..model.calibration import Calibration, calibrate
-from ..model.chunks import usable_cores
-from ..model.params import Params
-from ..model.menu import MenuResult, evaluate_menu
-from ..model.report import Report
-from ..model.scenario_files import list_presets, load_preset
-from ..model.uncertainty import PairedDifference, paired_difference
-from ..model.text import Text
+from ..model.own_data.calibration import Calibration, calibrate
+from ..model.engine.chunks import usable_cores
+from ..model.inputs.params import Params
+from ..model.engine.menu import MenuResult, evaluate_menu
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import list_presets, load_preset
+from ..model.engine.uncertainty import PairedDifference, paired_difference
+from ..model.inputs.text import Text
 from ..present.i18n import t
 
 
@@ -110,7 +110,8 @@ def calibration(base_json: str, files: tuple[tuple[str, str, bytes], ...], custo
 
 @st.cache_resource(show_spinner=False, max_entries=50, ttl=3600)
 def paired(a_json: str, b_json: str) -> PairedDifference:
-    """B − A on the same draws (read-only, shared by every session that compares them)."""
+    """B − A on the same draws (read-only, shared by every session that compares them). The page's
+    reports keep no per-draw values (a few MB each), so B's side is run again here, once per pair."""
     return paired_difference(Params.model_validate_json(a_json), Params.model_validate_json(b_json))
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
-from ..model.fix_plans import CHANGE_KINDS, Change
-from ..model.runs import fixed_at_modes
-from ..model.report import Report
+from ..model.inputs.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
+from ..model.inputs.fix_plans import CHANGE_KINDS, Change
+from ..model.engine.runs import fixed_at_modes
+from ..model.explain.report import Report
 from ..present.formatting import escape_markdown, people, setting_value, share
 from ..present.i18n import say, t
 from ..present.verdict import answer, npv_drivers_sentence  # noqa: F401 (the tab's sentences)

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from ..model.report import Report
-from ..model.scenario_files import scenario_to_yaml
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import scenario_to_yaml
 from ..present.brief import PAGE_URL, brief_pdf, error_brief
 from ..present.deck import build_deck, error_deck
 from ..present import i18n
@@ -64,9 +64,9 @@ def export_files(params_json: str, pinned_json: str | None, lang: str = i18n.DEF
     report = report_of(params_json)
     pinned = report_of(pinned_json) if pinned_json else None
     with i18n.use(lang):
-        deck = _or_explained(lambda: build_deck(report, pinned), error_deck)
-        tables = (data_tables(report, pinned, paired(pinned_json, params_json)) if pinned_json
-                  else data_tables(report))
+        a_vs_b = paired(pinned_json, params_json) if pinned_json else None  # the page's run, cached
+        deck = _or_explained(lambda: build_deck(report, pinned, paired=a_vs_b), error_deck)
+        tables = data_tables(report, pinned, a_vs_b) if pinned_json else data_tables(report)
         workbook = _or_explained(lambda: xlsx_bytes(tables), lambda why: xlsx_bytes(
             {t("Error"): pd.DataFrame({t("The workbook could not be made"): [why]})}))
         return ExportFiles(deck, workbook, csv_bytes(tables["Monthly"]), csv_bytes(tables["Headline"]))

@@ -15,10 +15,10 @@ import functools
 
 import streamlit as st
 
-from ..model.params import Params
-from ..model.scenario_files import ScenarioError, list_presets
-from ..model.scenario_link import scenario_from_link_token, scenario_to_link_token
-from ..model.untrusted import (apply_untrusted, changed_values, changes_for_link, fix_to_url, format_for_url,
+from ..model.inputs.params import Params
+from ..model.scenarios.scenario_files import ScenarioError, list_presets
+from ..model.scenarios.scenario_link import scenario_from_link_token, scenario_to_link_token
+from ..model.scenarios.untrusted import (apply_untrusted, changed_values, changes_for_link, fix_to_url, format_for_url,
                                parse_budget, parse_chosen, parse_fix)
 from ..present.i18n import say, say_error, t
 from .compute import preset

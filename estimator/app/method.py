@@ -12,9 +12,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ..model.catalogue import CATALOGUE
-from ..model.locations import located
-from ..model.report import Report
+from ..model.inputs.catalogue import CATALOGUE
+from ..model.scenarios.locations import located
+from ..model.explain.report import Report
 from ..present.formatting import setting_value
 from ..present.i18n import DEFAULT, language, say, t
 from ..present.tables import grade_word

@@ -8,7 +8,7 @@ it means in plain words, the loss before and after, and, behind a detail, the fo
 value and the checks. One button puts the calibrated
 values on the page (graded ``measured``, with their sources), as an uploaded scenario file
 would; the calibrated scenario can also be downloaded. The model does the arithmetic
-(``estimator.model.calibration``); this module only lays it out.
+(``estimator.model.own_data.calibration``); this module only lays it out.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..model.calibration import Calibration, Change
-from ..model.locations import located
-from ..model.params import Params
-from ..model.report import Report
-from ..model.scenario_files import scenario_to_yaml
+from ..model.own_data.calibration import Calibration, Change
+from ..model.scenarios.locations import located
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import scenario_to_yaml
 from ..present import i18n
 from ..present.formatting import day, escape_markdown, money, people, setting_value, value_with_range
 from ..present.i18n import say, t, tn

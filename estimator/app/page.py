@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ..model.params import Params
-from ..model.report import Report
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
 from ..present.formatting import escape_markdown, people
 from ..present.i18n import say, t
 from .cards import headline_cards

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ..model.params import Params
+from ..model.inputs.params import Params
 from ..present.figures import no_break
 from ..present.formatting import escape_markdown
 from ..present.i18n import say, t

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..model.analyses import CHANNEL_LABELS
-from ..model.report import Report
+from ..model.explain.analyses import CHANNEL_LABELS
+from ..model.explain.report import Report
 from ..present.formatting import money, share
 from ..present.figures import OVER_TIME_VIEWS, fig_over_time
 from ..present.i18n import say, t

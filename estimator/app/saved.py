@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.params import Params
-from ..model.scenario_files import ScenarioError
-from ..model.scenario_sets import MAX_SCENARIOS_IN_SET, parse_scenario_set, scenarios_to_yaml
+from ..model.inputs.params import Params
+from ..model.scenarios.scenario_files import ScenarioError
+from ..model.scenarios.scenario_sets import MAX_SCENARIOS_IN_SET, parse_scenario_set, scenarios_to_yaml
 from ..present.formatting import escape_markdown
 from ..present.i18n import say, say_error, t
 from .scenario import current_scenario

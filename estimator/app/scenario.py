@@ -1,7 +1,7 @@
 """The scenario on the page: built from the settings, changed by the sidebar's and tabs' actions.
 
 The settings start from a base (a preset, or a scenario file the user uploaded); the values
-the user moved are applied on top through ``estimator.model.untrusted``, which never raises.
+the user moved are applied on top through ``estimator.model.scenarios.untrusted``, which never raises.
 The callbacks here only move values between the session and the model's ``Params``.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from ..model.catalogue import CATALOGUE
-from ..model.params import Params
-from ..model.scenario_files import ScenarioError, parse_scenario
-from ..model.untrusted import apply_untrusted, changed_values
+from ..model.inputs.catalogue import CATALOGUE
+from ..model.inputs.params import Params
+from ..model.scenarios.scenario_files import ScenarioError, parse_scenario
+from ..model.scenarios.untrusted import apply_untrusted, changed_values
 from ..present.i18n import DEFAULT, say, say_error, t, use
 from .compute import preset
 from .state import session

@@ -8,8 +8,8 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ..model.catalogue import ParamSpec, specs_in_group
-from ..model.params import Params
+from ..model.inputs.catalogue import ParamSpec, specs_in_group
+from ..model.inputs.params import Params
 from ..present.formatting import escape_markdown, people, setting_value, slider_format
 from ..present.i18n import DEFAULT, language, say, t
 from .compute import preset_titles
@@ -99,7 +99,7 @@ def _help(spec: ParamSpec, base: Params, unit: str) -> str:
 def _unit(spec: ParamSpec, currency: str) -> str:
     """A setting's unit in the reader's words, with the scenario's currency in it (``EUR/visit``).
 
-    >>> from estimator.model.catalogue import SPECS
+    >>> from estimator.model.inputs.catalogue import SPECS
     >>> _unit(SPECS["spend_per_visit"], "EUR"), _unit(SPECS["seed"], "EUR")
     ('EUR/visit', '')
     """

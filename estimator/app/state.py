@@ -11,9 +11,9 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from ..model.catalogue import CATALOGUE, FIXABLE
-from ..model.fix_plans import Change
-from ..model.params import Params
+from ..model.inputs.catalogue import CATALOGUE, FIXABLE
+from ..model.inputs.fix_plans import Change
+from ..model.inputs.params import Params
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.report import Report
+from ..model.explain.report import Report
 from ..present.formatting import escape_markdown, money, people, setting_value, share
 from ..present.figures import fig_bridge, fig_ladder
 from ..present.i18n import say, t

@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from ..model.business_units import block_for, from_parameters, kinds_for, to_parameters
-from ..model.catalogue import SPECS, ParamSpec
-from ..model.params import Params
+from ..model.scenarios.business_units import block_for, from_parameters, kinds_for, to_parameters
+from ..model.inputs.catalogue import SPECS, ParamSpec
+from ..model.inputs.params import Params
 from ..present.formatting import escape_markdown, setting_value
 from ..present.typed_numbers import plain_number, read_number
 from ..present.i18n import say, say_error, t

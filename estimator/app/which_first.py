@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..model.menu import MenuResult
-from ..model.report import Report
+from ..model.engine.menu import MenuResult
+from ..model.explain.report import Report
 from ..present.formatting import escape_markdown, money, month, share, times
 from ..present.i18n import say, t
 from ..present.menu_figures import fig_frontier, option_label

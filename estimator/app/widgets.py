@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..model.report import Report
+from ..model.explain.report import Report
 from ..present.figures import CHARTS
 from ..present.i18n import t
 from .state import session

@@ -1,24 +1,30 @@
 """The model: parameters in, NumPy arrays and small dataclasses out (pure; no user interface).
 
-Rooms, from the bottom up: ``catalogue`` (every parameter declared once), ``params`` (the
-validated scenario), ``lanes`` (the batch of runs), ``sampling`` (PERT draws), ``core`` (the
-monthly equations), ``runs`` (the business as it is beside it with the fix), ``uncertainty`` (Monte Carlo,
-the value of a fix), ``analyses`` (channels, the cost of one shrug, the tornado), ``report``
-(all of it for one scenario, lazily), ``scenario_files`` and ``untrusted`` (input from users).
+Sub-packages, from the bottom up (each imports only the ones above it in this list, and none
+imports the user interface; ``tests/test_architecture.py`` holds them to it):
+
+- ``inputs``: what a scenario is (the catalogue, ``Params``, the fixes managers plan, text);
+- ``engine``: lanes, draws, the monthly equations, the two arms, the Monte Carlo, finance;
+- ``scenarios``: presets, scenario files, links and untrusted settings in; YAML out;
+- ``explain``: channels, the tornado, the incident ladder, the report of one scenario;
+- ``own_data``: calibration from the business's own files;
+- ``chain``: a chain of outlets on common draws.
+
+The stable API is re-exported here and from ``estimator``.
 """
 
-from .analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, tornado
-from .calibration import Calibration, calibrate
-from .explain import incident_ladder
-from .catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
-from .fix_plans import Change, Cost, MenuFix
-from .menu import MenuResult, Option, evaluate_menu
-from .own_data import OwnDataError
-from .params import Params
-from .report import Report
-from .runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult, simulate
-from .scenario_files import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
-from .uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value, monte_carlo, paired_difference
+from .explain.analyses import CHANNEL_LABELS, IncidentLadder, Rung, TornadoRow, channel_attribution, tornado
+from .own_data.calibration import Calibration, calibrate
+from .explain.decompositions import incident_ladder
+from .inputs.catalogue import CATALOGUE, GROUPS, MODEL_PARAMS, SPECS, UNCERTAIN_PARAMS, ParamSpec
+from .inputs.fix_plans import Change, Cost, MenuFix
+from .engine.menu import MenuResult, Option, evaluate_menu
+from .own_data.tables import OwnDataError
+from .inputs.params import Params
+from .explain.report import Report
+from .engine.runs import HEADLINE_KEYS, HEADLINE_LABELS, SimulationResult, simulate
+from .scenarios.scenario_files import ScenarioError, list_presets, load_preset, parse_scenario, scenario_to_yaml
+from .engine.uncertainty import MonteCarloResult, PairedDifference, Summary, fix_value, monte_carlo, paired_difference
 
 __all__ = [
     "CATALOGUE", "CHANNEL_LABELS", "Calibration", "OwnDataError", "GROUPS", "HEADLINE_KEYS", "HEADLINE_LABELS", "MODEL_PARAMS", "SPECS",

@@ -28,9 +28,9 @@ from urllib.parse import urlencode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..model.catalogue import SPECS
-from ..model.params import Params
-from ..model.report import Report
+from ..model.inputs.catalogue import SPECS
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
 from .formatting import day, money, month, people, setting_value, share
 from .i18n import DEFAULT, language, say, t
 from .verdict import answer, npv_drivers_sentence
@@ -75,9 +75,9 @@ def scenario_link(params: Params, preset: str | None = None, lang: str = DEFAULT
     >>> scenario_link(load_preset("hotel").replace(bad_visit_rate=0.05), "hotel")
     'http://localhost:8501/?preset=hotel&bad_visit_rate=0.05&lang=en'
     """
-    from ..model.scenario_files import ScenarioError, load_preset
-    from ..model.scenario_link import scenario_to_link_token
-    from ..model.untrusted import changes_for_link
+    from ..model.scenarios.scenario_files import ScenarioError, load_preset
+    from ..model.scenarios.scenario_link import scenario_to_link_token
+    from ..model.scenarios.untrusted import changes_for_link
 
     query = {"preset": preset or DEFAULT_PRESET}
     base = load_preset(preset) if preset else params

@@ -1,6 +1,6 @@
 """``python -m estimator calibrate BASE [--reviews FILE] [--complaints FILE] [--survey FILE] ...``
 
-Calibrates a preset or scenario file from the business's own data (``estimator.model.calibration``)
+Calibrates a preset or scenario file from the business's own data (``estimator.model.own_data.calibration``)
 and prints what each file said, each value before and after with the data behind it, the checks,
 and the loss before and after (its mean over the draws, as every surface shows it, with P10 and P90;
 JSON keeps every statistic); ``--out`` writes the calibrated scenario file (checked before any work,
@@ -16,9 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..model.calibration import Calibration, Change, LossSummary, calibrate
-from ..model.own_data import MAX_OWN_DATA_BYTES
-from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
+from ..model.own_data.calibration import Calibration, Change, LossSummary, calibrate
+from ..model.own_data.tables import MAX_OWN_DATA_BYTES
+from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
 from . import i18n
 from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
                          user_message, writable_file, write_atomically)

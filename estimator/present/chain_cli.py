@@ -17,10 +17,10 @@ import os
 import sys
 from pathlib import Path
 
-from ..model import file_texts
-from ..model.chain_run import run_chain
-from ..model.own_data import MAX_OWN_DATA_BYTES
-from ..model.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file
+from ..model.scenarios import file_texts
+from ..model.chain.run import run_chain
+from ..model.own_data.tables import MAX_OWN_DATA_BYTES
+from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file
 from . import i18n
 from .chain_files import read_outlets
 from .chain_tables import (chain_data, chosen_within, csv_bytes, first_totals, ranked_rows, totals_lines,

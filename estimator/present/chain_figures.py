@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..model.chain_run import ChainResult, OutletResult
+from ..model.chain.run import ChainResult, OutletResult
 from .figures import FLAWLESS, NEUTRAL, PINNED, SCENARIO, _figure, money_axis, wrap_label
 from .formatting import escape_plotly, money, share
 from .i18n import t

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 
-from ..model.chain import MAX_OUTLETS, NOT_A_WORKBOOK, ChainTable
-from ..model.chain import read_outlets as read_table_of_outlets
-from ..model.own_data import MAX_OWN_DATA_BYTES, OwnDataError, Table, short_text
-from ..model.params import Params
-from ..model.text import Text
+from ..model.chain.outlets import MAX_OUTLETS, NOT_A_WORKBOOK, ChainTable
+from ..model.chain.outlets import read_outlets as read_table_of_outlets
+from ..model.own_data.tables import MAX_OWN_DATA_BYTES, OwnDataError, Table, short_text
+from ..model.inputs.params import Params
+from ..model.inputs.text import Text
 
 #: The first bytes of a ZIP archive, which an .xlsx workbook is.
 ZIP_SIGNATURE = b"PK\x03\x04"

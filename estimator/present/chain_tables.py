@@ -15,8 +15,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..model.chain_run import ChainResult, OutletResult, fix_first
-from ..model.percentiles import Summary
+from ..model.chain.run import ChainResult, OutletResult, fix_first
+from ..model.engine.percentiles import Summary
 from .cli_common import json_band, json_number
 from .formatting import money, share
 from .i18n import t

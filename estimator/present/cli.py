@@ -19,19 +19,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..model.analyses import CHANNEL_LABELS
-from ..model.params import Params
-from ..model.report import Report
-from ..model.runs import HEADLINE_KEYS, HEADLINE_LABELS
-from ..model.uncertainty import MonteCarloResult
-from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from ..model.explain.analyses import CHANNEL_LABELS
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
+from ..model.engine.runs import HEADLINE_KEYS, HEADLINE_LABELS
+from ..model.engine.uncertainty import MonteCarloResult
+from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
                          json_number, progress_bar, user_message, writable_file, writable_folder,
                          write_atomically)
 from .formatting import by_kind, people, share
 from .i18n import say, t
-from ..model.fix_plans import fix_sections
+from ..model.inputs.fix_plans import fix_sections
 from .wording import fix_changes, fix_costs, over_horizon
 
 
@@ -218,7 +218,7 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
                   preset: str | None = None) -> int:
     """Write the deck (or, to a .pdf, the brief, with the link that reopens ``preset`` or the scenario itself),
     and the workbook and images if asked, after the paths were checked (in the reader's language: ``i18n.use``)."""
-    from ..model.uncertainty import paired_difference
+    from ..model.engine.uncertainty import paired_difference
     from .brief import brief_pdf, scenario_link
     from .deck import build_deck
     from .figures import CHARTS
@@ -226,9 +226,11 @@ def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path |
     from .tables import data_tables, xlsx_bytes
 
     started = time.perf_counter()
-    report = Report(params, progress=progress_bar(params))
+    # With A, B's draws are kept so that the paired run reads B's side from them instead of running B twice.
+    report = Report(params, keep_draws=pinned is not None, progress=progress_bar(params))
     a = Report(pinned) if pinned is not None else None
-    paired = paired_difference(pinned, params) if pinned is not None else None  # one run: the slide's and the sheet's
+    # One paired run for the slide and the sheet, with B's side read from B's own Monte Carlo.
+    paired = paired_difference(pinned, params, b_run=report.mc) if pinned is not None else None
     if out.suffix.lower() == ".pdf":
         write_atomically(out, brief_pdf(report, scenario_link(params, preset, i18n.language())))
     else:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from babel import Locale
 
-from ..model.catalogue import SPECS
-from ..model.scenario_files import describe_validation_error
+from ..model.inputs.catalogue import SPECS
+from ..model.scenarios.scenario_files import describe_validation_error
 from . import i18n
 from .formatting import people
 from .i18n import DEFAULT, language, say, t

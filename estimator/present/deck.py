@@ -29,10 +29,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Inches, Pt
 
-from ..model.analyses import CHANNEL_LABELS
-from ..model.catalogue import SPECS
-from ..model.report import Report
-from ..model.uncertainty import PairedDifference, monte_carlo, paired_difference
+from ..model.explain.analyses import CHANNEL_LABELS
+from ..model.inputs.catalogue import SPECS
+from ..model.explain.report import Report
+from ..model.engine.uncertainty import PairedDifference
 from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, RED, SLATE, WIDTH, describe_charts,
                           money_format, native_chart, number_labels, titled_slide)
 from .deck_menu import menu_slide
@@ -253,10 +253,9 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDifference | None = None) -> None:
+def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDifference) -> None:
     """A vs B from one paired run: A's and B's mean loss and B − A (mean, P10–P90) on the same draws, so the
     figures reconcile; the lines are each scenario's mean cumulative loss."""
-    paired = paired if paired is not None else paired_difference(a.params, d.params)
     diff = paired.difference["pv_revenue_loss"]
     if diff.mean < 0:
         finding = t("B loses {amount} less than A, in {share} of draws", amount=_cash(d, -diff.mean),
@@ -273,12 +272,10 @@ def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDiffer
                      p10=_cash(d, diff.p10), p90=_cash(d, diff.p90), finding=finding),
                    t("Each scenario's mean cumulative revenue lost, present value, {currency}. The title's difference "
                      "is draw by draw on the same draws.", currency=d.params.currency))
-    # A's line on the paired run's draws, seed and horizon (B's), so that it ends at A's figure in the notes.
-    run = {"draws": d.mc.draws, "seed": d.mc.seed, "horizon_months": d.params.horizon_months}
-    a_mc = a.mc if all(getattr(a.params, k) == v for k, v in run.items()) else monte_carlo(a.params.replace(**run))
-    months, key = min(len(a_mc.months), len(d.mc.months)), "cumulative_pv_revenue_loss"
-    lines = {f"A: {say(a.params.name)}": a_mc.means[key][:months], f"B: {say(d.params.name)}": d.mc.means[key][:months]}
-    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(d.mc.months[:months]), lines,
+    # Both lines from the paired run (B's draws, seed and horizon), so each ends at its figure in the notes.
+    months = d.mc.months[:len(paired.curves["b"])]
+    lines = {f"A: {say(a.params.name)}": paired.curves["a"], f"B: {say(d.params.name)}": paired.curves["b"]}
+    native_chart(slide, XL_CHART_TYPE.LINE, _month_labels(months), lines,
                  money_format(d.params.currency, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
@@ -350,8 +347,10 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
                paired: PairedDifference | None = None) -> bytes:
     """The deck of scenario ``d`` (B; its parts computed as the slides need them), beside ``pinned`` (A, on an
     "A vs B" slide) if given, dated ``today`` (default: today): a 16:9 PowerPoint file with native, editable
-    charts, as bytes. ``paired`` is A vs B's paired run if the caller has it (``paired_difference(A, B)``: the
-    workbook's), so that the slide and the workbook show one run; it is made here otherwise."""
+    charts, as bytes. With ``pinned``, ``paired`` is A vs B's paired run (``paired_difference(A, B)``, the one
+    the page and the workbook show): the deck shows the results it is given and computes none of its own."""
+    if pinned is not None and (paired is None or not paired.curves):
+        raise ValueError("an A vs B deck needs the paired run it shows: paired_difference(A, B)")
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _title_slide(prs, d, today or dt.date.today())

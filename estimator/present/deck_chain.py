@@ -34,7 +34,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
-from ..model.chain_run import ChainResult, OutletResult
+from ..model.chain.run import ChainResult, OutletResult
 from .chain_figures import REGION_COLOURS, outlet_label, region_name
 from .chain_tables import first_totals, ranked_rows, totals_lines
 from .deck_charts import (BODY, FULL, GREY, HEIGHT, LEFT, RED, SLATE, WIDTH, describe_charts, fill_table,
@@ -294,8 +294,8 @@ def chain_deck_bytes(result: ChainResult, first: Sequence[OutletResult] = ()) ->
     and, when ``first`` is given, the outlets to fix first.
 
     >>> from estimator import load_preset
-    >>> from estimator.model.chain import read_outlets
-    >>> from estimator.model.chain_run import run_chain
+    >>> from estimator.model.chain.outlets import read_outlets
+    >>> from estimator.model.chain.run import run_chain
     >>> table = read_outlets(b"id,region,customers\\nA,North,2000\\nB,South,4000\\n", "o.csv",
     ...                      load_preset("gas_station"))
     >>> deck = Presentation(io.BytesIO(chain_deck_bytes(run_chain(table, draws=64))))

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from ..model.menu import MenuResult, Option
-from ..model.report import Report
+from ..model.engine.menu import MenuResult, Option
+from ..model.explain.report import Report
 from .deck_charts import FULL, LEFT, fill_table, titled_slide
 from .formatting import money, people, share
 from .i18n import say, t

@@ -17,10 +17,10 @@ import os
 import sys
 from typing import Any
 
-from ..model.menu import MenuResult, Option
-from ..model.params import Params
-from ..model.report import Report
-from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from ..model.engine.menu import MenuResult, Option
+from ..model.inputs.params import Params
+from ..model.explain.report import Report
+from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, fail, json_band, json_number,
                          parse_in_language, user_message)

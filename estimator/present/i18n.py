@@ -115,11 +115,11 @@ def known(text: str) -> str:
 
 
 def say(text: str) -> str:
-    """Text the model wrote (``estimator.model.text.Text``) in the reader's language: its
+    """Text the model wrote (``estimator.model.inputs.text.Text``) in the reader's language: its
     template from the catalogue, filled with its values written the local way (a number
     formatted ``{x:,.0f}`` reads ``1 234`` in Finnish). Plain strings pass through ``known``.
 
-    >>> from estimator.model.text import Text
+    >>> from estimator.model.inputs.text import Text
     >>> note = Text("{n} unhappy a year", n=1234)
     >>> with use("fi"):
     ...     say(note)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..model.menu import MenuResult, Option
+from ..model.engine.menu import MenuResult, Option
 from .figures import NEUTRAL, PINNED, SCENARIO, _figure, money_axis
 from .formatting import money, share
 from .i18n import say, t

@@ -14,14 +14,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..model.menu import MenuResult, Option
+from ..model.engine.menu import MenuResult, Option
 from .formatting import money, share, stars
 from .i18n import say, t
 
 if TYPE_CHECKING:  # pandas is loaded only where a table is made
     import pandas as pd
 
-    from ..model.report import Report
+    from ..model.explain.report import Report
 
 #: The workbook sheet's name (English; said in the reader's language when the workbook is written).
 MENU_SHEET = "Which fix first"

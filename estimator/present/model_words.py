@@ -1,7 +1,7 @@
 """The model's own fixed words that readers see: every setting's label, unit and help, the
 settings groups, the channels, the headline outputs, the steps of the story, and the presets'
 names and descriptions; and the templates of the texts the model writes with numbers in them
-(notes, warnings, mistakes in a file or a link: ``estimator.model.text.Text``).
+(notes, warnings, mistakes in a file or a link: ``estimator.model.inputs.text.Text``).
 
 The model names these in English (it is the specification's vocabulary); the page, the deck and
 the commands show them through ``i18n.say``/``i18n.known``. This list is what the catalogue checks
@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import functools
 
-from ..model import (calibration, calibration_sources, chain, file_texts, fix_plans, params, scenario_link,
-                     scenario_sets, start, untrusted)
-from ..model.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
-from ..model import business_units
-from ..model.bridge import BRIDGE_TEXTS
-from ..model.business_units import UNITS_TEXTS
-from ..model.catalogue import CATALOGUE, GROUPS
-from ..model.runs import HEADLINE_LABELS
-from ..model.scenario_files import list_presets, load_preset
+from ..model.chain import outlets as chain
+from ..model.engine import start
+from ..model.inputs import fix_plans, params
+from ..model.own_data import calibration, calibration_sources
+from ..model.scenarios import business_units, file_texts, scenario_link, scenario_sets, untrusted
+from ..model.explain.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
+from ..model.explain.bridge import BRIDGE_TEXTS
+from ..model.scenarios.business_units import UNITS_TEXTS
+from ..model.inputs.catalogue import CATALOGUE, GROUPS
+from ..model.engine.runs import HEADLINE_LABELS
+from ..model.scenarios.scenario_files import list_presets, load_preset
 
 #: The modules whose ``TEXTS`` hold the templates of what they write with numbers in it.
 _WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources, fix_plans,

@@ -1,6 +1,6 @@
 """``python -m estimator network-check PRESET``: word of mouth on a social network beside the model.
 
-Runs ``estimator.model.network.network_range`` (an agent-based simulation of the bad-story channel
+Runs ``estimator.model.explain.network.network_range`` (an agent-based simulation of the bad-story channel
 on a clustered graph, a random graph and under random mixing, the control) and prints the range of
 the ratio network / mean field, each with its standard error and the lowest and highest of its
 seeds, as plain text in the language ``--lang`` asks for, or as JSON (``--json``, always English).
@@ -13,8 +13,8 @@ import argparse
 import json
 import math
 
-from ..model.network import DETERRENCE, GRAPHS, NetworkCheck, NetworkRange, network_check, network_range
-from ..model.scenario_files import ScenarioError, list_presets, load_preset
+from ..model.explain.network import DETERRENCE, GRAPHS, NetworkCheck, NetworkRange, network_check, network_range
+from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
 from .cli_common import Parser, UsageError, add_language, fail, fixed, parse_in_language
 from .formatting import money, people, setting_value

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ..model.report import Report
+from ..model.explain.report import Report
 from .figures import fig_bridge, fig_cumulative_loss, fig_fix, fig_ladder, fig_tornado, wrap_label
 from .formatting import money, people, setting_value, share
 from .i18n import say, t

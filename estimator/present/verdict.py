@@ -6,7 +6,7 @@ draws, §16), so both read them from here.
 
 from __future__ import annotations
 
-from ..model.report import Report
+from ..model.explain.report import Report
 from .formatting import money, people, share
 from .i18n import say, t
 from .wording import horizon_words

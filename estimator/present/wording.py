@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..model.catalogue import SPECS
-from ..model.fix_plans import Change
-from ..model.fixes import planned_costs
-from ..model.runs import fixed_at_modes
-from ..model.params import Params
+from ..model.inputs.catalogue import SPECS
+from ..model.inputs.fix_plans import Change
+from ..model.engine.fixes import planned_costs
+from ..model.engine.runs import fixed_at_modes
+from ..model.inputs.params import Params
 from .formatting import money, setting_value, share
 from .i18n import say, t, tn
 

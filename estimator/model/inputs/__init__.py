@@ -1,0 +1,1 @@
+"""What a scenario is: the parameter catalogue, a validated ``Params``, the fixes managers plan, and the text the model writes."""

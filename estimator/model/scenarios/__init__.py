@@ -1,0 +1,1 @@
+"""Scenarios in and out: presets, scenario files, links, sets, untrusted settings, sources and business units."""
