@@ -22,18 +22,18 @@ import streamlit as st
 
 from ..model.chain.example import example_csv
 from ..model.chain.run import ChainResult, OutletResult, run_chain
-from ..model.own_data.tables import problem_of
-from ..model.inputs.params import Params
 from ..model.explain.report import Report
+from ..model.inputs.params import Params
+from ..model.own_data.tables import problem_of
 from ..model.scenarios.scenario_files import ScenarioError
 from ..present import i18n
-from ..present.chain_files import read_outlets
 from ..present.chain_figures import fig_ranked, fig_value_size
+from ..present.chain_files import read_outlets
 from ..present.chain_tables import chosen_within, csv_bytes, ranked_rows, workbook_bytes
 from ..present.deck import error_deck
 from ..present.deck_chain import chain_deck_bytes, first_words
 from ..present.figures import no_break
-from ..present.formatting import escape_markdown, month, money, people, share
+from ..present.formatting import escape_markdown, money, month, people, share
 from ..present.i18n import say, t, tn
 from ..present.wording import horizon_words, period_label
 from .cards import Card, cards_html

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from ..model.own_data.calibration import Calibration, calibrate
 from ..model.engine.chunks import usable_cores
-from ..model.inputs.params import Params
 from ..model.engine.menu import MenuResult, evaluate_menu
-from ..model.explain.report import Report
-from ..model.scenarios.scenario_files import list_presets, load_preset
 from ..model.engine.uncertainty import PairedDifference, paired_difference
+from ..model.explain.report import Report
+from ..model.inputs.params import Params
 from ..model.inputs.text import Text
+from ..model.own_data.calibration import Calibration, calibrate
+from ..model.scenarios.scenario_files import list_presets, load_preset
 from ..present.i18n import t
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..model.inputs.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
-from ..model.inputs.fix_plans import CHANGE_KINDS, Change
 from ..model.engine.runs import fixed_at_modes
 from ..model.explain.report import Report
+from ..model.inputs.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
+from ..model.inputs.fix_plans import CHANGE_KINDS, Change
 from ..present.formatting import escape_markdown, people, setting_value, share
 from ..present.i18n import say, t
 from ..present.verdict import answer, npv_drivers_sentence  # noqa: F401 (the tab's sentences)
@@ -29,15 +29,25 @@ def growth_sentence(report: Report) -> str:
     §19): a reader can judge whether the business could take that growth."""
     params, mc = report.params, report.mc
     low, high = mc.band("customer_growth_with_fix")
-    common = dict(growth=share(mc.value("customer_growth_with_fix"), 0), low=share(low, 0), high=share(high, 0),
-                  months=params.horizon_months)
+    common = dict(
+        growth=share(mc.value("customer_growth_with_fix"), 0),
+        low=share(low, 0),
+        high=share(high, 0),
+        months=params.horizon_months,
+    )
     if params.max_customers > 0:
-        return t("With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to "
-                 "{high}), never past the ceiling of {cap} set under Business.", cap=people(params.max_customers),
-                 **common)
-    return t("With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to {high}). "
-             "Nothing caps that growth: if the place or its market cannot take it, set the most customers it can "
-             "serve under Business.", **common)
+        return t(
+            "With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to "
+            "{high}), never past the ceiling of {cap} set under Business.",
+            cap=people(params.max_customers),
+            **common,
+        )
+    return t(
+        "With the fix, regular customers grow by {growth} by month {months} (8 in 10 draws: {low} to {high}). "
+        "Nothing caps that growth: if the place or its market cannot take it, set the most customers it can "
+        "serve under Business.",
+        **common,
+    )
 
 
 def kind_label(kind: str) -> str:
@@ -65,8 +75,9 @@ def _kind_changed(name: str, previous: Change) -> None:
     kind = st.session_state[session.fix_key(name, "kind")] or "relative"
     st.session_state[session.fix_key(name, "kind")] = kind
     today, target = _today_and_fixed(name, previous)
-    amount = {"target": target, "points": target - today,
-              "relative": (target / today - 1.0) if today > 0 else 0.0}[kind]
+    amount = {"target": target, "points": target - today, "relative": (target / today - 1.0) if today > 0 else 0.0}[
+        kind
+    ]
     low, high = _slider_span(name, kind)
     amount = float(f"{min(max(amount, low), high):.10g}")  # 0.002, not 0.0019999999999999996
     session.set_change(name, Change(change=kind, mode=amount, low=amount, high=amount))  # type: ignore[arg-type]
@@ -77,8 +88,9 @@ def _amount_changed(name: str) -> None:
     widens to hold it."""
     mode = float(st.session_state[session.fix_key(name, "amount")])
     low, high = st.session_state[session.fix_key(name, "between")]
-    st.session_state[session.fix_key(name, "between")] = (mode, mode) if low == high else (min(low, mode),
-                                                                                            max(high, mode))
+    st.session_state[session.fix_key(name, "between")] = (
+        (mode, mode) if low == high else (min(low, mode), max(high, mode))
+    )
 
 
 def fix_change(name: str) -> None:
@@ -88,26 +100,47 @@ def fix_change(name: str) -> None:
     kind_key, amount_key, between_key = (session.fix_key(name, part) for part in ("kind", "amount", "between"))
     for key in (kind_key, amount_key, between_key):
         st.session_state[key] = st.session_state[key]  # see ``session.hold_value``
-    kind = st.segmented_control(say(spec.label), list(CHANGE_KINDS), key=kind_key, required=True,
-                                format_func=kind_label, on_change=_kind_changed,
-                                args=(name, session.change(name)), persist_state="page",
-                                help=t("Relative: a share of today's value (−80% leaves a fifth). Points: added to "
-                                       "today's value. Target: the value once fixed. In every draw the fixed value is "
-                                       "never worse than that draw's today."))
+    kind = st.segmented_control(
+        say(spec.label),
+        list(CHANGE_KINDS),
+        key=kind_key,
+        required=True,
+        format_func=kind_label,
+        on_change=_kind_changed,
+        args=(name, session.change(name)),
+        persist_state="page",
+        help=t(
+            "Relative: a share of today's value (−80% leaves a fifth). Points: added to "
+            "today's value. Target: the value once fixed. In every draw the fixed value is "
+            "never worse than that draw's today."
+        ),
+    )
     low, high = _slider_span(name, kind or "relative")
     step = 0.01 if kind != "target" else float(spec.step)
     # Numbers as the page's language writes them (``sidebar.number_slider``): shares as percentages, points as
     # points of a percentage, a target in the setting's unit.
-    words = {"relative": lambda v: share(v, 0), "points": lambda v: t("{change} points", change=setting_value("", v * 100)),
-             "target": lambda v: setting_value(spec.unit, v)}[kind or "relative"]
+    words = {
+        "relative": lambda v: share(v, 0),
+        "points": lambda v: t("{change} points", change=setting_value("", v * 100)),
+        "target": lambda v: setting_value(spec.unit, v),
+    }[kind or "relative"]
     common = dict(step=step, words=words, share=kind != "points", hidden_format="%.2f", persist_state="page")
     number_slider(t("Most likely"), low, high, key=amount_key, on_change=_amount_changed, args=(name,), **common)
-    number_slider(t("Could be between"), low, high, key=between_key, **common,
-                  help=t("How sure you are of the change: the Monte Carlo draws it between these ends (PERT, most "
-                         "likely in between)."))
+    number_slider(
+        t("Could be between"),
+        low,
+        high,
+        key=between_key,
+        **common,
+        help=t(
+            "How sure you are of the change: the Monte Carlo draws it between these ends (PERT, most "
+            "likely in between)."
+        ),
+    )
     today, fixed = _today_and_fixed(name, session.change(name))
-    st.caption(t("Today {today} → fixed {fixed}", today=setting_value(spec.unit, today),
-                 fixed=setting_value(spec.unit, fixed)))
+    st.caption(
+        t("Today {today} → fixed {fixed}", today=setting_value(spec.unit, today), fixed=setting_value(spec.unit, fixed))
+    )
 
 
 def planner() -> None:
@@ -115,15 +148,25 @@ def planner() -> None:
     group = "The fix"  # the settings group of the fix's costs (the model's name, shown in the reader's language)
     st.subheader(say(group))
     if session.chosen:
-        st.markdown(escape_markdown(t("Every tab reports on the fixes chosen from the menu below: {names}.",
-                                      names=" + ".join(say(n) for n in session.chosen))))
+        st.markdown(
+            escape_markdown(
+                t(
+                    "Every tab reports on the fixes chosen from the menu below: {names}.",
+                    names=" + ".join(say(n) for n in session.chosen),
+                )
+            )
+        )
         st.button(t("Plan my own fix instead"), on_click=choose_fixes, args=((),))
         return
-    st.multiselect(t("What the fix changes"), FIXABLE, key=session.FIX_PICK,
-                   format_func=lambda n: say(SPECS[n].label), persist_state="page",
-                   placeholder=t("Choose the service settings the fix changes"),
-                   help=t("The service settings the fix changes. Each gets its change; everything else "
-                          "stays as it is today."))
+    st.multiselect(
+        t("What the fix changes"),
+        FIXABLE,
+        key=session.FIX_PICK,
+        format_func=lambda n: say(SPECS[n].label),
+        persist_state="page",
+        placeholder=t("Choose the service settings the fix changes"),
+        help=t("The service settings the fix changes. Each gets its change; everything else stays as it is today."),
+    )
     for name in session.fix().keys():
         fix_change(name)
     base = base_params()

@@ -69,9 +69,23 @@ def buttons(place: DeltaGenerator) -> None:
     """Undo and Redo, side by side in ``place`` (disabled when there is nothing to undo or redo); drawn after
     ``remember``, so that the change this run made can be undone at once."""
     left, right = place.columns(2)
-    left.button(t("Undo"), icon=":material/undo:", on_click=undo, shortcut="Ctrl+Z", width="stretch",
-                disabled=not st.session_state.get(_UNDO), key="history_undo_button",
-                help=t("Back to the scenario before your last change (Ctrl+Z)."))
-    right.button(t("Redo"), icon=":material/redo:", on_click=redo, shortcut="Ctrl+Y", width="stretch",
-                 disabled=not st.session_state.get(_REDO), key="history_redo_button",
-                 help=t("Forward again to the change you undid (Ctrl+Y)."))
+    left.button(
+        t("Undo"),
+        icon=":material/undo:",
+        on_click=undo,
+        shortcut="Ctrl+Z",
+        width="stretch",
+        disabled=not st.session_state.get(_UNDO),
+        key="history_undo_button",
+        help=t("Back to the scenario before your last change (Ctrl+Z)."),
+    )
+    right.button(
+        t("Redo"),
+        icon=":material/redo:",
+        on_click=redo,
+        shortcut="Ctrl+Y",
+        width="stretch",
+        disabled=not st.session_state.get(_REDO),
+        key="history_redo_button",
+        help=t("Forward again to the change you undid (Ctrl+Y)."),
+    )

@@ -20,8 +20,9 @@ _LABELLED = (session.TAB, session.STORY_VIEW, session.OVER_TIME_VIEW, session.FI
 def choose() -> str:
     """The language of this run, set for everything the run writes (first thing on every run)."""
     if session.LANG not in st.session_state:
-        st.session_state[session.LANG] = i18n.pick(st.query_params.get(session.LANG), browser_locale(),
-                                                   _header("Accept-Language"))
+        st.session_state[session.LANG] = i18n.pick(
+            st.query_params.get(session.LANG), browser_locale(), _header("Accept-Language")
+        )
     return i18n.set_language(st.session_state[session.LANG])
 
 
@@ -43,8 +44,15 @@ def _header(name: str) -> str | None:
 def picker() -> None:
     """English | Suomi, at the top of the sidebar (each language named in itself)."""
     st.session_state["_lang_before"] = i18n.language()
-    st.segmented_control(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=session.LANG,
-                         required=True, on_change=_switched, label_visibility="collapsed")
+    st.segmented_control(
+        t("Language"),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=session.LANG,
+        required=True,
+        on_change=_switched,
+        label_visibility="collapsed",
+    )
 
 
 def _switched() -> None:

@@ -18,11 +18,19 @@ import streamlit as st
 from ..model.inputs.params import Params
 from ..model.scenarios.scenario_files import ScenarioError, list_presets
 from ..model.scenarios.scenario_link import scenario_from_link_token, scenario_to_link_token
-from ..model.scenarios.untrusted import (apply_untrusted, changed_values, changes_for_link, fix_to_url, format_for_url,
-                               parse_budget, parse_chosen, parse_fix)
+from ..model.scenarios.untrusted import (
+    apply_untrusted,
+    changed_values,
+    changes_for_link,
+    fix_to_url,
+    format_for_url,
+    parse_budget,
+    parse_chosen,
+    parse_fix,
+)
 from ..present.i18n import say, say_error, t
-from .compute import preset
 from . import history
+from .compute import preset
 from .state import DEFAULT_GROUP, DEFAULT_PRESET, LINK_BOUND, session
 
 #: Link parameters kept by others (widgets bound to the link, the page's language and presenter
@@ -67,8 +75,11 @@ def pinned_to_url(preset_name: str, params: Params) -> str:
 
 def pinned_scenarios() -> list[tuple[str, str]]:
     """The pinned scenarios in order (A, then B, then C): each one's Params JSON and the preset it was built on."""
-    return [(getattr(session, scenario), getattr(session, name) or "")
-            for _, scenario, name in session.PINS if getattr(session, scenario)]
+    return [
+        (getattr(session, scenario), getattr(session, name) or "")
+        for _, scenario, name in session.PINS
+        if getattr(session, scenario)
+    ]
 
 
 def set_pinned(pins: list[tuple[str, str]]) -> None:
@@ -97,8 +108,12 @@ def open_from_url() -> None:
             base = scenario_from_link_token(query.pop("file"))
             custom_base = base.model_dump_json()
         except ScenarioError as exc:
-            notes.append(t("Could not open the scenario file carried in the link ({error}); showing the preset.",
-                           error=say_error(exc)))
+            notes.append(
+                t(
+                    "Could not open the scenario file carried in the link ({error}); showing the preset.",
+                    error=say_error(exc),
+                )
+            )
     chosen_text, budget_text = query.pop("chosen", None), query.pop("budget", None)
     params, more = apply_untrusted(base, query)
     notes += more

@@ -8,14 +8,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ..model.inputs.params import Params
 from ..model.explain.report import Report
+from ..model.inputs.params import Params
 from ..present.formatting import escape_markdown, people
 from ..present.i18n import say, t
 from .cards import headline_cards
 from .chain import chain_tab
 from .compare import compare_tab
-from .compute import computing_slot, report as report_of
+from .compute import computing_slot
+from .compute import report as report_of
 from .decision import decision_tab
 from .export import export_tab
 from .language import carry_label
@@ -28,9 +29,16 @@ from .story import story_tab
 
 #: The tabs, in order, each with what draws it (shown in the reader's language: ``tab_labels``).
 TABS: dict[str, Callable[[Report], None]] = {
-    "Fix it?": decision_tab, "The story": story_tab, "Over time": over_time_tab, "Where it comes from": channels_tab,
-    "What matters most": tornado_tab, "Compare": compare_tab, "Chain": chain_tab, "Your data": own_data_tab,
-    "Export": export_tab, "Method & sources": method_tab,
+    "Fix it?": decision_tab,
+    "The story": story_tab,
+    "Over time": over_time_tab,
+    "Where it comes from": channels_tab,
+    "What matters most": tornado_tab,
+    "Compare": compare_tab,
+    "Chain": chain_tab,
+    "Your data": own_data_tab,
+    "Export": export_tab,
+    "Method & sources": method_tab,
 }
 
 
@@ -144,15 +152,27 @@ OWN_WORDS_CSS = """<style>
 
 def own_words_css() -> str:
     """``OWN_WORDS_CSS`` with our words in the reader's language."""
-    quoted = {key: text.replace("\\", "\\\\").replace('"', '\\"') for key, text in
-              (("upload", t("Upload")), ("drop", t("Drop the file here")))}
+    quoted = {
+        key: text.replace("\\", "\\\\").replace('"', '\\"')
+        for key, text in (("upload", t("Upload")), ("drop", t("Drop the file here")))
+    }
     return OWN_WORDS_CSS.format(own=OWN_NUMBER, **quoted)
 
 
 def tab_labels() -> list[str]:
     """The tabs' labels in the reader's language, in ``TABS`` order."""
-    return [t("Fix it?"), t("The story"), t("Over time"), t("Where it comes from"), t("What matters most"),
-            t("Compare"), t("Chain"), t("Your data"), t("Export"), t("Method & sources")]
+    return [
+        t("Fix it?"),
+        t("The story"),
+        t("Over time"),
+        t("Where it comes from"),
+        t("What matters most"),
+        t("Compare"),
+        t("Chain"),
+        t("Your data"),
+        t("Export"),
+        t("Method & sources"),
+    ]
 
 
 def header(params: Params, notes: list[str]) -> None:
@@ -163,9 +183,13 @@ def header(params: Params, notes: list[str]) -> None:
         st.html(PRINT_SCRIPT, unsafe_allow_javascript=True)
     title, present = st.columns([5, 1], vertical_alignment="bottom")
     title.title(t("Cost of a Shrug"), anchor="cost-of-a-shrug")
-    present.button(t("Present"), icon=":material/slideshow:", on_click=start_presenting, width="stretch",
-                   help=t("Tell the story step by step in large type, for a projector. Arrow keys move between "
-                          "the steps."))
+    present.button(
+        t("Present"),
+        icon=":material/slideshow:",
+        on_click=start_presenting,
+        width="stretch",
+        help=t("Tell the story step by step in large type, for a projector. Arrow keys move between the steps."),
+    )
     st.markdown(f"**{escape_markdown(say(params.name))}** — {escape_markdown(say(params.description))}")
     for note in session.notes + notes:  # notes quote user input: shown inert
         st.warning(escape_markdown(say(note)), icon="⚠️")
@@ -194,8 +218,14 @@ def _results(params: Params) -> None:
     report = report_of(params_json)
     if "mc" not in report.computed() and int(params.draws) * int(params.horizon_months) >= HEAVY_LANE_MONTHS:
         # A long run says what it is doing while it works (the page keeps its last figures meanwhile).
-        with st.spinner(t("Simulating {draws} draws of your business over {months} months…", draws=people(params.draws),
-                          months=params.horizon_months), show_time=True):
+        with st.spinner(
+            t(
+                "Simulating {draws} draws of your business over {months} months…",
+                draws=people(params.draws),
+                months=params.horizon_months,
+            ),
+            show_time=True,
+        ):
             report.mc  # noqa: B018  (reading the part computes it)
     for note in report.det.notes:  # about the scenario itself, not user input: plain text
         st.info(say(note), icon="ℹ️")
@@ -212,9 +242,16 @@ def _results(params: Params) -> None:
                 render(report)
     with cards:
         headline_cards(report)
-    st.caption(t("Scenario {fingerprint} · {draws} draws · seed {seed} · computed in {ms} ms · "
-                 "Share this scenario by copying the address bar.", fingerprint=session.fingerprint,
-                 draws=people(params.draws), seed=params.seed, ms=f"{(time.perf_counter() - started) * 1e3:.0f}"))
+    st.caption(
+        t(
+            "Scenario {fingerprint} · {draws} draws · seed {seed} · computed in {ms} ms · "
+            "Share this scenario by copying the address bar.",
+            fingerprint=session.fingerprint,
+            draws=people(params.draws),
+            seed=params.seed,
+            ms=f"{(time.perf_counter() - started) * 1e3:.0f}",
+        )
+    )
 
 
 def start_presenting() -> None:

@@ -20,7 +20,8 @@ from ..present.figures import no_break
 from ..present.formatting import escape_markdown
 from ..present.i18n import say, t
 from ..present.story_steps import Step, steps
-from .compute import computing_slot, report as report_of
+from .compute import computing_slot
+from .compute import report as report_of
 from .state import session
 from .widgets import PLOTLY_CONFIG
 
@@ -55,7 +56,7 @@ NOTES_CSS = """<style>
 #: The link's value of ``present`` for the presenter's own screen (``notes=1`` beside ``present=1`` opens it).
 NOTES_VIEW = "notes"
 _NOTES = "notes"
-_SEEN = "present_seen"   # this window's count of the moves it has followed
+_SEEN = "present_seen"  # this window's count of the moves it has followed
 
 
 def presenting() -> bool:
@@ -165,18 +166,46 @@ def show(params: Params, notes: list[str]) -> None:
         top += f" · {html.escape(notes_name)}"
     else:  # the presenter's own screen opens from here, in a window of its own
         notes_help = t("The speaker notes in a window of their own, for the presenter's screen")
-        top += (f' · <a class="shrug-notes-link" href="{html.escape(_notes_link())}" target="_blank" '
-                f'title="{html.escape(notes_help)}">{html.escape(notes_name)} ↗</a>')
-    head.html(f'<p class="shrug-step-top">{top}</p>'
-              f'<h1 class="shrug-step-title" data-step="{step.key}">{html.escape(step.title)}</h1>')
+        top += (
+            f' · <a class="shrug-notes-link" href="{html.escape(_notes_link())}" target="_blank" '
+            f'title="{html.escape(notes_help)}">{html.escape(notes_name)} ↗</a>'
+        )
+    head.html(
+        f'<p class="shrug-step-top">{top}</p>'
+        f'<h1 class="shrug-step-title" data-step="{step.key}">{html.escape(step.title)}</h1>'
+    )
     with head:
         _follow(number, total)
-    back.button(t("Back"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(number - 1, total),
-                disabled=number == 1, width="stretch", key="present_back")
-    forward.button(t("Next"), icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(number + 1, total),
-                   disabled=number == total, width="stretch", type="primary", key="present_next")
-    leave.button(t("Leave"), icon=":material/close:", shortcut="Esc", on_click=_leave, width="stretch",
-                 key="present_leave", help=t("Back to the dashboard"))
+    back.button(
+        t("Back"),
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        on_click=_go,
+        args=(number - 1, total),
+        disabled=number == 1,
+        width="stretch",
+        key="present_back",
+    )
+    forward.button(
+        t("Next"),
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        on_click=_go,
+        args=(number + 1, total),
+        disabled=number == total,
+        width="stretch",
+        type="primary",
+        key="present_next",
+    )
+    leave.button(
+        t("Leave"),
+        icon=":material/close:",
+        shortcut="Esc",
+        on_click=_leave,
+        width="stretch",
+        key="present_leave",
+        help=t("Back to the dashboard"),
+    )
     if own:
         _speaker_notes(step, story[number] if number < total else None)
     else:
@@ -190,6 +219,8 @@ def _speaker_notes(step: Step, following: Step | None) -> None:
     """The presenter's own screen: what to say on this step, what the room sees, and what comes next."""
     coming = t("Next: {title}", title=following.title) if following is not None else t("This is the last step.")
     shown = t("On the screen:")
-    st.html(f'<p class="shrug-step-notes">{_unbroken(step.notes)}</p>'
-            f'<p class="shrug-step-said">{html.escape(shown)} {_unbroken(step.sentence)}</p>'
-            f'<p class="shrug-step-next">{html.escape(coming)}</p>')
+    st.html(
+        f'<p class="shrug-step-notes">{_unbroken(step.notes)}</p>'
+        f'<p class="shrug-step-said">{html.escape(shown)} {_unbroken(step.sentence)}</p>'
+        f'<p class="shrug-step-next">{html.escape(coming)}</p>'
+    )

@@ -7,8 +7,8 @@ import streamlit as st
 
 from ..model.explain.analyses import CHANNEL_LABELS
 from ..model.explain.report import Report
-from ..present.formatting import money, share
 from ..present.figures import OVER_TIME_VIEWS, fig_over_time
+from ..present.formatting import money, share
 from ..present.i18n import say, t
 from .state import session
 from .widgets import chart, report_chart, static_table, view_switch
@@ -20,8 +20,12 @@ def view_labels() -> dict[str, str]:
     >>> view_labels() == OVER_TIME_VIEWS
     True
     """
-    labels = {"cumulative": t("Revenue lost, cumulative"), "monthly": t("Revenue lost each month"),
-              "customers": t("Customers"), "rating": t("Rating")}
+    labels = {
+        "cumulative": t("Revenue lost, cumulative"),
+        "monthly": t("Revenue lost each month"),
+        "customers": t("Customers"),
+        "rating": t("Rating"),
+    }
     return {view: labels[view] for view in OVER_TIME_VIEWS}
 
 
@@ -35,8 +39,12 @@ def over_time_tab(report: Report) -> None:
     if view in ("customers", "rating"):
         st.caption(t("Lines: the mean over the Monte Carlo draws, as it is and with the fix."))
     else:
-        st.caption(t("Shaded band: P10–P90 of the Monte Carlo draws; line: their mean. The cumulative curve is in "
-                     "present value and ends at the headline; monthly losses are undiscounted."))
+        st.caption(
+            t(
+                "Shaded band: P10–P90 of the Monte Carlo draws; line: their mean. The cumulative curve is in "
+                "present value and ends at the headline; monthly losses are undiscounted."
+            )
+        )
 
 
 def channels_tab(report: Report) -> None:
@@ -46,14 +54,22 @@ def channels_tab(report: Report) -> None:
     total = sum(parts.values())
     channel = t("Channel")
     lost = t("Revenue lost (present value)")
-    table = pd.DataFrame({channel: [say(CHANNEL_LABELS[k]) for k in CHANNEL_LABELS],
-                          lost: [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
-                          t("Share"): [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS]})
+    table = pd.DataFrame(
+        {
+            channel: [say(CHANNEL_LABELS[k]) for k in CHANNEL_LABELS],
+            lost: [money(parts[k], cur, compact=True) for k in CHANNEL_LABELS],
+            t("Share"): [share(parts[k] / total) if total else "–" for k in CHANNEL_LABELS],
+        }
+    )
     static_table(table.set_index(channel))
-    st.caption(t("Each channel's share is its Shapley value: its average extra loss over every order of switching "
-                 "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all "
-                 "three channels off: fewer delighted customers, fewer good stories. Means over the same draws as "
-                 "the headline, which they add up to."))
+    st.caption(
+        t(
+            "Each channel's share is its Shapley value: its average extra loss over every order of switching "
+            "the channels on, so the parts add up exactly to the total. Lost upside is what remains with all "
+            "three channels off: fewer delighted customers, fewer good stories. Means over the same draws as "
+            "the headline, which they add up to."
+        )
+    )
 
 
 def tornado_tab(report: Report) -> None:
@@ -65,6 +81,10 @@ def tornado_tab(report: Report) -> None:
             st.info(t("This scenario has no uncertain parameters (no ranges), so there is nothing to rank."))
         return
     report_chart(report, "tornado")
-    st.caption(t("Each bar: the mean revenue lost over the draws where one assumption is in its lowest (blue) or "
-                 "highest (red) fifth, everything else as drawn; the line is the mean over all draws. The longest "
-                 "bars are the assumptions worth checking first."))
+    st.caption(
+        t(
+            "Each bar: the mean revenue lost over the draws where one assumption is in its lowest (blue) or "
+            "highest (red) fifth, everything else as drawn; the line is the mean over all draws. The longest "
+            "bars are the assumptions worth checking first."
+        )
+    )

@@ -35,8 +35,12 @@ def _save_as() -> None:
         session.notes = [t("Give the scenario a name to save it.")]
         return
     params, _ = current_scenario()
-    _keep({**{k: v for k, v in saved().items() if k != name},
-           name: params.model_copy(update={"name": name}).model_dump_json()})
+    _keep(
+        {
+            **{k: v for k, v in saved().items() if k != name},
+            name: params.model_copy(update={"name": name}).model_dump_json(),
+        }
+    )
     session.loaded = t("Saved '{name}'.", name=name)
 
 
@@ -66,17 +70,36 @@ def saved_scenarios() -> None:
     with st.expander(t("Saved scenarios ({n})", n=len(kept))):
         left, right = st.columns([3, 2], vertical_alignment="bottom")
         left.text_input(t("Scenario name"), key=_NAME, placeholder=t("e.g. Toilet rounds only"))
-        right.button(t("Save as…"), on_click=_save_as, width="stretch",
-                     help=t("Keep the scenario on the page under this name, for Compare and to come back to."))
+        right.button(
+            t("Save as…"),
+            on_click=_save_as,
+            width="stretch",
+            help=t("Keep the scenario on the page under this name, for Compare and to come back to."),
+        )
         for name in kept:
-            st.button(t("Open '{name}'", name=name[:40]), on_click=_open, args=(name,), width="stretch",
-                      key=f"saved_open_{name}")
+            st.button(
+                t("Open '{name}'", name=name[:40]),
+                on_click=_open,
+                args=(name,),
+                width="stretch",
+                key=f"saved_open_{name}",
+            )
         if kept:
             text = scenarios_to_yaml([Params.model_validate_json(j) for j in kept.values()])
-            st.download_button(t("Download all ({n})", n=len(kept)), text, file_name=t("saved_scenarios.yaml"),
-                               mime="application/x-yaml", width="stretch")
-        st.file_uploader(t("Upload saved scenarios"), type=["yaml", "yml"], key=_UPLOAD, on_change=_upload,
-                         help=t("A file downloaded here (several scenarios) or any one scenario file."))
+            st.download_button(
+                t("Download all ({n})", n=len(kept)),
+                text,
+                file_name=t("saved_scenarios.yaml"),
+                mime="application/x-yaml",
+                width="stretch",
+            )
+        st.file_uploader(
+            t("Upload saved scenarios"),
+            type=["yaml", "yml"],
+            key=_UPLOAD,
+            on_change=_upload,
+            help=t("A file downloaded here (several scenarios) or any one scenario file."),
+        )
         st.caption(escape_markdown(t("Saved scenarios stay while this page is open; the link holds the open one.")))
 
 

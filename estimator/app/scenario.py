@@ -48,14 +48,20 @@ def changed_settings() -> list[str]:
     names them: the sidebar says them in the reader's language)."""
     base = base_params()
     changed = [s.label for s in CATALOGUE if float(session.value(s.name)) != float(getattr(base, s.name))]
-    return (changed + (["Start from"] if session.baseline != base.baseline else [])
-            + (["The fix"] if session.fix() != base.fix or session.chosen != base.chosen else []))
+    return (
+        changed
+        + (["Start from"] if session.baseline != base.baseline else [])
+        + (["The fix"] if session.fix() != base.fix or session.chosen != base.chosen else [])
+    )
 
 
 def fix_differs(params: Params, base: Params) -> bool:
     """Whether the scenario's fix, menu choice or budget differs from the base scenario's."""
-    return (params.fix != base.fix or params.chosen != base.chosen
-            or (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month))
+    return (
+        params.fix != base.fix
+        or params.chosen != base.chosen
+        or (params.budget_once, params.budget_per_month) != (base.budget_once, base.budget_per_month)
+    )
 
 
 # --- Callbacks ---------------------------------------------------------------------------------
@@ -65,10 +71,12 @@ def fix_differs(params: Params, base: Params) -> bool:
 
 def _in_readers_language(callback: Callable[[], None]) -> Callable[[], None]:
     """Run a callback in the reader's language (the one the language picker holds)."""
+
     @functools.wraps(callback)
     def run() -> None:
         with use(session.widget(session.LANG) or DEFAULT):
             callback()
+
     return run
 
 

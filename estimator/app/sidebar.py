@@ -15,8 +15,8 @@ from ..present.i18n import DEFAULT, language, say, t
 from .compute import preset_titles
 from .language import browser_locale
 from .link import file_in_link
-from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .saved import saved_scenarios
+from .scenario import base_params, changed_settings, choose_group, choose_preset, reset_to_preset
 from .state import session
 from .typed import TYPED, own_units, typed_setting
 
@@ -27,8 +27,13 @@ BASELINES = {"today": "Today's business", "flawless": "A flawless business"}
 #: Short names of the settings groups for the group picker. The fix and its costs are set on
 #: the "Fix it?" tab, beside what they change. The keys are the picker's values (the catalogue's
 #: group names); ``_group_label`` says the short name in the reader's language.
-GROUP_LABELS = {"Business": "Business", "Service failures & complaints": "Service",
-                "Word of mouth": "Word of mouth", "Online reviews": "Reviews", "Simulation": "Simulation"}
+GROUP_LABELS = {
+    "Business": "Business",
+    "Service failures & complaints": "Service",
+    "Word of mouth": "Word of mouth",
+    "Online reviews": "Reviews",
+    "Simulation": "Simulation",
+}
 SIDEBAR_GROUPS = tuple(GROUP_LABELS)
 
 
@@ -49,9 +54,15 @@ def _group_label(group: str) -> str:
     >>> [_group_label(g) for g in SIDEBAR_GROUPS] == list(GROUP_LABELS.values())
     True
     """
-    labels = {"Business": t("Business"), "Service failures & complaints": t("Service"),
-              "Word of mouth": t("Word of mouth"), "Online reviews": t("Reviews"), "Simulation": t("Simulation")}
+    labels = {
+        "Business": t("Business"),
+        "Service failures & complaints": t("Service"),
+        "Word of mouth": t("Word of mouth"),
+        "Online reviews": t("Reviews"),
+        "Simulation": t("Simulation"),
+    }
     return labels.get(group, group)
+
 
 #: Settings in money or head counts, shown with thousands separators (in the reader's locale).
 COUNTS_AND_MONEY = ("people", "reviews", "currency", "currency/visit", "currency/month")
@@ -88,8 +99,11 @@ def _help(spec: ParamSpec, base: Params, unit: str) -> str:
     preset_value = getattr(base, spec.name)
     source = escape_markdown(base.sources.get(spec.name, ""))
     rng = base.ranges.get(spec.name)
-    preset_text = (t("{value} (range {low} – {high})", value=_number(preset_value), low=_number(rng[0]),
-                     high=_number(rng[1])) if rng else _number(preset_value))
+    preset_text = (
+        t("{value} (range {low} – {high})", value=_number(preset_value), low=_number(rng[0]), high=_number(rng[1]))
+        if rng
+        else _number(preset_value)
+    )
     lines = [say(spec.help), t("**Unit:** {unit}.", unit=unit), t("**Preset value:** {value}.", value=preset_text)]
     if source:
         lines.append(t("**Source:** {source}", source=source))
@@ -129,22 +143,45 @@ def setting(spec: ParamSpec, base: Params) -> None:
         st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
     elif spec.integer:
         top = int(max(spec.slider_upper, current, preset_value))
-        number_slider(label, _bottom(spec, current, preset_value), top, step=int(spec.step),
-                      words=lambda v: setting_value(spec.unit, v), **common)
+        number_slider(
+            label,
+            _bottom(spec, current, preset_value),
+            top,
+            step=int(spec.step),
+            words=lambda v: setting_value(spec.unit, v),
+            **common,
+        )
     else:
         top = float(max(spec.slider_upper, current, preset_value))
-        fmt = (_share_format(current) if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY
-               else "%g")
-        number_slider(label, float(_bottom(spec, current, preset_value)), top, step=float(spec.step),
-                      words=lambda v: setting_value(spec.unit, v), share=_is_share(spec), hidden_format=fmt, **common)
+        fmt = _share_format(current) if _is_share(spec) else "localized" if spec.unit in COUNTS_AND_MONEY else "%g"
+        number_slider(
+            label,
+            float(_bottom(spec, current, preset_value)),
+            top,
+            step=float(spec.step),
+            words=lambda v: setting_value(spec.unit, v),
+            share=_is_share(spec),
+            hidden_format=fmt,
+            **common,
+        )
 
 
 #: Key prefix of the box around a slider whose numbers the page writes itself (page.py's CSS hides Streamlit's).
 OWN_NUMBER = "shrug-own-number-"
 
 
-def number_slider(label: str, low: float, high: float, *, step: float, key: str, words: Callable[[float], str],
-                  share: bool = False, hidden_format: str = "%g", **options: Any) -> Any:
+def number_slider(
+    label: str,
+    low: float,
+    high: float,
+    *,
+    step: float,
+    key: str,
+    words: Callable[[float], str],
+    share: bool = False,
+    hidden_format: str = "%g",
+    **options: Any,
+) -> Any:
     """``st.slider`` whose numbers read as the page's language writes them, not the browser's: Streamlit
     writes them where a format can say them (``formatting.slider_format``: whole numbers, English decimals,
     or a browser that writes numbers as the page's language does); elsewhere its own are hidden and the value
@@ -167,32 +204,68 @@ def sidebar() -> DeltaGenerator:
         st.header(t("Scenario"))
         # The pickers start at the scenario's own preset and group (``index``), not at the first option: a
         # browser that mounts a picker late reports its starting option as a choice, which must change nothing.
-        st.selectbox(t("Preset"), list(titles), index=list(titles).index(session.preset),
-                     format_func=lambda name: say(titles[name]), key=session.PRESET_PICKER, on_change=choose_preset,
-                     help=t("Start from a documented case; every value and its source is in the Method tab."))
+        st.selectbox(
+            t("Preset"),
+            list(titles),
+            index=list(titles).index(session.preset),
+            format_func=lambda name: say(titles[name]),
+            key=session.PRESET_PICKER,
+            on_change=choose_preset,
+            help=t("Start from a documented case; every value and its source is in the Method tab."),
+        )
         base = base_params()
-        st.radio(t("Start from"), BASELINES, key=session.BASELINE, format_func=_baseline_label, horizontal=True,
-                 persist_state="page",
-                 help=t("Today's business: the customers, rating and reviews you see today, under the service you "
-                        "have; the fix starts from there. A flawless business: the story of a good business that "
-                        "starts shrugging."))
+        st.radio(
+            t("Start from"),
+            BASELINES,
+            key=session.BASELINE,
+            format_func=_baseline_label,
+            horizontal=True,
+            persist_state="page",
+            help=t(
+                "Today's business: the customers, rating and reviews you see today, under the service you "
+                "have; the fix starts from there. A flawless business: the story of a good business that "
+                "starts shrugging."
+            ),
+        )
         if session.custom_base:
             name = escape_markdown(say(base.name))
-            st.caption(t("Starting from the uploaded file '{name}'. A copied link carries it whole.", name=name)
-                       if file_in_link(session.custom_base) else
-                       t("Starting from the uploaded file '{name}'. It is too large to carry in a link: to share "
-                         "it, share the file (Export tab).", name=name))
+            st.caption(
+                t("Starting from the uploaded file '{name}'. A copied link carries it whole.", name=name)
+                if file_in_link(session.custom_base)
+                else t(
+                    "Starting from the uploaded file '{name}'. It is too large to carry in a link: to share "
+                    "it, share the file (Export tab).",
+                    name=name,
+                )
+            )
         undo_slot = st.container()  # filled at the end of the run, once the run's scenario is remembered
         saved_scenarios()
         changed = changed_settings()
-        st.button(t("Reset to preset"), on_click=reset_to_preset, width="stretch", disabled=not changed,
-                  help=t("Put every setting back to the preset's value."))
+        st.button(
+            t("Reset to preset"),
+            on_click=reset_to_preset,
+            width="stretch",
+            disabled=not changed,
+            help=t("Put every setting back to the preset's value."),
+        )
         if changed:
-            st.caption(t("Changed from the preset ({n}): {names}", n=people(len(changed)),
-                         names=", ".join(say(label) for label in changed)))
-        st.radio(t("Settings"), SIDEBAR_GROUPS, index=SIDEBAR_GROUPS.index(session.group), key=session.GROUP_PICKER,
-                 on_change=choose_group, horizontal=True, format_func=_group_label,
-                 help=t("Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab."))
+            st.caption(
+                t(
+                    "Changed from the preset ({n}): {names}",
+                    n=people(len(changed)),
+                    names=", ".join(say(label) for label in changed),
+                )
+            )
+        st.radio(
+            t("Settings"),
+            SIDEBAR_GROUPS,
+            index=SIDEBAR_GROUPS.index(session.group),
+            key=session.GROUP_PICKER,
+            on_change=choose_group,
+            horizontal=True,
+            format_func=_group_label,
+            help=t("Choose which group of assumptions to adjust. The fix and its costs are on the 'Fix it?' tab."),
+        )
         if session.group == "Business":
             own_units(base, session.preset)
         for spec in specs_in_group(session.group):

@@ -43,24 +43,27 @@ class _Key(Generic[T]):
 class Session:
     """Typed view of ``st.session_state`` (one per browser session)."""
 
-    booted = _Key[bool](False)               # the link has been read
-    preset = _Key[str](DEFAULT_PRESET)       # the chosen preset's name
-    group = _Key[str](DEFAULT_GROUP)         # the settings group shown in the sidebar
-    custom_base = _Key["str | None"](None)   # an uploaded scenario (Params JSON) the settings start from
-    pinned = _Key["str | None"](None)        # scenario A (Params JSON), if pinned
+    booted = _Key[bool](False)  # the link has been read
+    preset = _Key[str](DEFAULT_PRESET)  # the chosen preset's name
+    group = _Key[str](DEFAULT_GROUP)  # the settings group shown in the sidebar
+    custom_base = _Key["str | None"](None)  # an uploaded scenario (Params JSON) the settings start from
+    pinned = _Key["str | None"](None)  # scenario A (Params JSON), if pinned
     pinned_preset = _Key["str | None"](None)  # the preset scenario A was built on (for its link)
-    pinned_b = _Key["str | None"](None)      # scenario B (Params JSON), if pinned beside A
+    pinned_b = _Key["str | None"](None)  # scenario B (Params JSON), if pinned beside A
     pinned_b_preset = _Key["str | None"](None)  # the preset scenario B was built on
-    pinned_c = _Key["str | None"](None)      # scenario C (Params JSON), if pinned beside A and B
+    pinned_c = _Key["str | None"](None)  # scenario C (Params JSON), if pinned beside A and B
     pinned_c_preset = _Key["str | None"](None)  # the preset scenario C was built on
-    notes = _Key[list](list())               # fixes made to bad input, shown once as warnings
-    loaded = _Key["str | None"](None)        # confirmation of an uploaded file, shown once
-    fingerprint = _Key[str]("")              # short hash of the scenario on the page
-    calibrated = _Key["str | None"](None)    # the scenario calibrated from the user's files (Params JSON)
+    notes = _Key[list](list())  # fixes made to bad input, shown once as warnings
+    loaded = _Key["str | None"](None)  # confirmation of an uploaded file, shown once
+    fingerprint = _Key[str]("")  # short hash of the scenario on the page
+    calibrated = _Key["str | None"](None)  # the scenario calibrated from the user's files (Params JSON)
 
     #: The pinned scenarios A, B and C in order: (link parameter, key of the scenario, key of its preset).
-    PINS = (("a", "pinned", "pinned_preset"), ("b", "pinned_b", "pinned_b_preset"),
-            ("c", "pinned_c", "pinned_c_preset"))
+    PINS = (
+        ("a", "pinned", "pinned_preset"),
+        ("b", "pinned_b", "pinned_b_preset"),
+        ("c", "pinned_c", "pinned_c_preset"),
+    )
 
     # Widget keys.
     PRESET_PICKER = "preset_picker"
@@ -70,18 +73,18 @@ class Session:
     EXPORT_CHART = "export_chart"
     TAB = "tab"
     BASELINE = "start_from"  # the baseline picker: "today" or "flawless"
-    FIX_PICK = "fix_pick"    # the fix planner's choice of the service settings the fix changes
-    CHOSEN = "fix_chosen"    # the menu fixes chosen as the fix every tab reports on
-    BUDGET_ONCE = "budget_once"    # the budget for the menu's fixes, once (None: no cap)
+    FIX_PICK = "fix_pick"  # the fix planner's choice of the service settings the fix changes
+    CHOSEN = "fix_chosen"  # the menu fixes chosen as the fix every tab reports on
+    BUDGET_ONCE = "budget_once"  # the budget for the menu's fixes, once (None: no cap)
     BUDGET_MONTH = "budget_month"  # and a month
-    OVER_TIME_VIEW = "over_time"     # the "Over time" tab's view: loss, or customers and rating
-    STORY_VIEW = "story"             # the story tab's chart: one shrug, or from one shrug to everyone
-    FIX_VIEW = "fix_view"            # the "Fix it?" tab's view: plan the fix, or which fix first
+    OVER_TIME_VIEW = "over_time"  # the "Over time" tab's view: loss, or customers and rating
+    STORY_VIEW = "story"  # the story tab's chart: one shrug, or from one shrug to everyone
+    FIX_VIEW = "fix_view"  # the "Fix it?" tab's view: plan the fix, or which fix first
     OWN_CUSTOMERS = "own_customers"  # "Your data": the till's count of regular customers
-    OWN_VISITS = "own_visits"        # "Your data": the till's visits per customer a month
-    LANG = "lang"                    # the page's language ("en" or "fi"), kept in the link
-    PRESENT = "present"              # presenter mode ("1"), kept in the link
-    STEP = "step"                    # presenter mode: the step shown (1 to 7), kept in the link
+    OWN_VISITS = "own_visits"  # "Your data": the till's visits per customer a month
+    LANG = "lang"  # the page's language ("en" or "fi"), kept in the link
+    PRESENT = "present"  # presenter mode ("1"), kept in the link
+    STEP = "step"  # presenter mode: the step shown (1 to 7), kept in the link
 
     @staticmethod
     def own_data_key(kind: str) -> str:
@@ -173,5 +176,14 @@ session = Session()
 
 #: Link parameters kept by others (widgets bound to the link, the page's language and presenter mode): never
 #: read as settings nor written by ``link``; undo keeps them as they are.
-LINK_BOUND = frozenset({session.TAB, session.OVER_TIME_VIEW, session.STORY_VIEW, session.FIX_VIEW, session.LANG,
-                   session.PRESENT, session.STEP})
+LINK_BOUND = frozenset(
+    {
+        session.TAB,
+        session.OVER_TIME_VIEW,
+        session.STORY_VIEW,
+        session.FIX_VIEW,
+        session.LANG,
+        session.PRESENT,
+        session.STEP,
+    }
+)

@@ -13,17 +13,25 @@ from typing import Any
 
 import streamlit as st
 
-from ..model.scenarios.business_units import block_for, from_parameters, kinds_for, to_parameters
 from ..model.inputs.catalogue import SPECS, ParamSpec
 from ..model.inputs.params import Params
+from ..model.scenarios.business_units import block_for, from_parameters, kinds_for, to_parameters
 from ..present.formatting import escape_markdown, setting_value
-from ..present.typed_numbers import plain_number, read_number
 from ..present.i18n import say, say_error, t
+from ..present.typed_numbers import plain_number, read_number
 from .state import session
 
 #: Settings typed as numbers rather than slid: the business's own facts and the fix's costs.
-TYPED = ("customers", "max_customers", "market_size", "visits_per_month", "spend_per_visit", "initial_reviews",
-         "fix_cost_once", "fix_cost_per_month")
+TYPED = (
+    "customers",
+    "max_customers",
+    "market_size",
+    "visits_per_month",
+    "spend_per_visit",
+    "initial_reviews",
+    "fix_cost_once",
+    "fix_cost_per_month",
+)
 
 
 def _text_key(name: str) -> str:
@@ -41,14 +49,27 @@ def _typed(name: str) -> None:
     spec, text = SPECS[name], st.session_state.get(_text_key(name), "")
     number = read_number(text)
     if number is None:
-        session.notes = [t("Could not read '{text}' as a number for {setting}; kept {value}.", text=text[:40],
-                           setting=say(spec.label).lower(), value=shown(spec, session.value(name)))]
+        session.notes = [
+            t(
+                "Could not read '{text}' as a number for {setting}; kept {value}.",
+                text=text[:40],
+                setting=say(spec.label).lower(),
+                value=shown(spec, session.value(name)),
+            )
+        ]
         return
     low, high = spec.lower, spec.upper
     if not low <= number <= high or (spec.strict_lower and number <= low):
-        session.notes = [t("{setting} {value} is outside {low} to {high}; kept {kept}.", setting=say(spec.label),
-                           value=text[:40], low=shown(spec, low), high=shown(spec, high),
-                           kept=shown(spec, session.value(name)))]
+        session.notes = [
+            t(
+                "{setting} {value} is outside {low} to {high}; kept {kept}.",
+                setting=say(spec.label),
+                value=text[:40],
+                low=shown(spec, low),
+                high=shown(spec, high),
+                kept=shown(spec, session.value(name)),
+            )
+        ]
         return
     st.session_state[session.widget_key(name)] = int(round(number)) if spec.integer else float(number)
 
@@ -75,8 +96,9 @@ def _apply_units(kind: str) -> None:
         text = st.session_state.get(_unit_key(kind, item.name), "")
         number = read_number(text)
         if number is None:
-            session.notes = [t("Could not read '{text}' as a number for {setting}.", text=text[:40],
-                               setting=say(item.label).lower())]
+            session.notes = [
+                t("Could not read '{text}' as a number for {setting}.", text=text[:40], setting=say(item.label).lower())
+            ]
             return
         inputs[item.name] = number
     try:
@@ -86,17 +108,26 @@ def _apply_units(kind: str) -> None:
         return
     for name, value in values.items():
         st.session_state[session.widget_key(name)] = int(round(value)) if SPECS[name].integer else float(value)
-    session.notes = [t("Set from your own units: {settings}.", settings=", ".join(
-        f"{say(SPECS[name].label).lower()} {shown(SPECS[name], value)}" for name, value in values.items()))]
+    session.notes = [
+        t(
+            "Set from your own units: {settings}.",
+            settings=", ".join(
+                f"{say(SPECS[name].label).lower()} {shown(SPECS[name], value)}" for name, value in values.items()
+            ),
+        )
+    ]
 
 
 def own_units(base: Params, preset_name: str) -> None:
-    """"In your own units": the figures the manager knows, the formulas, and a button that sets the model's
+    """ "In your own units": the figures the manager knows, the formulas, and a button that sets the model's
     parameters from them."""
     kinds = kinds_for(preset_name)
     with st.expander(t("In your own units")):
-        kind = st.selectbox(t("Your business"), kinds, format_func=lambda k: say(block_for(k).title),
-                            key="units_kind") if len(kinds) > 1 else kinds[0]
+        kind = (
+            st.selectbox(t("Your business"), kinds, format_func=lambda k: say(block_for(k).title), key="units_kind")
+            if len(kinds) > 1
+            else kinds[0]
+        )
         block = block_for(kind)
         try:
             filled = from_parameters(kind, {name: session.value(name) for name in block.produces})
@@ -106,9 +137,15 @@ def own_units(base: Params, preset_name: str) -> None:
             key = _unit_key(kind, item.name)
             if key not in st.session_state:
                 value = filled[item.name]
-                st.session_state[key] = (setting_value(item.unit, value) if item.unit.startswith("share")
-                                         else plain_number(value))
+                st.session_state[key] = (
+                    setting_value(item.unit, value) if item.unit.startswith("share") else plain_number(value)
+                )
             st.text_input(f"{say(item.label)} ({say(item.unit)})", key=key, help=say(item.help))
         st.caption("  \n".join(escape_markdown(say(formula)) for formula in block.formulas))
-        st.button(t("Use these figures"), on_click=_apply_units, args=(kind,), width="stretch",
-                  help=t("Sets the settings these figures give (listed above), in the sidebar and the link."))
+        st.button(
+            t("Use these figures"),
+            on_click=_apply_units,
+            args=(kind,),
+            width="stretch",
+            help=t("Sets the settings these figures give (listed above), in the sidebar and the link."),
+        )

@@ -19,8 +19,11 @@ if TYPE_CHECKING:  # pandas is loaded by the tables' callers
 
 #: The chart toolbar keeps what a presenter uses (full screen, PNG download, zoom by dragging, reset);
 #: each button is redrawn with the chart on every move, so the rest are left out.
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
-                 "modeBarButtonsToRemove": ["pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "select2d", "lasso2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "select2d", "lasso2d"],
+}
 
 _BY_SLUG = {c.slug: c for c in CHARTS}
 
@@ -42,12 +45,19 @@ def view_switch(labels: Sequence[str], key: str) -> str:
     """Which of a tab's charts to show: a row of buttons, the first chosen by default, kept in the
     link under ``key``. The options are the labels themselves, since a widget bound to the link
     writes its label there; a label the link does not know gives the first."""
-    label = st.segmented_control(t("Show"), list(labels), required=True, default=labels[0], key=key,
-                                 bind="query-params", label_visibility="collapsed")
+    label = st.segmented_control(
+        t("Show"),
+        list(labels),
+        required=True,
+        default=labels[0],
+        key=key,
+        bind="query-params",
+        label_visibility="collapsed",
+    )
     return label if label in labels else labels[0]
 
 
-def static_table(frame: "pd.DataFrame") -> None:
+def static_table(frame: pd.DataFrame) -> None:
     """``st.table`` with every text cell, header and index made inert: ``st.table`` renders cells as
     Markdown, so a scenario's source (from a link or a file) could otherwise show a live link or load an
     image from another host."""

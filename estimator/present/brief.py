@@ -28,9 +28,9 @@ from urllib.parse import urlencode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ..model.explain.report import Report
 from ..model.inputs.catalogue import SPECS
 from ..model.inputs.params import Params
-from ..model.explain.report import Report
 from .formatting import day, money, month, people, setting_value, share
 from .i18n import DEFAULT, language, say, t
 from .verdict import answer, npv_drivers_sentence
@@ -43,14 +43,36 @@ DEFAULT_PRESET = "gas_station"
 
 #: The fonts, in order of preference: a family, its regular and bold files.
 FONTS: tuple[tuple[str, str, str], ...] = (
-    ("Carlito", "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
-     "/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf"),
-    ("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    (
+        "Carlito",
+        "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+        "/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf",
+    ),
+    (
+        "DejaVu",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
 )
 #: What the built-in Helvetica (Latin-1 only) writes for the characters it lacks.
-LATIN1 = str.maketrans({"€": "EUR", "−": "-", "–": "-", "—": "-", "→": "->", "\u00a0": " ", "\u202f": " ",
-                        "\u2009": " ", "…": "...", "★": "*", "×": "x", "’": "'", "“": '"', "”": '"'})
+LATIN1 = str.maketrans(
+    {
+        "€": "EUR",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "→": "->",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "…": "...",
+        "★": "*",
+        "×": "x",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+    }
+)
 
 SLATE, GREY, RED, GREEN, LINE = (44, 62, 80), (110, 117, 125), (192, 57, 43), (30, 120, 70), (205, 210, 215)
 #: A4 portrait, in millimetres: the page, its margin and the width between the margins.
@@ -104,8 +126,11 @@ def figures(report: Report) -> list[tuple[str, str, str]]:
         (t("Profit brought back"), cash(mc.value("pv_profit_loss")), band("pv_profit_loss", cash)),
         (t("Cost of the fix"), cash(mc.value("pv_fix_cost")), fix_costs(report.params, compact=True)),
         (t("Net present value"), cash(mc.value("npv_fix")), band("npv_fix", cash)),
-        (t("Pays back"), month(payback) if payback is not None else t("never"),
-         band("payback_month", month) if payback is not None else t("not within the horizon")),
+        (
+            t("Pays back"),
+            month(payback) if payback is not None else t("never"),
+            band("payback_month", month) if payback is not None else t("not within the horizon"),
+        ),
         (t("Chance it pays off"), share(mc.chance_fix_pays_off, 0), t("of {draws} draws", draws=people(mc.draws))),
     ]
 
@@ -117,14 +142,22 @@ def assumptions(report: Report, top: int = 6) -> list[tuple[str, str, str, str]]
 
     params = report.params
     names = [r.parameter for r in report.tornado_npv if r.parameter in SPECS][:top] or [
-        "bad_visit_rate", "churn_silent", "tell_unhappy"]
+        "bad_visit_rate",
+        "churn_silent",
+        "tell_unhappy",
+    ]
     rows = []
     for name in names:
         spec, (low, high) = SPECS[name], params.value_range(name)
         drawn = f"{setting_value(spec.unit, low)} – {setting_value(spec.unit, high)}" if low < high else t("known")
-        rows.append((f"{say(spec.label)} ({unit_words(spec.unit, params.currency)})",
-                     setting_value(spec.unit, getattr(params, name)), drawn,
-                     grade_word(params.grades.get(name, "assumption"))))
+        rows.append(
+            (
+                f"{say(spec.label)} ({unit_words(spec.unit, params.currency)})",
+                setting_value(spec.unit, getattr(params, name)),
+                drawn,
+                grade_word(params.grades.get(name, "assumption")),
+            )
+        )
     return rows
 
 
@@ -138,8 +171,7 @@ def _chart(report: Report) -> bytes | None:
     from .images import figure_image
 
     try:
-        return figure_image(fig_fix(report.mc, report.params.currency), "png", width=CHART_W, height=CHART_H,
-                            scale=2)
+        return figure_image(fig_fix(report.mc, report.params.currency), "png", width=CHART_W, height=CHART_H, scale=2)
     except Exception:  # noqa: BLE001 - no Chromium, or it failed: the brief says so in the chart's place
         logging.getLogger(__name__).warning("the brief's chart could not be drawn", exc_info=True)
         return None
@@ -154,8 +186,11 @@ class _Page:
         self.pdf.set_auto_page_break(False)
         self.pdf.c_margin = 1.2
         self.scale, self.family, self.latin1 = scale, "Helvetica", True
-        found = [(family, regular, bold) for family, regular, bold in FONTS
-                 if Path(regular).is_file() and Path(bold).is_file()]
+        found = [
+            (family, regular, bold)
+            for family, regular, bold in FONTS
+            if Path(regular).is_file() and Path(bold).is_file()
+        ]
         for family, regular, bold in found:
             self.pdf.add_font(family, "", regular)
             self.pdf.add_font(family, "B", bold)
@@ -176,8 +211,16 @@ class _Page:
         self.pdf.set_text_color(*colour)
         return size * self.scale * 0.3528 * 1.28
 
-    def para(self, text: str, size: float, bold: bool = False, colour=SLATE, width: float = WIDTH, after: float = 2.0,
-             link: str = "") -> None:
+    def para(
+        self,
+        text: str,
+        size: float,
+        bold: bool = False,
+        colour=SLATE,
+        width: float = WIDTH,
+        after: float = 2.0,
+        link: str = "",
+    ) -> None:
         line = self.font(size, bold, colour)
         self.pdf.multi_cell(width, line, self.text(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, link=link)
         self.pdf.set_y(self.pdf.get_y() + after * self.scale)
@@ -208,16 +251,27 @@ def _assumptions_table(page: _Page, report: Report, rows: int) -> None:
     page.font(8)
     pdf.set_draw_color(*LINE)
     header = (t("Assumption"), t("Value"), t("Range"), t("Grade"))
-    with pdf.table(col_widths=(46, 14, 24, 16), width=WIDTH, line_height=page.font(8) * 0.95, text_align="LEFT",
-                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES", padding=0.8,
-                   headings_style=_headings(page)) as table:
+    with pdf.table(
+        col_widths=(46, 14, 24, 16),
+        width=WIDTH,
+        line_height=page.font(8) * 0.95,
+        text_align="LEFT",
+        first_row_as_headings=True,
+        borders_layout="HORIZONTAL_LINES",
+        padding=0.8,
+        headings_style=_headings(page),
+    ) as table:
         for cells in [header, *assumptions(report)[:rows]]:
             row = table.row()
             for cell in cells:
                 row.cell(page.text(cell))
     pdf.set_y(pdf.get_y() + 1.5 * page.scale)
-    page.para(t("Every value's source is in the dashboard's Method & sources tab and in the deck's appendix."), 8,
-              colour=GREY, after=3)
+    page.para(
+        t("Every value's source is in the dashboard's Method & sources tab and in the deck's appendix."),
+        8,
+        colour=GREY,
+        after=3,
+    )
 
 
 def _headings(page: _Page):
@@ -226,8 +280,9 @@ def _headings(page: _Page):
     return FontFace(family=page.family, emphasis="BOLD", color=SLATE, size_pt=8 * page.scale)
 
 
-def _draw(report: Report, link: str | None, today: dt.date, chart: bytes | None, scale: float, rows: int,
-          chart_width: float) -> _Page:
+def _draw(
+    report: Report, link: str | None, today: dt.date, chart: bytes | None, scale: float, rows: int, chart_width: float
+) -> _Page:
     page = _Page(scale)
     pdf, params = page.pdf, report.params
     product, kind = t("Cost of a Shrug"), t("One-page brief")
@@ -240,19 +295,40 @@ def _draw(report: Report, link: str | None, today: dt.date, chart: bytes | None,
     page.para(headline, 16, bold=True, colour=GREEN if report.mc.fix_pays else RED, after=1.5)
     page.para(sure, 10, after=3)
     _figures_strip(page, report)
-    page.para(t("The fix: {fix}.", fix=t("{changes}; costs {costs}", changes=fix_changes(params),
-                                            costs=fix_costs(params))), 9, after=2)
+    page.para(
+        t("The fix: {fix}.", fix=t("{changes}; costs {costs}", changes=fix_changes(params), costs=fix_costs(params))),
+        9,
+        after=2,
+    )
     if chart is not None:
-        pdf.image(_bytes(chart), x=MARGIN + (WIDTH - chart_width) / 2, w=chart_width, h=chart_width * CHART_H / CHART_W,
-                  alt_text=page.text(t("Does fixing it pay?")))
+        pdf.image(
+            _bytes(chart),
+            x=MARGIN + (WIDTH - chart_width) / 2,
+            w=chart_width,
+            h=chart_width * CHART_H / CHART_W,
+            alt_text=page.text(t("Does fixing it pay?")),
+        )
         pdf.set_y(pdf.get_y() + 2 * scale)
     else:
-        page.para(t("The chart is drawn with Chromium, which this machine does not have (apt-get install chromium)."),
-                  9, colour=GREY, after=3)
+        page.para(
+            t("The chart is drawn with Chromium, which this machine does not have (apt-get install chromium)."),
+            9,
+            colour=GREY,
+            after=3,
+        )
     page.para(npv_drivers_sentence(report), 9.5, after=3)
     _assumptions_table(page, report, rows)
-    page.para(t("{date} · means of {draws} Monte Carlo draws · seed {seed}", date=day(today, long=True),
-                draws=people(report.mc.draws), seed=report.mc.seed), 8, colour=GREY, after=0.5)
+    page.para(
+        t(
+            "{date} · means of {draws} Monte Carlo draws · seed {seed}",
+            date=day(today, long=True),
+            draws=people(report.mc.draws),
+            seed=report.mc.seed,
+        ),
+        8,
+        colour=GREY,
+        after=0.5,
+    )
     if link is None:
         page.para(t("This scenario is too large for a link: share its scenario file."), 8, colour=GREY)
     else:
@@ -284,6 +360,12 @@ def error_brief(reason: str) -> bytes:
     page = _Page(1.0)
     page.para(t("The brief could not be made"), 16, bold=True, colour=RED, after=3)
     page.para(" ".join(say(reason).split())[:600], 10, after=3)
-    page.para(t("Try again, or export the data (Excel) and the scenario file, and report this message with the "
-                "scenario file."), 9, colour=GREY)
+    page.para(
+        t(
+            "Try again, or export the data (Excel) and the scenario file, and report this message with the "
+            "scenario file."
+        ),
+        9,
+        colour=GREY,
+    )
     return bytes(page.pdf.output())

@@ -18,10 +18,26 @@ from pathlib import Path
 
 from ..model.own_data.calibration import Calibration, Change, LossSummary, calibrate
 from ..model.own_data.tables import MAX_OWN_DATA_BYTES
-from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file, scenario_to_yaml
+from ..model.scenarios.scenario_files import (
+    ScenarioError,
+    list_presets,
+    load_preset,
+    read_regular_file,
+    scenario_to_yaml,
+)
 from . import i18n
-from .cli_common import (Parser, UsageError, add_language, checked_draws, could_not_write, fail, parse_in_language,
-                         user_message, writable_file, write_atomically)
+from .cli_common import (
+    Parser,
+    UsageError,
+    add_language,
+    checked_draws,
+    could_not_write,
+    fail,
+    parse_in_language,
+    user_message,
+    writable_file,
+    write_atomically,
+)
 from .formatting import money, people, value_with_range
 from .i18n import say, t
 
@@ -29,11 +45,15 @@ from .i18n import say, t
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m estimator calibrate",
-        description=t("Calibrate a scenario from the business's own data: a reviews export, a complaint log "
-                      "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
-                      "naming the file, its rows and its period."))
-    parser.add_argument("base", help=t("preset name ({presets}) or path to a .yaml scenario file",
-                                       presets=", ".join(list_presets())))
+        description=t(
+            "Calibrate a scenario from the business's own data: a reviews export, a complaint log "
+            "and a customer survey (CSV). Calibrated values are graded measured, with a source line "
+            "naming the file, its rows and its period."
+        ),
+    )
+    parser.add_argument(
+        "base", help=t("preset name ({presets}) or path to a .yaml scenario file", presets=", ".join(list_presets()))
+    )
     parser.add_argument("--reviews", help=t("reviews export (CSV with a date and a stars column)"))
     parser.add_argument("--complaints", help=t("complaint log (CSV with a date and an optional outcome column)"))
     parser.add_argument("--survey", help=t("customer survey: counts, one row per respondent, or NPS scores (CSV)"))
@@ -52,8 +72,11 @@ def _grade(grade: str) -> str:
 
 
 def _value(change: Change, after: bool) -> str:
-    value, rng, grade = ((change.after, change.after_range, change.after_grade) if after
-                         else (change.before, change.before_range, change.before_grade))
+    value, rng, grade = (
+        (change.after, change.after_range, change.after_grade)
+        if after
+        else (change.before, change.before_range, change.before_grade)
+    )
     return f"{value_with_range(change.unit, value, rng)}, {_grade(grade)}"
 
 
@@ -66,8 +89,11 @@ def _loss_row(label: str, loss: LossSummary, currency: str) -> str:
 def render(cal: Calibration, base_name: str) -> str:
     """The calibration as plain text, in the reader's language."""
     cur = cal.params.currency
-    out = [t("Calibrated {base} ({name}) from the business's own data", base=base_name, name=say(cal.base.name)),
-           "", t("Files read")]
+    out = [
+        t("Calibrated {base} ({name}) from the business's own data", base=base_name, name=say(cal.base.name)),
+        "",
+        t("Files read"),
+    ]
     for info in cal.files:
         out.append(f"  {say(info.describe())}")
         out.append(f"    {say(info.summary)}" + "".join(f"; {say(note)}" for note in info.notes))
@@ -81,10 +107,13 @@ def render(cal: Calibration, base_name: str) -> str:
         if lines:
             out += ["", title, *(f"  {say(line)}" for line in lines)]
     if cal.loss_before is not None and cal.loss_after is not None:
-        out += ["", t("Revenue lost by not fixing (present value, mean of {draws} draws)",
-                      draws=people(cal.loss_after.draws)),
-                f"  {'':8s} " + " ".join(f"{h:>16s}" for h in (t("value (mean)"), "P10", "P90")),
-                _loss_row(t("before"), cal.loss_before, cur), _loss_row(t("after"), cal.loss_after, cur)]
+        out += [
+            "",
+            t("Revenue lost by not fixing (present value, mean of {draws} draws)", draws=people(cal.loss_after.draws)),
+            f"  {'':8s} " + " ".join(f"{h:>16s}" for h in (t("value (mean)"), "P10", "P90")),
+            _loss_row(t("before"), cal.loss_before, cur),
+            _loss_row(t("after"), cal.loss_after, cur),
+        ]
     return "\n".join(out)
 
 
@@ -116,9 +145,16 @@ def _calibrate(args: argparse.Namespace) -> int:
         checked_draws(args.draws)
         base = load_preset(args.base)
         files = {kind: _read(getattr(args, kind)) for kind in ("reviews", "complaints", "survey")}
-        cal = calibrate(base, files["reviews"][0], files["complaints"][0], files["survey"][0],
-                        names={kind: name for kind, (_, name) in files.items()}, customers=args.customers,
-                        visits_per_month=args.visits_per_month, loss_draws=args.draws)
+        cal = calibrate(
+            base,
+            files["reviews"][0],
+            files["complaints"][0],
+            files["survey"][0],
+            names={kind: name for kind, (_, name) in files.items()},
+            customers=args.customers,
+            visits_per_month=args.visits_per_month,
+            loss_draws=args.draws,
+        )
         if out is not None:
             write_atomically(out, scenario_to_yaml(cal.params))
     except (UsageError, ScenarioError, ValueError) as exc:

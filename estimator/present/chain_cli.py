@@ -17,16 +17,26 @@ import os
 import sys
 from pathlib import Path
 
-from ..model.scenarios import file_texts
 from ..model.chain.run import run_chain
 from ..model.own_data.tables import MAX_OWN_DATA_BYTES
+from ..model.scenarios import file_texts
 from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset, read_regular_file
 from . import i18n
 from .chain_files import read_outlets
-from .chain_tables import (chain_data, chosen_within, csv_bytes, first_totals, ranked_rows, totals_lines,
-                           workbook_bytes)
-from .cli_common import (Parser, UsageError, add_language, budget_amount, checked_draws, could_not_write, fail,
-                         parse_in_language, user_message, writable_file, write_atomically)
+from .chain_tables import chain_data, chosen_within, csv_bytes, first_totals, ranked_rows, totals_lines, workbook_bytes
+from .cli_common import (
+    Parser,
+    UsageError,
+    add_language,
+    budget_amount,
+    checked_draws,
+    could_not_write,
+    fail,
+    parse_in_language,
+    user_message,
+    writable_file,
+    write_atomically,
+)
 from .formatting import money
 from .i18n import say, t
 
@@ -36,16 +46,27 @@ OUTPUTS = (".xlsx", ".csv", ".pptx")
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m estimator chain",
-        description=t("A chain of outlets: each outlet's revenue lost by not fixing and the fix's net present "
-                      "value under the chain's assumptions, on common draws, ranked, with the chain's totals."))
+        description=t(
+            "A chain of outlets: each outlet's revenue lost by not fixing and the fix's net present "
+            "value under the chain's assumptions, on common draws, ranked, with the chain's totals."
+        ),
+    )
     parser.add_argument("outlets", help=t("the outlets table (.csv or .xlsx): id, name, region and business facts"))
-    parser.add_argument("--preset", default="gas_station",
-                        help=t("the chain's assumptions: preset name ({presets}) or path to a .yaml scenario file",
-                               presets=", ".join(list_presets())))
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help=t("run on a Dask cluster: its scheduler's address (tcp://HOST:PORT)"))
+    parser.add_argument(
+        "--preset",
+        default="gas_station",
+        help=t(
+            "the chain's assumptions: preset name ({presets}) or path to a .yaml scenario file",
+            presets=", ".join(list_presets()),
+        ),
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help=t("run on a Dask cluster: its scheduler's address (tcp://HOST:PORT)")
+    )
     parser.add_argument("--json", action="store_true", help=t("print JSON instead of tables"))
-    parser.add_argument("--out", metavar="FILE", help=t("also write the ranked outlets (.xlsx or .csv) or slides (.pptx)"))
+    parser.add_argument(
+        "--out", metavar="FILE", help=t("also write the ranked outlets (.xlsx or .csv) or slides (.pptx)")
+    )
     parser.add_argument("--top", type=int, default=20, help=t("outlets shown in the table (default 20)"))
     parser.add_argument("--budget-once", metavar="X", help=t("most the outlets fixed first may cost once"))
     parser.add_argument("--budget-per-month", metavar="Y", help=t("most the outlets fixed first may cost a month"))
@@ -67,23 +88,43 @@ def _out_path(text: str | None) -> Path | None:
 def _table(rows: list[list[str]]) -> list[str]:
     """Rows as aligned text: the outlet and region left-aligned, figures right-aligned."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) if i in (1, 2) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-            .rstrip() for row in rows]
+    return [
+        "  ".join(
+            cell.ljust(w) if i in (1, 2) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def render(result, first, top: int) -> str:  # noqa: ANN001 (ChainResult, chosen outlets)
     """The ranked table, the chain's totals and the outlets to fix first, as text in the reader's language."""
     cur = result.params.currency
-    out = [t("A chain of {count} outlets under {scenario} ({draws} draws, seed {seed}, common to every outlet)",
-             count=len(result.outlets), scenario=say(result.params.name), draws=result.draws, seed=result.seed),
-           t("Every figure is the mean of the draws, with P10 and P90 from the same draws."), "",
-           t("Outlets ranked by the fix's net present value (top {top}):", top=min(top, len(result.outlets))),
-           *_table(ranked_rows(result, top)), "", *totals_lines(result), ""]
+    out = [
+        t(
+            "A chain of {count} outlets under {scenario} ({draws} draws, seed {seed}, common to every outlet)",
+            count=len(result.outlets),
+            scenario=say(result.params.name),
+            draws=result.draws,
+            seed=result.seed,
+        ),
+        t("Every figure is the mean of the draws, with P10 and P90 from the same draws."),
+        "",
+        t("Outlets ranked by the fix's net present value (top {top}):", top=min(top, len(result.outlets))),
+        *_table(ranked_rows(result, top)),
+        "",
+        *totals_lines(result),
+        "",
+    ]
     if first:
         npv, _, _ = first_totals(first)
-        out.append(t("Fix these first ({count}, worth {value} net): {ids}", count=len(first),
-                     value=money(npv, cur, True), ids=", ".join(o.id for o in first[:30])
-                     + (" …" if len(first) > 30 else "")))
+        out.append(
+            t(
+                "Fix these first ({count}, worth {value} net): {ids}",
+                count=len(first),
+                value=money(npv, cur, True),
+                ids=", ".join(o.id for o in first[:30]) + (" …" if len(first) > 30 else ""),
+            )
+        )
     else:
         out.append(t("At these costs the fix pays at no outlet within the budget."))
     return "\n".join(out)
@@ -125,11 +166,19 @@ def chain_main(argv: list[str]) -> int:
         except Exception as exc:  # noqa: BLE001 (only a cluster's failures are caught: here nothing else raises)
             if args.scheduler is None:
                 raise
-            return fail(t("could not run on the cluster at {address}: {reason}", address=args.scheduler,
-                          reason=" ".join(str(exc).split())[:200]))
+            return fail(
+                t(
+                    "could not run on the cluster at {address}: {reason}",
+                    address=args.scheduler,
+                    reason=" ".join(str(exc).split())[:200],
+                )
+            )
         first = chosen_within(result, once, monthly)
-        text = json.dumps(chain_data(result, first), indent=2, allow_nan=False) if args.json else \
-            render(result, first, args.top)
+        text = (
+            json.dumps(chain_data(result, first), indent=2, allow_nan=False)
+            if args.json
+            else render(result, first, args.top)
+        )
         if out is not None:
             try:
                 _write(out, result, first)

@@ -20,17 +20,16 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..model.chain.run import ChainResult, OutletResult
+from .chain_tables import payback_cell
 from .figures import FLAWLESS, NEUTRAL, PINNED, SCENARIO, _figure, money_axis, wrap_label
 from .formatting import escape_plotly, money, share
 from .i18n import t
-from .chain_tables import payback_cell
 
 #: Outlets the ranked chart shows by default (the page's table and the workbook have them all).
 TOP = 20
 
 #: One colour per region, in the order of the regions' names (repeated beyond the tenth region).
-REGION_COLOURS = (SCENARIO, FLAWLESS, "#E67E22", "#8E44AD", "#27AE60", PINNED, "#D4AC0D", "#16A085", "#E84393",
-                  NEUTRAL)
+REGION_COLOURS = (SCENARIO, FLAWLESS, "#E67E22", "#8E44AD", "#27AE60", PINNED, "#D4AC0D", "#16A085", "#E84393", NEUTRAL)
 
 #: Longest line of an outlet's label on the ranked chart's axis, in characters (longer labels wrap).
 LABEL_WIDTH = 34
@@ -49,18 +48,32 @@ def region_name(outlet: OutletResult) -> str:
 
 def _hover(outlet: OutletResult, currency: str) -> str:
     """What an outlet's tooltip says: who it is, its rank, its size, the loss and the fix's NPV with their bands."""
+
     def cash(value: float) -> str:
         return money(value, currency, compact=True)
 
-    lines = [f"<b>{escape_plotly(outlet_label(outlet))}</b>",
-             t("Rank {rank} · {region}", rank=outlet.rank, region=escape_plotly(region_name(outlet))),
-             t("Revenue today {revenue} a month", revenue=cash(outlet.revenue_per_month)),
-             t("Revenue lost by not fixing {value} (P10 {low}, P90 {high})", value=cash(outlet.value.mean),
-               low=cash(outlet.value.p10), high=cash(outlet.value.p90)),
-             t("Net present value of the fix {value} (P10 {low}, P90 {high})", value=cash(outlet.npv.mean),
-               low=cash(outlet.npv.p10), high=cash(outlet.npv.p90)),
-             t("Pays off in {share} of the draws · payback {month}", share=share(outlet.chance_pays_off, 0),
-               month=payback_cell(outlet.payback_month))]
+    lines = [
+        f"<b>{escape_plotly(outlet_label(outlet))}</b>",
+        t("Rank {rank} · {region}", rank=outlet.rank, region=escape_plotly(region_name(outlet))),
+        t("Revenue today {revenue} a month", revenue=cash(outlet.revenue_per_month)),
+        t(
+            "Revenue lost by not fixing {value} (P10 {low}, P90 {high})",
+            value=cash(outlet.value.mean),
+            low=cash(outlet.value.p10),
+            high=cash(outlet.value.p90),
+        ),
+        t(
+            "Net present value of the fix {value} (P10 {low}, P90 {high})",
+            value=cash(outlet.npv.mean),
+            low=cash(outlet.npv.p10),
+            high=cash(outlet.npv.p90),
+        ),
+        t(
+            "Pays off in {share} of the draws · payback {month}",
+            share=share(outlet.chance_pays_off, 0),
+            month=payback_cell(outlet.payback_month),
+        ),
+    ]
     return "<br>".join(lines)
 
 
@@ -77,20 +90,45 @@ def fig_ranked(result: ChainResult, top: int = TOP) -> go.Figure:
     currency = result.params.currency
     labels = [wrap_label(escape_plotly(outlet_label(o)), LABEL_WIDTH) for o in outlets]
     means = [o.npv.mean for o in outlets]
-    bar = dict(type="bar", orientation="h", y=labels, x=means, name=t("Net present value of the fix (mean)"),
-               marker=dict(color=[SCENARIO if m > 0 else NEUTRAL for m in means]),
-               error_x=dict(type="data", symmetric=False, array=[o.npv.p90 - o.npv.mean for o in outlets],
-                            arrayminus=[o.npv.mean - o.npv.p10 for o in outlets], color=PINNED, thickness=1.5,
-                            width=4),
-               hovertext=[_hover(o, currency) for o in outlets], hovertemplate="%{hovertext}<extra></extra>")
-    title = t("Where fixing it is worth most: the top {count} of {total} outlets", count=len(outlets),
-              total=len(result.outlets))
-    axis = dict(money_axis(currency),
-                title=dict(text=t("Net present value of the fix ({cur}): mean, whiskers P10–P90", cur=currency)))
-    return _figure([bar], title, height=max(430, 130 + 30 * len(outlets) + 10 * sum(l.count("<br>") for l in labels)),
-                   xaxis=axis, yaxis=dict(autorange="reversed", tickfont=dict(size=13), automargin=False),
-                   hovermode="closest", showlegend=False, margin=dict(l=_label_margin(labels), t=60, b=60),
-                   bargap=0.25)
+    bar = dict(
+        type="bar",
+        orientation="h",
+        y=labels,
+        x=means,
+        name=t("Net present value of the fix (mean)"),
+        marker=dict(color=[SCENARIO if m > 0 else NEUTRAL for m in means]),
+        error_x=dict(
+            type="data",
+            symmetric=False,
+            array=[o.npv.p90 - o.npv.mean for o in outlets],
+            arrayminus=[o.npv.mean - o.npv.p10 for o in outlets],
+            color=PINNED,
+            thickness=1.5,
+            width=4,
+        ),
+        hovertext=[_hover(o, currency) for o in outlets],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    title = t(
+        "Where fixing it is worth most: the top {count} of {total} outlets",
+        count=len(outlets),
+        total=len(result.outlets),
+    )
+    axis = dict(
+        money_axis(currency),
+        title=dict(text=t("Net present value of the fix ({cur}): mean, whiskers P10–P90", cur=currency)),
+    )
+    return _figure(
+        [bar],
+        title,
+        height=max(430, 130 + 30 * len(outlets) + 10 * sum(label.count("<br>") for label in labels)),
+        xaxis=axis,
+        yaxis=dict(autorange="reversed", tickfont=dict(size=13), automargin=False),
+        hovermode="closest",
+        showlegend=False,
+        margin=dict(l=_label_margin(labels), t=60, b=60),
+        bargap=0.25,
+    )
 
 
 def fig_value_size(result: ChainResult) -> go.Figure:
@@ -101,16 +139,39 @@ def fig_value_size(result: ChainResult) -> go.Figure:
     data = []
     for i, region in enumerate(regions):
         members = [o for o in result.outlets if region_name(o) == region]
-        data.append(dict(type="scatter", mode="markers", name=escape_plotly(region),
-                         x=[o.revenue_per_month for o in members], y=[o.value.mean for o in members],
-                         marker=dict(color=REGION_COLOURS[i % len(REGION_COLOURS)], size=10, opacity=0.85,
-                                     line=dict(width=1, color="white")),
-                         hovertext=[_hover(o, currency) for o in members],
-                         hovertemplate="%{hovertext}<extra></extra>"))
+        data.append(
+            dict(
+                type="scatter",
+                mode="markers",
+                name=escape_plotly(region),
+                x=[o.revenue_per_month for o in members],
+                y=[o.value.mean for o in members],
+                marker=dict(
+                    color=REGION_COLOURS[i % len(REGION_COLOURS)],
+                    size=10,
+                    opacity=0.85,
+                    line=dict(width=1, color="white"),
+                ),
+                hovertext=[_hover(o, currency) for o in members],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     title = t("What each outlet loses by not fixing, against its size")
-    xaxis = dict(money_axis(currency), rangemode="tozero",
-                 title=dict(text=t("Revenue per month today ({cur})", cur=currency)))
-    yaxis = dict(money_axis(currency), rangemode="tozero",
-                 title=dict(text=t("Revenue lost by not fixing, present value ({cur})", cur=currency)))
-    return _figure(data, title, height=560, xaxis=xaxis, yaxis=yaxis, hovermode="closest",
-                   margin=dict(l=120, b=110), legend=dict(y=-0.16, title=dict(text=t("Region"))))
+    xaxis = dict(
+        money_axis(currency), rangemode="tozero", title=dict(text=t("Revenue per month today ({cur})", cur=currency))
+    )
+    yaxis = dict(
+        money_axis(currency),
+        rangemode="tozero",
+        title=dict(text=t("Revenue lost by not fixing, present value ({cur})", cur=currency)),
+    )
+    return _figure(
+        data,
+        title,
+        height=560,
+        xaxis=xaxis,
+        yaxis=yaxis,
+        hovermode="closest",
+        margin=dict(l=120, b=110),
+        legend=dict(y=-0.16, title=dict(text=t("Region"))),
+    )

@@ -12,9 +12,9 @@ import io
 
 from ..model.chain.outlets import MAX_OUTLETS, NOT_A_WORKBOOK, ChainTable
 from ..model.chain.outlets import read_outlets as read_table_of_outlets
-from ..model.own_data.tables import MAX_OWN_DATA_BYTES, OwnDataError, Table, short_text
 from ..model.inputs.params import Params
 from ..model.inputs.text import Text
+from ..model.own_data.tables import MAX_OWN_DATA_BYTES, OwnDataError, Table, short_text
 
 #: The first bytes of a ZIP archive, which an .xlsx workbook is.
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -54,12 +54,14 @@ def workbook_table(data: bytes, name: str) -> Table:
                 continue
             if len(rows) > MAX_OUTLETS:
                 break
-            rows.append(cells[:len(header)] + ("",) * (len(header) - len(cells)))
+            rows.append(cells[: len(header)] + ("",) * (len(header) - len(cells)))
             numbers.append(number)
     except OwnDataError:
         raise
     except Exception as exc:  # noqa: BLE001 (a damaged or hostile workbook: say so, never crash)
-        raise OwnDataError(Text(NOT_A_WORKBOOK, where=name, problem=short_text(str(exc) or type(exc).__name__, 120)))
+        raise OwnDataError(
+            Text(NOT_A_WORKBOOK, where=name, problem=short_text(str(exc) or type(exc).__name__, 120))
+        ) from exc
     if header is None or not rows:
         raise OwnDataError(Text(NOT_A_WORKBOOK, where=name, problem="no header row and data rows on its first sheet"))
     return Table(name, "Excel workbook", ",", header, tuple(rows), tuple(numbers), header_row=header_row)

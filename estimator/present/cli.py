@@ -19,19 +19,31 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..model.explain.analyses import CHANNEL_LABELS
-from ..model.inputs.params import Params
-from ..model.explain.report import Report
 from ..model.engine.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.engine.uncertainty import MonteCarloResult
+from ..model.explain.analyses import CHANNEL_LABELS
+from ..model.explain.report import Report
+from ..model.inputs.fix_plans import fix_sections
+from ..model.inputs.params import Params
 from ..model.scenarios.scenario_files import ScenarioError, list_presets, load_preset
 from . import i18n
-from .cli_common import (UsageError, add_language, checked_draws, could_not_write, fail, fixed, language_in,
-                         json_number, progress_bar, user_message, writable_file, writable_folder,
-                         write_atomically)
+from .cli_common import (
+    UsageError,
+    add_language,
+    checked_draws,
+    could_not_write,
+    fail,
+    fixed,
+    json_number,
+    language_in,
+    progress_bar,
+    user_message,
+    writable_file,
+    writable_folder,
+    write_atomically,
+)
 from .formatting import by_kind, people, share
 from .i18n import say, t
-from ..model.inputs.fix_plans import fix_sections
 from .wording import fix_changes, fix_costs, over_horizon
 
 
@@ -48,9 +60,15 @@ def fix_in_words(params: Params) -> str:
 def _output(mc: MonteCarloResult, key: str, at_modes: float | None) -> dict[str, Any]:
     """One headline output's statistics for JSON (``report_data``)."""
     summary, band = mc.headline[key], mc.band(key)
-    stats = {"value": json_number(mc.value(key)), "band": None if band is None else [json_number(v) for v in band],
-             "mean": json_number(summary.mean), "p10": json_number(summary.p10), "p50": json_number(summary.p50),
-             "p90": json_number(summary.p90), "at_modes": json_number(at_modes)}
+    stats = {
+        "value": json_number(mc.value(key)),
+        "band": None if band is None else [json_number(v) for v in band],
+        "mean": json_number(summary.mean),
+        "p10": json_number(summary.p10),
+        "p50": json_number(summary.p50),
+        "p90": json_number(summary.p90),
+        "at_modes": json_number(at_modes),
+    }
     if key == "payback_month" and not mc.fix_pays:  # a fix that does not pay is given no payback month
         stats.update(value=None, band=None, mean=None, p10=None, p50=None, p90=None)
     return stats
@@ -101,17 +119,36 @@ def verdict(report: dict[str, Any], params: Params) -> list[str]:
     """Whether the fix pays, in the reader's language, from the sign of its mean net present value: its
     value and payback month, or what it loses and the most it could cost a month; the chance beside it."""
     cur, head = report["currency"], report["headline"]
-    npv, payback, chance = head["npv_fix"]["value"] or 0.0, head["payback_month"]["value"], \
-        share(report["chance_fix_pays_off"], 0)
+    npv, payback, chance = (
+        head["npv_fix"]["value"] or 0.0,
+        head["payback_month"]["value"],
+        share(report["chance_fix_pays_off"], 0),
+    )
     over = over_horizon(params)
     if report["fix_pays"] and payback is not None:
-        return [t("It is worth {npv} net {over} and pays back in month {n}; it pays off in {chance} of draws.",
-                  npv=by_kind("money", npv, cur), over=over, n=f"{payback:.0f}", chance=chance)]
-    lines = [t("It does not pay: it loses {loss} net {over}; it pays off in {chance} of draws.",
-               loss=by_kind("money", -npv, cur), over=over, chance=chance)]
+        return [
+            t(
+                "It is worth {npv} net {over} and pays back in month {n}; it pays off in {chance} of draws.",
+                npv=by_kind("money", npv, cur),
+                over=over,
+                n=f"{payback:.0f}",
+                chance=chance,
+            )
+        ]
+    lines = [
+        t(
+            "It does not pay: it loses {loss} net {over}; it pays off in {chance} of draws.",
+            loss=by_kind("money", -npv, cur),
+            over=over,
+            chance=chance,
+        )
+    ]
     cost = head["break_even_cost_per_month"]["value"] or 0.0
-    lines.append(t("It would pay at up to {cost} a month.", cost=by_kind("money", cost, cur)) if cost > 0 else
-                 t("No monthly cost lets it pay: its one-off cost alone is more than the profit it brings back."))
+    lines.append(
+        t("It would pay at up to {cost} a month.", cost=by_kind("money", cost, cur))
+        if cost > 0
+        else t("No monthly cost lets it pay: its one-off cost alone is more than the profit it brings back.")
+    )
     return lines
 
 
@@ -125,15 +162,25 @@ def render_table(report: dict[str, Any], params: Params, modes: bool = False) ->
     value (the mean over the draws), P10 and P90; with ``modes``, a section of its own with the run
     at the most likely values (not the headline)."""
     cur = report["currency"]
-    values = {"scenario": say(report["scenario"]), "months": report["horizon_months"],
-              "draws": people(report["draws"]), "seed": report["seed"]}
-    first = (t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from today)", **values)
-             if report["baseline"] == "today" else
-             t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from a flawless business)",
-               **values))
-    out = [first, t("Every figure is the mean of the draws, with P10 and P90 from the same draws."),
-           t("The fix: {fix}.", fix=fix_in_words(params)), *verdict(report, params),
-           *[t("Note: {note}", note=say(note)) for note in report["notes"]], ""]
+    values = {
+        "scenario": say(report["scenario"]),
+        "months": report["horizon_months"],
+        "draws": people(report["draws"]),
+        "seed": report["seed"],
+    }
+    first = (
+        t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from today)", **values)
+        if report["baseline"] == "today"
+        else t("{scenario}  ({months} months, {draws} draws, seed {seed}, starting from a flawless business)", **values)
+    )
+    out = [
+        first,
+        t("Every figure is the mean of the draws, with P10 and P90 from the same draws."),
+        t("The fix: {fix}.", fix=fix_in_words(params)),
+        *verdict(report, params),
+        *[t("Note: {note}", note=say(note)) for note in report["notes"]],
+        "",
+    ]
     labels = {key: (say(HEADLINE_LABELS[key][0]), HEADLINE_LABELS[key][1]) for key in report["headline"]}
     rows = [label for label, _ in labels.values()] + [say(CHANNEL_LABELS[key]) for key in report["channels"]]
     rows += [say(r["rung"]) for r in report["ladder"] + report["folk"]] + [say(s["step"]) for s in report["bridge"]]
@@ -154,8 +201,10 @@ def render_table(report: dict[str, Any], params: Params, modes: bool = False) ->
     out.append(f"  {total_label:{width}s} {by_kind('money', report['headline']['pv_revenue_loss']['value'], cur):>16s}")
     out += ["", t("The cost of one shrug (PV revenue, one extra shrugged-off customer, mean of the draws)")]
     for rung in report["ladder"]:
-        out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}"
-                   f"   (+{by_kind('money', rung['increment'], cur)})")
+        out.append(
+            f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}"
+            f"   (+{by_kind('money', rung['increment'], cur)})"
+        )
     out += ["", t("Folk arithmetic (no overlap, no replacement, no discounting)")]
     for rung in report["folk"]:
         out.append(f"  {say(rung['rung']):{width}s} {by_kind('money', rung['value'], cur):>16s}")
@@ -180,11 +229,18 @@ def report_main(argv: list[str]) -> int:
         parser = argparse.ArgumentParser(
             prog="python -m estimator report",
             description=t("Write a 16:9 PowerPoint deck with native, editable charts for a preset or scenario file.")
-            + " " + t("With --out NAME.pdf, write the one-page brief instead: the decision, its chance, its chart, "
-                      "what moves it and the key assumptions."))
+            + " "
+            + t(
+                "With --out NAME.pdf, write the one-page brief instead: the decision, its chance, its chart, "
+                "what moves it and the key assumptions."
+            ),
+        )
         parser.add_argument("scenario", help=t("preset name or path to a .yaml scenario file"))
-        parser.add_argument("--out", default="deck.pptx", help=t("the file to write: a .pptx slide deck "
-                                                                 "(default: deck.pptx) or a .pdf one-page brief"))
+        parser.add_argument(
+            "--out",
+            default="deck.pptx",
+            help=t("the file to write: a .pptx slide deck (default: deck.pptx) or a .pdf one-page brief"),
+        )
         parser.add_argument("--pin", help=t("a second preset or scenario file shown as A (the scenario is B)"))
         parser.add_argument("--xlsx", help=t("also write the monthly series and headline table to this workbook"))
         parser.add_argument("--images", help=t("also write every chart as PNG (1600x900) and SVG into this folder"))
@@ -195,8 +251,9 @@ def report_main(argv: list[str]) -> int:
         try:
             out = writable_file(args.out, "--out")
             if out.suffix.lower() not in (".pptx", ".pdf"):
-                raise UsageError(t("--out '{path}' must end in .pptx (the slide deck) or .pdf (the one-page brief)",
-                                   path=out))
+                raise UsageError(
+                    t("--out '{path}' must end in .pptx (the slide deck) or .pdf (the one-page brief)", path=out)
+                )
             xlsx = writable_file(args.xlsx, "--xlsx") if args.xlsx else None
             images = writable_folder(args.images, "--images") if args.images else None
             draws = checked_draws(args.draws)
@@ -214,8 +271,9 @@ def report_main(argv: list[str]) -> int:
             return fail(could_not_write(exc))
 
 
-def _write_report(params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None,
-                  preset: str | None = None) -> int:
+def _write_report(
+    params: Params, pinned: Params | None, out: Path, xlsx: Path | None, images: Path | None, preset: str | None = None
+) -> int:
     """Write the deck (or, to a .pdf, the brief, with the link that reopens ``preset`` or the scenario itself),
     and the workbook and images if asked, after the paths were checked (in the reader's language: ``i18n.use``)."""
     from ..model.engine.uncertainty import paired_difference
@@ -282,24 +340,39 @@ def main(argv: list[str] | None = None) -> int:
     with i18n.use(language_in(argv)):
         parser = argparse.ArgumentParser(
             prog="python -m estimator",
-            description=t("What bad customer service costs: headline numbers, channel split and the "
-                          "cost of one shrug for a preset or a scenario file. "
-                          "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
-                          "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
-                          "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
-                          "--out scenario.yaml' calibrates a scenario from the business's own data.")
-                        + " " + t("'python -m estimator fixes SCENARIO' ranks the scenario's menu of fixes, alone and "
-                                  "combined, by what each is worth.")
-                        + " " + t("'python -m estimator chain OUTLETS.csv --preset PRESET' ranks a chain's outlets by "
-                                  "what the fix is worth at each."))
-        parser.add_argument("scenario", nargs="?", default="gas_station",
-                            help=t("preset name ({presets}) or path to a .yaml scenario file",
-                                   presets=", ".join(list_presets())))
+            description=t(
+                "What bad customer service costs: headline numbers, channel split and the "
+                "cost of one shrug for a preset or a scenario file. "
+                "'python -m estimator report SCENARIO --out deck.pptx' writes a slide deck; "
+                "'python -m estimator network-check PRESET' checks word of mouth on a social network; "
+                "'python -m estimator calibrate BASE --reviews FILE --complaints FILE --survey FILE "
+                "--out scenario.yaml' calibrates a scenario from the business's own data."
+            )
+            + " "
+            + t(
+                "'python -m estimator fixes SCENARIO' ranks the scenario's menu of fixes, alone and "
+                "combined, by what each is worth."
+            )
+            + " "
+            + t(
+                "'python -m estimator chain OUTLETS.csv --preset PRESET' ranks a chain's outlets by "
+                "what the fix is worth at each."
+            ),
+        )
+        parser.add_argument(
+            "scenario",
+            nargs="?",
+            default="gas_station",
+            help=t("preset name ({presets}) or path to a .yaml scenario file", presets=", ".join(list_presets())),
+        )
         parser.add_argument("--json", action="store_true", help=t("print JSON instead of tables"))
         parser.add_argument("--draws", type=int, help=t("Monte Carlo draws (default: the scenario's)"))
         parser.add_argument("--seed", type=int, help=t("random seed (default: the scenario's)"))
-        parser.add_argument("--modes", action="store_true",
-                            help=t("also print the run at the most likely values, in a section of its own"))
+        parser.add_argument(
+            "--modes",
+            action="store_true",
+            help=t("also print the run at the most likely values, in a section of its own"),
+        )
         add_language(parser)
         args = parser.parse_args(argv)
     with i18n.use(args.lang):
@@ -312,8 +385,7 @@ def _summary(args: argparse.Namespace) -> int:
         checked_draws(args.draws)
         params = load_preset(args.scenario)
         if args.draws is not None or args.seed is not None:
-            params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed))
-                                       if v is not None})
+            params = params.replace(**{k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None})
     except (UsageError, ScenarioError, ValueError) as exc:
         return fail(user_message(exc))
     data = report_data(Report(params, progress=progress_bar(params, quiet=args.json)))

@@ -40,9 +40,12 @@ class Parser(argparse.ArgumentParser):
 
 def add_language(parser: argparse.ArgumentParser) -> None:
     """The ``--lang`` option every command has: the language of the text a person reads."""
-    parser.add_argument("--lang", choices=tuple(i18n.LANGUAGES), default=DEFAULT,
-                        help=t("language of the text: en (English, the default) or fi (Finnish); "
-                               "JSON output stays English"))
+    parser.add_argument(
+        "--lang",
+        choices=tuple(i18n.LANGUAGES),
+        default=DEFAULT,
+        help=t("language of the text: en (English, the default) or fi (Finnish); JSON output stays English"),
+    )
 
 
 def language_in(argv: list[str]) -> str:
@@ -100,9 +103,16 @@ def checked_draws(draws: int | None) -> int | None:
     """
     if draws is None or MIN_DRAWS <= draws <= MAX_DRAWS:
         return draws
-    raise UsageError(t("--draws {draws} is out of range: give {low} to {high} ({default}, the default, gives the "
-                       "stated accuracy; fewer are a quick look)", draws=people(draws), low=people(MIN_DRAWS),
-                       high=people(MAX_DRAWS), default=people(SPECS["draws"].default)))
+    raise UsageError(
+        t(
+            "--draws {draws} is out of range: give {low} to {high} ({default}, the default, gives the "
+            "stated accuracy; fewer are a quick look)",
+            draws=people(draws),
+            low=people(MIN_DRAWS),
+            high=people(MAX_DRAWS),
+            default=people(SPECS["draws"].default),
+        )
+    )
 
 
 def json_number(value: float | None) -> float | None:
@@ -134,8 +144,7 @@ def budget_amount(text: str | None, option: str, default: float | None = None) -
     except ValueError:
         value = float("nan")
     if not math.isfinite(value) or value < 0:
-        raise UsageError(t("{option} must be an amount of at least 0 (got '{value}')", option=option,
-                           value=text[:40]))
+        raise UsageError(t("{option} must be an amount of at least 0 (got '{value}')", option=option, value=text[:40]))
     return value
 
 
@@ -182,8 +191,14 @@ def _check_name_lengths(path: Path, what: str) -> None:
     for part in path.parts:
         length = len(part.encode("utf-8", "surrogateescape"))
         if length > MAX_NAME_BYTES:
-            raise UsageError(t("{option}: a name in the path is {length} bytes long; give at most {limit}",
-                               option=what, length=length, limit=MAX_NAME_BYTES))
+            raise UsageError(
+                t(
+                    "{option}: a name in the path is {length} bytes long; give at most {limit}",
+                    option=what,
+                    length=length,
+                    limit=MAX_NAME_BYTES,
+                )
+            )
 
 
 def writable_file(path_text: str, what: str) -> Path:
@@ -193,12 +208,18 @@ def writable_file(path_text: str, what: str) -> Path:
     if path.is_dir():
         raise UsageError(t("{option} '{path}' is a directory; give a file name", option=what, path=path))
     if path.exists() and not path.is_file():  # a FIFO would take the output and block forever; a device too
-        raise UsageError(t("{option} '{path}' is not a regular file (a pipe, a device or a socket); give a file name",
-                           option=what, path=str(path)[:120]))
+        raise UsageError(
+            t(
+                "{option} '{path}' is not a regular file (a pipe, a device or a socket); give a file name",
+                option=what,
+                path=str(path)[:120],
+            )
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(t("{option} '{path}': the folder '{folder}' does not exist", option=what, path=path,
-                           folder=folder))
+        raise UsageError(
+            t("{option} '{path}': the folder '{folder}' does not exist", option=what, path=path, folder=folder)
+        )
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(t("{option} '{path}' cannot be written here (permission denied)", option=what, path=path))
     return path
@@ -212,8 +233,9 @@ def writable_folder(path_text: str, what: str) -> Path:
         raise UsageError(t("{option} '{path}' exists and is not a folder", option=what, path=path))
     existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
     if not existing.is_dir() or not os.access(existing, os.W_OK):
-        raise UsageError(t("{option} '{path}' cannot be made or written here (permission denied)", option=what,
-                           path=path))
+        raise UsageError(
+            t("{option} '{path}' cannot be made or written here (permission denied)", option=what, path=path)
+        )
     return path
 
 
@@ -223,8 +245,9 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     a part of it. The temporary file is removed if anything goes wrong."""
     import tempfile
 
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part",
-                                dir=path.parent if str(path.parent) else ".")
+    fd, temp = tempfile.mkstemp(
+        prefix=f".{path.name[:200]}.", suffix=".part", dir=path.parent if str(path.parent) else "."
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -29,18 +29,37 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Inches, Pt
 
-from ..model.explain.analyses import CHANNEL_LABELS
-from ..model.inputs.catalogue import SPECS
-from ..model.explain.report import Report
 from ..model.engine.uncertainty import PairedDifference
-from .deck_charts import (BLUE, BODY, FULL, GREY, HEIGHT, LEFT, LOWER, RED, SLATE, WIDTH, describe_charts,
-                          money_format, native_chart, number_labels, titled_slide)
+from ..model.explain.analyses import CHANNEL_LABELS
+from ..model.explain.report import Report
+from ..model.inputs.catalogue import SPECS
+from .deck_charts import (
+    BLUE,
+    BODY,
+    FULL,
+    GREY,
+    HEIGHT,
+    LEFT,
+    LOWER,
+    RED,
+    SLATE,
+    WIDTH,
+    describe_charts,
+    money_format,
+    native_chart,
+    number_labels,
+    titled_slide,
+)
 from .deck_menu import menu_slide
 from .formatting import day, money, month, people, setting_value, share
-from .i18n import say, source as cited, t
+from .i18n import say, t
+from .i18n import source as cited
 from .tables import grade_word, unit_words
-from .textfit import INSET, LINE, lines as _lines, text_box as _text
+from .textfit import INSET, LINE
+from .textfit import lines as _lines
+from .textfit import text_box as _text
 from .wording import fix_changes, over_horizon
+
 
 def _cash(d: Report, value: float) -> str:
     """Money as people say it on a slide: ``€2.23 M``."""
@@ -347,8 +366,7 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
                paired: PairedDifference | None = None) -> bytes:
     """The deck of scenario ``d`` (B; its parts computed as the slides need them), beside ``pinned`` (A, on an
     "A vs B" slide) if given, dated ``today`` (default: today): a 16:9 PowerPoint file with native, editable
-    charts, as bytes. With ``pinned``, ``paired`` is A vs B's paired run (``paired_difference(A, B)``, the one
-    the page and the workbook show): the deck shows the results it is given and computes none of its own."""
+    charts, as bytes. With ``pinned``, ``paired`` is the page's paired run: the deck computes none of its own."""
     if pinned is not None and (paired is None or not paired.curves):
         raise ValueError("an A vs B deck needs the paired run it shows: paired_difference(A, B)")
     prs = Presentation()

@@ -28,8 +28,13 @@ from collections.abc import Sequence
 from pptx import Presentation
 from pptx.chart.data import XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.chart import XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
@@ -37,8 +42,22 @@ from pptx.util import Emu, Inches, Pt
 from ..model.chain.run import ChainResult, OutletResult
 from .chain_figures import REGION_COLOURS, outlet_label, region_name
 from .chain_tables import first_totals, ranked_rows, totals_lines
-from .deck_charts import (BODY, FULL, GREY, HEIGHT, LEFT, RED, SLATE, WIDTH, describe_charts, fill_table,
-                          money_format, native_chart, number_labels, titled_slide)
+from .deck_charts import (
+    BODY,
+    FULL,
+    GREY,
+    HEIGHT,
+    LEFT,
+    RED,
+    SLATE,
+    WIDTH,
+    describe_charts,
+    fill_table,
+    money_format,
+    native_chart,
+    number_labels,
+    titled_slide,
+)
 from .formatting import money, people
 from .i18n import t, tn
 from .menu_tables import budget_words

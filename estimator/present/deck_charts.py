@@ -18,8 +18,12 @@ from .formatting import CURRENCY_SYMBOLS, money, unit_word
 from .i18n import DEFAULT, language, t, use
 from .textfit import shrink, text_box
 
-RED, BLUE, SLATE, GREY = (RGBColor(0xC0, 0x39, 0x2B), RGBColor(0x2E, 0x86, 0xAB), RGBColor(0x34, 0x49, 0x5E),
-                          RGBColor(0x7F, 0x8C, 0x8D))
+RED, BLUE, SLATE, GREY = (
+    RGBColor(0xC0, 0x39, 0x2B),
+    RGBColor(0x2E, 0x86, 0xAB),
+    RGBColor(0x34, 0x49, 0x5E),
+    RGBColor(0x7F, 0x8C, 0x8D),
+)
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, 16:9
 LEFT, FULL = Inches(0.6), Inches(12.1)
 BODY = (LEFT, Inches(1.45), FULL, Inches(5.5))
@@ -76,13 +80,17 @@ def money_format(currency: str, values: Sequence[float], signed: bool = False) -
     ('"+"0" €";"−"0" €";0" €"', '+1 459 €')
     """
     biggest = max((abs(float(v)) for v in values), default=0.0)
-    number, unit = ("0,,", unit_word(1e6)) if biggest >= 1e7 else ("0,", unit_word(1e3)) if biggest >= 1e4 \
-        else ("0", "")
+    number, unit = (
+        ("0,,", unit_word(1e6)) if biggest >= 1e7 else ("0,", unit_word(1e3)) if biggest >= 1e4 else ("0", "")
+    )
     symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
     if language() != DEFAULT:  # the locale's order: "2500 t. €"
         symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
-    sections = (("+" if signed else "") + symbol, number, unit + after), ("−" + symbol, number, unit + after), \
-        (symbol, "0", after)
+    sections = (
+        (("+" if signed else "") + symbol, number, unit + after),
+        ("−" + symbol, number, unit + after),
+        (symbol, "0", after),
+    )
     code = ";".join((f'"{a}"' if a else "") + n + (f'"{b}"' if b else "") for a, n, b in sections)
 
     def write(value: float, code: str = language()) -> str:  # in the language the format was made in
@@ -106,8 +114,16 @@ def number_labels(labels, number_format: str) -> None:
             DataLabel(ser, int(point.get("idx"))).text_frame.text = write(float(point.findtext(qn("c:v"))))
 
 
-def native_chart(slide, kind, categories: Sequence[str], series: dict[str, Sequence[float]], number_format: str,
-           colours: Sequence[RGBColor | None], legend: bool = True, box: tuple = BODY):
+def native_chart(
+    slide,
+    kind,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    number_format: str,
+    colours: Sequence[RGBColor | None],
+    legend: bool = True,
+    box: tuple = BODY,
+):
     """A native chart of ``series`` (name: values), each in its colour (``None``: invisible), without a title
     of its own (the slide's says it), its value axis in ``number_format``."""
     data = CategoryChartData()
@@ -143,14 +159,21 @@ def describe_charts(prs: Presentation) -> None:
         title = slide.shapes.title.text if slide.shapes.title is not None else ""
         for shape in slide.shapes:
             if getattr(shape, "has_chart", False) and shape.has_chart:
-                series = ", ".join(s.name for s in shape.chart.plots[0].series
-                                   if s.name and s.name.strip() and s.name != t("base"))  # the invisible base
+                series = ", ".join(
+                    s.name for s in shape.chart.plots[0].series if s.name and s.name.strip() and s.name != t("base")
+                )  # the invisible base
                 words = t("Chart: {title}", title=title) + (f" ({series})" if series else "")
                 shape._element.nvGraphicFramePr.cNvPr.set("descr", words)
 
 
-def fill_table(table, rows: Sequence[Sequence[str]], heights: Sequence[float], size: float,  # noqa: ANN001
-               text_columns: Sequence[int], bold_row: int | None = None) -> None:
+def fill_table(
+    table,
+    rows: Sequence[Sequence[str]],
+    heights: Sequence[float],
+    size: float,  # noqa: ANN001
+    text_columns: Sequence[int],
+    bold_row: int | None = None,
+) -> None:
     """Write text cells into a native table: each row at its height (pt), every cell at ``size`` pt; figures
     right-aligned under centred headers, the ``text_columns`` left as they are; ``bold_row`` in bold."""
     for r, (row, height) in enumerate(zip(rows, heights)):

@@ -39,20 +39,35 @@ def menu_title(report: Report, menu: MenuResult) -> str:
     over, best = over_horizon(report.params), menu.best
     if best is not None:
         words = dict(fixes=fixes_label(best), value=_cash(report, best.npv.mean), over=over)
-        return (t("Within the budget, do {fixes} first: worth {value} net {over}", **words) if has_budget(menu)
-                else t("Do {fixes} first: worth {value} net {over}", **words))
+        return (
+            t("Within the budget, do {fixes} first: worth {value} net {over}", **words)
+            if has_budget(menu)
+            else t("Do {fixes} first: worth {value} net {over}", **words)
+        )
     free = menu.within(None, None).best if has_budget(menu) else None
     if free is not None:
-        return t("No combination within the budget pays; without it, {fixes} would be worth {value} net {over}",
-                 fixes=fixes_label(free), value=_cash(report, free.npv.mean), over=over)
-    return t("No fix on the menu pays at these costs: the best of them comes to {value} net {over}",
-             value=_cash(report, menu.options[0].npv.mean), over=over)
+        return t(
+            "No combination within the budget pays; without it, {fixes} would be worth {value} net {over}",
+            fixes=fixes_label(free),
+            value=_cash(report, free.npv.mean),
+            over=over,
+        )
+    return t(
+        "No fix on the menu pays at these costs: the best of them comes to {value} net {over}",
+        value=_cash(report, menu.options[0].npv.mean),
+        over=over,
+    )
 
 
 def _band(report: Report, option: Option) -> dict[str, str]:
-    return dict(fixes=fixes_label(option), value=_cash(report, option.npv.mean), low=_cash(report, option.npv.p10),
-                high=_cash(report, option.npv.p90), cost=_cash(report, option.pv_cost),
-                chance=share(option.chance_pays_off, 0))
+    return dict(
+        fixes=fixes_label(option),
+        value=_cash(report, option.npv.mean),
+        low=_cash(report, option.npv.p10),
+        high=_cash(report, option.npv.p90),
+        cost=_cash(report, option.pv_cost),
+        chance=share(option.chance_pays_off, 0),
+    )
 
 
 def menu_notes(report: Report, menu: MenuResult, shown: int) -> str:
@@ -60,34 +75,66 @@ def menu_notes(report: Report, menu: MenuResult, shown: int) -> str:
     each fix adds."""
     p, best = report.params, menu.best
     free = menu.within(None, None).best if has_budget(menu) else None  # the best without the budget
-    parts = [t("Every fix on the menu alone and every combination of them ({count}), each simulated on the same "
-               "{draws} draws and ranked by net present value, the mean of the draws; the table shows the first "
-               "{shown}.", count=len(menu.options), draws=people(menu.draws), shown=shown)]
+    parts = [
+        t(
+            "Every fix on the menu alone and every combination of them ({count}), each simulated on the same "
+            "{draws} draws and ranked by net present value, the mean of the draws; the table shows the first "
+            "{shown}.",
+            count=len(menu.options),
+            draws=people(menu.draws),
+            shown=shown,
+        )
+    ]
     if best is not None:
-        parts.append(t("The best, {fixes}, has a net present value of {value} {over} (P10–P90: {low} to {high}), "
-                       "costs {cost} in present value and pays off in {chance} of the draws.", over=over_horizon(p),
-                       **_band(report, best)))
+        parts.append(
+            t(
+                "The best, {fixes}, has a net present value of {value} {over} (P10–P90: {low} to {high}), "
+                "costs {cost} in present value and pays off in {chance} of the draws.",
+                over=over_horizon(p),
+                **_band(report, best),
+            )
+        )
     elif free is not None:
         parts.append(t("No combination within the budget has a positive net present value."))
     else:
-        parts.append(t("At these costs no combination has a positive net present value; the first in the table, "
-                       "{fixes}, comes to {value} (P10–P90: {low} to {high}).", **_band(report, menu.options[0])))
+        parts.append(
+            t(
+                "At these costs no combination has a positive net present value; the first in the table, "
+                "{fixes}, comes to {value} (P10–P90: {low} to {high}).",
+                **_band(report, menu.options[0]),
+            )
+        )
     if has_budget(menu):
         budget = budget_words(menu.budget_once, menu.budget_per_month, p.currency)
         if free is not None and (best is None or free.members != best.members):
-            parts.append(t("The budget allows at most {budget}; without it the best would be {fixes}, worth {value} "
-                           "(P10–P90: {low} to {high}).", budget=budget, **_band(report, free)))
+            parts.append(
+                t(
+                    "The budget allows at most {budget}; without it the best would be {fixes}, worth {value} "
+                    "(P10–P90: {low} to {high}).",
+                    budget=budget,
+                    **_band(report, free),
+                )
+            )
         else:
             parts.append(t("The budget allows at most {budget}; it does not change the best.", budget=budget))
     added = "; ".join(f"{say(name)} {signed_money(value, p.currency)}" for name, value in menu.marginal.items())
-    parts.append(t("What each fix adds to the best combination (for one in it: what taking it out would lose): "
-                   "{parts}.", parts=added) if best is not None else
-                 t("What each fix is worth alone: {parts}.", parts=added))
+    parts.append(
+        t(
+            "What each fix adds to the best combination (for one in it: what taking it out would lose): {parts}.",
+            parts=added,
+        )
+        if best is not None
+        else t("What each fix is worth alone: {parts}.", parts=added)
+    )
     if best is not None:
         parts.append(t("Say: start with {fixes}; the table shows what the others would add.", fixes=fixes_label(best)))
     elif free is not None:
-        parts.append(t("Say: within this budget none of these fixes pays; without it, start with {fixes}.",
-                       fixes=fixes_label(free)))
+        parts.append(
+            t(
+                "Say: within this budget none of these fixes pays; without it, start with {fixes}.",
+                fixes=fixes_label(free),
+            )
+        )
     else:
         parts.append(t("Say: at these costs none of these fixes pays; look for cheaper ways to do them."))
     return " ".join(parts)
@@ -104,16 +151,18 @@ def _width(texts: list[str], size: float, inches: float) -> float:
 def _widths(rows: list[list[str]], size: float) -> list[float]:
     """Column widths in inches at ``size`` pt: each figure's column as wide as its longest cell (its header
     may wrap between words, never inside one), and the fixes what the figures leave."""
-    figures = [_width([row[c] for row in rows[1:]] + rows[0][c].split(), size, 0.8 if c else 0.35)
-               for c in range(len(rows[0]))]
+    figures = [
+        _width([row[c] for row in rows[1:]] + rows[0][c].split(), size, 0.8 if c else 0.35) for c in range(len(rows[0]))
+    ]
     figures[1] = FULL / 914_400 - sum(figures) + figures[1]
     return figures
 
 
 def _heights(rows: list[list[str]], widths: list[float], size: float) -> list[float]:
     """Each row's height in points at ``size`` pt: its tallest cell's lines."""
-    return [max(lines(text, size, w * 72) for text, w in zip(row, widths)) * LINE * size + INSET / 2 + 1
-            for row in rows]
+    return [
+        max(lines(text, size, w * 72) for text, w in zip(row, widths)) * LINE * size + INSET / 2 + 1 for row in rows
+    ]
 
 
 def _fit(rows: list[list[str]]) -> tuple[float, list[float], list[float]]:
@@ -135,9 +184,13 @@ def menu_slide(prs: Presentation, report: Report) -> None:
     menu, currency = report.menu, report.params.currency
     rows = ranked_rows(menu, currency, TOP)
     shown = len(rows) - 1
-    footer = t("Mean of {draws} draws, P10–P90 from the same draws; PV cost: what the fixes cost in present value; "
-               "return on spend: net present value per unit of PV cost. The first {shown} of {count} combinations.",
-               draws=people(menu.draws), shown=shown, count=len(menu.options))
+    footer = t(
+        "Mean of {draws} draws, P10–P90 from the same draws; PV cost: what the fixes cost in present value; "
+        "return on spend: net present value per unit of PV cost. The first {shown} of {count} combinations.",
+        draws=people(menu.draws),
+        shown=shown,
+        count=len(menu.options),
+    )
     slide = titled_slide(prs, menu_title(report, menu), menu_notes(report, menu, shown), footer)
     size, widths, heights = _fit(rows)
     table = slide.shapes.add_table(len(rows), len(rows[0]), LEFT, Inches(TABLE_TOP), FULL, Pt(sum(heights))).table

@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from ..model.scenarios.scenario_files import list_presets
-from ..model.scenarios.sources import (Entry, Figure, Registry, Source, grade_by_rule, line_problems, load_registry,
-                             preset_entries, read_preset)
+from ..model.scenarios.sources import (
+    Entry,
+    Figure,
+    Registry,
+    Source,
+    grade_by_rule,
+    line_problems,
+    load_registry,
+    preset_entries,
+    read_preset,
+)
 from . import i18n
 from .cli_common import Parser, add_language, fail, parse_in_language
 from .i18n import t
@@ -112,13 +121,18 @@ def cited_words(entry: Entry, registry: Registry) -> str:
 
 def preset_section(name: str, data: dict[str, Any], registry: Registry) -> list[str]:
     """One preset's table: every parameter as its file writes it."""
-    lines = [f'### <a id="preset-{name}"></a>`{name}`: {_cell(data.get("name", name))}', "",
-             "| Parameter | Value (mode, range) | Grade | Source line (as in the preset) | "
-             "What the cited sources say (figure: what it says, where) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f'### <a id="preset-{name}"></a>`{name}`: {_cell(data.get("name", name))}',
+        "",
+        "| Parameter | Value (mode, range) | Grade | Source line (as in the preset) | "
+        "What the cited sources say (figure: what it says, where) |",
+        "|---|---|---|---|---|",
+    ]
     for entry in preset_entries(data):
-        lines.append(f"| `{entry.name}` | {value_text(entry)} | {_cell(grade_text(entry, registry))} | "
-                     f"{_cell(entry.line) or '—'} | {cited_words(entry, registry)} |")
+        lines.append(
+            f"| `{entry.name}` | {value_text(entry)} | {_cell(grade_text(entry, registry))} | "
+            f"{_cell(entry.line) or '—'} | {cited_words(entry, registry)} |"
+        )
     return lines + [""]
 
 
@@ -138,12 +152,22 @@ def _uses(presets: Sequence[tuple[str, dict[str, Any]]], registry: Registry) -> 
 def source_section(source: Source, uses: dict[tuple[str, str], list[str]]) -> list[str]:
     """One source: reference, what was read, what is not verified, findings, figures."""
     cited = uses.get((source.id, ""), [])
-    lines = [f'### <a id="{source.id}"></a>{source.short}', "", f"**Reference.** {source.reference}", "",
-             f"**Read here:** {source.read}."]
+    lines = [
+        f'### <a id="{source.id}"></a>{source.short}',
+        "",
+        f"**Reference.** {source.reference}",
+        "",
+        f"**Read here:** {source.read}.",
+    ]
     if source.unverified:
         lines += ["", f"**Not verified here:** {source.unverified}"]
-    lines += ["", f"**Cited by** {len(cited)} source line{'' if len(cited) == 1 else 's'} of the presets.", "",
-              source.findings, ""]
+    lines += [
+        "",
+        f"**Cited by** {len(cited)} source line{'' if len(cited) == 1 else 's'} of the presets.",
+        "",
+        source.findings,
+        "",
+    ]
     if source.figures:
         lines += ["| Figure | What the source says | Where | Named by |", "|---|---|---|---|"]
         for fig in source.figures:
@@ -155,15 +179,19 @@ def source_section(source: Source, uses: dict[tuple[str, str], list[str]]) -> li
 
 def overview(presets: Sequence[tuple[str, dict[str, Any]]], registry: Registry) -> list[str]:
     """How many values of each preset carry each grade, and which are published."""
-    lines = ["| Preset | Values | `published` | `assumption` | of which start from a cited source | "
-             "Published values |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| Preset | Values | `published` | `assumption` | of which start from a cited source | Published values |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, data in presets:
         entries = preset_entries(data)
         grades = [e.grade if e.grade is not None else grade_by_rule(e, registry) for e in entries]
         published = ", ".join(f"`{e.name}`" for e, g in zip(entries, grades) if g == "published") or "—"
         sourced = sum(1 for e, g in zip(entries, grades) if g == "assumption" and registry.cited_in(e.line))
-        lines.append(f"| [`{name}`](#preset-{name}) | {len(entries)} | {grades.count('published')} | "
-                     f"{grades.count('assumption')} | {sourced} | {published} |")
+        lines.append(
+            f"| [`{name}`](#preset-{name}) | {len(entries)} | {grades.count('published')} | "
+            f"{grades.count('assumption')} | {sourced} | {published} |"
+        )
     return lines + [""]
 
 
@@ -177,21 +205,34 @@ def evidence_markdown(presets: Sequence[tuple[str, dict[str, Any]]], registry: R
     """
     lines = ["# Evidence behind the preset values", "", INTRO.rstrip(), "", "## Grades at a glance", ""]
     lines += overview(presets, registry)
-    lines += ["## The presets, value by value", "",
-              "Each table lists every parameter as the preset's file writes it. A grade marked \"(by rule)\" "
-              "is one the file does not give yet, read from the rules above; a ⚠ marks a breach of them.", ""]
+    lines += [
+        "## The presets, value by value",
+        "",
+        'Each table lists every parameter as the preset\'s file writes it. A grade marked "(by rule)" '
+        "is one the file does not give yet, read from the rules above; a ⚠ marks a breach of them.",
+        "",
+    ]
     for name, data in presets:
         lines += preset_section(name, data, registry)
-    lines += ["## The sources", "",
-              "What each source actually says, as far as it was read here, and the figures the presets "
-              "take from it.", ""]
+    lines += [
+        "## The sources",
+        "",
+        "What each source actually says, as far as it was read here, and the figures the presets take from it.",
+        "",
+    ]
     uses = _uses(presets, registry)
     for source in registry.sources:
         lines += source_section(source, uses)
-    lines += ["## What the evidence supports", "",
-              "| Parameter | Range the evidence supports | Source | Confidence |", "|---|---|---|---|"]
-    lines += [f"| {row['parameter']} | {_cell(row['range'])} | {_cell(row['sources'])} | {_cell(row['confidence'])} |"
-              for row in registry.supports]
+    lines += [
+        "## What the evidence supports",
+        "",
+        "| Parameter | Range the evidence supports | Source | Confidence |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {row['parameter']} | {_cell(row['range'])} | {_cell(row['sources'])} | {_cell(row['confidence'])} |"
+        for row in registry.supports
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -201,12 +242,19 @@ def current_evidence() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = Parser(prog=COMMAND, description=t(
-        "Write docs/evidence.md from the presets and the registry of sources: every preset value with its "
-        "grade, its source line and what the cited sources say, where."))
+    parser = Parser(
+        prog=COMMAND,
+        description=t(
+            "Write docs/evidence.md from the presets and the registry of sources: every preset value with its "
+            "grade, its source line and what the cited sources say, where."
+        ),
+    )
     parser.add_argument("--out", default=str(EVIDENCE_PATH), help=t("file to write (default: docs/evidence.md)"))
-    parser.add_argument("--check", action="store_true",
-                        help=t("write nothing; exit with 1 if the file differs from what would be written"))
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=t("write nothing; exit with 1 if the file differs from what would be written"),
+    )
     add_language(parser)
     return parser
 
@@ -220,9 +268,12 @@ def evidence_main(argv: list[str]) -> int:
         out, text = Path(args.out), current_evidence()
         if args.check:
             same = out.is_file() and out.read_text(encoding="utf-8") == text
-            print(t("{path} is current", path=out) if same else
-                  t("{path} is out of date: run {command}", path=out, command=COMMAND),
-                  file=sys.stdout if same else sys.stderr)
+            print(
+                t("{path} is current", path=out)
+                if same
+                else t("{path} is out of date: run {command}", path=out, command=COMMAND),
+                file=sys.stdout if same else sys.stderr,
+            )
             return 0 if same else 1
         try:
             out.write_text(text, encoding="utf-8")

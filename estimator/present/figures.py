@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from ..model.engine.uncertainty import MonteCarloResult
 from ..model.explain.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
 from ..model.explain.bridge import BridgeStep
 from ..model.explain.report import Report
-from ..model.engine.uncertainty import MonteCarloResult
 from .formatting import compact_number, escape_plotly, share
 from .i18n import DEFAULT, language, say, t
 

@@ -136,8 +136,11 @@ def _local_compact_number(value: float, code: str) -> str:
     if abs(value) < 999.5:
         return sign + format_decimal(round(abs(value)), locale=code)
     scaled, size, digits = _three_figures(abs(value))
-    return sign + format_decimal(scaled, format="#,##0." + "0" * digits if digits else "#,##0", locale=code) + \
-        _unit_word(code, size)
+    return (
+        sign
+        + format_decimal(scaled, format="#,##0." + "0" * digits if digits else "#,##0", locale=code)
+        + _unit_word(code, size)
+    )
 
 
 def _number(value: float, decimals: int) -> str:
@@ -231,8 +234,10 @@ def setting_value(unit: str, value: float) -> str:
     ('0.2%', '6')
     """
     if language() != DEFAULT:
-        number = _significant(value * 100 if unit.startswith(("share", "probability")) else value,
-                              3 if unit.startswith(("share", "probability")) else 4)
+        number = _significant(
+            value * 100 if unit.startswith(("share", "probability")) else value,
+            3 if unit.startswith(("share", "probability")) else 4,
+        )
         if unit.startswith(("share", "probability")):
             return _percent(number / 100, "#,##0.####")
         return format_decimal(number, format="#,##0.####", locale=language())

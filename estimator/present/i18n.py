@@ -166,8 +166,11 @@ def _fields(template: str, values: dict) -> dict[str, tuple[object, str]]:
     """Each field of a template with its value and its format spec."""
     import string
 
-    return {name: (values[name], spec or "") for _, name, spec, _ in string.Formatter().parse(template)
-            if name is not None and name in values}
+    return {
+        name: (values[name], spec or "")
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name is not None and name in values
+    }
 
 
 def _local_value(value: object, spec: str, code: str) -> str:

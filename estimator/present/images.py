@@ -28,7 +28,8 @@ def chromium_available() -> bool:
     """Whether kaleido can find a Chromium to draw images with."""
     explicit = os.environ.get("BROWSER_PATH")
     return bool(explicit and shutil.which(explicit)) or any(
-        shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome"))
+        shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
+    )
 
 
 _KALEIDO_LOCK = threading.Lock()
@@ -39,8 +40,9 @@ def _kaleido() -> None:
     """Start the shared kaleido server once (thread-safe)."""
     global _KALEIDO_STARTED
     if not chromium_available():
-        raise ExportUnavailable("Images need Chromium (apt-get install chromium); the slides and data "
-                                "exports work without it.")
+        raise ExportUnavailable(
+            "Images need Chromium (apt-get install chromium); the slides and data exports work without it."
+        )
     with _KALEIDO_LOCK:
         if not _KALEIDO_STARTED:
             import kaleido
@@ -49,8 +51,9 @@ def _kaleido() -> None:
             _KALEIDO_STARTED = True
 
 
-def figure_image(fig: go.Figure, fmt: str = "png", width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT,
-                 scale: float = IMAGE_SCALE) -> bytes:
+def figure_image(
+    fig: go.Figure, fmt: str = "png", width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT, scale: float = IMAGE_SCALE
+) -> bytes:
     """The figure as PNG or SVG bytes (PNG: 1600 x 900 pixels by default), with its alt text
     inside (``alt_text``): a PNG's ``Title`` and ``Description`` text chunks, an SVG's ``<title>``
     and ``<desc>``, which slide tools and screen readers offer as the image's description."""
@@ -83,9 +86,11 @@ def _plain(text: str) -> str:
 
 def _png_with_text(png: bytes, title: str, description: str) -> bytes:
     """A PNG with UTF-8 ``iTXt`` chunks for its title and description, right after its header."""
+
     def chunk(keyword: str, text: str) -> bytes:
         data = keyword.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
         return struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data))
+
     header_end = 8 + 25  # the signature, then the IHDR chunk (13 bytes of data)
     return png[:header_end] + chunk("Title", title) + chunk("Description", description) + png[header_end:]
 
@@ -95,6 +100,8 @@ def _svg_with_text(svg: bytes, title: str, description: str) -> bytes:
     text = svg.decode("utf-8")
     start = text.index("<svg")
     end = text.index(">", start)
-    named = (text[:end] + ' role="img"' + text[end] + f"<title>{html.escape(title)}</title>"
-             f"<desc>{html.escape(description)}</desc>" + text[end + 1:])
+    named = (
+        text[:end] + ' role="img"' + text[end] + f"<title>{html.escape(title)}</title>"
+        f"<desc>{html.escape(description)}</desc>" + text[end + 1 :]
+    )
     return named.encode("utf-8")

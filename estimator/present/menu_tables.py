@@ -28,9 +28,17 @@ MENU_SHEET = "Which fix first"
 
 #: The sheet's columns (English, as code reads them): header → Excel number format (None: text or boolean).
 SHEET_COLUMNS: dict[str, str | None] = {
-    "Fixes": None, "Members count": "0", "Mean NPV": "#,##0", "NPV P10": "#,##0", "NPV P90": "#,##0",
-    "Chance it pays off": "0.0%", "Payback month": "0", "PV cost": "#,##0", "Return on spend": "0.00",
-    "Within budget": None, "On the frontier": None,
+    "Fixes": None,
+    "Members count": "0",
+    "Mean NPV": "#,##0",
+    "NPV P10": "#,##0",
+    "NPV P90": "#,##0",
+    "Chance it pays off": "0.0%",
+    "Payback month": "0",
+    "PV cost": "#,##0",
+    "Return on spend": "0.00",
+    "Within budget": None,
+    "On the frontier": None,
 }
 
 #: Marks of the "within budget" column of the text table and the slide.
@@ -54,8 +62,8 @@ def budget_words(budget_once: float | None, budget_per_month: float | None, curr
     ('€1,000 once', '€250 a month')
     """
     parts = ([t("{amount} once", amount=money(budget_once, currency, True))] if budget_once is not None else []) + (
-        [t("{amount} a month", amount=money(budget_per_month, currency, True))] if budget_per_month is not None
-        else [])
+        [t("{amount} a month", amount=money(budget_per_month, currency, True))] if budget_per_month is not None else []
+    )
     return t(" and ").join(parts)
 
 
@@ -84,15 +92,30 @@ def band(option: Option, currency: str) -> str:
 
 def headers(budget: bool) -> list[str]:
     """The ranked table's column headers (command line and slide), in the reader's language."""
-    return ["#", t("Fixes"), t("Mean NPV"), "P10\u2013P90", t("Chance it pays off"), t("Payback month"),
-            t("PV cost"), t("Return on spend")] + ([t("Within budget")] if budget else [])
+    return [
+        "#",
+        t("Fixes"),
+        t("Mean NPV"),
+        "P10\u2013P90",
+        t("Chance it pays off"),
+        t("Payback month"),
+        t("PV cost"),
+        t("Return on spend"),
+    ] + ([t("Within budget")] if budget else [])
 
 
 def cells(rank: int, option: Option, currency: str, budget: bool) -> list[str]:
     """One combination's row of the ranked table, its figures the menu's own, formatted for the reader."""
-    return [str(rank), fixes_label(option), money(option.npv.mean, currency, True), band(option, currency),
-            share(option.chance_pays_off, 0), payback_cell(option.payback_month), money(option.pv_cost, currency, True),
-            ratio(option.return_on_spend)] + ([YES if option.within_budget else NO] if budget else [])
+    return [
+        str(rank),
+        fixes_label(option),
+        money(option.npv.mean, currency, True),
+        band(option, currency),
+        share(option.chance_pays_off, 0),
+        payback_cell(option.payback_month),
+        money(option.pv_cost, currency, True),
+        ratio(option.return_on_spend),
+    ] + ([YES if option.within_budget else NO] if budget else [])
 
 
 def ranked_rows(menu: MenuResult, currency: str, top: int | None = None) -> list[list[str]]:
@@ -102,7 +125,7 @@ def ranked_rows(menu: MenuResult, currency: str, top: int | None = None) -> list
     return [headers(budget)] + [cells(rank, o, currency, budget) for rank, o in enumerate(options, start=1)]
 
 
-def menu_table(menu: MenuResult) -> "pd.DataFrame":
+def menu_table(menu: MenuResult) -> pd.DataFrame:
     """Every combination, best first, as the workbook's sheet holds it: numbers as numbers (the menu's
     own: mean NPV, P10, P90, chance, payback month, PV cost, return), an empty cell where a combination
     has no payback month or costs nothing, and whether it fits the budget and is on the frontier."""
@@ -111,24 +134,45 @@ def menu_table(menu: MenuResult) -> "pd.DataFrame":
     def number(value: float | None) -> float:
         return float(value) if value is not None and math.isfinite(value) else float("nan")
 
-    rows = [{"Fixes": fixes_label(o), "Members count": len(o.members), "Mean NPV": o.npv.mean, "NPV P10": o.npv.p10,
-             "NPV P90": o.npv.p90, "Chance it pays off": o.chance_pays_off, "Payback month": number(o.payback_month),
-             "PV cost": o.pv_cost, "Return on spend": number(o.return_on_spend), "Within budget": bool(o.within_budget),
-             "On the frontier": bool(o.efficient)} for o in menu.options]
+    rows = [
+        {
+            "Fixes": fixes_label(o),
+            "Members count": len(o.members),
+            "Mean NPV": o.npv.mean,
+            "NPV P10": o.npv.p10,
+            "NPV P90": o.npv.p90,
+            "Chance it pays off": o.chance_pays_off,
+            "Payback month": number(o.payback_month),
+            "PV cost": o.pv_cost,
+            "Return on spend": number(o.return_on_spend),
+            "Within budget": bool(o.within_budget),
+            "On the frontier": bool(o.efficient),
+        }
+        for o in menu.options
+    ]
     return pd.DataFrame(rows, columns=list(SHEET_COLUMNS))
 
 
-def menu_sheets(report: "Report") -> dict[str, "pd.DataFrame"]:
+def menu_sheets(report: Report) -> dict[str, pd.DataFrame]:
     """The workbook's ``Which fix first`` sheet for a scenario with a menu of fixes (none without one)."""
     return {MENU_SHEET: menu_table(report.menu)} if report.params.menu else {}
 
 
 def sheet_headers() -> list[str]:
     """The sheet's column headers in the reader's language."""
-    words = {"Fixes": t("Fixes"), "Members count": t("Members count"), "Mean NPV": t("Mean NPV"),
-             "NPV P10": t("NPV P10"), "NPV P90": t("NPV P90"), "Chance it pays off": t("Chance it pays off"),
-             "Payback month": t("Payback month"), "PV cost": t("PV cost"), "Return on spend": t("Return on spend"),
-             "Within budget": t("Within budget"), "On the frontier": t("On the frontier")}
+    words = {
+        "Fixes": t("Fixes"),
+        "Members count": t("Members count"),
+        "Mean NPV": t("Mean NPV"),
+        "NPV P10": t("NPV P10"),
+        "NPV P90": t("NPV P90"),
+        "Chance it pays off": t("Chance it pays off"),
+        "Payback month": t("Payback month"),
+        "PV cost": t("PV cost"),
+        "Return on spend": t("Return on spend"),
+        "Within budget": t("Within budget"),
+        "On the frontier": t("On the frontier"),
+    }
     return [words[column] for column in SHEET_COLUMNS]
 
 
@@ -137,7 +181,7 @@ def sheet_name() -> str:
     return t("Which fix first")
 
 
-def style_menu_sheet(book: Any, sheet: Any, table: "pd.DataFrame") -> None:
+def style_menu_sheet(book: Any, sheet: Any, table: pd.DataFrame) -> None:
     """Give the ``Which fix first`` sheet (written by ``tables.xlsx_bytes``) its headers in the reader's
     language, a number format for each column (percent for the chance), a frozen header row and a label
     column as wide as its longest combination; any other sheet is left as it is."""
@@ -145,7 +189,7 @@ def style_menu_sheet(book: Any, sheet: Any, table: "pd.DataFrame") -> None:
         return
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     widest = max([len(str(v)) for v in table["Fixes"]] + [30])
-    for i, (header, (column, code)) in enumerate(zip(sheet_headers(), SHEET_COLUMNS.items())):
+    for i, (header, code) in enumerate(zip(sheet_headers(), SHEET_COLUMNS.values())):
         width = min(widest + 2, 255) if i == 0 else max(12, min(30, len(header) + 2))  # 255: Excel's widest
         sheet.set_column(i, i, width, book.add_format({"num_format": code}) if code else None)
         sheet.write_string(0, i, header, bold)

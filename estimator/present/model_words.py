@@ -14,19 +14,29 @@ import functools
 
 from ..model.chain import outlets as chain
 from ..model.engine import start
+from ..model.engine.runs import HEADLINE_LABELS
+from ..model.explain.analyses import _LADDER_STEPS, CHANNEL_LABELS, FOLK_STEPS
+from ..model.explain.bridge import BRIDGE_TEXTS
 from ..model.inputs import fix_plans, params
+from ..model.inputs.catalogue import CATALOGUE, GROUPS
 from ..model.own_data import calibration, calibration_sources
 from ..model.scenarios import business_units, file_texts, scenario_link, scenario_sets, untrusted
-from ..model.explain.analyses import CHANNEL_LABELS, FOLK_STEPS, _LADDER_STEPS
-from ..model.explain.bridge import BRIDGE_TEXTS
 from ..model.scenarios.business_units import UNITS_TEXTS
-from ..model.inputs.catalogue import CATALOGUE, GROUPS
-from ..model.engine.runs import HEADLINE_LABELS
 from ..model.scenarios.scenario_files import list_presets, load_preset
 
 #: The modules whose ``TEXTS`` hold the templates of what they write with numbers in it.
-_WRITERS = (start, untrusted, params, file_texts, scenario_link, calibration, calibration_sources, fix_plans,
-            scenario_sets, chain)
+_WRITERS = (
+    start,
+    untrusted,
+    params,
+    file_texts,
+    scenario_link,
+    calibration,
+    calibration_sources,
+    fix_plans,
+    scenario_sets,
+    chain,
+)
 
 
 @functools.cache

@@ -24,24 +24,48 @@ from .i18n import say, t
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m estimator network-check",
-        description=t("Word of mouth on a social network: the agent-based loss (bad stories only) beside the "
-                      "model's mean-field loss, and their ratio on a clustered graph, a random graph and under "
-                      "random mixing (the control)."))
-    parser.add_argument("scenario", help=t("preset name ({presets}) or path to a .yaml file",
-                                           presets=", ".join(list_presets())))
-    parser.add_argument("--graph", choices=GRAPHS,
-                        help=t("only this graph, with its statistics: clustered (small world), random, or mixing "
-                               "(no graph: the model's assumption); default all three"))
+        description=t(
+            "Word of mouth on a social network: the agent-based loss (bad stories only) beside the "
+            "model's mean-field loss, and their ratio on a clustered graph, a random graph and under "
+            "random mixing (the control)."
+        ),
+    )
+    parser.add_argument(
+        "scenario", help=t("preset name ({presets}) or path to a .yaml file", presets=", ".join(list_presets()))
+    )
+    parser.add_argument(
+        "--graph",
+        choices=GRAPHS,
+        help=t(
+            "only this graph, with its statistics: clustered (small world), random, or mixing "
+            "(no graph: the model's assumption); default all three"
+        ),
+    )
     parser.add_argument("--seed", type=int, default=0, help=t("random seed (default 0)"))
-    parser.add_argument("--agents", type=int, default=20_000,
-                        help=t("most people simulated; larger markets are scaled down (default 20000)"))
-    parser.add_argument("--replications", type=int, default=16,
-                        help=t("independent runs per graph, each with its own seed (default 16, at least 2)"))
-    parser.add_argument("--echo", action="store_true",
-                        help=t("a story told again to someone who knows it (its teller too) acts again"))
-    parser.add_argument("--deterrence", choices=DETERRENCE, default="joiners",
-                        help=t("whom a bad story keeps away: joiners (the prospects who would join, if they "
-                               "know it; default) or average (as many as the average prospect's awareness says)"))
+    parser.add_argument(
+        "--agents",
+        type=int,
+        default=20_000,
+        help=t("most people simulated; larger markets are scaled down (default 20000)"),
+    )
+    parser.add_argument(
+        "--replications",
+        type=int,
+        default=16,
+        help=t("independent runs per graph, each with its own seed (default 16, at least 2)"),
+    )
+    parser.add_argument(
+        "--echo", action="store_true", help=t("a story told again to someone who knows it (its teller too) acts again")
+    )
+    parser.add_argument(
+        "--deterrence",
+        choices=DETERRENCE,
+        default="joiners",
+        help=t(
+            "whom a bad story keeps away: joiners (the prospects who would join, if they "
+            "know it; default) or average (as many as the average prospect's awareness says)"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help=t("print JSON instead of text"))
     add_language(parser)
     return parser
@@ -55,14 +79,18 @@ def _lines(items: list[str | tuple[str, ...]]) -> list[str]:
     """Text lines as they are and ``(label, value[, note])`` rows aligned: labels in a column 38
     wide (wider if a translation needs it), values right-aligned in 18."""
     width = max([38, *(len(item[0]) for item in items if isinstance(item, tuple))])
-    return [item if isinstance(item, str)
-            else f"  {item[0]:{width}s} {item[1]:>18s}" + "".join(f"  {note}" for note in item[2:])
-            for item in items]
+    return [
+        item
+        if isinstance(item, str)
+        else f"  {item[0]:{width}s} {item[1]:>18s}" + "".join(f"  {note}" for note in item[2:])
+        for item in items
+    ]
 
 
 def _graph_name(graph: str) -> str:
-    return {"clustered": t("clustered graph"), "random": t("random graph"),
-            "mixing": t("random mixing (the control)")}[graph]
+    return {"clustered": t("clustered graph"), "random": t("random graph"), "mixing": t("random mixing (the control)")}[
+        graph
+    ]
 
 
 def _seeds(check: NetworkCheck) -> str:
@@ -74,81 +102,125 @@ def _seeds(check: NetworkCheck) -> str:
 
 def _header(check: NetworkCheck, title: str, seconds: float) -> list[str | tuple[str, ...]]:
     """Title, size, rules and the influences the run used."""
-    echo = (t("a story told again to someone who knows it acts again (echo)") if check.echo
-            else t("no echo: a story is news to each person once"))
-    deterrence = (t("a bad story keeps away the would-be joiners who know it") if check.deterrence == "joiners"
-                  else t("a bad story keeps away as many as the average prospect's awareness says"))
+    echo = (
+        t("a story told again to someone who knows it acts again (echo)")
+        if check.echo
+        else t("no echo: a story is news to each person once")
+    )
+    deterrence = (
+        t("a bad story keeps away the would-be joiners who know it")
+        if check.deterrence == "joiners"
+        else t("a bad story keeps away as many as the average prospect's awareness says")
+    )
     return [
         title,
-        "  " + t("{agents} people simulated, {customers} of them customers (scale {scale} : 1); "
-                 "{replications} replications, seed {seed}, {seconds} s",
-                 agents=people(check.agents), customers=people(check.customers),
-                 scale=setting_value("", check.scale), replications=check.replications, seed=check.seed,
-                 seconds=fixed(seconds, 1)),
+        "  "
+        + t(
+            "{agents} people simulated, {customers} of them customers (scale {scale} : 1); "
+            "{replications} replications, seed {seed}, {seconds} s",
+            agents=people(check.agents),
+            customers=people(check.customers),
+            scale=setting_value("", check.scale),
+            replications=check.replications,
+            seed=check.seed,
+            seconds=fixed(seconds, 1),
+        ),
         "  " + t("Rules: {echo}; {deterrence}.", echo=echo, deterrence=deterrence),
-        "  " + t("A customer who hears a bad story leaves with probability {customer}; a prospect who knows "
-                 "one stays away with {prospect}.", customer=fixed(check.influence, 3),
-                 prospect=fixed(check.prospect_influence, 3)),
+        "  "
+        + t(
+            "A customer who hears a bad story leaves with probability {customer}; a prospect who knows "
+            "one stays away with {prospect}.",
+            customer=fixed(check.influence, 3),
+            prospect=fixed(check.prospect_influence, 3),
+        ),
         "",
     ]
 
 
 def _stories(check: NetworkCheck, label: str) -> tuple[str, ...]:
     """Customers lost to stories and prospects kept away, with their ratio."""
-    return (label, f"{people(check.customers_lost_to_stories)} / {people(check.prospects_kept_away)}",
-            t("({ratio} kept away per customer lost)", ratio=_share(check.kept_away_per_customer_lost)))
+    return (
+        label,
+        f"{people(check.customers_lost_to_stories)} / {people(check.prospects_kept_away)}",
+        t("({ratio} kept away per customer lost)", ratio=_share(check.kept_away_per_customer_lost)),
+    )
 
 
 def render_range(span: NetworkRange, name: str, currency: str) -> str:
     """The range as plain text, in the reader's language."""
     first = span.checks[0]
-    items = _header(first, t("Word of mouth on a network: {name}, clustered graph, random graph and random "
-                             "mixing", name=name), span.seconds)
-    items += [t("Word-of-mouth loss (present value of revenue, bad stories only)"),
-              (t("mean field (the model)"), money(first.mean_field_loss, currency)), "",
-              t("Network / mean field (± standard error; lowest and highest of the seeds)")]
-    items += [(_graph_name(c.graph), fixed(c.ratio, 3), f"± {fixed(c.standard_error, 3)}", _seeds(c))
-              for c in span.checks]
+    items = _header(
+        first,
+        t("Word of mouth on a network: {name}, clustered graph, random graph and random mixing", name=name),
+        span.seconds,
+    )
+    items += [
+        t("Word-of-mouth loss (present value of revenue, bad stories only)"),
+        (t("mean field (the model)"), money(first.mean_field_loss, currency)),
+        "",
+        t("Network / mean field (± standard error; lowest and highest of the seeds)"),
+    ]
+    items += [
+        (_graph_name(c.graph), fixed(c.ratio, 3), f"± {fixed(c.standard_error, 3)}", _seeds(c)) for c in span.checks
+    ]
     items += [(t("range on the graphs"), t("{low} to {high}", low=fixed(span.low, 2), high=fixed(span.high, 2)))]
     items += ["", t("Customers lost to bad stories / prospects kept away (over the horizon, whole market)")]
     items += [_stories(c, _graph_name(c.graph)) for c in span.checks]
-    items += ["", t("Random mixing is the mean field's own assumption: its ratio should be 1 within its "
-                    "standard error.")]
+    items += [
+        "",
+        t("Random mixing is the mean field's own assumption: its ratio should be 1 within its standard error."),
+    ]
     return "\n".join(_lines(items))
 
 
 def render(check: NetworkCheck, name: str, currency: str) -> str:
     """One graph's check as plain text, in the reader's language."""
     se_money = money(check.standard_error * abs(check.mean_field_loss), currency)
-    title = {"mixing": t("Word of mouth on a network: {name}, random mixing (no graph)", name=name),
-             "clustered": t("Word of mouth on a network: {name}, clustered graph", name=name),
-             "random": t("Word of mouth on a network: {name}, random graph", name=name)}[check.graph]
+    title = {
+        "mixing": t("Word of mouth on a network: {name}, random mixing (no graph)", name=name),
+        "clustered": t("Word of mouth on a network: {name}, clustered graph", name=name),
+        "random": t("Word of mouth on a network: {name}, random graph", name=name),
+    }[check.graph]
     items = _header(check, title, check.seconds) + [
         t("Word-of-mouth loss (present value of revenue, bad stories only)"),
         (t("mean field (the model)"), money(check.mean_field_loss, currency)),
-        (t("network (agent-based)"), money(check.network_loss, currency),
-         t("± {amount} (standard error)", amount=se_money)),
+        (
+            t("network (agent-based)"),
+            money(check.network_loss, currency),
+            t("± {amount} (standard error)", amount=se_money),
+        ),
         (t("network / mean field"), fixed(check.ratio, 3), f"± {fixed(check.standard_error, 3)}", _seeds(check)),
         _stories(check, t("customers lost / prospects kept away")),
         "",
         t("Graph"),
     ]
     if check.graph == "mixing":
-        items.append("  " + t("none: each telling reaches a random customer with probability η, "
-                              "else a random prospect"))
+        items.append(
+            "  " + t("none: each telling reaches a random customer with probability η, else a random prospect")
+        )
     else:
         at_horizon = _share(check.customer_neighbour_share_at_horizon)
-        items += [(t("mean degree"), fixed(check.mean_degree, 2)),
-                  (t("clustering"), fixed(check.clustering, 3)),
-                  (t("customers among a customer's friends"), _share(check.customer_neighbour_share),
-                   t("(η = {share}; {at_horizon} at the horizon, where the mean field has {mean_field})",
-                     share=fixed(check.target_share, 3), at_horizon=at_horizon,
-                     mean_field=fixed(check.mean_field_share_at_horizon, 3))),
-                  (t("customers among a prospect's friends"), _share(check.prospect_neighbour_share))]
-    items += ["", t("Tellings that reached customers"),
-              (t("told or retold by customers"), _share(check.customer_tellings_to_customers)),
-              (t("retold by prospects"), _share(check.prospect_tellings_to_customers),
-               t("(the mean field assumes η)"))]
+        items += [
+            (t("mean degree"), fixed(check.mean_degree, 2)),
+            (t("clustering"), fixed(check.clustering, 3)),
+            (
+                t("customers among a customer's friends"),
+                _share(check.customer_neighbour_share),
+                t(
+                    "(η = {share}; {at_horizon} at the horizon, where the mean field has {mean_field})",
+                    share=fixed(check.target_share, 3),
+                    at_horizon=at_horizon,
+                    mean_field=fixed(check.mean_field_share_at_horizon, 3),
+                ),
+            ),
+            (t("customers among a prospect's friends"), _share(check.prospect_neighbour_share)),
+        ]
+    items += [
+        "",
+        t("Tellings that reached customers"),
+        (t("told or retold by customers"), _share(check.customer_tellings_to_customers)),
+        (t("retold by prospects"), _share(check.prospect_tellings_to_customers), t("(the mean field assumes η)")),
+    ]
     return "\n".join(_lines(items))
 
 
@@ -165,9 +237,14 @@ def _check_spread(params) -> None:  # noqa: ANN001 (Params)
     retell = float(params.retell_prob)
     tellings = float(params.tell_unhappy) / (1.0 - retell) if retell < 1.0 else math.inf
     if tellings > MAX_TELLINGS:
-        raise UsageError(t("this scenario's bad story reaches {tellings} tellings (tell_unhappy / (1 - retell_prob)); "
-                           "the network check follows at most {limit}", limit=people(MAX_TELLINGS),
-                           tellings=people(tellings) if math.isfinite(tellings) else t("endless")))
+        raise UsageError(
+            t(
+                "this scenario's bad story reaches {tellings} tellings (tell_unhappy / (1 - retell_prob)); "
+                "the network check follows at most {limit}",
+                limit=people(MAX_TELLINGS),
+                tellings=people(tellings) if math.isfinite(tellings) else t("endless"),
+            )
+        )
 
 
 def network_check_main(argv: list[str]) -> int:
@@ -180,15 +257,28 @@ def network_check_main(argv: list[str]) -> int:
             if args.agents < 100 or args.replications < 2 or args.seed < 0:
                 raise UsageError(t("--agents must be at least 100, --replications at least 2, --seed at least 0"))
             if args.agents > MAX_AGENTS or args.replications > MAX_REPLICATIONS:
-                raise UsageError(t("--agents may be at most {agents} and --replications at most {replications}: "
-                                   "a check of the mean field needs no more", agents=people(MAX_AGENTS),
-                                   replications=people(MAX_REPLICATIONS)))
+                raise UsageError(
+                    t(
+                        "--agents may be at most {agents} and --replications at most {replications}: "
+                        "a check of the mean field needs no more",
+                        agents=people(MAX_AGENTS),
+                        replications=people(MAX_REPLICATIONS),
+                    )
+                )
             params = load_preset(args.scenario)
             _check_spread(params)
-            rules = {"seed": args.seed, "agents": args.agents, "replications": args.replications,
-                     "echo": args.echo, "deterrence": args.deterrence}
-            result = (network_range(params, **rules) if args.graph is None
-                      else network_check(params, graph=args.graph, **rules))
+            rules = {
+                "seed": args.seed,
+                "agents": args.agents,
+                "replications": args.replications,
+                "echo": args.echo,
+                "deterrence": args.deterrence,
+            }
+            result = (
+                network_range(params, **rules)
+                if args.graph is None
+                else network_check(params, graph=args.graph, **rules)
+            )
         except (UsageError, ScenarioError, ValueError) as exc:
             return fail(_one_line(exc))
         if args.json:

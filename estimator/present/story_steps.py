@@ -42,8 +42,7 @@ class Step:
 
 
 #: The steps' keys, in the order they are told.
-STEP_KEYS = ("one_shrug", "friends", "their_friends", "not_only_one", "business", "fix", "which_first",
-             "matters_most")
+STEP_KEYS = ("one_shrug", "friends", "their_friends", "not_only_one", "business", "fix", "which_first", "matters_most")
 
 
 def step_count(report: Report | None = None) -> int:
@@ -65,9 +64,15 @@ def _projector(figure: go.Figure, height: int | None = None) -> go.Figure:
     its tick labels), the legend under the plot; the height the screen leaves (``None``: set by the page)."""
     layout = figure.layout
     layout.font.size = PROJECTOR_FONT
-    layout.title.update(text=wrap_label(layout.title.text, _chars(CHART_WIDTH, PROJECTOR_TITLE)),
-                        font=dict(size=PROJECTOR_TITLE), automargin=True, yref="paper", y=1, yanchor="bottom",
-                        pad=dict(b=14))
+    layout.title.update(
+        text=wrap_label(layout.title.text, _chars(CHART_WIDTH, PROJECTOR_TITLE)),
+        font=dict(size=PROJECTOR_TITLE),
+        automargin=True,
+        yref="paper",
+        y=1,
+        yanchor="bottom",
+        pad=dict(b=14),
+    )
     layout.margin.update(l=20, r=30, t=20, b=20)
     for axis, values in ((layout.xaxis, figure.data[0].x), (layout.yaxis, figure.data[0].y)):
         axis.update(automargin=True, title_standoff=14)
@@ -128,35 +133,68 @@ def steps(report: Report, height: int | None = None) -> list[Step]:
         def build() -> go.Figure:
             figure = fig_ladder(ladder, cur)
             return _categories(_projector(_first_rungs(figure, count) if count else figure, height))
+
         return build
 
     return [
-        Step("one_shrug", t("One shrug"),
-             t("A regular's complaint is shrugged off, and he stops coming with probability {churn}: "
-               "that alone costs {cost}.", churn=share(params.churn_unresolved * params.stated_to_actual_churn, 0),
-               cost=cash(rungs[0].value)),
-             ladder_chart(1),
-             t("Start with one person the room can picture. The figure is his own lost visits over the "
-               "horizon, in present value, the mean over the draws of the uncertain settings.")),
-        Step("friends", t("His friends"),
-             t("He tells {n} people; some customers among them leave and some prospects stay away: {cost} more.",
-               n=setting_value("people", params.tell_unhappy), cost=cash(rungs[1].increment)),
-             ladder_chart(2),
-             t("Folk wisdom: a good experience is told to one's mother and sister, a bad one to everyone one "
-               "knows. Only the customers and prospects among his listeners cost anything.")),
-        Step("their_friends", t("Their friends"),
-             t("Each listener passes it on with probability {p}, and his review lowers the rating: one shrug "
-               "costs {total} in all.", p=share(params.retell_prob, 0), total=cash(rungs[-1].value)),
-             ladder_chart(None),
-             t("Retold stories fade month by month; the review keeps working on everyone who reads the "
-               "rating before choosing.")),
-        Step("not_only_one", t("He is not the only one"),
-             t("The folk arithmetic, his spend times everyone he tells times the {n} complaints shrugged off "
-               "{over_span}, makes {folk}; the model, step by step, says {loss}.",
-               n=people(ladder.shrugged_complainers), over_span=over_horizon(params), folk=cash(report.story.folk),
-               loss=cash(bridge[-1].value)),
-             lambda: _bridge_chart(bridge, cur, height),
-             _bridge_notes(bridge)),
+        Step(
+            "one_shrug",
+            t("One shrug"),
+            t(
+                "A regular's complaint is shrugged off, and he stops coming with probability {churn}: "
+                "that alone costs {cost}.",
+                churn=share(params.churn_unresolved * params.stated_to_actual_churn, 0),
+                cost=cash(rungs[0].value),
+            ),
+            ladder_chart(1),
+            t(
+                "Start with one person the room can picture. The figure is his own lost visits over the "
+                "horizon, in present value, the mean over the draws of the uncertain settings."
+            ),
+        ),
+        Step(
+            "friends",
+            t("His friends"),
+            t(
+                "He tells {n} people; some customers among them leave and some prospects stay away: {cost} more.",
+                n=setting_value("people", params.tell_unhappy),
+                cost=cash(rungs[1].increment),
+            ),
+            ladder_chart(2),
+            t(
+                "Folk wisdom: a good experience is told to one's mother and sister, a bad one to everyone one "
+                "knows. Only the customers and prospects among his listeners cost anything."
+            ),
+        ),
+        Step(
+            "their_friends",
+            t("Their friends"),
+            t(
+                "Each listener passes it on with probability {p}, and his review lowers the rating: one shrug "
+                "costs {total} in all.",
+                p=share(params.retell_prob, 0),
+                total=cash(rungs[-1].value),
+            ),
+            ladder_chart(None),
+            t(
+                "Retold stories fade month by month; the review keeps working on everyone who reads the "
+                "rating before choosing."
+            ),
+        ),
+        Step(
+            "not_only_one",
+            t("He is not the only one"),
+            t(
+                "The folk arithmetic, his spend times everyone he tells times the {n} complaints shrugged off "
+                "{over_span}, makes {folk}; the model, step by step, says {loss}.",
+                n=people(ladder.shrugged_complainers),
+                over_span=over_horizon(params),
+                folk=cash(report.story.folk),
+                loss=cash(bridge[-1].value),
+            ),
+            lambda: _bridge_chart(bridge, cur, height),
+            _bridge_notes(bridge),
+        ),
         _business_step(report, cash, height),
         _fix_step(report, cash, height),
         *([_which_first_step(report, cash, height)] if params.menu else []),
@@ -168,47 +206,86 @@ def _business_step(report: Report, cash: Callable[[float], str], height: int | N
     mc = report.mc
     low, high = mc.band("pv_revenue_loss")
     return Step(
-        "business", t("What it costs the business"),
-        t("The business loses {revenue} of revenue and {profit} of profit {over_span}; in 8 draws out of 10 the "
-          "revenue lost is between {low} and {high}.", over_span=over_horizon(report.params),
-          revenue=cash(mc.value("pv_revenue_loss")), profit=cash(mc.value("pv_profit_loss")), low=cash(low),
-          high=cash(high)),
+        "business",
+        t("What it costs the business"),
+        t(
+            "The business loses {revenue} of revenue and {profit} of profit {over_span}; in 8 draws out of 10 the "
+            "revenue lost is between {low} and {high}.",
+            over_span=over_horizon(report.params),
+            revenue=cash(mc.value("pv_revenue_loss")),
+            profit=cash(mc.value("pv_profit_loss")),
+            low=cash(low),
+            high=cash(high),
+        ),
         lambda: _projector(fig_cumulative_loss(report.mc, report.params.currency), height),
-        t("The band is the uncertainty of every assumption together, from {draws} Monte Carlo draws; the line is "
-          "their mean. Present value, against the same business with the fix.", draws=people(report.mc.draws)))
+        t(
+            "The band is the uncertainty of every assumption together, from {draws} Monte Carlo draws; the line is "
+            "their mean. Present value, against the same business with the fix.",
+            draws=people(report.mc.draws),
+        ),
+    )
 
 
 def _fix_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     mc = report.mc
-    common = dict(cost=cash(mc.value("pv_fix_cost")), gain=cash(mc.value("pv_profit_loss")),
-                  chance=share(mc.chance_fix_pays_off, 0))
+    common = dict(
+        cost=cash(mc.value("pv_fix_cost")),
+        gain=cash(mc.value("pv_profit_loss")),
+        chance=share(mc.chance_fix_pays_off, 0),
+    )
     if mc.fix_pays:
-        sentence = t("The fix costs {cost} and brings back {gain} of profit: it pays back in month {n} and pays "
-                     "off in {chance} of draws.", n=mc.payback_month, **common)
+        sentence = t(
+            "The fix costs {cost} and brings back {gain} of profit: it pays back in month {n} and pays "
+            "off in {chance} of draws.",
+            n=mc.payback_month,
+            **common,
+        )
     else:
-        sentence = t("The fix costs {cost} and brings back {gain} of profit: it does not pay back within the "
-                     "horizon and pays off in {chance} of draws.", **common)
-    return Step("fix", t("Is fixing it worth it?"), sentence,
-                lambda: _projector(fig_fix(mc, report.params.currency), height),
-                t("Both lines are cumulative and in present value. Where the red line crosses the dashed one, the "
-                  "fix has paid for itself. The fix and its costs are set on the Fix it? tab."))
+        sentence = t(
+            "The fix costs {cost} and brings back {gain} of profit: it does not pay back within the "
+            "horizon and pays off in {chance} of draws.",
+            **common,
+        )
+    return Step(
+        "fix",
+        t("Is fixing it worth it?"),
+        sentence,
+        lambda: _projector(fig_fix(mc, report.params.currency), height),
+        t(
+            "Both lines are cumulative and in present value. Where the red line crosses the dashed one, the "
+            "fix has paid for itself. The fix and its costs are set on the Fix it? tab."
+        ),
+    )
 
 
 def _which_first_step(report: Report, cash: Callable[[float], str], height: int | None) -> Step:
     menu, span = report.menu, over_horizon(report.params)
     best = menu.best
     if best is None:
-        sentence = t("Of the {n} fixes on the menu, none pays {over_span} at these costs.", n=len(menu.singles),
-                     over_span=span)
+        sentence = t(
+            "Of the {n} fixes on the menu, none pays {over_span} at these costs.", n=len(menu.singles), over_span=span
+        )
     else:
-        sentence = t("Of the {n} fixes on the menu, do {fixes} first: worth {value} {over_span}, paying off in "
-                     "{chance} of draws.", n=len(menu.singles), fixes=option_label(best), value=cash(best.npv.mean),
-                     over_span=span, chance=share(best.chance_pays_off, 0))
-    return Step("which_first", t("Which fix first?"), sentence,
-                lambda: _projector(fig_frontier(menu, report.params.currency, tuple(report.params.chosen)), height),
-                t("Each point is one fix or a combination, simulated on the same draws: what it costs over the "
-                  "horizon against what it is worth. The joined points are the best value for the money; past "
-                  "them, spending more buys less. Fixes that touch the same thing overlap."))
+        sentence = t(
+            "Of the {n} fixes on the menu, do {fixes} first: worth {value} {over_span}, paying off in "
+            "{chance} of draws.",
+            n=len(menu.singles),
+            fixes=option_label(best),
+            value=cash(best.npv.mean),
+            over_span=span,
+            chance=share(best.chance_pays_off, 0),
+        )
+    return Step(
+        "which_first",
+        t("Which fix first?"),
+        sentence,
+        lambda: _projector(fig_frontier(menu, report.params.currency, tuple(report.params.chosen)), height),
+        t(
+            "Each point is one fix or a combination, simulated on the same draws: what it costs over the "
+            "horizon against what it is worth. The joined points are the best value for the money; past "
+            "them, spending more buys less. Fixes that touch the same thing overlap."
+        ),
+    )
 
 
 def _bridge_chart(bridge: list, currency: str, height: int | None) -> go.Figure:
@@ -221,10 +298,12 @@ def _bridge_notes(bridge: list) -> str:
     are on the bars)."""
     largest = sorted(bridge[1:], key=lambda step: abs(step.change), reverse=True)[:2]
     named = t(" and ").join(_lower_first(say(step.label)) for step in largest)
-    return t("Each bar changes one thing, from the folk figure to the model: what one shrug really costs, how many "
-             "unhappy customers there really are, how they leave and who tells, when it happens within the horizon, "
-             "overlap and saturation, and whether the fix is partial. The largest corrections here: {named}.",
-             named=named)
+    return t(
+        "Each bar changes one thing, from the folk figure to the model: what one shrug really costs, how many "
+        "unhappy customers there really are, how they leave and who tells, when it happens within the horizon, "
+        "overlap and saturation, and whether the fix is partial. The largest corrections here: {named}.",
+        named=named,
+    )
 
 
 def _lower_first(label: str) -> str:
@@ -237,14 +316,32 @@ def _matters_step(report: Report, cash: Callable[[float], str], height: int | No
     if rows:
         top = rows[0]
         low, high = sorted((top.loss_at_low, top.loss_at_high))
-        sentence = t("What matters most is {setting}: from its lowest fifth of the draws to its highest, the mean "
-                     "revenue lost runs from {low} to {high}.",
-                     setting=_lower_first(say(top.label)), low=cash(low), high=cash(high))
+        sentence = t(
+            "What matters most is {setting}: from its lowest fifth of the draws to its highest, the mean "
+            "revenue lost runs from {low} to {high}.",
+            setting=_lower_first(say(top.label)),
+            low=cash(low),
+            high=cash(high),
+        )
     else:
         sentence = t("This scenario has no ranges, so nothing is ranked.")
-    return Step("matters_most", t("What matters most"), sentence,
-                lambda: _projector(fig_tornado(rows, report.mc.value("pv_revenue_loss"), report.params.currency, top=6,
-                                               wrap=_chars(PLOT_WIDTH / 3, PROJECTOR_FONT)), height),
-                t("Each bar is the mean revenue lost over the draws where one assumption is in its lowest or its "
-                  "highest fifth, everything else as drawn. The longest bars are what to measure first: the Your "
-                  "data tab reads the business's own files."))
+    return Step(
+        "matters_most",
+        t("What matters most"),
+        sentence,
+        lambda: _projector(
+            fig_tornado(
+                rows,
+                report.mc.value("pv_revenue_loss"),
+                report.params.currency,
+                top=6,
+                wrap=_chars(PLOT_WIDTH / 3, PROJECTOR_FONT),
+            ),
+            height,
+        ),
+        t(
+            "Each bar is the mean revenue lost over the draws where one assumption is in its lowest or its "
+            "highest fifth, everything else as drawn. The longest bars are what to measure first: the Your "
+            "data tab reads the business's own files."
+        ),
+    )

@@ -21,11 +21,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..model.inputs.catalogue import CATALOGUE, SPECS
-from ..model.inputs.params import Params
-from ..model.explain.report import Report
 from ..model.engine.runs import HEADLINE_KEYS, HEADLINE_LABELS
 from ..model.engine.uncertainty import COMPARED_KEYS, MonteCarloResult, PairedDifference
+from ..model.explain.report import Report
+from ..model.inputs.catalogue import CATALOGUE, SPECS
+from ..model.inputs.params import Params
 from .formatting import CURRENCY_SYMBOLS
 from .i18n import DEFAULT, language, say, t
 from .menu_tables import MENU_SHEET, SHEET_COLUMNS, menu_sheets, sheet_headers, sheet_name, style_menu_sheet

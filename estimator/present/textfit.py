@@ -13,10 +13,20 @@ from pptx.util import Pt
 INSET = 14.4  # points: a text frame's (or table cell's) left + right insets; top + bottom are half that
 LINE = 1.22  # line height in ems of Calibri / Carlito
 # Advance widths in ems (others 0.6): each group's widest, bold; a line comes out 3-6% too long, to spare.
-_WIDTHS = {ch: em * 0.96 for chars, em in ((" 'ijl,I.:;`·", 0.27), ("()[]{}-fJ!tr", 0.36), ("/\\sz\"Lc", 0.44),
-                                           ("xvykFS|?ZgaTYEe#*+<=>^_~0123456789$€£−×–•★", 0.51),
-                                           ("PXKCRBbdhnpquo", 0.57), ("VADHGUNOQ&%", 0.71), ("w", 0.75),
-                                           ("mMW@→", 0.91)) for ch in chars}
+_WIDTHS = {
+    ch: em * 0.96
+    for chars, em in (
+        (" 'ijl,I.:;`·", 0.27),
+        ("()[]{}-fJ!tr", 0.36),
+        ('/\\sz"Lc', 0.44),
+        ("xvykFS|?ZgaTYEe#*+<=>^_~0123456789$€£−×–•★", 0.51),
+        ("PXKCRBbdhnpquo", 0.57),
+        ("VADHGUNOQ&%", 0.71),
+        ("w", 0.75),
+        ("mMW@→", 0.91),
+    )
+    for ch in chars
+}
 
 
 def lines(text: str, size: float, width: float) -> int:

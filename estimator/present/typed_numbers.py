@@ -52,8 +52,11 @@ def read_number(text: str) -> float | None:
     if decimal not in core and core.count(group) == 1 and len(core.split(group)[1]) != 3:
         decimal, group = group, decimal  # "1.5" on a Finnish page, "0,25" on an English one: one mark, not a group
     parts = core.split(decimal)
-    if len(parts) > 2 or any(not chunk.isdigit() for chunk in parts[0].split(group)) or (
-            len(parts) == 2 and not parts[1].isdigit()):
+    if (
+        len(parts) > 2
+        or any(not chunk.isdigit() for chunk in parts[0].split(group))
+        or (len(parts) == 2 and not parts[1].isdigit())
+    ):
         return None
     number = float(parts[0].replace(group, "") + ("." + parts[1] if len(parts) == 2 else ""))
     return sign * number if math.isfinite(number) else None

@@ -25,17 +25,34 @@ def answer(report: Report) -> tuple[str, str]:
         return (t("No fix is planned yet."), t("Choose below what the fix changes, and what it costs."))
     break_even = mc.break_even_cost_per_month
     if mc.fix_pays:  # the sign of the mean NPV; the payback month is read off the same mean curve
-        headline = t("Fixing it is worth {value} over {span} and pays back in month {month}.",
-                     value=cash(npv), span=span, month=mc.payback_month)
+        headline = t(
+            "Fixing it is worth {value} over {span} and pays back in month {month}.",
+            value=cash(npv),
+            span=span,
+            month=mc.payback_month,
+        )
     elif break_even > 0:
-        headline = t("At these costs the fix does not pay: it loses {loss} over {span}. It would pay at up to {cost} "
-                     "a month.", loss=cash(-npv), span=span, cost=cash(break_even))
+        headline = t(
+            "At these costs the fix does not pay: it loses {loss} over {span}. It would pay at up to {cost} a month.",
+            loss=cash(-npv),
+            span=span,
+            cost=cash(break_even),
+        )
     else:
-        headline = t("At these costs the fix does not pay: it loses {loss} over {span}, and its one-off cost alone is "
-                     "more than the profit it brings back.", loss=cash(-npv), span=span)
-    sure = t("It pays off in {share} of {draws} draws of the uncertain assumptions; 8 in 10 net present values fall "
-             "between {low} and {high}. Figures are means of the draws.", share=share(mc.chance_fix_pays_off, 0),
-             draws=people(mc.draws), low=cash(low), high=cash(high))
+        headline = t(
+            "At these costs the fix does not pay: it loses {loss} over {span}, and its one-off cost alone is "
+            "more than the profit it brings back.",
+            loss=cash(-npv),
+            span=span,
+        )
+    sure = t(
+        "It pays off in {share} of {draws} draws of the uncertain assumptions; 8 in 10 net present values fall "
+        "between {low} and {high}. Figures are means of the draws.",
+        share=share(mc.chance_fix_pays_off, 0),
+        draws=people(mc.draws),
+        low=cash(low),
+        high=cash(high),
+    )
     return headline, sure
 
 
@@ -51,7 +68,11 @@ def npv_drivers_sentence(report: Report, top: int = 3) -> str:
     def cash(v: float) -> str:
         return money(v, cur, compact=True)
 
-    parts = [t("{setting} ({low} to {high})", setting=say(r.label), low=cash(r.loss_at_low), high=cash(r.loss_at_high))
-             for r in rows]
-    return t("What moves the net present value most, from its lowest fifth of the draws to its highest: {parts}.",
-             parts="; ".join(parts))
+    parts = [
+        t("{setting} ({low} to {high})", setting=say(r.label), low=cash(r.loss_at_low), high=cash(r.loss_at_high))
+        for r in rows
+    ]
+    return t(
+        "What moves the net present value most, from its lowest fifth of the draws to its highest: {parts}.",
+        parts="; ".join(parts),
+    )

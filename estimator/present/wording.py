@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..model.inputs.catalogue import SPECS
-from ..model.inputs.fix_plans import Change
 from ..model.engine.fixes import planned_costs
 from ..model.engine.runs import fixed_at_modes
+from ..model.inputs.catalogue import SPECS
+from ..model.inputs.fix_plans import Change
 from ..model.inputs.params import Params
 from .formatting import money, setting_value, share
 from .i18n import say, t, tn
@@ -31,11 +31,18 @@ def change_words(name: str, change: Change) -> str:
     if change.change == "relative":
         word = _signed_share
     elif change.change == "points" and shares:
-        word = (lambda x: ("+" if x > 0 else "\u2212" if x < 0 else "") + f"{abs(x) * 100:.3g}")
+
+        def word(x: float) -> str:
+            return ("+" if x > 0 else "\u2212" if x < 0 else "") + f"{abs(x) * 100:.3g}"
     elif change.change == "points":
-        word = (lambda x: f"{x:+.3g}")
+
+        def word(x: float) -> str:
+            return f"{x:+.3g}"
     else:
-        word = (lambda x: t("to {value}", value=setting_value(unit, x)))
+
+        def word(x: float) -> str:
+            return t("to {value}", value=setting_value(unit, x))
+
     text = word(change.mode)
     if change.uncertain:
         text += f" ({t('{low} to {high}', low=word(change.low), high=word(change.high))})"
@@ -79,10 +86,12 @@ def fix_costs(params: Params, compact: bool = False) -> str:
     once, monthly = planned_costs(params)
     if compact:
         parts = ([t("{amount} once", amount=money(once, params.currency, True))] if once else []) + (
-            [t("{amount} a month", amount=money(monthly, params.currency, True))] if monthly else [])
+            [t("{amount} a month", amount=money(monthly, params.currency, True))] if monthly else []
+        )
         return " + ".join(parts) or t("nothing")
     parts = ([t("{amount} once", amount=money(once, params.currency))] if once else []) + (
-        [t("{amount} a month", amount=money(monthly, params.currency))] if monthly else [])
+        [t("{amount} a month", amount=money(monthly, params.currency))] if monthly else []
+    )
     return t(" and ").join(parts) or t("nothing")
 
 
@@ -102,7 +111,7 @@ def horizon_words(params: Params) -> str:
 
 
 def over_horizon(params: Params) -> str:
-    """"Over" the horizon as a sentence says it: ``over 3 years`` (Finnish ``3 vuoden aikana``,
+    """ "Over" the horizon as a sentence says it: ``over 3 years`` (Finnish ``3 vuoden aikana``,
     whose number takes a case the bare ``horizon_words`` cannot give).
 
     >>> from estimator import load_preset

@@ -27,8 +27,21 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "Lappi": ("Rovaniemi", "Kemi", "Tornio", "Sodankylä"),
 }
 KINDS = ("motorway", "town", "village")
-HEADER = ("id", "name", "region", "customers", "max_customers", "visits_per_month", "spend_per_visit", "gross_margin",
-          "rating", "reviews", "market_size", "bad_visits", "visits_checked")
+HEADER = (
+    "id",
+    "name",
+    "region",
+    "customers",
+    "max_customers",
+    "visits_per_month",
+    "spend_per_visit",
+    "gross_margin",
+    "rating",
+    "reviews",
+    "market_size",
+    "bad_visits",
+    "visits_checked",
+)
 
 
 def example_rows(stations: int = 120, seed: int = 2026) -> list[dict[str, str]]:
@@ -52,20 +65,24 @@ def example_rows(stations: int = 120, seed: int = 2026) -> list[dict[str, str]]:
         checked = rng.random() < 1 / 3
         bad_rate = float(np.clip(rng.lognormal(np.log(0.01), 0.35), 0.003, 0.03))
         visits_checked = 400 if checked else 0
-        rows.append({
-            "id": f"ST{number:03d}", "name": f"{place} {kind} {number:03d}", "region": region,
-            "customers": str(customers),
-            "visits_per_month": f"{float(np.clip(rng.normal(4.3, 0.5), 2.5, 6.5)):.1f}",
-            "spend_per_visit": f"{35 * {'motorway': 1.25, 'town': 1.0, 'village': 0.85}[kind] * rng.lognormal(0, 0.1):.2f}",
-            "gross_margin": f"{float(np.clip(rng.normal(0.25, 0.03), 0.15, 0.35)):.2f}",
-            "rating": f"{rating:.1f}",
-            "reviews": str(int(max(10, round(120 * scale * rng.lognormal(0, 0.3))))),
-            # What its pumps, till and forecourt can serve: a fifth to a third more regulars than today.
-            "max_customers": str(int(round(customers * rng.uniform(1.2, 1.35), -1))),
-            "market_size": str(int(round(customers * rng.uniform(6.0, 10.0), -2))),
-            "bad_visits": str(int(rng.binomial(visits_checked, bad_rate))) if checked else "",
-            "visits_checked": str(visits_checked) if checked else "",
-        })
+        rows.append(
+            {
+                "id": f"ST{number:03d}",
+                "name": f"{place} {kind} {number:03d}",
+                "region": region,
+                "customers": str(customers),
+                "visits_per_month": f"{float(np.clip(rng.normal(4.3, 0.5), 2.5, 6.5)):.1f}",
+                "spend_per_visit": f"{35 * {'motorway': 1.25, 'town': 1.0, 'village': 0.85}[kind] * rng.lognormal(0, 0.1):.2f}",
+                "gross_margin": f"{float(np.clip(rng.normal(0.25, 0.03), 0.15, 0.35)):.2f}",
+                "rating": f"{rating:.1f}",
+                "reviews": str(int(max(10, round(120 * scale * rng.lognormal(0, 0.3))))),
+                # What its pumps, till and forecourt can serve: a fifth to a third more regulars than today.
+                "max_customers": str(int(round(customers * rng.uniform(1.2, 1.35), -1))),
+                "market_size": str(int(round(customers * rng.uniform(6.0, 10.0), -2))),
+                "bad_visits": str(int(rng.binomial(visits_checked, bad_rate))) if checked else "",
+                "visits_checked": str(visits_checked) if checked else "",
+            }
+        )
     return rows
 
 

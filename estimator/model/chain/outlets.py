@@ -27,11 +27,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..inputs.catalogue import SPECS
-from ..own_data.cells import parse_number
-from ..own_data.tables import OwnDataError, Table, _normal, problem_of, read_table, short_text, where
 from ..inputs.params import Params, check_value, shift_range
-from ..own_data.posteriors import beta_share
 from ..inputs.text import Text
+from ..own_data.cells import parse_number
+from ..own_data.posteriors import beta_share
+from ..own_data.tables import OwnDataError, Table, _normal, problem_of, read_table, short_text, where
 
 #: Most outlets one chain may have.
 MAX_OUTLETS = 20_000
@@ -78,8 +78,19 @@ COUNT_PAIR = "'{given}' needs '{missing}' beside it"
 NOT_A_BUSINESS = "the outlet's facts do not make a business: {problem}"
 MEASURED = "Measured at this outlet: {successes:,} of {trials:,} ({column}); posterior mode and P5-P95"
 NOT_A_WORKBOOK = "{where}: not a readable Excel workbook ({problem}); save it again as .xlsx or export it as CSV"
-TEXTS: tuple[str, ...] = (NO_ID_COLUMN, NO_OUTLETS, TOO_MANY_OUTLETS, BLANK_ID, SAME_ID, COUNTS_NOT_WHOLE,
-                          COUNTS_ABOVE_TRIALS, COUNT_PAIR, NOT_A_BUSINESS, MEASURED, NOT_A_WORKBOOK)
+TEXTS: tuple[str, ...] = (
+    NO_ID_COLUMN,
+    NO_OUTLETS,
+    TOO_MANY_OUTLETS,
+    BLANK_ID,
+    SAME_ID,
+    COUNTS_NOT_WHOLE,
+    COUNTS_ABOVE_TRIALS,
+    COUNT_PAIR,
+    NOT_A_BUSINESS,
+    MEASURED,
+    NOT_A_WORKBOOK,
+)
 
 
 @dataclass(frozen=True)
@@ -145,8 +156,9 @@ def read_outlets(data: bytes | Table, name: str, base: Params) -> ChainTable:
     """
     table = data if isinstance(data, Table) else read_table(data, name, "id, name, ...")
     if len(table.rows) > MAX_OUTLETS:
-        raise OwnDataError(Text(TOO_MANY_OUTLETS, where=where(table.name, table.row_numbers[MAX_OUTLETS]),
-                                limit=MAX_OUTLETS))
+        raise OwnDataError(
+            Text(TOO_MANY_OUTLETS, where=where(table.name, table.row_numbers[MAX_OUTLETS]), limit=MAX_OUTLETS)
+        )
     columns = _columns(table)
     template = base.model_dump()
     outlets: list[Outlet] = []
@@ -177,8 +189,7 @@ def _columns(table: Table) -> dict[str, int | None]:
                 return normal.index(_normal(alias))
         return None
 
-    found: dict[str, int | None] = {"id": find(ID_ALIASES), "name": find(NAME_ALIASES),
-                                    "region": find(REGION_ALIASES)}
+    found: dict[str, int | None] = {"id": find(ID_ALIASES), "name": find(NAME_ALIASES), "region": find(REGION_ALIASES)}
     if found["id"] is None:
         shown = ", ".join(f"'{short_text(h, 30)}'" for h in table.header[:12]) or "none"
         raise OwnDataError(Text(NO_ID_COLUMN, where=where(table.name, table.header_row), found=shown))
@@ -189,9 +200,16 @@ def _columns(table: Table) -> dict[str, int | None]:
     return found
 
 
-def _outlet(table: Table, index: int, cells: tuple[str, ...], columns: dict[str, int | None],
-            template: dict[str, Any], seen: dict[str, int]) -> Outlet:
+def _outlet(
+    table: Table,
+    index: int,
+    cells: tuple[str, ...],
+    columns: dict[str, int | None],
+    template: dict[str, Any],
+    seen: dict[str, int],
+) -> Outlet:
     """One row's outlet, or an ``OwnDataError`` naming the row and column."""
+
     def cell(role: str) -> str:
         column = columns.get(role)
         return cells[column].strip() if column is not None else ""
@@ -226,13 +244,20 @@ def _outlet(table: Table, index: int, cells: tuple[str, ...], columns: dict[str,
     try:
         params = Params.model_validate(data)
     except ValidationError as exc:
-        problem = "; ".join(short_text(str(error.get("msg", "")).removeprefix("Value error, "), 200)
-                            for error in exc.errors()[:2])
+        problem = "; ".join(
+            short_text(str(error.get("msg", "")).removeprefix("Value error, "), 200) for error in exc.errors()[:2]
+        )
         column = columns.get("market_size") if "market" in problem else columns.get("customers")
-        raise table.error(index, column if column is not None else columns["id"],
-                          Text(NOT_A_BUSINESS, problem=problem)) from None
-    return Outlet(outlet_id, short_text(cell("name"), 80) or outlet_id, short_text(cell("region"), 60),
-                  table.row_numbers[index], params)
+        raise table.error(
+            index, column if column is not None else columns["id"], Text(NOT_A_BUSINESS, problem=problem)
+        ) from None
+    return Outlet(
+        outlet_id,
+        short_text(cell("name"), 80) or outlet_id,
+        short_text(cell("region"), 60),
+        table.row_numbers[index],
+        params,
+    )
 
 
 def _number(table: Table, index: int, column: int | None, text: str, setting: str) -> float | None:
@@ -258,8 +283,15 @@ def _counted(table: Table, index: int, columns: dict[str, int | None], cell, set
     if not count_text or not trials_text:
         given, missing = (count_column, trials_column) if count_text else (trials_column, count_column)
         names = COUNT_ALIASES[setting][0 if missing == count_column else 1]
-        raise table.error(index, given, Text(COUNT_PAIR, given=table.header[given],
-                                             missing=table.header[missing] if missing is not None else names[0]))
+        raise table.error(
+            index,
+            given,
+            Text(
+                COUNT_PAIR,
+                given=table.header[given],
+                missing=table.header[missing] if missing is not None else names[0],
+            ),
+        )
     counts = []
     for column, text in ((count_column, count_text), (trials_column, trials_text)):
         try:
@@ -271,7 +303,10 @@ def _counted(table: Table, index: int, columns: dict[str, int | None], cell, set
         counts.append(int(value))
     successes, trials = counts
     if trials < 1 or successes > trials:
-        raise table.error(index, count_column, Text(COUNTS_ABOVE_TRIALS, successes=successes, trials=trials,
-                                                    column=table.header[trials_column]))
+        raise table.error(
+            index,
+            count_column,
+            Text(COUNTS_ABOVE_TRIALS, successes=successes, trials=trials, column=table.header[trials_column]),
+        )
     estimate = beta_share(successes, trials)
     return estimate, {"successes": successes, "trials": trials, "column": table.header[count_column]}

@@ -28,16 +28,16 @@ from typing import Any
 
 import numpy as np
 
-from .outlets import ChainTable, Outlet
 from ..engine.chunks import usable_cores
-from ..engine.finance import net_present_value
 from ..engine.expected import payback_month_of_mean
+from ..engine.finance import net_present_value
 from ..engine.fixes import reported_plan
-from ..engine.lanes import concat_lanes, lane_count
-from ..inputs.params import Params
+from ..engine.lanes import concat_lanes
 from ..engine.percentiles import Summary, percentiles_of_sorted, put_order_statistics_in_place, summarise_all
 from ..engine.runs import PairedMonth, run_arms
 from ..engine.sampling import sample_lanes
+from ..inputs.params import Params
+from .outlets import ChainTable, Outlet
 
 #: Lanes (outlets x draws) run as one batch: a block (4 outlets at the presets' 2,048 draws). Small
 #: batches keep the working arrays in the processor's cache: 200 stations one block after another took
@@ -78,9 +78,9 @@ class BlockResult:
     """What a block sends back: its outlets' figures and, per draw, its sums (small, whatever runs it)."""
 
     outlets: tuple[OutletResult, ...]
-    value_sum: np.ndarray        # per draw: Σ over the block's outlets of the revenue lost by not fixing
-    npv_sum: np.ndarray          # per draw: Σ of the fix's NPV
-    npv_curve_sum: np.ndarray    # per month: Σ over outlets and draws of the cumulative NPV
+    value_sum: np.ndarray  # per draw: Σ over the block's outlets of the revenue lost by not fixing
+    npv_sum: np.ndarray  # per draw: Σ of the fix's NPV
+    npv_curve_sum: np.ndarray  # per month: Σ over outlets and draws of the cumulative NPV
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def block_size(draws: int) -> int:
 def blocks_of(outlets: Sequence[Outlet], draws: int) -> list[list[Outlet]]:
     """The outlets cut into consecutive blocks of ``block_size(draws)``."""
     size = block_size(draws)
-    return [list(outlets[i:i + size]) for i in range(0, len(outlets), size)]
+    return [list(outlets[i : i + size]) for i in range(0, len(outlets), size)]
 
 
 def run_block(outlets: Sequence[Outlet], draws: int, seed: int) -> BlockResult:
@@ -151,21 +151,38 @@ def run_block(outlets: Sequence[Outlet], draws: int, seed: int) -> BlockResult:
     pv_cost = out["pv_fix_cost"].reshape(k, draws).mean(axis=1)
     once, monthly = cost_once.reshape(k, draws).mean(axis=1), cost_month.reshape(k, draws).mean(axis=1)
     means = {"value": value.mean(axis=1), "npv": npv.mean(axis=1)}
-    bands = {"value": percentiles_of_sorted(put_order_statistics_in_place(value.copy())),
-             "npv": percentiles_of_sorted(put_order_statistics_in_place(npv.copy()))}
+    bands = {
+        "value": percentiles_of_sorted(put_order_statistics_in_place(value.copy())),
+        "npv": percentiles_of_sorted(put_order_statistics_in_place(npv.copy())),
+    }
     chance = (npv > 0).mean(axis=1)
     results = tuple(
-        OutletResult(o.id, o.name, o.region, o.row, o.revenue_per_month,
-                     *(Summary(*(float(b) for b in bands[key][:, i]), float(means[key][i])) for key in ("value", "npv")),
-                     float(chance[i]), payback_month_of_mean(curves[i] / draws), float(pv_cost[i]),
-                     float(once[i]), float(monthly[i]))
-        for i, o in enumerate(outlets))
+        OutletResult(
+            o.id,
+            o.name,
+            o.region,
+            o.row,
+            o.revenue_per_month,
+            *(Summary(*(float(b) for b in bands[key][:, i]), float(means[key][i])) for key in ("value", "npv")),
+            float(chance[i]),
+            payback_month_of_mean(curves[i] / draws),
+            float(pv_cost[i]),
+            float(once[i]),
+            float(monthly[i]),
+        )
+        for i, o in enumerate(outlets)
+    )
     return BlockResult(results, value.sum(axis=0), npv.sum(axis=0), curves.sum(axis=0))
 
 
-def run_chain(chain: ChainTable | Sequence[Outlet], draws: int | None = None, seed: int | None = None,
-              scheduler: Any = None, engine: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> ChainResult:
+def run_chain(
+    chain: ChainTable | Sequence[Outlet],
+    draws: int | None = None,
+    seed: int | None = None,
+    scheduler: Any = None,
+    engine: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ChainResult:
     """A chain's outlets ranked by the fix's mean NPV, with the chain's totals and their bands.
 
     Parameters
@@ -229,10 +246,18 @@ def run_chain(chain: ChainTable | Sequence[Outlet], draws: int | None = None, se
             progress(len(results), len(outlets))
     ranked = sorted(results, key=lambda o: (-o.npv.mean, o.row))
     totals = summarise_all({"value": value_sum, "npv": npv_sum})
-    return ChainResult(base, draws, seed, tuple(replace(o, rank=i) for i, o in enumerate(ranked, start=1)),
-                       totals["value"], totals["npv"], float(np.mean(npv_sum > 0)),
-                       payback_month_of_mean(curve_sum / draws),
-                       chain.problems if isinstance(chain, ChainTable) else (), engine)
+    return ChainResult(
+        base,
+        draws,
+        seed,
+        tuple(replace(o, rank=i) for i, o in enumerate(ranked, start=1)),
+        totals["value"],
+        totals["npv"],
+        float(np.mean(npv_sum > 0)),
+        payback_month_of_mean(curve_sum / draws),
+        chain.problems if isinstance(chain, ChainTable) else (),
+        engine,
+    )
 
 
 def _here(blocks: list[list[Outlet]], draws: int, seed: int) -> Iterator[BlockResult]:
@@ -269,8 +294,7 @@ def _on_dask(blocks: list[list[Outlet]], draws: int, seed: int, scheduler: Any) 
     """The blocks on a Dask cluster: ``scheduler`` is a client or a scheduler's address."""
     from distributed import Client  # only for a cluster: the embedded run needs no Dask
 
-    client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler), timeout="10s",
-                                                                     set_as_default=False)
+    client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler), timeout="10s", set_as_default=False)
     try:
         futures = client.map(run_block_on_worker, blocks, draws=draws, seed=seed, pure=False)
         yield from (future.result() for future in futures)
@@ -309,8 +333,9 @@ def _keep_freed_arrays() -> None:
         pass
 
 
-def fix_first(outlets: Sequence[OutletResult], budget_once: float | None = None,
-              budget_per_month: float | None = None) -> tuple[OutletResult, ...]:
+def fix_first(
+    outlets: Sequence[OutletResult], budget_once: float | None = None, budget_per_month: float | None = None
+) -> tuple[OutletResult, ...]:
     """Where to fix first within a budget: outlets whose fix pays (mean NPV above zero), best return per
     euro first (mean NPV / present value of the fix's cost), taken while their one-off and monthly
     costs fit what is left of each budget (None: no limit).

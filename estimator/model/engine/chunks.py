@@ -33,7 +33,7 @@ def chunks(lanes: Lanes, draws: int, size: int | None = None) -> Iterator[tuple[
     """The lanes in consecutive chunks of ``size`` draws (``CHUNK_DRAWS``), with each chunk's first draw."""
     size = CHUNK_DRAWS if size is None else size
     for start in range(0, draws, size):
-        yield start, {name: values[start:start + size] for name, values in lanes.items()}
+        yield start, {name: values[start : start + size] for name, values in lanes.items()}
 
 
 def weighted_sum(weights: np.ndarray, values: np.ndarray) -> float:
@@ -73,5 +73,3 @@ def map_chunks(run: Callable[[int, Lanes], T], parts: Iterator[tuple[int, Lanes]
         if _POOL is None:
             _POOL = ThreadPoolExecutor(max_workers=CHUNK_WORKERS, thread_name_prefix="monte-carlo")
     return _POOL.map(lambda item: run(*item), todo)
-
-

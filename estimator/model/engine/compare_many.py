@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..inputs.params import Params
 from .chunks import chunks
 from .fixes import reported_plan
 from .lanes import lane_count
-from ..inputs.params import Params
 from .percentiles import Summary, summarise_all
 from .runs import run_arms
 from .sampling import sample_lanes
@@ -49,12 +49,14 @@ class PairedMany:
 
     def pair(self, i: int, j: int) -> PairedDifference:
         """Scenario ``j`` (B) against scenario ``i`` (A), as ``paired_difference`` reports it."""
-        return PairedDifference(self.difference(i, j), self.chance_loses_less(i, j), dict(self.means[i]),
-                                dict(self.means[j]), self.draws)
+        return PairedDifference(
+            self.difference(i, j), self.chance_loses_less(i, j), dict(self.means[i]), dict(self.means[j]), self.draws
+        )
 
 
-def compare_many(scenarios: Sequence[Params], draws: int | None = None, seed: int | None = None,
-                 design: str = "sobol") -> PairedMany:
+def compare_many(
+    scenarios: Sequence[Params], draws: int | None = None, seed: int | None = None, design: str = "sobol"
+) -> PairedMany:
     """Run one to four scenarios on common random numbers (as ``paired_difference`` runs two).
 
     Parameters
@@ -88,7 +90,7 @@ def compare_many(scenarios: Sequence[Params], draws: int | None = None, seed: in
         for start, chunk in chunks(lanes, draws):
             run = run_arms(chunk, horizon, reported_plan(params), params.baseline)
             for key in COMPARED_KEYS:
-                outputs[key][start:start + lane_count(chunk)] = run[key]
+                outputs[key][start : start + lane_count(chunk)] = run[key]
         values.append(outputs)
     means = tuple({key: float(np.mean(v[key])) for key in COMPARED_KEYS} for v in values)
     return PairedMany(tuple(values), means, draws, seed)

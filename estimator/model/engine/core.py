@@ -41,8 +41,15 @@ class Month:
 
     __slots__ = ("t", "customers", "rating", "_rates", "_injected", "_spend_lift")
 
-    def __init__(self, t: int, customers: np.ndarray, rating: np.ndarray, rates: Rates,
-                 injected: np.ndarray | None, spend_lift: np.ndarray | None) -> None:
+    def __init__(
+        self,
+        t: int,
+        customers: np.ndarray,
+        rating: np.ndarray,
+        rates: Rates,
+        injected: np.ndarray | None,
+        spend_lift: np.ndarray | None,
+    ) -> None:
         self.t, self.customers, self.rating = t, customers, rating
         self._rates, self._injected, self._spend_lift = rates, injected, spend_lift
 
@@ -130,7 +137,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
     cap_leavers = bool(np.any(leave_rate + h_n >= 1.0 - 1e-9)) or any_injected
     # W_t ≥ n0·λ^t: with that still a normal number at the horizon, W_t > 0 for every t and the
     # rating is a plain S/W (a subnormal stock could decay to exactly 0).
-    reviews_positive = bool(np.all(s0.reviews * k.review_decay ** horizon_months > 1e-290))
+    reviews_positive = bool(np.all(s0.reviews * k.review_decay**horizon_months > 1e-290))
     tiny = np.finfo(float).tiny
     # Customers are capped at the market, or at max_customers where set (never below today's C0).
     cap = x["max_customers"]
@@ -187,25 +194,25 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         # 6. Word-of-mouth churn, newly aware prospects, retelling, awareness (A_t before update
         #    deters this month's prospects). With m = −π:  −C·π^{n,c} = C·m_nc, and so on.
         minus_heard_nc = C_neg * m_nc
-        leavers[neg] += minus_h_n * minus_heard_nc                 # + h_n·C·π^{n,c}
+        leavers[neg] += minus_h_n * minus_heard_nc  # + h_n·C·π^{n,c}
         minus_new_n = 1.0 - A
-        minus_new_n *= m_np                                         # −(1 − A)·π^{n,p}
+        minus_new_n *= m_np  # −(1 − A)·π^{n,p}
         deterrence = minus_h_np * A
-        deterrence += 1.0                                           # 1 − h_n^p·A_t
+        deterrence += 1.0  # 1 − h_n^p·A_t
         A -= minus_new_n
-        A *= keep_neg                                               # (A + (1 − A)·π^{n,p})·(1 − 1/τ)
-        minus_new_n *= P[neg]                                       # −Δ^n
+        A *= keep_neg  # (A + (1 − A)·π^{n,p})·(1 − 1/τ)
+        minus_new_n *= P[neg]  # −Δ^n
         minus_new_n += minus_heard_nc
         X_n = minus_new_n
-        X_n *= minus_rho_k_n                                        # ρ·k_n·(Δ^n + C·π^{n,c})
+        X_n *= minus_rho_k_n  # ρ·k_n·(Δ^n + C·π^{n,c})
         minus_new_p = 1.0 - B
-        minus_new_p *= m_pp                                         # −(1 − B)·π^{p,p}
+        minus_new_p *= m_pp  # −(1 − B)·π^{p,p}
         B -= minus_new_p
         B *= keep
-        minus_new_p *= P                                            # −Δ^p
+        minus_new_p *= P  # −Δ^p
         X_p = C * m_pc
         X_p += minus_new_p
-        X_p *= minus_rho_k_p                                        # ρ·k_p·(Δ^p + C·π^{p,c})
+        X_p *= minus_rho_k_p  # ρ·k_p·(Δ^p + C·π^{p,c})
         # 7. Reviews, recency-weighted: n− = w_n·N, n+ = w_p·(C − N).
         W *= k.review_decay
         W += C * k.reviews
@@ -213,8 +220,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         S += C * k.stars
         if t == 0 and any_injected:
             W += injected * (x["review_rate_unhappy"] - x["review_rate_happy"])
-            S += injected * (x["stars_unhappy"] * x["review_rate_unhappy"]
-                             - x["stars_happy"] * x["review_rate_happy"])
+            S += injected * (x["stars_unhappy"] * x["review_rate_unhappy"] - x["stars_happy"] * x["review_rate_happy"])
         # 8. Acquisition: α·(1 + e)^(R_t − R0), deterred by (1 − h_n·A_t), a probability (at most
         #    1) for each prospect, plus prospects won by good stories; at most the prospects there are.
         join_rate = k.log_star_lift * rating
@@ -225,7 +231,7 @@ def iterate_months(lanes: Lanes, horizon_months: int, start: Start | None = None
         # first cap changes nothing once the second is applied: min(min(1, j)·P + g, P) = min(j·P + g, P).
         acquired = join_rate
         acquired *= P
-        acquired += minus_h_p * minus_new_p                         # + h_p·Δ^p
+        acquired += minus_h_p * minus_new_p  # + h_p·Δ^p
         np.minimum(acquired, P, out=acquired)
         # 9. Leavers (β·C + L^s + L^w) capped at the customer base; customers capped at the market.
         if cap_leavers:

@@ -50,8 +50,9 @@ def annuity_factor(delta: Amount, months: int) -> Amount:
     """
     delta_array = np.asarray(delta, dtype=float)
     log_delta = np.log(np.where(delta_array == 1.0, 0.5, delta_array))
-    value = np.where(delta_array == 1.0, float(months),
-                     delta_array * np.expm1(months * log_delta) / np.expm1(log_delta))
+    value = np.where(
+        delta_array == 1.0, float(months), delta_array * np.expm1(months * log_delta) / np.expm1(log_delta)
+    )
     return float(value) if value.ndim == 0 else value
 
 

@@ -104,10 +104,17 @@ def own_plan(fix: Mapping[str, Change]) -> FixPlan:
 def menu_plan(menu: Sequence, members: Sequence[int]) -> FixPlan:
     """The combination of the menu fixes at positions ``members`` (applied in menu order)."""
     chosen = [menu[i] for i in sorted(set(members))]
-    steps = tuple(FixStep(name, change.change, amount_key(fix.name, name), change)
-                  for fix in chosen for name, change in fix.changes.items())
-    return FixPlan(steps, tuple(cost_key(fix.name, "cost_once") for fix in chosen),
-                   tuple(cost_key(fix.name, "cost_per_month") for fix in chosen), tuple(fix.name for fix in chosen))
+    steps = tuple(
+        FixStep(name, change.change, amount_key(fix.name, name), change)
+        for fix in chosen
+        for name, change in fix.changes.items()
+    )
+    return FixPlan(
+        steps,
+        tuple(cost_key(fix.name, "cost_once") for fix in chosen),
+        tuple(cost_key(fix.name, "cost_per_month") for fix in chosen),
+        tuple(fix.name for fix in chosen),
+    )
 
 
 def reported_plan(params) -> FixPlan:  # noqa: ANN001 (Params: imported by params' users, not here)
@@ -216,8 +223,12 @@ def _cost_draws(cost: Cost, seed: int | None, name: str, draws: int) -> np.ndarr
     return _draw(cost.low, cost.mode, cost.high, seed, name, draws)
 
 
-def fix_draws(params, draws: int, seed: int | None,  # noqa: ANN001
-              own: Mapping[str, np.ndarray] | None = None) -> Lanes:
+def fix_draws(
+    params,
+    draws: int,
+    seed: int | None,  # noqa: ANN001
+    own: Mapping[str, np.ndarray] | None = None,
+) -> Lanes:
     """The lanes of every fix of a scenario: each change's amount (own fix and every menu fix) and
     each menu fix's costs, drawn from PERT (``seed`` None: every value at its mode, one per lane).
     ``own`` holds the uniforms of the own fix's change to each setting (read, not kept); without them
@@ -240,15 +251,20 @@ def fix_draws(params, draws: int, seed: int | None,  # noqa: ANN001
     return out
 
 
-def attach_fix_draws(params, lanes: Lanes, seed: int | None,  # noqa: ANN001
-                     own: Mapping[str, np.ndarray] | None = None) -> Lanes:
+def attach_fix_draws(
+    params,
+    lanes: Lanes,
+    seed: int | None,  # noqa: ANN001
+    own: Mapping[str, np.ndarray] | None = None,
+) -> Lanes:
     """``lanes`` with the scenario's fix draws added (``fix_draws``); where menu fixes are chosen,
     the catalogue's cost lanes become the chosen fixes' costs added up (in place; returned)."""
     draws = next(iter(lanes.values())).shape[0]
     lanes.update(fix_draws(params, draws, seed, own))
     if params.chosen:
-        once, monthly = plan_costs(lanes, menu_plan(params.menu, [i for i, fix in enumerate(params.menu)
-                                                                  if fix.name in params.chosen]))
+        once, monthly = plan_costs(
+            lanes, menu_plan(params.menu, [i for i, fix in enumerate(params.menu) if fix.name in params.chosen])
+        )
         lanes[COST_ONCE], lanes[COST_PER_MONTH] = once, monthly
     return lanes
 

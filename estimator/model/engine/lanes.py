@@ -13,8 +13,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..inputs.catalogue import MODEL_PARAMS
-from .fixes import attach_fix_draws
 from ..inputs.params import Params
+from .fixes import attach_fix_draws
 
 Lanes = dict[str, np.ndarray]
 """Model parameters by name, each a float array of shape (n,), plus ``shrugged_customers``."""
@@ -37,6 +37,7 @@ DERIVED_INPUTS: list = []
 
 #: Lane inputs that are not catalogue parameters, with their default.
 EXTRA_INPUTS = {INJECTED: 0.0, RATING_SHIFT: 0.0, PROSPECT_INFLUENCE: float("nan")}
+
 
 def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
     """Broadcast parameter values (scalars or arrays) to float arrays of one common length.

@@ -20,13 +20,13 @@ from itertools import combinations
 
 import numpy as np
 
+from ..inputs.params import Params
 from .chunks import chunks, map_chunks, weighted_sum
 from .core import iterate_months, monthly_discount
-from .finance import Discounting, net_present_value, pv_fix_cost
 from .expected import payback_month_of_mean
+from .finance import Discounting, net_present_value, pv_fix_cost
 from .fixes import fixed_values, menu_plan, plan_costs
 from .lanes import Lanes, lane_count, with_values
-from ..inputs.params import Params
 from .percentiles import Summary, summarise_all
 from .rates import spend_per_month
 from .sampling import sample_lanes
@@ -84,10 +84,12 @@ class MenuResult:
     budget_once: float | None = None
     budget_per_month: float | None = None
 
-    def within(self, budget_once: float | None = None, budget_per_month: float | None = None) -> "MenuResult":
+    def within(self, budget_once: float | None = None, budget_per_month: float | None = None) -> MenuResult:
         """The same combinations judged against another budget (nothing is simulated again)."""
-        options = [_with(o, within_budget=_fits(o.cost_once, o.cost_per_month, budget_once, budget_per_month))
-                   for o in sorted(self.options, key=lambda o: (len(o.positions), o.positions))]
+        options = [
+            _with(o, within_budget=_fits(o.cost_once, o.cost_per_month, budget_once, budget_per_month))
+            for o in sorted(self.options, key=lambda o: (len(o.positions), o.positions))
+        ]
         return _ranked(self.params, self.draws, self.seed, options, budget_once, budget_per_month)
 
     def option(self, members: tuple[str, ...] | list[str]) -> Option | None:
@@ -105,8 +107,9 @@ def all_combinations(count: int) -> list[tuple[int, ...]]:
     return [combo for size in range(1, count + 1) for combo in combinations(range(count), size)]
 
 
-def _run_chunk(params: Params, combos: list[tuple[int, ...]], chunk: Lanes
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _run_chunk(
+    params: Params, combos: list[tuple[int, ...]], chunk: Lanes
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One chunk of draws: the as-is arm once, then each combination's fixed arm from the same start.
 
     Returns per combination and lane the NPV and PV cost (shape (k, n)), and per combination and
@@ -138,8 +141,13 @@ def _run_chunk(params: Params, combos: list[tuple[int, ...]], chunk: Lanes
     return npv, pv_cost, gain_sums, cost_sums
 
 
-def evaluate_menu(params: Params, draws: int | None = None, seed: int | None = None,
-                  budget_once: float | None = None, budget_per_month: float | None = None) -> MenuResult:
+def evaluate_menu(
+    params: Params,
+    draws: int | None = None,
+    seed: int | None = None,
+    budget_once: float | None = None,
+    budget_per_month: float | None = None,
+) -> MenuResult:
     """Each fix of the scenario's menu alone and every combination of them, on the scenario's draws.
 
     Parameters
@@ -180,30 +188,66 @@ def evaluate_menu(params: Params, draws: int | None = None, seed: int | None = N
         npv[:, start:stop], pv_cost[:, start:stop] = part_npv, part_cost
         gain += part_gain
         cost += part_cost_sums
-    options = [_option(params, lanes, combo, npv[i], pv_cost[i], (gain[i] - cost[i]) / draws, gain[i, -1] / draws,
-                       budget_once, budget_per_month) for i, combo in enumerate(combos)]
+    options = [
+        _option(
+            params,
+            lanes,
+            combo,
+            npv[i],
+            pv_cost[i],
+            (gain[i] - cost[i]) / draws,
+            gain[i, -1] / draws,
+            budget_once,
+            budget_per_month,
+        )
+        for i, combo in enumerate(combos)
+    ]
     return _ranked(params, draws, seed, options, budget_once, budget_per_month)
 
 
-def _option(params: Params, lanes: Lanes, combo: tuple[int, ...], npv: np.ndarray, pv_cost: np.ndarray,
-            mean_npv_curve: np.ndarray, pv_gain: float, budget_once: float | None,
-            budget_per_month: float | None) -> Option:
+def _option(
+    params: Params,
+    lanes: Lanes,
+    combo: tuple[int, ...],
+    npv: np.ndarray,
+    pv_cost: np.ndarray,
+    mean_npv_curve: np.ndarray,
+    pv_gain: float,
+    budget_once: float | None,
+    budget_per_month: float | None,
+) -> Option:
     once, monthly = plan_costs(lanes, menu_plan(params.menu, combo))
     cost_once, cost_per_month = float(np.mean(once)), float(np.mean(monthly))
     within = _fits(cost_once, cost_per_month, budget_once, budget_per_month)
-    return Option(tuple(params.menu[i].name for i in combo), combo, summarise_all({"npv": npv})["npv"],
-                  float(np.mean(npv > 0)), payback_month_of_mean(mean_npv_curve), float(np.mean(pv_cost)),
-                  pv_gain, cost_once, cost_per_month, within)
+    return Option(
+        tuple(params.menu[i].name for i in combo),
+        combo,
+        summarise_all({"npv": npv})["npv"],
+        float(np.mean(npv > 0)),
+        payback_month_of_mean(mean_npv_curve),
+        float(np.mean(pv_cost)),
+        pv_gain,
+        cost_once,
+        cost_per_month,
+        within,
+    )
 
 
 def _fits(cost_once: float, cost_per_month: float, budget_once: float | None, budget_per_month: float | None) -> bool:
     """Whether expected costs fit a budget (None: no cap)."""
-    return ((budget_once is None or cost_once <= budget_once)
-            and (budget_per_month is None or cost_per_month <= budget_per_month))
+    return (budget_once is None or cost_once <= budget_once) and (
+        budget_per_month is None or cost_per_month <= budget_per_month
+    )
 
 
-def _ranked(params: Params, draws: int, seed: int, options: list[Option], budget_once: float | None,
-            budget_per_month: float | None) -> MenuResult:
+def _ranked(
+    params: Params,
+    draws: int,
+    seed: int,
+    options: list[Option],
+    budget_once: float | None,
+    budget_per_month: float | None,
+) -> MenuResult:
     """Rank the combinations, mark the efficient ones, pick the best within the budget, and say what
     each fix adds to it."""
     efficient = efficient_set([(o.pv_cost, o.npv.mean) for o in options])
@@ -215,8 +259,12 @@ def _ranked(params: Params, draws: int, seed: int, options: list[Option], budget
     value = {frozenset(o.members): o.npv.mean for o in options}
     value[frozenset()] = 0.0
     base = frozenset(best.members) if best else frozenset()
-    marginal = {o.members[0]: (value[base] - value[base - {o.members[0]}]) if o.members[0] in base
-                else (value[base | {o.members[0]}] - value[base]) for o in singles}
+    marginal = {
+        o.members[0]: (value[base] - value[base - {o.members[0]}])
+        if o.members[0] in base
+        else (value[base | {o.members[0]}] - value[base])
+        for o in singles
+    }
     return MenuResult(params, draws, seed, ranked, singles, best, marginal, budget_once, budget_per_month)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 #: Percentiles reported by the Monte Carlo (as quantiles).
 QUANTILES: tuple[float, float, float] = (0.10, 0.50, 0.90)
 
+
 @dataclass(frozen=True)
 class Summary:
     """P10, P50, P90 and mean of one output over the Monte Carlo draws."""
@@ -125,5 +126,4 @@ def summarise_all(samples: dict[str, np.ndarray]) -> dict[str, Summary]:
     p10, p50, p90 = percentiles_of_sorted(put_order_statistics_in_place(stacked))
     for i in np.flatnonzero(np.isnan(means)):
         p10[i], p50[i], p90[i] = np.quantile(np.nan_to_num(stacked[i], nan=np.inf), QUANTILES, method="inverted_cdf")
-    return {name: Summary(float(p10[i]), float(p50[i]), float(p90[i]), float(means[i]))
-            for i, name in enumerate(names)}
+    return {name: Summary(float(p10[i]), float(p50[i]), float(p90[i]), float(means[i])) for i, name in enumerate(names)}

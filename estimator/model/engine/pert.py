@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import numpy as np
 
-
 #: Points of the tabulated Beta quantile function behind every PERT draw. Drawing by
 #: linear interpolation in this table puts each draw within 1/QUANTILE_POINTS of its exact
 #: quantile (a Kolmogorov–Smirnov distance far below the Monte Carlo's own noise).

@@ -47,19 +47,19 @@ def delighted_share(lanes: Lanes) -> np.ndarray:
 class Rates:
     """Per-lane constants of the monthly recurrence, per current customer unless said otherwise."""
 
-    spend_per_month: np.ndarray      # f·s
-    unhappy: np.ndarray              # u = 1 − exp(−p·f)
-    unrecovered: np.ndarray          # u·(1 − c·r)
-    service_churn: np.ndarray        # u·k_i·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
-    bad_tellings: np.ndarray         # k_n·u·(1 − c·r)
-    good_tellings: np.ndarray        # k_p·d·(1 − u·(1 − c·r)), d = 1 − exp(−p_d·f)
-    reviews: np.ndarray              # w_n·N/C + w_p·(C − N)/C
-    stars: np.ndarray                # σ_n·w_n·N/C + σ_p·w_p·(C − N)/C
-    review_decay: np.ndarray         # λ = 0.5^(1/h)
-    keep_memory: np.ndarray          # 1 − 1/τ
-    log_star_lift: np.ndarray        # ln(1 + e)
-    log_spend_lift: np.ndarray       # ln(1 + e_s)
-    customer_share_cap: np.ndarray   # κ/M: η_t/C_t = min(κ/M, 1/C_t)
+    spend_per_month: np.ndarray  # f·s
+    unhappy: np.ndarray  # u = 1 − exp(−p·f)
+    unrecovered: np.ndarray  # u·(1 − c·r)
+    service_churn: np.ndarray  # u·k_i·[(1 − c)·q_s + c·(1 − r)·q_u + c·r·q_r]
+    bad_tellings: np.ndarray  # k_n·u·(1 − c·r)
+    good_tellings: np.ndarray  # k_p·d·(1 − u·(1 − c·r)), d = 1 − exp(−p_d·f)
+    reviews: np.ndarray  # w_n·N/C + w_p·(C − N)/C
+    stars: np.ndarray  # σ_n·w_n·N/C + σ_p·w_p·(C − N)/C
+    review_decay: np.ndarray  # λ = 0.5^(1/h)
+    keep_memory: np.ndarray  # 1 − 1/τ
+    log_star_lift: np.ndarray  # ln(1 + e)
+    log_spend_lift: np.ndarray  # ln(1 + e_s)
+    customer_share_cap: np.ndarray  # κ/M: η_t/C_t = min(κ/M, 1/C_t)
 
 
 def rates(x: Lanes) -> Rates:
@@ -74,9 +74,9 @@ def rates(x: Lanes) -> Rates:
         unhappy=u,
         unrecovered=unrecovered,
         # Stated intentions to leave, times the share of them that become real leaving (MODEL.md §20).
-        service_churn=u * x["stated_to_actual_churn"] * ((1.0 - c) * x["churn_silent"]
-                                                         + c * (1.0 - r) * x["churn_unresolved"]
-                                                         + c * r * x["churn_recovered"]),
+        service_churn=u
+        * x["stated_to_actual_churn"]
+        * ((1.0 - c) * x["churn_silent"] + c * (1.0 - r) * x["churn_unresolved"] + c * r * x["churn_recovered"]),
         bad_tellings=x["tell_unhappy"] * unrecovered,
         # A recovered customer tells good stories like a customer with no bad visit, no more (no
         # recovery paradox in behaviour; de Matos, Henrique & Rossi 2007): the delighted share of

@@ -16,8 +16,7 @@ import numpy as np
 
 from ..inputs.params import Params
 from .core import Month, iterate_months, monthly_discount
-from .finance import (Discounting, break_even_cost_per_month, net_present_value, note_payback, pays_back,
-                      pv_fix_cost)
+from .finance import Discounting, break_even_cost_per_month, net_present_value, note_payback, pays_back, pv_fix_cost
 from .fixes import FixPlan, fixed_values, plan_costs, reported_plan
 from .lanes import Lanes, concat_lanes, lane_count, lanes_from_params, with_values
 from .rates import spend_per_month
@@ -61,9 +60,16 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "customer_growth_with_fix": ("Growth of the customer base with the fix, by the horizon", "share"),
 }
 
-FLOW_KEYS = ("revenue", "revenue_counterfactual", "revenue_loss", "cumulative_pv_revenue_loss",
-             "unhappy", "unrecovered")
+FLOW_KEYS = (
+    "revenue",
+    "revenue_counterfactual",
+    "revenue_loss",
+    "cumulative_pv_revenue_loss",
+    "unhappy",
+    "unrecovered",
+)
 STOCK_KEYS = ("customers", "customers_counterfactual", "rating", "rating_counterfactual")
+
 
 class PairedMonth:
     """Month ``t`` of a batch of lanes beside their fixed twins (arrays of shape (n,)).
@@ -74,12 +80,29 @@ class PairedMonth:
     read. The arrays belong to the running model: copy them to keep them.
     """
 
-    __slots__ = ("t", "customers", "customers_counterfactual", "rating", "rating_counterfactual",
-                 "revenue_loss", "cumulative_pv_revenue_loss", "annuity", "cumulative_pv_fix_cost", "_month", "_n")
+    __slots__ = (
+        "t",
+        "customers",
+        "customers_counterfactual",
+        "rating",
+        "rating_counterfactual",
+        "revenue_loss",
+        "cumulative_pv_revenue_loss",
+        "annuity",
+        "cumulative_pv_fix_cost",
+        "_month",
+        "_n",
+    )
 
-    def __init__(self, month: Month, n: int, revenue_loss: np.ndarray | None,
-                 cumulative_pv_revenue_loss: np.ndarray | None, annuity: np.ndarray | None = None,
-                 cumulative_pv_fix_cost: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        month: Month,
+        n: int,
+        revenue_loss: np.ndarray | None,
+        cumulative_pv_revenue_loss: np.ndarray | None,
+        annuity: np.ndarray | None = None,
+        cumulative_pv_fix_cost: np.ndarray | None = None,
+    ) -> None:
         self.t, self._month, self._n = month.t, month, n
         self.customers, self.customers_counterfactual = month.customers[:n], month.customers[n:]
         self.rating, self.rating_counterfactual = month.rating[:n], month.rating[n:]
@@ -98,26 +121,31 @@ class PairedMonth:
 
     @property
     def revenue(self) -> np.ndarray:
-        return self._month.revenue[:self._n]
+        return self._month.revenue[: self._n]
 
     @property
     def revenue_counterfactual(self) -> np.ndarray:
-        return self._month.revenue[self._n:]
+        return self._month.revenue[self._n :]
 
     @property
     def unhappy(self) -> np.ndarray:
-        return self._month.unhappy[:self._n]
+        return self._month.unhappy[: self._n]
 
     @property
     def unrecovered(self) -> np.ndarray:
-        return self._month.unrecovered[:self._n]
+        return self._month.unrecovered[: self._n]
 
 
 MonthCallback = Callable[[PairedMonth], None]
 
 
-def run_arms(lanes: Lanes, horizon_months: int, fix: FixPlan | Mapping[str, float], baseline: str,
-             on_month: MonthCallback | None = None) -> dict[str, np.ndarray]:
+def run_arms(
+    lanes: Lanes,
+    horizon_months: int,
+    fix: FixPlan | Mapping[str, float],
+    baseline: str,
+    on_month: MonthCallback | None = None,
+) -> dict[str, np.ndarray]:
     """Run each as-is lane beside its fixed twin; return the headline outputs per lane.
 
     Parameters
@@ -234,8 +262,8 @@ class SimulationResult:
     revenue_counterfactual: np.ndarray
     revenue_loss: np.ndarray
     cumulative_pv_revenue_loss: np.ndarray
-    cumulative_pv_profit_gain: np.ndarray   # g × cumulative_pv_revenue_loss: what the fix brings back
-    cumulative_pv_fix_cost: np.ndarray      # K_0 + K_m·Σ δ^(t+1): what it has cost by the end of each month
+    cumulative_pv_profit_gain: np.ndarray  # g × cumulative_pv_revenue_loss: what the fix brings back
+    cumulative_pv_fix_cost: np.ndarray  # K_0 + K_m·Σ δ^(t+1): what it has cost by the end of each month
     unhappy: np.ndarray
     unrecovered: np.ndarray
     customers: np.ndarray
@@ -325,5 +353,7 @@ def simulate(params: Params) -> SimulationResult:
 def fixed_at_modes(params) -> dict[str, tuple[float, float]]:  # noqa: ANN001
     """Each setting the reported fix changes: (today's value, its value with the fix), at the modes."""
     lanes = lanes_from_params(params)
-    return {name: (float(lanes[name][0]), float(value[0]))
-            for name, value in fixed_values(lanes, reported_plan(params)).items()}
+    return {
+        name: (float(lanes[name][0]), float(value[0]))
+        for name, value in fixed_values(lanes, reported_plan(params)).items()
+    }

@@ -15,12 +15,13 @@ from functools import lru_cache
 import numpy as np
 
 from ..inputs.catalogue import FIXABLE, MODEL_PARAMS
+from ..inputs.params import Params
 from .dimensions import DIMENSION, RESERVED_DIMENSIONS, SOBOL_DIMENSIONS, own_fix_dimension
-from .pert import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_shape  # noqa: F401 (re-exported)
 from .fixes import attach_fix_draws
 from .lanes import Lanes, keep_market_above_customers, make_lanes
+from .pert import QUANTILE_POINTS, beta_quantile_table, pert_from_uniform, pert_shape  # noqa: F401 (re-exported)
 from .start import with_prospect_influence
-from ..inputs.params import Params
+
 
 def pert_sample(low: float, mode: float, high: float, size: int, rng: np.random.Generator) -> np.ndarray:
     """``size`` draws from the PERT distribution on [low, high] with the given mode.
@@ -105,7 +106,7 @@ def _sobol_points(draws: int, rng: np.random.Generator) -> np.ndarray:
     for start in range(0, draws, SOBOL_PIECE):
         count = min(SOBOL_PIECE, draws - start)
         piece = engine.random(1 << max(0, (count - 1).bit_length()))
-        out[:, start:start + count] = piece[:count, :len(UNIFORM_ROWS)].T
+        out[:, start : start + count] = piece[:count, : len(UNIFORM_ROWS)].T
     return out
 
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ..inputs.text import Text
 from .lanes import DERIVED_INPUTS, PROSPECT_INFLUENCE, RATING_SHIFT, Lanes
 from .rates import Rates, rates
-from ..inputs.text import Text
 
 #: Newton steps at most; each lane stops moving far sooner (about 5 to 8 steps).
 MAX_NEWTON_STEPS = 60
@@ -42,17 +42,17 @@ FIXED_POINT_TOLERANCE = 1e-13
 class Start:
     """The state at month 0 of every lane, and its baseline acquisition rate α (arrays of shape (n,))."""
 
-    customers: np.ndarray     # C_0
-    aware_bad: np.ndarray     # A_0, share of prospects aware of a bad story
-    aware_good: np.ndarray    # B_0, share of prospects aware of a good story
-    retell_bad: np.ndarray    # X^n_0, second-hand bad tellings due in month 0
-    retell_good: np.ndarray   # X^p_0, second-hand good tellings due in month 0
-    reviews: np.ndarray       # W_0, recency-weighted review count
-    stars: np.ndarray         # S_0, recency-weighted star total
-    alpha: np.ndarray         # α, baseline acquisition per prospect
-    steady: np.ndarray        # whether the as-is business can be stationary (bool; always true for flawless)
+    customers: np.ndarray  # C_0
+    aware_bad: np.ndarray  # A_0, share of prospects aware of a bad story
+    aware_good: np.ndarray  # B_0, share of prospects aware of a good story
+    retell_bad: np.ndarray  # X^n_0, second-hand bad tellings due in month 0
+    retell_good: np.ndarray  # X^p_0, second-hand good tellings due in month 0
+    reviews: np.ndarray  # W_0, recency-weighted review count
+    stars: np.ndarray  # S_0, recency-weighted star total
+    alpha: np.ndarray  # α, baseline acquisition per prospect
+    steady: np.ndarray  # whether the as-is business can be stationary (bool; always true for flawless)
 
-    def twice(self) -> "Start":
+    def twice(self) -> Start:
         """The same start for a batch of [as-is lanes | fixed lanes]: both arms start from it."""
         return Start(**{f.name: np.concatenate([getattr(self, f.name)] * 2) for f in fields(self)})
 
@@ -66,30 +66,45 @@ def flawless_start(lanes: Lanes) -> Start:
     """The flawless steady state: nobody aware of a story, α = β·C0/(M − C0)."""
     C0 = lanes["customers"]
     zeros = np.zeros_like(C0)
-    return Start(customers=C0.copy(), aware_bad=zeros, aware_good=zeros.copy(), retell_bad=zeros.copy(),
-                 retell_good=zeros.copy(), reviews=lanes["initial_reviews"].copy(), stars=_stars(lanes),
-                 alpha=lanes["monthly_attrition"] * C0 / (lanes["market_size"] - C0), steady=np.ones_like(C0, bool))
+    return Start(
+        customers=C0.copy(),
+        aware_bad=zeros,
+        aware_good=zeros.copy(),
+        retell_bad=zeros.copy(),
+        retell_good=zeros.copy(),
+        reviews=lanes["initial_reviews"].copy(),
+        stars=_stars(lanes),
+        alpha=lanes["monthly_attrition"] * C0 / (lanes["market_size"] - C0),
+        steady=np.ones_like(C0, bool),
+    )
 
 
 @dataclass(frozen=True)
 class _Stories:
     """One kind of story (bad or good) at its fixed point, with C held at C0."""
 
-    retell: np.ndarray    # X*
-    aware: np.ndarray     # A* (or B*)
+    retell: np.ndarray  # X*
+    aware: np.ndarray  # A* (or B*)
     newly_aware: np.ndarray  # Δ* (prospects newly aware each month)
     heard_customers: np.ndarray  # π^c* (share of customers who hear one each month)
 
 
-def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.ndarray,
-                     share_c: np.ndarray, share_p: np.ndarray, C0: np.ndarray, P: np.ndarray) -> _Stories:
+def _stories_at_rest(
+    first_hand: np.ndarray,
+    branching: np.ndarray,
+    keep: np.ndarray,
+    share_c: np.ndarray,
+    share_p: np.ndarray,
+    C0: np.ndarray,
+    P: np.ndarray,
+) -> _Stories:
     """The fixed point of one story chain: first-hand tellings ``first_hand`` a month, retold with
     ``branching`` = ρ·k; hearers among customers at rate ``share_c`` = η/C0 per telling, among
     prospects at ``share_p`` = (1 − η)/P; prospects forget with ``keep`` = 1 − 1/τ.
 
     The denominator 1 − k_m + k_m·π^p is at least 1/τ > 0, so no division needs a guard."""
     forget = 1.0 - keep
-    newly_per_hit = P * forget          # Δ* = P·(1 − k_m)·π^p / (1 − k_m + k_m·π^p)
+    newly_per_hit = P * forget  # Δ* = P·(1 − k_m)·π^p / (1 − k_m + k_m·π^p)
     slope_newly = newly_per_hit * forget  # dΔ*/dπ^p = P·(1 − k_m)² / (1 − k_m + k_m·π^p)²
 
     def hits(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,15 +112,16 @@ def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.nda
         return -np.expm1(-share_c * E), -np.expm1(-share_p * E)
 
     # Start above the fixed point: g(X) ≤ ρ·k·(first + X) and g(X) ≤ ρ·k·(P + C0).
-    linear_bound = np.divide(branching * first_hand, 1.0 - branching, out=np.full_like(first_hand, np.inf),
-                             where=branching < 1.0)
+    linear_bound = np.divide(
+        branching * first_hand, 1.0 - branching, out=np.full_like(first_hand, np.inf), where=branching < 1.0
+    )
     X = np.minimum(linear_bound, branching * (P + C0))
     X[first_hand <= 0] = 0.0  # no first-hand stories: no chain at all
     for _ in range(MAX_NEWTON_STEPS):
         pi_c, pi_p = hits(X)
         denominator = forget + keep * pi_p
         g = branching * (newly_per_hit * pi_p / denominator + C0 * pi_c)
-        slope = branching * (slope_newly / denominator ** 2 * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
+        slope = branching * (slope_newly / denominator**2 * share_p * (1.0 - pi_p) + C0 * share_c * (1.0 - pi_c))
         with np.errstate(divide="ignore", invalid="ignore"):
             step = (g - X) / (slope - 1.0)  # slope < 1 above the largest fixed point (concavity)
         step[first_hand <= 0] = 0.0  # no chain: X stays 0 (there, slope can be exactly 1 and g − X = 0)
@@ -114,19 +130,20 @@ def _stories_at_rest(first_hand: np.ndarray, branching: np.ndarray, keep: np.nda
             break
     pi_c, pi_p = hits(X)
     denominator = forget + keep * pi_p
-    return _Stories(retell=X, aware=keep * pi_p / denominator, newly_aware=newly_per_hit * pi_p / denominator,
-                    heard_customers=pi_c)
+    return _Stories(
+        retell=X, aware=keep * pi_p / denominator, newly_aware=newly_per_hit * pi_p / denominator, heard_customers=pi_c
+    )
 
 
 @dataclass(frozen=True)
 class _AtRest:
     """Today's word of mouth with C held at C0: what α and h_n^p are set from."""
 
-    bad: "_Stories"
-    good: "_Stories"
-    prospects: np.ndarray        # P0 = M − C0
-    leavers: np.ndarray          # β·C0 + L^s* + L^w*
-    needed: np.ndarray           # X = leavers − h_p·Δ^p*: the acquisition that keeps C at C0
+    bad: _Stories
+    good: _Stories
+    prospects: np.ndarray  # P0 = M − C0
+    leavers: np.ndarray  # β·C0 + L^s* + L^w*
+    needed: np.ndarray  # X = leavers − h_p·Δ^p*: the acquisition that keeps C at C0
     word_of_mouth_churn: np.ndarray  # L^w* = h_n·C0·π^{n,c}*
 
 
@@ -222,12 +239,25 @@ def steady_start(lanes: Lanes, k: Rates | None = None) -> Start:
     room = P * (1.0 - _influence_of(lanes, rest) * bad.aware)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(room > 0, needed / room, 0.0)
-    steady = ((alpha >= 0.0) & (alpha <= 1.0) & (leavers < C0) & (leavers <= P)
-              & (rho * lanes["tell_unhappy"] < 1.0) & (rho * lanes["tell_happy"] < 1.0))
-    return Start(customers=C0.copy(), aware_bad=bad.aware, aware_good=good.aware, retell_bad=bad.retell,
-                 retell_good=good.retell, reviews=lanes["initial_reviews"].copy(), stars=_stars(lanes),
-                 alpha=np.clip(alpha, 0.0, None),
-                 steady=steady)
+    steady = (
+        (alpha >= 0.0)
+        & (alpha <= 1.0)
+        & (leavers < C0)
+        & (leavers <= P)
+        & (rho * lanes["tell_unhappy"] < 1.0)
+        & (rho * lanes["tell_happy"] < 1.0)
+    )
+    return Start(
+        customers=C0.copy(),
+        aware_bad=bad.aware,
+        aware_good=good.aware,
+        retell_bad=bad.retell,
+        retell_good=good.retell,
+        reviews=lanes["initial_reviews"].copy(),
+        stars=_stars(lanes),
+        alpha=np.clip(alpha, 0.0, None),
+        steady=steady,
+    )
 
 
 def steady_rating(lanes: Lanes, k: Rates | None = None) -> np.ndarray:
@@ -242,20 +272,30 @@ def steady_rating(lanes: Lanes, k: Rates | None = None) -> np.ndarray:
 
 
 #: Why today's business cannot be at rest: the notes ``steady_state_notes`` writes (templates).
-NEVER_AT_REST_BAD = ("Each bad story starts {branching:.2g} retellings or more (retelling probability × people told "
-                     "≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers assume "
-                     "every prospect has heard it; lower the retelling probability or the people told, or start "
-                     "from a flawless business.")
-NEVER_AT_REST_GOOD = ("Each good story starts {branching:.2g} retellings or more (retelling probability × people "
-                      "told ≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers "
-                      "assume every prospect has heard it; lower the retelling probability or the people told, or "
-                      "start from a flawless business.")
-GROWING = ("Good stories alone would bring in more customers than leave: today's business would be growing, not at "
-           "rest, so the baseline acquisition is set to 0.")
-TOO_MANY_LEAVE = ("More customers leave each month than there are customers or prospects to replace them: today's "
-                  "business cannot be at rest.")
-MARKET_TOO_SMALL = ("Today's business needs more new customers each month than the market can supply, so it cannot "
-                    "be at rest at today's customer count.")
+NEVER_AT_REST_BAD = (
+    "Each bad story starts {branching:.2g} retellings or more (retelling probability × people told "
+    "≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers assume "
+    "every prospect has heard it; lower the retelling probability or the people told, or start "
+    "from a flawless business."
+)
+NEVER_AT_REST_GOOD = (
+    "Each good story starts {branching:.2g} retellings or more (retelling probability × people "
+    "told ≥ 1), so the chain never dies out: today's business cannot be at rest. The numbers "
+    "assume every prospect has heard it; lower the retelling probability or the people told, or "
+    "start from a flawless business."
+)
+GROWING = (
+    "Good stories alone would bring in more customers than leave: today's business would be growing, not at "
+    "rest, so the baseline acquisition is set to 0."
+)
+TOO_MANY_LEAVE = (
+    "More customers leave each month than there are customers or prospects to replace them: today's "
+    "business cannot be at rest."
+)
+MARKET_TOO_SMALL = (
+    "Today's business needs more new customers each month than the market can supply, so it cannot "
+    "be at rest at today's customer count."
+)
 TEXTS: tuple[str, ...] = (NEVER_AT_REST_BAD, NEVER_AT_REST_GOOD, GROWING, TOO_MANY_LEAVE, MARKET_TOO_SMALL)
 
 

@@ -13,14 +13,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..inputs.catalogue import FIXABLE, MODEL_PARAMS, SPECS
-from .chunks import chunks, map_chunks, weighted_sum
-from .lanes import Lanes, lane_count
 from ..inputs.fix_plans import Change
-from .fixes import own_plan, reported_plan
-from .expected import break_even_of_means, payback_month_of_mean
 from ..inputs.params import Params, check_value
-from .percentiles import (QUANTILES, Summary, needed_order_statistics, percentiles_of_sorted,  # noqa: F401
-                          put_order_statistics_in_place, selection_is_faster, summarise_all)
+from .chunks import chunks, map_chunks, weighted_sum
+from .expected import break_even_of_means, payback_month_of_mean
+from .fixes import own_plan, reported_plan
+from .lanes import Lanes, lane_count
+from .percentiles import (  # noqa: F401
+    QUANTILES,
+    Summary,
+    needed_order_statistics,
+    percentiles_of_sorted,
+    put_order_statistics_in_place,
+    selection_is_faster,
+    summarise_all,
+)
 from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_arms, run_params
 from .sampling import sample_lanes
 
@@ -97,8 +104,13 @@ class MonteCarloResult:
         return self.payback_month is not None
 
 
-def monte_carlo(params: Params, draws: int | None = None, seed: int | None = None,
-                design: str = "sobol", progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
+def monte_carlo(
+    params: Params,
+    draws: int | None = None,
+    seed: int | None = None,
+    design: str = "sobol",
+    progress: Callable[[int, int], None] | None = None,
+) -> MonteCarloResult:
     """Monte Carlo of the scenario: every uncertain parameter drawn from PERT(low, mode, high).
 
     Each draw runs as it is and with the fix (the same draw with the fix's values), from the
@@ -172,15 +184,18 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
                     kept[key][t, start:stop] = values
                     flow_sums[i, t] = values.sum()
                 account_sums[0, t] = weighted_sum(margin, month.cumulative_pv_revenue_loss)
-                account_sums[1, t] = month.cumulative_pv_fix_cost.sum()   # K₀ + K·A(t), per draw
-                account_sums[2, t] = month.annuity.sum()                  # A(t) = Σ_{s≤t} δ^(s+1)
+                account_sums[1, t] = month.cumulative_pv_fix_cost.sum()  # K₀ + K·A(t), per draw
+                account_sums[2, t] = month.annuity.sum()  # A(t) = Σ_{s≤t} δ^(s+1)
 
         for key, values in run_params(params, chunk, reduce).items():
             samples[key][start:stop] = values
         return stock_sums, flow_sums, account_sums
 
-    totals = [np.zeros((4, horizon + 1)), np.zeros((len(MC_QUANTILE_KEYS), horizon)),
-              np.zeros((len(ACCOUNT_KEYS), horizon))]
+    totals = [
+        np.zeros((4, horizon + 1)),
+        np.zeros((len(MC_QUANTILE_KEYS), horizon)),
+        np.zeros((len(ACCOUNT_KEYS), horizon)),
+    ]
     parts = list(chunks(lanes, draws))
     for (start, chunk), sums in zip(parts, map_chunks(run_chunk, iter(parts))):
         for total, part in zip(totals, sums):
@@ -213,9 +228,11 @@ def monte_carlo(params: Params, draws: int | None = None, seed: int | None = Non
         inputs={name: lanes[name] for name in MODEL_PARAMS},
         chance_fix_pays_off=float(np.mean(samples["npv_fix"] > 0)),
         payback_month=payback_month_of_mean(means["cumulative_npv_fix"]),
-        break_even_cost_per_month=break_even_of_means(headline["pv_profit_loss"].mean,
-                                                      float(np.mean(lanes["fix_cost_once"])),
-                                                      float(accounts["annuity"][-1]) if horizon else 0.0),
+        break_even_cost_per_month=break_even_of_means(
+            headline["pv_profit_loss"].mean,
+            float(np.mean(lanes["fix_cost_once"])),
+            float(accounts["annuity"][-1]) if horizon else 0.0,
+        ),
     )
 
 
@@ -227,8 +244,9 @@ def _checked_fix(changes: dict[str, float]) -> dict[str, float]:
     return changes
 
 
-def fix_value(params: Params, draws: int | None = None, seed: int | None = None, design: str = "sobol",
-              **changes: float) -> dict[str, Summary]:
+def fix_value(
+    params: Params, draws: int | None = None, seed: int | None = None, design: str = "sobol", **changes: float
+) -> dict[str, Summary]:
     """What a fix is worth: the PV revenue of the business with ``changes`` applied minus as it is.
 
     The same two-arm run as ``monte_carlo``, with ``changes`` as the fix instead of the scenario's
@@ -272,7 +290,7 @@ def fix_value(params: Params, draws: int | None = None, seed: int | None = None,
     saving = np.empty(draws)
     for start, chunk in chunks(lanes, draws):
         run = run_arms(chunk, horizon, own_plan(fix), params.baseline)
-        saving[start:start + lane_count(chunk)] = run["pv_revenue_loss"]
+        saving[start : start + lane_count(chunk)] = run["pv_revenue_loss"]
     return summarise_all({"pv_revenue_loss": saving, "pv_profit_loss": saving * lanes["gross_margin"]})
 
 
@@ -299,8 +317,14 @@ class PairedDifference:
 COMPARED_KEYS = ("pv_revenue_loss", "pv_profit_loss", "customers_lost", "rating_at_horizon", "npv_fix")
 
 
-def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int | None = None,
-                      design: str = "sobol", b_run: MonteCarloResult | None = None) -> PairedDifference:
+def paired_difference(
+    a: Params,
+    b: Params,
+    draws: int | None = None,
+    seed: int | None = None,
+    design: str = "sobol",
+    b_run: MonteCarloResult | None = None,
+) -> PairedDifference:
     """Compare scenario B with A on common random numbers: both drawn from the same uniforms.
 
     Each parameter has its own row of uniforms in catalogue order, so draw i of A and draw i of B
@@ -336,9 +360,15 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
     seed = int(b.seed if seed is None else seed)
     horizon = int(b.horizon_months)
     out, curves = {}, {}
-    if (b_run is not None and b_run.params == b and b_run.draws == draws and b_run.seed == seed
-            and b_run.design == design and len(b_run.months) == horizon
-            and all(key in b_run.samples for key in COMPARED_KEYS)):
+    if (
+        b_run is not None
+        and b_run.params == b
+        and b_run.draws == draws
+        and b_run.seed == seed
+        and b_run.design == design
+        and len(b_run.months) == horizon
+        and all(key in b_run.samples for key in COMPARED_KEYS)
+    ):
         out["b"] = {key: b_run.samples[key] for key in COMPARED_KEYS}
         curves["b"] = b_run.means["cumulative_pv_revenue_loss"]
     for name, params in (("a", a), ("b", b)):
@@ -348,14 +378,14 @@ def paired_difference(a: Params, b: Params, draws: int | None = None, seed: int 
         values = {key: np.empty(draws) for key in COMPARED_KEYS}
         curve_sums = np.zeros(horizon)
 
-        def add_month(month: PairedMonth) -> None:
+        def add_month(month: PairedMonth, curve_sums: np.ndarray = curve_sums) -> None:
             if month.t < horizon:
                 curve_sums[month.t] += month.cumulative_pv_revenue_loss.sum()
 
         for start, chunk in chunks(lanes, draws):
             run = run_arms(chunk, horizon, reported_plan(params), params.baseline, add_month)
             for key in COMPARED_KEYS:
-                values[key][start:start + lane_count(chunk)] = run[key]
+                values[key][start : start + lane_count(chunk)] = run[key]
         out[name], curves[name] = values, curve_sums / draws
     difference = {key: out["b"][key] - out["a"][key] for key in COMPARED_KEYS}
     chance = float(np.mean(out["b"]["pv_revenue_loss"] < out["a"]["pv_revenue_loss"]))

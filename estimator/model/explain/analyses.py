@@ -13,10 +13,17 @@ from math import factorial
 
 import numpy as np
 
-from ..inputs.catalogue import SPECS
-from ..engine.lanes import PROSPECT_INFLUENCE, Lanes, concat_lanes, keep_market_above_customers, lanes_from_params, with_values
-from ..inputs.params import Params
+from ..engine.lanes import (
+    PROSPECT_INFLUENCE,
+    Lanes,
+    concat_lanes,
+    keep_market_above_customers,
+    lanes_from_params,
+    with_values,
+)
 from ..engine.runs import run_params
+from ..inputs.catalogue import SPECS
+from ..inputs.params import Params
 
 #: How each loss channel is switched off (docs/methodology.md, section 4).
 CHANNEL_OFF: dict[str, dict[str, float]] = {
@@ -166,25 +173,45 @@ class IncidentLadder:
 
 
 _LADDER_STEPS: tuple[tuple[str, str, str, dict[str, str | float]], ...] = (
-    ("customer", "He leaves", "The shrugged customer's own lost visits (he leaves with the "
-     "'complaint shrugged off' churn probability).",
-     {"tell_unhappy": 0.0, "review_rate_unhappy": 0.0}),
-    ("first_circle", "+ the people he tells", "He tells people; some customers among them leave "
-     "and some prospects stay away.", {"retell_prob": 0.0, "review_rate_unhappy": 0.0}),
-    ("retelling", "+ the people they tell", "Hearers retell the story, month after month.",
-     {"review_rate_unhappy": 0.0}),
+    (
+        "customer",
+        "He leaves",
+        "The shrugged customer's own lost visits (he leaves with the 'complaint shrugged off' churn probability).",
+        {"tell_unhappy": 0.0, "review_rate_unhappy": 0.0},
+    ),
+    (
+        "first_circle",
+        "+ the people he tells",
+        "He tells people; some customers among them leave and some prospects stay away.",
+        {"retell_prob": 0.0, "review_rate_unhappy": 0.0},
+    ),
+    (
+        "retelling",
+        "+ the people they tell",
+        "Hearers retell the story, month after month.",
+        {"review_rate_unhappy": 0.0},
+    ),
     ("review", "+ his review", "He may also write a review that lowers the rating prospects read.", {}),
 )
 
 
 #: The folk arithmetic's rungs beside the ladder: key, label and explanation.
 FOLK_STEPS: tuple[tuple[str, str, str], ...] = (
-    ("folk_customer", "One customer",
-     "His spend over the horizon, as if he would otherwise have stayed for all of it."),
-    ("folk_friends", "+ everyone he tells",
-     "Everyone he tells is a customer and stays away for the whole horizon too."),
-    ("folk_not_only_one", "He is not the only one",
-     "Times every customer whose complaint is shrugged off over the horizon."),
+    (
+        "folk_customer",
+        "One customer",
+        "His spend over the horizon, as if he would otherwise have stayed for all of it.",
+    ),
+    (
+        "folk_friends",
+        "+ everyone he tells",
+        "Everyone he tells is a customer and stays away for the whole horizon too.",
+    ),
+    (
+        "folk_not_only_one",
+        "He is not the only one",
+        "Times every customer whose complaint is shrugged off over the horizon.",
+    ),
 )
 
 
@@ -243,13 +270,22 @@ def tornado(params: Params) -> list[TornadoRow]:
     for name in names:
         low, high = params.ranges[name]
         # A different scenario, not a variant of this one: its h_n^p is derived again from its own state.
-        batch += [with_values(base, **{name: low, PROSPECT_INFLUENCE: np.nan}),
-                  with_values(base, **{name: high, PROSPECT_INFLUENCE: np.nan})]
+        batch += [
+            with_values(base, **{name: low, PROSPECT_INFLUENCE: np.nan}),
+            with_values(base, **{name: high, PROSPECT_INFLUENCE: np.nan}),
+        ]
     lanes = keep_market_above_customers(concat_lanes(*batch))
     losses = run_params(params, lanes)["pv_revenue_loss"]
     rows = [
-        TornadoRow(name, SPECS[name].label, SPECS[name].unit, params.ranges[name][0],
-                   params.ranges[name][1], float(losses[2 * i]), float(losses[2 * i + 1]))
+        TornadoRow(
+            name,
+            SPECS[name].label,
+            SPECS[name].unit,
+            params.ranges[name][0],
+            params.ranges[name][1],
+            float(losses[2 * i]),
+            float(losses[2 * i + 1]),
+        )
         for i, name in enumerate(names)
     ]
     return sorted(rows, key=lambda row: row.swing, reverse=True)

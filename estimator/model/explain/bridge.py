@@ -37,33 +37,53 @@ from dataclasses import dataclass
 from ..engine.fixes import FixPlan
 from ..inputs.text import Text
 
-
 #: The folk figure's explanation, with the number of complaints shrugged off.
-FOLK_EXPLANATION = ("The story's own arithmetic: one customer's spend over the horizon, times himself and everyone "
-                    "he tells, times the {count:,.0f} complaints shrugged off over the horizon.")
+FOLK_EXPLANATION = (
+    "The story's own arithmetic: one customer's spend over the horizon, times himself and everyone "
+    "he tells, times the {count:,.0f} complaints shrugged off over the horizon."
+)
 #: The count step's explanation, with the number of times a customer is unhappy.
-UNHAPPY_EXPLANATION = ("Not only the complaints shrugged off: all {count:,.0f} times over the horizon that a customer "
-                       "is unhappy (most say nothing, some are helped), each counted as a shrug.")
-OWN_EXPLANATION = ("He leaves only with the probability that a shrugged-off customer really leaves, might have left "
-                   "anyway, is partly replaced, and later months count for less today: the ladder's first rung "
-                   "instead of his spend over the whole horizon.")
-FRIENDS_EXPLANATION = ("Of the people he tells, only the customers who act on the story leave and only the "
-                       "prospects who act on it stay away; some retell it, and his review lowers the rating: the rest "
-                       "of the ladder instead of everyone he tells staying away for the whole horizon.")
-CHURN_MIX_EXPLANATION = ("Each unhappy customer leaves with the real mix of churn: silent, shrugged off or helped, "
-                         "instead of a shrug's.")
-TELLERS_EXPLANATION = ("Only the unhappy customers who are not helped tell people and write a bad review; those "
-                       "whose complaint is put right do not.")
-TIMING_EXPLANATION = ("A customer unhappy in month t costs only what happens from then to the horizon, discounted "
-                      "from month t, instead of a whole horizon from today.")
-OVERLAP_FLAWLESS = ("The full model, with every bad visit gone: the same people hear many stories, the market "
-                    "saturates, lost customers are partly replaced.")
-OVERLAP_TODAY = ("The full model, with every bad visit gone: the same people hear many stories, the market "
-                 "saturates, lost customers are partly replaced, and today's stories are already in the air.")
-PARTIAL_EXPLANATION = ("The loss is what the fix brings back, and this fix leaves some bad visits: its value, "
-                       "instead of that of a business with no bad visits at all.")
-FIX_ALSO_EXPLANATION = ("The loss is what the fix brings back, and this fix changes other settings besides taking "
-                        "bad visits to zero: its value, instead of that of taking bad visits to zero alone.")
+UNHAPPY_EXPLANATION = (
+    "Not only the complaints shrugged off: all {count:,.0f} times over the horizon that a customer "
+    "is unhappy (most say nothing, some are helped), each counted as a shrug."
+)
+OWN_EXPLANATION = (
+    "He leaves only with the probability that a shrugged-off customer really leaves, might have left "
+    "anyway, is partly replaced, and later months count for less today: the ladder's first rung "
+    "instead of his spend over the whole horizon."
+)
+FRIENDS_EXPLANATION = (
+    "Of the people he tells, only the customers who act on the story leave and only the "
+    "prospects who act on it stay away; some retell it, and his review lowers the rating: the rest "
+    "of the ladder instead of everyone he tells staying away for the whole horizon."
+)
+CHURN_MIX_EXPLANATION = (
+    "Each unhappy customer leaves with the real mix of churn: silent, shrugged off or helped, instead of a shrug's."
+)
+TELLERS_EXPLANATION = (
+    "Only the unhappy customers who are not helped tell people and write a bad review; those "
+    "whose complaint is put right do not."
+)
+TIMING_EXPLANATION = (
+    "A customer unhappy in month t costs only what happens from then to the horizon, discounted "
+    "from month t, instead of a whole horizon from today."
+)
+OVERLAP_FLAWLESS = (
+    "The full model, with every bad visit gone: the same people hear many stories, the market "
+    "saturates, lost customers are partly replaced."
+)
+OVERLAP_TODAY = (
+    "The full model, with every bad visit gone: the same people hear many stories, the market "
+    "saturates, lost customers are partly replaced, and today's stories are already in the air."
+)
+PARTIAL_EXPLANATION = (
+    "The loss is what the fix brings back, and this fix leaves some bad visits: its value, "
+    "instead of that of a business with no bad visits at all."
+)
+FIX_ALSO_EXPLANATION = (
+    "The loss is what the fix brings back, and this fix changes other settings besides taking "
+    "bad visits to zero: its value, instead of that of taking bad visits to zero alone."
+)
 
 #: The bridge's steps in order: key, label (what the step changes) and explanation. The last two
 #: are alternatives (``partial_fix`` when the fix leaves bad visits, ``fix_also`` when it takes them
@@ -83,12 +103,14 @@ BRIDGE_STEPS: tuple[tuple[str, str, str], ...] = (
 BRIDGE_LABELS: dict[str, str] = {key: label for key, label, _ in BRIDGE_STEPS}
 
 #: The bridge's fixed texts a reader sees (labels and explanations; the folk and count steps' are templates).
-BRIDGE_TEXTS: tuple[str, ...] = (*(label for _, label, _ in BRIDGE_STEPS),
-                                 *(text for _, _, text in BRIDGE_STEPS), OVERLAP_FLAWLESS)
+BRIDGE_TEXTS: tuple[str, ...] = (
+    *(label for _, label, _ in BRIDGE_STEPS),
+    *(text for _, _, text in BRIDGE_STEPS),
+    OVERLAP_FLAWLESS,
+)
 
 #: The running figures of the bridge (``bridge_steps``'s ``values``), in order, before the fix.
-BRIDGE_FIGURES: tuple[str, ...] = ("folk", "own", "friends", "unhappy", "churn_mix", "tellers", "timing",
-                                   "full_fix")
+BRIDGE_FIGURES: tuple[str, ...] = ("folk", "own", "friends", "unhappy", "churn_mix", "tellers", "timing", "full_fix")
 
 
 @dataclass(frozen=True)
@@ -120,8 +142,9 @@ def fix_step(plan: FixPlan) -> str | None:
     return None if plan.settings == {"bad_visit_rate"} else "fix_also"
 
 
-def bridge_steps(values: Mapping[str, float], model: float, baseline: str, fix: FixPlan,
-                 shrugged: float, unhappy: float) -> list[BridgeStep]:
+def bridge_steps(
+    values: Mapping[str, float], model: float, baseline: str, fix: FixPlan, shrugged: float, unhappy: float
+) -> list[BridgeStep]:
     """The bridge's steps from its running figures.
 
     Parameters

@@ -25,19 +25,26 @@ from itertools import combinations
 
 import numpy as np
 
-from .analyses import (CHANNELS, FOLK_STEPS, _LADDER_STEPS, IncidentLadder, Rung, TornadoRow, _channels_only,
-                       shapley_values)
-from .bridge import BRIDGE_FIGURES, BridgeStep, bridge_steps, fix_step
-from ..inputs.catalogue import SPECS
 from ..engine.chunks import chunks, map_chunks
 from ..engine.core import iterate_months, monthly_discount
 from ..engine.fixes import reported_plan
 from ..engine.lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, lanes_from_params, with_values
-from ..inputs.params import Params
 from ..engine.rates import unhappy_share
 from ..engine.runs import SimulationResult, run_params, simulate
 from ..engine.start import Start, flawless_start, start_for
-
+from ..inputs.catalogue import SPECS
+from ..inputs.params import Params
+from .analyses import (
+    _LADDER_STEPS,
+    CHANNELS,
+    FOLK_STEPS,
+    IncidentLadder,
+    Rung,
+    TornadoRow,
+    _channels_only,
+    shapley_values,
+)
+from .bridge import BRIDGE_FIGURES, BridgeStep, bridge_steps, fix_step
 
 #: Draws per chunk of a decomposition: each draw runs as 7 to 10 lanes here (2 in the headline's
 #: Monte Carlo). 2,048, the presets' draws, keeps a default run in one chunk on the caller's thread:
@@ -101,8 +108,16 @@ def channel_split(params: Params, lanes: Lanes, mean_loss: float) -> dict[str, f
 #: The per-draw figures of the story, summed over the draws in this order (``_story_chunk``): the
 #: ladder's rungs, the counts, the folk arithmetic's rungs and the bridge's running figures.
 STORY_FIGURES: tuple[str, ...] = (
-    "rung_customer", "rung_first_circle", "rung_retelling", "rung_review",
-    "unrecovered", "shrugged", "unhappy", "naive_total", "folk_customer", "folk_friends",
+    "rung_customer",
+    "rung_first_circle",
+    "rung_retelling",
+    "rung_review",
+    "unrecovered",
+    "shrugged",
+    "unhappy",
+    "naive_total",
+    "folk_customer",
+    "folk_friends",
     *(f"bridge_{name}" for name in BRIDGE_FIGURES),
 )
 
@@ -136,8 +151,13 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     start = flawless(chunk)
     injected = [with_values(start, **overrides, **{INJECTED: 1.0}) for *_, overrides in _LADDER_STEPS]
     mixed = with_values(start, churn_unresolved=mix, **{INJECTED: 1.0})
-    average = with_values(start, churn_unresolved=mix, tell_unhappy=chunk["tell_unhappy"] * (1 - helped),
-                          review_rate_unhappy=chunk["review_rate_unhappy"] * (1 - helped), **{INJECTED: 1.0})
+    average = with_values(
+        start,
+        churn_unresolved=mix,
+        tell_unhappy=chunk["tell_unhappy"] * (1 - helped),
+        review_rate_unhappy=chunk["review_rate_unhappy"] * (1 - helped),
+        **{INJECTED: 1.0},
+    )
     today = params.baseline == "today"
     full_fix_run = today and fix_step(reported_plan(params)) is not None
     as_is_start = start_for(chunk, params.baseline)
@@ -149,20 +169,21 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     # Every flawless lane starts where the draw's flawless business does (its start depends only on the
     # business's size, market, attrition and reviews, which no variant changes).
     at_rest = flawless_start(start)
-    batch_start = _concat_starts(*([at_rest] * len(tellers)), *([as_is_start] * len(scenario)),
-                                 *([at_rest] * len(quiet)))
+    batch_start = _concat_starts(
+        *([at_rest] * len(tellers)), *([as_is_start] * len(scenario)), *([at_rest] * len(quiet))
+    )
     # Lane groups in the batch, by position.
     RUNG2, RUNG3, RUNG4, MIXED, AVERAGE, AS_IS = range(6)
     FULL_FIX = 6 if full_fix_run else None
     RUNG1, BASE_ON, BASE_OFF = (len(groups) - 3, len(groups) - 2, len(groups) - 1)
     delta = monthly_discount(chunk)
-    factor = np.tile(delta, len(groups))                                  # δ^(t+1) per lane
+    factor = np.tile(delta, len(groups))  # δ^(t+1) per lane
     tiled_delta = factor.copy()
     pv = np.zeros(len(groups) * n)
-    average_loss = np.empty((horizon, n))                                 # undiscounted, by month
+    average_loss = np.empty((horizon, n))  # undiscounted, by month
     unhappy, unrecovered = np.empty((horizon, n)), np.empty((horizon, n))
     as_is = slice(AS_IS * n, (AS_IS + 1) * n)
-    unhappy_rate = unhappy_share(chunk)                                    # U_t = u·C_t, N_t = u·(1 − c·r)·C_t
+    unhappy_rate = unhappy_share(chunk)  # U_t = u·C_t, N_t = u·(1 − c·r)·C_t
     unrecovered_rate = unhappy_rate * (1 - helped)
     for month in iterate_months(batch, horizon, batch_start):
         if month.t == horizon:
@@ -170,7 +191,7 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
         revenue = month.revenue
         pv += revenue * factor
         factor *= tiled_delta
-        average_loss[month.t] = revenue[BASE_ON * n:(BASE_ON + 1) * n] - revenue[AVERAGE * n:(AVERAGE + 1) * n]
+        average_loss[month.t] = revenue[BASE_ON * n : (BASE_ON + 1) * n] - revenue[AVERAGE * n : (AVERAGE + 1) * n]
         customers = month.customers[as_is]
         np.multiply(customers, unhappy_rate, out=unhappy[month.t])
         np.multiply(customers, unrecovered_rate, out=unrecovered[month.t])
@@ -181,17 +202,17 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     shrugged = total_unhappy * c * (1 - r)
     one_customer = chunk["visits_per_month"] * chunk["spend_per_visit"] * horizon
     with_friends = one_customer * (1 + chunk["tell_unhappy"])
-    discount = delta[None, :] ** np.arange(1, horizon + 1)[:, None]      # δ^(m+1), months × draws
+    discount = delta[None, :] ** np.arange(1, horizon + 1)[:, None]  # δ^(m+1), months × draws
     # A customer unhappy in month t: the first H − t months of the average run, discounted from t.
-    remaining = np.cumsum(average_loss * discount, axis=0)                # value over the first m + 1 months
-    from_t = remaining[::-1]                                               # row t: the first H − t months
+    remaining = np.cumsum(average_loss * discount, axis=0)  # value over the first m + 1 months
+    from_t = remaining[::-1]  # row t: the first H − t months
     timing = np.sum(unhappy * delta[None, :] ** np.arange(horizon)[:, None] * from_t, axis=0)
     if full_fix_run:
         full_fix = pv[FULL_FIX] - pv[AS_IS]
     elif not today:
-        full_fix = base_on - pv[AS_IS]                                     # from the flawless start
+        full_fix = base_on - pv[AS_IS]  # from the flawless start
     else:
-        full_fix = np.zeros(n)                                             # a full fix: the headline itself
+        full_fix = np.zeros(n)  # a full fix: the headline itself
     bridge = {
         "folk": with_friends * shrugged,
         "own": (rungs[0] + one_customer * chunk["tell_unhappy"]) * shrugged,
@@ -202,8 +223,16 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
         "timing": timing,
         "full_fix": full_fix,
     }
-    figures = (*rungs, total_unrecovered, shrugged, total_unhappy, rungs[3] * total_unrecovered, one_customer,
-               with_friends, *(bridge[name] for name in BRIDGE_FIGURES))
+    figures = (
+        *rungs,
+        total_unrecovered,
+        shrugged,
+        total_unhappy,
+        rungs[3] * total_unrecovered,
+        one_customer,
+        with_friends,
+        *(bridge[name] for name in BRIDGE_FIGURES),
+    )
     return np.array([np.sum(f) for f in figures])
 
 
@@ -256,8 +285,14 @@ def story_over_draws(params: Params, lanes: Lanes, mean_loss: float) -> Story:
         folk.append(Rung(key, label, mean[name], mean[name] - previous, explanation))
         previous = mean[name]
     ladder = IncidentLadder(rungs, mean["unrecovered"], mean["shrugged"], scenario_loss, mean["naive_total"], folk)
-    steps = bridge_steps({name: mean[f"bridge_{name}"] for name in BRIDGE_FIGURES}, scenario_loss, params.baseline,
-                         reported_plan(params), mean["shrugged"], mean["unhappy"])
+    steps = bridge_steps(
+        {name: mean[f"bridge_{name}"] for name in BRIDGE_FIGURES},
+        scenario_loss,
+        params.baseline,
+        reported_plan(params),
+        mean["shrugged"],
+        mean["unhappy"],
+    )
     return Story(ladder, steps, mean["unhappy"])
 
 
@@ -286,9 +321,18 @@ def what_matters_most(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -
             continue
         # Selection, not a sort: 1 ms for 23 parameters at 8,192 draws (a stable sort took 10 ms).
         low = np.argpartition(values, fifth - 1)[:fifth]
-        high = np.argpartition(values, draws - fifth)[draws - fifth:]
-        rows.append(TornadoRow(name, SPECS[name].label, SPECS[name].unit, float(values[low].mean()),
-                               float(values[high].mean()), float(loss[low].mean()), float(loss[high].mean())))
+        high = np.argpartition(values, draws - fifth)[draws - fifth :]
+        rows.append(
+            TornadoRow(
+                name,
+                SPECS[name].label,
+                SPECS[name].unit,
+                float(values[low].mean()),
+                float(values[high].mean()),
+                float(loss[low].mean()),
+                float(loss[high].mean()),
+            )
+        )
     return sorted(rows, key=lambda row: row.swing, reverse=True)
 
 

@@ -37,25 +37,42 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .analyses import CHANNEL_OFF
 from ..engine.lanes import PROSPECT_INFLUENCE, Lanes, concat_lanes, lanes_from_params, with_values
-from .network_agents import Rules, replication
-from .network_graphs import build_graph, graph_stats
-from ..inputs.params import Params
 from ..engine.rates import rates
 from ..engine.runs import run_arms
 from ..engine.start import start_for
+from ..inputs.params import Params
+from .analyses import CHANNEL_OFF
+from .network_agents import Rules, replication
+from .network_graphs import build_graph, graph_stats
 
-__all__ = ["ACQUISITION", "DETERRENCE", "GRAPHS", "NetworkCheck", "NetworkRange", "build_graph", "graph_stats",
-           "mean_field_wom_loss", "network_check", "network_range", "wom_lanes"]
+__all__ = [
+    "ACQUISITION",
+    "DETERRENCE",
+    "GRAPHS",
+    "NetworkCheck",
+    "NetworkRange",
+    "build_graph",
+    "graph_stats",
+    "mean_field_wom_loss",
+    "network_check",
+    "network_range",
+    "wom_lanes",
+]
 
 GRAPHS: tuple[str, ...] = ("clustered", "random", "mixing")
 ACQUISITION: tuple[str, ...] = ("matched", "random")
 DETERRENCE: tuple[str, ...] = ("joiners", "average")
 
 #: Everything but the bad stories off, and no ceiling on customers (names a model lacks are skipped).
-_ONLY_BAD_STORIES = {**CHANNEL_OFF["service_churn"], **CHANNEL_OFF["reviews"], "tell_happy": 0.0,
-                     "acquisition_per_star": 0.0, "spend_per_star": 0.0, "max_customers": 0.0}
+_ONLY_BAD_STORIES = {
+    **CHANNEL_OFF["service_churn"],
+    **CHANNEL_OFF["reviews"],
+    "tell_happy": 0.0,
+    "acquisition_per_star": 0.0,
+    "spend_per_star": 0.0,
+    "max_customers": 0.0,
+}
 
 
 def _plain(value: object) -> object:
@@ -121,8 +138,11 @@ class NetworkCheck:
 
     def to_dict(self) -> dict:
         """Every field and the per-seed ratios, as strict JSON holds them (NaN → null)."""
-        return {**{f.name: _plain(getattr(self, f.name)) for f in fields(self)}, "ratios": _plain(self.ratios),
-                "kept_away_per_customer_lost": _plain(self.kept_away_per_customer_lost)}
+        return {
+            **{f.name: _plain(getattr(self, f.name)) for f in fields(self)},
+            "ratios": _plain(self.ratios),
+            "kept_away_per_customer_lost": _plain(self.kept_away_per_customer_lost),
+        }
 
 
 @dataclass(frozen=True)
@@ -147,8 +167,12 @@ class NetworkRange:
         return max((c.ratio for c in self.checks if c.graph != "mixing"), default=math.nan)
 
     def to_dict(self) -> dict:
-        return {"low": _plain(self.low), "high": _plain(self.high), "seconds": self.seconds,
-                "checks": {c.graph: c.to_dict() for c in self.checks}}
+        return {
+            "low": _plain(self.low),
+            "high": _plain(self.high),
+            "seconds": self.seconds,
+            "checks": {c.graph: c.to_dict() for c in self.checks},
+        }
 
 
 def wom_lanes(params: Params, customers: int | None = None, market_size: int | None = None) -> Lanes:
@@ -186,6 +210,7 @@ def mean_field_wom_loss(params: Params, prospect_influence: float | None = None)
 
 def _rules(lanes: Lanes, horizon: int, echo: bool, deterrence: str, prospect_share: float | None) -> Rules:
     """The lane's bad-story channel as per-person monthly probabilities (``network_agents.Rules``)."""
+
     def one(name: str) -> float:
         return float(lanes[name][0])
 
@@ -194,18 +219,38 @@ def _rules(lanes: Lanes, horizon: int, echo: bool, deterrence: str, prospect_sha
     first_hand = float(per_customer.bad_tellings[0]) / k_n if k_n > 0 else float(per_customer.unrecovered[0])
     h_np = one(PROSPECT_INFLUENCE) if PROSPECT_INFLUENCE in lanes else h_n
     return Rules(
-        people=int(one("market_size")), customers=int(one("customers")), horizon=horizon, first_hand=first_hand,
-        tell=k_n, retell=one("retell_prob"), influence=h_n, prospect_influence=h_n if math.isnan(h_np) else h_np,
-        attrition=one("monthly_attrition"), acquisition=float(start_for(lanes, "flawless").alpha[0]),
-        forget=1.0 / one("memory_months"), homophily=one("homophily"),
-        discount=(1.0 + one("discount_rate_annual")) ** (-1.0 / 12.0), echo=bool(echo), deterrence=deterrence,
-        prospect_share=prospect_share)
+        people=int(one("market_size")),
+        customers=int(one("customers")),
+        horizon=horizon,
+        first_hand=first_hand,
+        tell=k_n,
+        retell=one("retell_prob"),
+        influence=h_n,
+        prospect_influence=h_n if math.isnan(h_np) else h_np,
+        attrition=one("monthly_attrition"),
+        acquisition=float(start_for(lanes, "flawless").alpha[0]),
+        forget=1.0 / one("memory_months"),
+        homophily=one("homophily"),
+        discount=(1.0 + one("discount_rate_annual")) ** (-1.0 / 12.0),
+        echo=bool(echo),
+        deterrence=deterrence,
+        prospect_share=prospect_share,
+    )
 
 
-def network_check(params: Params, graph: str = "clustered", seed: int = 0, agents: int = 20_000,
-                  replications: int = 8, degree: int | None = None, acquisition: str = "matched",
-                  prospect_customer_share: float | None = None, echo: bool = False,
-                  deterrence: str = "joiners", prospect_influence: float | None = None) -> NetworkCheck:
+def network_check(
+    params: Params,
+    graph: str = "clustered",
+    seed: int = 0,
+    agents: int = 20_000,
+    replications: int = 8,
+    degree: int | None = None,
+    acquisition: str = "matched",
+    prospect_customer_share: float | None = None,
+    echo: bool = False,
+    deterrence: str = "joiners",
+    prospect_influence: float | None = None,
+) -> NetworkCheck:
     """Word-of-mouth loss on a social network beside the mean field's (agent-based simulation).
 
     Parameters
@@ -247,8 +292,11 @@ def network_check(params: Params, graph: str = "clustered", seed: int = 0, agent
     >>> check.scale, check.customers, 0.5 < check.ratio < 1.5
     (10.0, 250, True)
     """
-    for name, value, allowed in (("graph", graph, GRAPHS), ("acquisition", acquisition, ACQUISITION),
-                                 ("deterrence", deterrence, DETERRENCE)):
+    for name, value, allowed in (
+        ("graph", graph, GRAPHS),
+        ("acquisition", acquisition, ACQUISITION),
+        ("deterrence", deterrence, DETERRENCE),
+    ):
         if value not in allowed:
             raise ValueError(f"unknown {name} '{value}'; choose one of: {', '.join(allowed)}")
     if int(agents) < 100 or int(replications) < 1 or int(degree or 2) < 2:
@@ -265,8 +313,10 @@ def network_check(params: Params, graph: str = "clustered", seed: int = 0, agent
     rules = _rules(lanes, horizon, echo, deterrence, prospect_customer_share)
     degree = int(degree) if degree is not None else max(12, 2 * math.ceil(rules.tell))
     degree = max(2, min(degree, n - 1)) // 2 * 2
-    runs = [replication(rules, graph, degree, acquisition == "matched", i == 0, np.random.default_rng(child))
-            for i, child in enumerate(np.random.SeedSequence(int(seed)).spawn(int(replications)))]
+    runs = [
+        replication(rules, graph, degree, acquisition == "matched", i == 0, np.random.default_rng(child))
+        for i, child in enumerate(np.random.SeedSequence(int(seed)).spawn(int(replications)))
+    ]
     losses = np.array([r["pv_customers"] for r in runs]) * (params.visits_per_month * params.spend_per_visit * scale)
     spread = float(losses.std(ddof=1) / math.sqrt(losses.size)) if losses.size > 1 else math.nan
     told = sum(r["told"] for r in runs)
@@ -278,22 +328,41 @@ def network_check(params: Params, graph: str = "clustered", seed: int = 0, agent
         return a / b if b else math.nan
 
     return NetworkCheck(
-        graph=graph, acquisition=acquisition, echo=bool(echo), deterrence=deterrence, agents=n, customers=customers,
-        scale=scale, replications=int(replications), seed=int(seed), degree=degree, influence=rules.influence,
-        prospect_influence=rules.prospect_influence, mean_field_loss=mean_field, network_loss=float(losses.mean()),
-        ratio=ratio(float(losses.mean()), mean_field), standard_error=ratio(spread, abs(mean_field)),
-        losses=tuple(float(x) for x in losses), mean_degree=mean("degree"), clustering=mean("clustering"),
-        target_share=min(1.0, rules.homophily * customers / n), customer_neighbour_share=mean("share"),
+        graph=graph,
+        acquisition=acquisition,
+        echo=bool(echo),
+        deterrence=deterrence,
+        agents=n,
+        customers=customers,
+        scale=scale,
+        replications=int(replications),
+        seed=int(seed),
+        degree=degree,
+        influence=rules.influence,
+        prospect_influence=rules.prospect_influence,
+        mean_field_loss=mean_field,
+        network_loss=float(losses.mean()),
+        ratio=ratio(float(losses.mean()), mean_field),
+        standard_error=ratio(spread, abs(mean_field)),
+        losses=tuple(float(x) for x in losses),
+        mean_degree=mean("degree"),
+        clustering=mean("clustering"),
+        target_share=min(1.0, rules.homophily * customers / n),
+        customer_neighbour_share=mean("share"),
         customer_neighbour_share_at_horizon=mean("share_end"),
         mean_field_share_at_horizon=min(1.0, rules.homophily * customers_at_horizon / n),
-        prospect_neighbour_share=mean("prospect_share"), seconds=time.perf_counter() - started,
+        prospect_neighbour_share=mean("prospect_share"),
+        seconds=time.perf_counter() - started,
         customer_tellings_to_customers=ratio(told[0, 1], told[0, 0]),
         prospect_tellings_to_customers=ratio(told[1, 1], told[1, 0]),
-        customers_lost_to_stories=mean("lost") * scale, prospects_kept_away=mean("kept_away") * scale)
+        customers_lost_to_stories=mean("lost") * scale,
+        prospects_kept_away=mean("kept_away") * scale,
+    )
 
 
-def network_range(params: Params, seed: int = 0, agents: int = 20_000, replications: int = 8,
-                  **rules: object) -> NetworkRange:
+def network_range(
+    params: Params, seed: int = 0, agents: int = 20_000, replications: int = 8, **rules: object
+) -> NetworkRange:
     """``network_check`` on a clustered graph, a random graph and under random mixing, with the same
     seed, agents, replications and rules (``echo``, ``deterrence``, ...): the range of the ratio.
 
@@ -303,6 +372,7 @@ def network_range(params: Params, seed: int = 0, agents: int = 20_000, replicati
     (['clustered', 'random', 'mixing'], True)
     """
     started = time.perf_counter()
-    checks = tuple(network_check(params, graph, seed=seed, agents=agents, replications=replications,
-                                 **rules) for graph in GRAPHS)  # type: ignore[arg-type]
+    checks = tuple(
+        network_check(params, graph, seed=seed, agents=agents, replications=replications, **rules) for graph in GRAPHS
+    )  # type: ignore[arg-type]
     return NetworkRange(checks=checks, seconds=time.perf_counter() - started)

@@ -27,20 +27,20 @@ _GAMMAS = np.linspace(-30.0, 30.0, 601)
 class Rules:
     """One scenario's bad-story channel as per-person probabilities (monthly), for n people."""
 
-    people: int                # n
-    customers: int             # C at month 0
-    horizon: int               # H, months
-    first_hand: float          # a customer tells a new bad story this month: u·(1 − c·r)
-    tell: float                # k_n, people told per telling (fractions rounded at random)
-    retell: float              # ρ
-    influence: float           # h_n: a customer who hears a bad story leaves
+    people: int  # n
+    customers: int  # C at month 0
+    horizon: int  # H, months
+    first_hand: float  # a customer tells a new bad story this month: u·(1 − c·r)
+    tell: float  # k_n, people told per telling (fractions rounded at random)
+    retell: float  # ρ
+    influence: float  # h_n: a customer who hears a bad story leaves
     prospect_influence: float  # h_n^p: a prospect aware of a bad story stays away this month
-    attrition: float           # β
-    acquisition: float         # α, per prospect and month
-    forget: float              # 1/τ
-    homophily: float           # κ: η_t = min(1, κ·C_t/n)
-    discount: float            # δ = (1 + d)^(−1/12)
-    echo: bool = False         # a story can come back to whoever knows it, and acts again
+    attrition: float  # β
+    acquisition: float  # α, per prospect and month
+    forget: float  # 1/τ
+    homophily: float  # κ: η_t = min(1, κ·C_t/n)
+    discount: float  # δ = (1 + d)^(−1/12)
+    echo: bool = False  # a story can come back to whoever knows it, and acts again
     deterrence: str = "joiners"  # "joiners": would-be joiners who are aware stay away; "average"
     prospect_share: float | None = None  # mixing only: prospects' retellings reach customers at this
 
@@ -53,8 +53,9 @@ def _neighbours(adj: sp.csr_matrix, people: np.ndarray) -> tuple[np.ndarray, np.
     return adj.indices[np.repeat(adj.indptr[people], deg) + within], group
 
 
-def _tell_graph(adj: sp.csr_matrix, tellers: np.ndarray, k: np.ndarray,
-                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _tell_graph(
+    adj: sp.csr_matrix, tellers: np.ndarray, k: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Each teller tells k of his neighbours, distinct and at random (all if he has fewer).
     Returns the hearer of every telling and the index of its teller in ``tellers``."""
     neighbours, group = _neighbours(adj, tellers)
@@ -65,8 +66,9 @@ def _tell_graph(adj: sp.csr_matrix, tellers: np.ndarray, k: np.ndarray,
     return neighbours[chosen], group[chosen]
 
 
-def _tell_mixing(customers: np.ndarray, k: np.ndarray, share: np.ndarray,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _tell_mixing(
+    customers: np.ndarray, k: np.ndarray, share: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Mixing: each telling reaches a random customer with its teller's ``share``, else a prospect."""
     who = np.repeat(np.arange(k.size), k)
     cust, pros = np.flatnonzero(customers), np.flatnonzero(~customers)
@@ -87,8 +89,14 @@ def _tilt(counts: np.ndarray, target: float) -> float:
     return float(np.interp(target, (w @ values) / w.sum(axis=1), _GAMMAS))
 
 
-def _joiners(eligible: np.ndarray, count_draw: np.ndarray, key_draw: np.ndarray, alpha: float,
-             friends: np.ndarray | None, target: float) -> np.ndarray:
+def _joiners(
+    eligible: np.ndarray,
+    count_draw: np.ndarray,
+    key_draw: np.ndarray,
+    alpha: float,
+    friends: np.ndarray | None,
+    target: float,
+) -> np.ndarray:
     """Prospects who would join this month. Without ``friends``: each eligible one with probability
     α. With the customer-friend counts ("matched"): as many, drawn without replacement in
     proportion to exp(γ·customer friends), γ set so that joiners have on average ``target``
@@ -114,8 +122,7 @@ def _moved(adj: sp.csr_matrix, before: np.ndarray, after: np.ndarray) -> np.ndar
     return np.bincount(_neighbours(adj, came)[0], minlength=n) - np.bincount(_neighbours(adj, left)[0], minlength=n)
 
 
-def replication(rules: Rules, graph: str, degree: int, matched: bool, first: bool,
-                rng: np.random.Generator) -> dict:
+def replication(rules: Rules, graph: str, degree: int, matched: bool, first: bool, rng: np.random.Generator) -> dict:
     """One run of the scenario beside its flawless twin on one fresh graph ("mixing": none).
 
     Returns the PV of the twin's customers minus the scenario's (customer-months, discounted
@@ -190,8 +197,9 @@ def replication(rules: Rules, graph: str, degree: int, matched: bool, first: boo
             join = _joiners(~cust & ~deterred, count_draw, key_draw, R.acquisition, scope, target)
             kept_away += int((deterred & (count_draw < R.acquisition)).sum())
         twin_target = float(friends_twin[twin].mean()) if tilt and twin.any() else 0.0
-        join_twin = _joiners(~twin, count_draw, key_draw, R.acquisition,
-                             friends_twin if tilt and twin.any() else None, twin_target)
+        join_twin = _joiners(
+            ~twin, count_draw, key_draw, R.acquisition, friends_twin if tilt and twin.any() else None, twin_target
+        )
         aware |= newly_aware
         aware[np.flatnonzero(aware)[rng.random(int(aware.sum())) < R.forget]] = False
         after, twin_after = (cust & ~leave) | join, (twin & ~(leave_draw < R.attrition)) | join_twin
@@ -201,6 +209,14 @@ def replication(rules: Rules, graph: str, degree: int, matched: bool, first: boo
         cust, twin = after, twin_after
         aware &= ~cust
     end_share = graph_stats(adj, cust, clustering=False)[2] if adj is not None else math.nan
-    return {"pv_customers": pv, "degree": stats[0], "clustering": stats[1], "share": stats[2],
-            "prospect_share": stats[3], "share_end": end_share, "told": told,
-            "lost": lost, "kept_away": kept_away}
+    return {
+        "pv_customers": pv,
+        "degree": stats[0],
+        "clustering": stats[1],
+        "share": stats[2],
+        "prospect_share": stats[3],
+        "share_end": end_share,
+        "told": told,
+        "lost": lost,
+        "kept_away": kept_away,
+    }

@@ -32,8 +32,9 @@ def _pair_stubs(owners: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarra
     return owners[0::2], owners[1::2]
 
 
-def _random_graph(n: int, customers: int, degree: int, share: float,
-                  rng: np.random.Generator) -> tuple[sp.csr_matrix, np.ndarray]:
+def _random_graph(
+    n: int, customers: int, degree: int, share: float, rng: np.random.Generator
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """Two-block configuration model; customers are people 0 … C−1."""
     x = share * degree  # customer links per customer: floor(x) or one more, totalling round(x·C)
     cc = np.full(customers, math.floor(x), np.int64)
@@ -47,14 +48,14 @@ def _random_graph(n: int, customers: int, degree: int, share: float,
     return adj, np.arange(n) < customers
 
 
-def _ring_customers(n: int, customers: int, half: int, target: float,
-                    rng: np.random.Generator) -> np.ndarray:
+def _ring_customers(n: int, customers: int, half: int, target: float, rng: np.random.Generator) -> np.ndarray:
     """Customer flags along the ring: runs of two neighbouring lengths whose in-run neighbour
     share (2·Σ_a min(a, half) / (length·2·half) for a run of ``length``) averages ``target``,
     in random order, between random gaps of prospects."""
     length = np.arange(1.0, customers + 1)
-    shares = np.where(length <= half + 1, length * (length - 1) / 2,
-                      half * (half + 1) / 2 + (length - half - 1) * half) / (length * half)
+    shares = np.where(
+        length <= half + 1, length * (length - 1) / 2, half * (half + 1) / 2 + (length - half - 1) * half
+    ) / (length * half)
     if target >= shares[-1]:
         runs = np.array([customers])
     else:
@@ -68,8 +69,9 @@ def _ring_customers(n: int, customers: int, half: int, target: float,
     return np.repeat(np.tile([True, False], runs.size), np.column_stack([runs, gaps]).ravel())
 
 
-def _clustered_graph(n: int, customers: int, degree: int, share: float,
-                     rng: np.random.Generator) -> tuple[sp.csr_matrix, np.ndarray]:
+def _clustered_graph(
+    n: int, customers: int, degree: int, share: float, rng: np.random.Generator
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """Watts-Strogatz small world with customers in runs along the ring."""
     half, base = degree // 2, customers / n
     inner = min(1.0, max(0.0, (share - REWIRE * base) / (1 - REWIRE) - base) / (1 - base))
@@ -86,8 +88,9 @@ def _clustered_graph(n: int, customers: int, degree: int, share: float,
     return adj, is_c
 
 
-def build_graph(kind: str, n: int, customers: int, degree: int, share: float,
-                rng: np.random.Generator) -> tuple[sp.csr_matrix, np.ndarray]:
+def build_graph(
+    kind: str, n: int, customers: int, degree: int, share: float, rng: np.random.Generator
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """A social graph of n people (CSR 0/1 adjacency) and the flags of its C customers.
 
     ``share`` is the target share of customers among a customer's neighbours (η0); ``degree``
@@ -107,8 +110,7 @@ def build_graph(kind: str, n: int, customers: int, degree: int, share: float,
     return {"random": _random_graph, "clustered": _clustered_graph}[kind](n, customers, degree, share, rng)
 
 
-def graph_stats(adj: sp.csr_matrix, is_c: np.ndarray, clustering: bool = True
-                ) -> tuple[float, float, float, float]:
+def graph_stats(adj: sp.csr_matrix, is_c: np.ndarray, clustering: bool = True) -> tuple[float, float, float, float]:
     """(mean degree, average clustering, customers' customer-neighbour share, prospects' one):
     clustering as networkx's ``average_clustering`` (0 below degree 2), shares as means over
     people of the customers among their neighbours."""

@@ -14,16 +14,15 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from .analyses import IncidentLadder, TornadoRow
-from .bridge import BridgeStep
-from .decompositions import Story, channel_split, story_over_draws, what_matters_most
 from ..engine.lanes import Lanes
 from ..engine.menu import MenuResult, evaluate_menu
-from ..inputs.params import Params
 from ..engine.runs import SimulationResult, simulate
 from ..engine.sampling import sample_lanes
 from ..engine.uncertainty import MonteCarloResult, monte_carlo
-
+from ..inputs.params import Params
+from .analyses import IncidentLadder, TornadoRow
+from .bridge import BridgeStep
+from .decompositions import Story, channel_split, story_over_draws, what_matters_most
 
 T = TypeVar("T")
 
@@ -31,7 +30,7 @@ T = TypeVar("T")
 class _Part(Generic[T]):
     """A report attribute computed by ``compute(report)`` on first read, once per report."""
 
-    def __init__(self, compute: Callable[["Report"], T]) -> None:
+    def __init__(self, compute: Callable[[Report], T]) -> None:
         self.compute = compute
         self.__doc__ = compute.__doc__
         self.name = compute.__name__
@@ -39,7 +38,7 @@ class _Part(Generic[T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, report: "Report | None", owner: type | None = None) -> T:
+    def __get__(self, report: Report | None, owner: type | None = None) -> T:
         if report is None:
             return self  # type: ignore[return-value]
         done = report._done
@@ -81,8 +80,9 @@ class Report:
 
     PARTS: tuple[str, ...] = ("det", "mc", "channels", "story", "menu")
 
-    def __init__(self, params: Params, keep_draws: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self, params: Params, keep_draws: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         self.params = params
         self.keep_draws = keep_draws
         self.progress = progress  # told how far the Monte Carlo is (``monte_carlo``'s ``progress``)
@@ -92,7 +92,7 @@ class Report:
         self._locks = {name: threading.Lock() for name in self.PARTS}
 
     @classmethod
-    def from_json(cls, params_json: str) -> "Report":
+    def from_json(cls, params_json: str) -> Report:
         """A report of the scenario serialised by ``Params.model_dump_json``."""
         return cls(Params.model_validate_json(params_json))
 
@@ -134,8 +134,9 @@ class Report:
     def menu(self) -> MenuResult:
         """Every combination of the scenario's menu of fixes on its own draws, ranked, with the best
         within its budget (``menu.evaluate_menu``); nothing is simulated for a scenario without a menu."""
-        return evaluate_menu(self.params, budget_once=self.params.budget_once,
-                             budget_per_month=self.params.budget_per_month)
+        return evaluate_menu(
+            self.params, budget_once=self.params.budget_once, budget_per_month=self.params.budget_per_month
+        )
 
     @property
     def ladder(self) -> IncidentLadder:

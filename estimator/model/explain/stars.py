@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..inputs.catalogue import SPECS
 from ..engine.core import pv_revenue
 from ..engine.lanes import RATING_SHIFT, concat_lanes, lanes_from_params, with_values
-from ..inputs.params import Params
 from ..engine.start import start_for
+from ..inputs.catalogue import SPECS
+from ..inputs.params import Params
 
 
 def _held_ratings(params: Params, acquisition_per_star: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Undiscounted revenue over the horizon with the rating held at R0 and at R0 + 1 (reviews frozen:
     nobody writes one, so the rating readers see stays where it starts), one pair per value."""
-    base = with_values(lanes_from_params(params), review_rate_unhappy=0.0, review_rate_happy=0.0,
-                       initial_reviews=max(float(params.initial_reviews), 1.0), discount_rate_annual=0.0)
+    base = with_values(
+        lanes_from_params(params),
+        review_rate_unhappy=0.0,
+        review_rate_happy=0.0,
+        initial_reviews=max(float(params.initial_reviews), 1.0),
+        discount_rate_annual=0.0,
+    )
     n = acquisition_per_star.shape[0]
     lanes = concat_lanes(*(with_values(base, acquisition_per_star=e) for e in acquisition_per_star))
     shifted = with_values(lanes, **{RATING_SHIFT: 1.0})
@@ -39,8 +44,12 @@ def _held_revenue_by_month(params: Params) -> tuple[np.ndarray, np.ndarray]:
     """Revenue in each month 0 … H−1 with the rating held at R0 and at R0 + 1 (reviews frozen)."""
     from ..engine.core import iterate_months
 
-    base = with_values(lanes_from_params(params), review_rate_unhappy=0.0, review_rate_happy=0.0,
-                       initial_reviews=max(float(params.initial_reviews), 1.0))
+    base = with_values(
+        lanes_from_params(params),
+        review_rate_unhappy=0.0,
+        review_rate_happy=0.0,
+        initial_reviews=max(float(params.initial_reviews), 1.0),
+    )
     both = concat_lanes(base, with_values(base, **{RATING_SHIFT: 1.0}))
     horizon = int(params.horizon_months)
     revenue = np.empty((horizon, 2))
@@ -65,7 +74,7 @@ def one_star_effect_by_year(params: Params) -> list[float]:
     """
     low, high = _held_revenue_by_month(params)
     years = range(0, len(low), 12)
-    return [float(high[y:y + 12].sum() / low[y:y + 12].sum() - 1.0) for y in years]
+    return [float(high[y : y + 12].sum() / low[y : y + 12].sum() - 1.0) for y in years]
 
 
 def one_star_revenue_effect(params: Params) -> float:
@@ -111,8 +120,10 @@ def calibrate_acquisition_per_star(params: Params, revenue_effect: float) -> flo
         return float(lifted[0] / base[0] - 1.0)
 
     if not effect(low) <= revenue_effect <= effect(high):
-        raise ValueError(f"no acquisition_per_star in {spec.describe_range()} gives a one-star revenue effect of "
-                         f"{revenue_effect:.1%} over {int(params.horizon_months)} months")
+        raise ValueError(
+            f"no acquisition_per_star in {spec.describe_range()} gives a one-star revenue effect of "
+            f"{revenue_effect:.1%} over {int(params.horizon_months)} months"
+        )
     for _ in range(100):
         middle = 0.5 * (low + high)
         if effect(middle) < revenue_effect:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
 #: Characters that reorder or hide text (bidirectional overrides and isolates, marks, the BOM):
 #: in a scenario's name they could make it read as something else.
 _BIDI_AND_HIDDEN = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
@@ -19,9 +18,16 @@ def _unsafe_ranges() -> str:
     """A regular-expression class of every character ``clean_text`` changes: control characters
     (Cc, line breaks and tabs included), surrogates (Cs), private use (Co), the bidirectional and
     hidden ones, and the non-characters (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF of every plane)."""
-    ranges = [(0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xE000, 0xF8FF), (0xF0000, 0x10FFFF),
-              (0xFDD0, 0xFDEF), *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
-              *((code, code) for code in _BIDI_AND_HIDDEN)]
+    ranges = [
+        (0x00, 0x1F),
+        (0x7F, 0x9F),
+        (0xD800, 0xDFFF),
+        (0xE000, 0xF8FF),
+        (0xF0000, 0x10FFFF),
+        (0xFDD0, 0xFDEF),
+        *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)),
+        *((code, code) for code in _BIDI_AND_HIDDEN),
+    ]
     return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
 
 
@@ -51,8 +57,12 @@ def _clean_each(text: str, keep_newlines: bool) -> str:
         code = ord(ch)
         if ch in "\n\t\r":
             out.append("\n" if keep_newlines and ch == "\n" else " ")
-        elif (unicodedata.category(ch) in ("Cc", "Cs", "Co") or code in _BIDI_AND_HIDDEN
-              or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF):
+        elif (
+            unicodedata.category(ch) in ("Cc", "Cs", "Co")
+            or code in _BIDI_AND_HIDDEN
+            or (code & 0xFFFE) == 0xFFFE
+            or 0xFDD0 <= code <= 0xFDEF
+        ):
             continue
         else:
             out.append(ch)

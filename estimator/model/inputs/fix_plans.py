@@ -48,8 +48,20 @@ MENU_TOO_LONG = "menu: at most 6 fixes (got {count}): every combination of them 
 MENU_SAME_NAME = "menu: two fixes are named '{fix}'; each needs its own name"
 MENU_NO_CHANGE = "menu: '{fix}' changes nothing; give it at least one change"
 CHOSEN_UNKNOWN = "chosen: '{fix}' is not on the menu"
-TEXTS: tuple[str, ...] = (CHANGE_NOT_READ, BAD_CHANGE, CHANGE_NOT_FINITE, CHANGE_ORDER, RELATIVE_OUT, POINTS_OUT, TARGET_OUT,
-                          COST_NEGATIVE, MENU_TOO_LONG, MENU_SAME_NAME, MENU_NO_CHANGE, CHOSEN_UNKNOWN)
+TEXTS: tuple[str, ...] = (
+    CHANGE_NOT_READ,
+    BAD_CHANGE,
+    CHANGE_NOT_FINITE,
+    CHANGE_ORDER,
+    RELATIVE_OUT,
+    POINTS_OUT,
+    TARGET_OUT,
+    COST_NEGATIVE,
+    MENU_TOO_LONG,
+    MENU_SAME_NAME,
+    MENU_NO_CHANGE,
+    CHOSEN_UNKNOWN,
+)
 
 
 def _with_range(value: Any) -> Any:
@@ -113,15 +125,18 @@ class Change(BaseModel):
             return Text(CHANGE_NOT_FINITE, name=name, value=bad)
         if not self.low <= self.mode <= self.high:
             return Text(CHANGE_ORDER, name=name, low=self.low, mode=self.mode, high=self.high)
-        limits = {"relative": (-1.0, MAX_RELATIVE_CHANGE, RELATIVE_OUT), "points": (-1.0, 1.0, POINTS_OUT),
-                  "target": (SPECS[name].lower, SPECS[name].upper, TARGET_OUT)}
+        limits = {
+            "relative": (-1.0, MAX_RELATIVE_CHANGE, RELATIVE_OUT),
+            "points": (-1.0, 1.0, POINTS_OUT),
+            "target": (SPECS[name].lower, SPECS[name].upper, TARGET_OUT),
+        }
         lower, upper, message = limits[self.change]
         for value in values:
             if not lower <= value <= upper:
                 return Text(message, name=name, value=value)
         return None
 
-    def at_mode(self) -> "Change":
+    def at_mode(self) -> Change:
         """The same change without its uncertainty."""
         return self.model_copy(update={"low": self.mode, "high": self.mode})
 
@@ -142,7 +157,7 @@ class Cost(BaseModel):
             value = {"mode": float(value)}
         return _with_range(value)
 
-    def at_mode(self) -> "Cost":
+    def at_mode(self) -> Cost:
         """The same cost, certain."""
         return self.model_copy(update={"low": self.mode, "high": self.mode})
 
@@ -157,12 +172,12 @@ class Cost(BaseModel):
         return (self.low + 4.0 * self.mode + self.high) / 6.0
 
 
-def as_change(value: "Change | float") -> "Change":
+def as_change(value: Change | float) -> Change:
     """A change; a bare number (what a v2 caller or file gives) is a target."""
     return value if isinstance(value, Change) else Change.model_validate(value)
 
 
-def fixed_at_mode(changes: Mapping[str, "Change | float"]) -> dict[str, "Change"]:
+def fixed_at_mode(changes: Mapping[str, Change | float]) -> dict[str, Change]:
     """The same changes without their uncertainty."""
     return {name: as_change(change).at_mode() for name, change in changes.items()}
 
@@ -204,13 +219,18 @@ class MenuFix(BaseModel):
     def _clean_words(cls, value: Any) -> Any:
         return clean_text(value).strip() if isinstance(value, str) else value
 
-    def at_mode(self) -> "MenuFix":
+    def at_mode(self) -> MenuFix:
         """The same fix with its changes and costs certain (at their most likely values)."""
-        return self.model_copy(update={"changes": fixed_at_mode(self.changes), "cost_once": self.cost_once.at_mode(),
-                                       "cost_per_month": self.cost_per_month.at_mode()})
+        return self.model_copy(
+            update={
+                "changes": fixed_at_mode(self.changes),
+                "cost_once": self.cost_once.at_mode(),
+                "cost_per_month": self.cost_per_month.at_mode(),
+            }
+        )
 
     @model_validator(mode="after")
-    def _check(self) -> "MenuFix":
+    def _check(self) -> MenuFix:
         if not self.changes:
             raise ValueError(Text(MENU_NO_CHANGE, fix=self.name))
         problem = changes_problem(self.changes)
@@ -253,10 +273,18 @@ def cost_to_mapping(cost: Cost) -> float | dict[str, float]:
 
 def menu_to_mapping(menu: tuple[MenuFix, ...]) -> list[dict[str, Any]]:
     """A menu as a scenario file's ``menu:`` list."""
-    return [{"name": fix.name, "description": fix.description,
-             "changes": {name: change_to_mapping(change) for name, change in fix.changes.items()},
-             "cost_once": cost_to_mapping(fix.cost_once), "cost_per_month": cost_to_mapping(fix.cost_per_month),
-             "source": fix.source, "grade": fix.grade} for fix in menu]
+    return [
+        {
+            "name": fix.name,
+            "description": fix.description,
+            "changes": {name: change_to_mapping(change) for name, change in fix.changes.items()},
+            "cost_once": cost_to_mapping(fix.cost_once),
+            "cost_per_month": cost_to_mapping(fix.cost_per_month),
+            "source": fix.source,
+            "grade": fix.grade,
+        }
+        for fix in menu
+    ]
 
 
 def fix_sections(params: Any) -> dict[str, Any]:
@@ -267,8 +295,11 @@ def fix_sections(params: Any) -> dict[str, Any]:
         out["menu"] = menu_to_mapping(params.menu)
     if params.chosen:
         out["chosen"] = list(params.chosen)
-    budget = {key: value for key, value in (("once", params.budget_once), ("per_month", params.budget_per_month))
-              if value is not None}
+    budget = {
+        key: value
+        for key, value in (("once", params.budget_once), ("per_month", params.budget_per_month))
+        if value is not None
+    }
     if budget:
         out["budget"] = budget
     return out
@@ -301,9 +332,14 @@ def fix_fields(data: Mapping[str, Any], origin: str, bad_fix: str) -> dict[str, 
         fields["chosen"] = tuple(chosen)
     budget = data.get("budget")
     if budget is not None:
-        if not isinstance(budget, Mapping) or set(budget) - {"once", "per_month"} or not all(
+        if (
+            not isinstance(budget, Mapping)
+            or set(budget) - {"once", "per_month"}
+            or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
-                for v in budget.values()):
+                for v in budget.values()
+            )
+        ):
             raise ValueError(Text(BAD_BUDGET, origin=origin))
         fields.update({f"budget_{key}": float(value) for key, value in budget.items()})
     return fields

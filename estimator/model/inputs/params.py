@@ -18,8 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
 from .catalogue import CATALOGUE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
-from .fix_plans import NOT_FIXABLE, Change, MenuFix, changes_problem, check_menu, fixed_at_mode
 from .clean import clean_text  # noqa: F401  (re-exported: scenario texts are cleaned here)
+from .fix_plans import NOT_FIXABLE, Change, MenuFix, changes_problem, check_menu, fixed_at_mode
 from .text import Text
 
 Range = tuple[float, float]
@@ -31,20 +31,36 @@ OUT_OF_RANGE = "{name} = {value:g} is outside the allowed range {allowed} {unit}
 OUT_OF_RANGE_NO_UNIT = "{name} = {value:g} is outside the allowed range {allowed}"
 BAD_CURRENCY = "currency {value} may contain only letters and currency signs (EUR, €, US$)"
 #: ``{market_size}`` is the setting's name as a scenario file spells it.
-MARKET_NOT_LARGER = ("customers = {customers:,.0f} must be smaller than {market_size} = {market:,.0f} (the market "
-                     "includes today's customers)")
+MARKET_NOT_LARGER = (
+    "customers = {customers:,.0f} must be smaller than {market_size} = {market:,.0f} (the market "
+    "includes today's customers)"
+)
 NOT_UNCERTAIN = "ranges: '{name}' is not an uncertain model parameter; allowed: {allowed}"
-RANGE_WITHOUT_MODE = ("{name}: range low = {low:g}, high = {high:g} must contain the value {mode:g} (low <= value "
-                      "<= high)")
+RANGE_WITHOUT_MODE = (
+    "{name}: range low = {low:g}, high = {high:g} must contain the value {mode:g} (low <= value <= high)"
+)
 UNKNOWN_GRADES = "grades: unknown parameter(s) {names}"
 #: A setting's allowed range, as ``ParamSpec.describe_range`` writes it.
 FROM_TO = "{low:,} to {high:,}"
 MORE_THAN_TO = "more than {low:,} to {high:,}"
 AT_LEAST = "at least {low:,}"
 MORE_THAN = "more than {low:,}"
-TEXTS: tuple[str, ...] = (NOT_FINITE, NOT_FINITE_NO_UNIT, OUT_OF_RANGE, OUT_OF_RANGE_NO_UNIT, BAD_CURRENCY,
-                          MARKET_NOT_LARGER, NOT_UNCERTAIN, RANGE_WITHOUT_MODE, NOT_FIXABLE, UNKNOWN_GRADES, FROM_TO,
-                          MORE_THAN_TO, AT_LEAST, MORE_THAN)
+TEXTS: tuple[str, ...] = (
+    NOT_FINITE,
+    NOT_FINITE_NO_UNIT,
+    OUT_OF_RANGE,
+    OUT_OF_RANGE_NO_UNIT,
+    BAD_CURRENCY,
+    MARKET_NOT_LARGER,
+    NOT_UNCERTAIN,
+    RANGE_WITHOUT_MODE,
+    NOT_FIXABLE,
+    UNKNOWN_GRADES,
+    FROM_TO,
+    MORE_THAN_TO,
+    AT_LEAST,
+    MORE_THAN,
+)
 
 
 def _bound(value: float) -> int | float | None:
@@ -64,8 +80,11 @@ def allowed_range(spec: ParamSpec) -> str:
         made = None if low is None else Text(MORE_THAN if spec.strict_lower else AT_LEAST, low=low)
     else:
         high = _bound(spec.upper)
-        made = (None if low is None or high is None else
-                Text(MORE_THAN_TO if spec.strict_lower else FROM_TO, low=low, high=high))
+        made = (
+            None
+            if low is None or high is None
+            else Text(MORE_THAN_TO if spec.strict_lower else FROM_TO, low=low, high=high)
+        )
     return made if made is not None and made == english else english
 
 
@@ -73,12 +92,26 @@ def check_value(spec: ParamSpec, value: float) -> None:
     """Raise ``ValueError`` naming field, value and allowed range if ``value`` is out of bounds."""
     unit = {"unit": Text(spec.unit)} if spec.unit else {}
     if not math.isfinite(value):
-        raise ValueError(Text(NOT_FINITE if spec.unit else NOT_FINITE_NO_UNIT, name=spec.name, value=repr(value),
-                              allowed=allowed_range(spec), **unit))
+        raise ValueError(
+            Text(
+                NOT_FINITE if spec.unit else NOT_FINITE_NO_UNIT,
+                name=spec.name,
+                value=repr(value),
+                allowed=allowed_range(spec),
+                **unit,
+            )
+        )
     too_low = value <= spec.lower if spec.strict_lower else value < spec.lower
     if too_low or value > spec.upper:
-        raise ValueError(Text(OUT_OF_RANGE if spec.unit else OUT_OF_RANGE_NO_UNIT, name=spec.name, value=value,
-                              allowed=allowed_range(spec), **unit))
+        raise ValueError(
+            Text(
+                OUT_OF_RANGE if spec.unit else OUT_OF_RANGE_NO_UNIT,
+                name=spec.name,
+                value=value,
+                allowed=allowed_range(spec),
+                **unit,
+            )
+        )
 
 
 def _clamp(spec: ParamSpec, value: float) -> float:
@@ -114,27 +147,33 @@ class _ParamsBase(BaseModel):
     name: str = Field("Custom scenario", max_length=200, description="Scenario name.")
     description: str = Field("", max_length=5_000, description="What the scenario is.")
     currency: str = Field("EUR", min_length=1, max_length=8, description="Currency code for money values.")
-    ranges: dict[str, Range] = Field(default_factory=dict,
-                                     description="(low, high) of each uncertain parameter.")
-    sources: dict[str, str] = Field(default_factory=dict,
-                                    description="Where each parameter's value comes from.")
+    ranges: dict[str, Range] = Field(default_factory=dict, description="(low, high) of each uncertain parameter.")
+    sources: dict[str, str] = Field(default_factory=dict, description="Where each parameter's value comes from.")
     grades: dict[str, Literal["measured", "published", "assumption"]] = Field(
-        default_factory=dict, description="How each value is known: the business's own data (measured), "
-                                          "a study with its place (published), or a reasoned guess (assumption).")
+        default_factory=dict,
+        description="How each value is known: the business's own data (measured), "
+        "a study with its place (published), or a reasoned guess (assumption).",
+    )
     baseline: Literal["today", "flawless"] = Field(
-        "today", description="Where both arms start: the business as it is today under its current service "
-                             "(today), or a flawless business that starts shrugging (flawless, as in v1).")
+        "today",
+        description="Where both arms start: the business as it is today under its current service "
+        "(today), or a flawless business that starts shrugging (flawless, as in v1).",
+    )
     fix: dict[str, Change] = Field(
         default_factory=lambda: {"bad_visit_rate": Change(change="target", mode=0.0, low=0.0, high=0.0)},
         description="The scenario's own fix: service parameter -> its change (relative to today, by points or "
-                    "to a target; a bare number is a target). Never worse than today in any draw.")
+        "to a target; a bare number is a target). Never worse than today in any draw.",
+    )
     menu: tuple[MenuFix, ...] = Field((), description="Candidate fixes, each with its changes and costs (at most 6).")
-    chosen: tuple[str, ...] = Field((), description="The menu fixes whose combination every tab reports on; "
-                                                    "none: the scenario's own fix.")
-    budget_once: float | None = Field(None, ge=0, allow_inf_nan=False,
-                                      description="Most the chosen fixes may cost once (expected); none: no cap.")
-    budget_per_month: float | None = Field(None, ge=0, allow_inf_nan=False,
-                                           description="Most the chosen fixes may cost a month (expected); none: no cap.")
+    chosen: tuple[str, ...] = Field(
+        (), description="The menu fixes whose combination every tab reports on; none: the scenario's own fix."
+    )
+    budget_once: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="Most the chosen fixes may cost once (expected); none: no cap."
+    )
+    budget_per_month: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="Most the chosen fixes may cost a month (expected); none: no cap."
+    )
 
     @field_validator("name", "description", mode="before")
     @classmethod
@@ -159,11 +198,17 @@ class _ParamsBase(BaseModel):
         return value.strip()
 
     @model_validator(mode="after")
-    def _check_consistency(self) -> "_ParamsBase":
+    def _check_consistency(self) -> _ParamsBase:
         """Cross-field rules: market larger than the customer base; ranges around their modes."""
         if self.customers >= self.market_size:  # type: ignore[attr-defined]
-            raise ValueError(Text(MARKET_NOT_LARGER, customers=self.customers,  # type: ignore[attr-defined]
-                                  market_size="market_size", market=self.market_size))  # type: ignore[attr-defined]
+            raise ValueError(
+                Text(
+                    MARKET_NOT_LARGER,
+                    customers=self.customers,  # type: ignore[attr-defined]
+                    market_size="market_size",
+                    market=self.market_size,
+                )
+            )  # type: ignore[attr-defined]
         for name, (low, high) in self.ranges.items():
             if name not in UNCERTAIN_PARAMS:
                 raise ValueError(Text(NOT_UNCERTAIN, name=name, allowed=", ".join(UNCERTAIN_PARAMS)))
@@ -182,7 +227,7 @@ class _ParamsBase(BaseModel):
             raise ValueError(Text(UNKNOWN_GRADES, names=str(sorted(unknown))))
         return self
 
-    def replace(self, **changes: Any) -> "Params":
+    def replace(self, **changes: Any) -> Params:
         """A validated copy with some values changed, as a slider would change them.
 
         Ranges of changed parameters move with the new value (relative width kept).
@@ -205,20 +250,20 @@ class _ParamsBase(BaseModel):
         value = float(getattr(self, name))
         return tuple(self.ranges.get(name, (value, value)))  # type: ignore[return-value]
 
-    def without_uncertainty(self) -> "Params":
+    def without_uncertainty(self) -> Params:
         """The same scenario with every range collapsed onto its mode: the parameters', and the fix's
         and the menu's changes and costs."""
         menu = tuple(fix.at_mode() for fix in self.menu)
         return self.replace(ranges={}).model_copy(update={"fix": fixed_at_mode(self.fix), "menu": menu})
 
-    def known(self, *names: str) -> "Params":
+    def known(self, *names: str) -> Params:
         """The same scenario with ``names`` marked known: their ranges removed (no uncertainty)."""
         unknown = [name for name in names if name not in SPECS]
         if unknown:
             raise ValueError(f"unknown parameter(s) {unknown}")
         return self.replace(ranges={k: v for k, v in self.ranges.items() if k not in names})
 
-    def uncertain(self, name: str, low: float, high: float) -> "Params":
+    def uncertain(self, name: str, low: float, high: float) -> Params:
         """The same scenario with ``name`` marked uncertain between ``low`` and ``high``."""
         return self.replace(ranges={**self.ranges, name: (float(low), float(high))})
 
@@ -228,8 +273,7 @@ def _field(spec: ParamSpec) -> tuple[type, Any]:
     extra = {"unit": spec.unit, "symbol": spec.symbol, "group": spec.group}
     # NaN/inf pass the type check so that the bounds check can name the field and range.
     finite = {"allow_inf_nan": True} if annotation is float else {}
-    return annotation, Field(spec.default, title=spec.label, description=spec.help,
-                             json_schema_extra=extra, **finite)
+    return annotation, Field(spec.default, title=spec.label, description=spec.help, json_schema_extra=extra, **finite)
 
 
 def _check_bounds(cls: type, value: float, info: ValidationInfo) -> float:
@@ -240,8 +284,10 @@ def _check_bounds(cls: type, value: float, info: ValidationInfo) -> float:
 Params = create_model(  # type: ignore[call-overload]
     "Params",
     __base__=_ParamsBase,
-    __doc__=("A validated, immutable scenario: one value (the mode) per catalogue parameter, "
-             "optional (low, high) ranges for the Monte Carlo, and name/currency/sources."),
+    __doc__=(
+        "A validated, immutable scenario: one value (the mode) per catalogue parameter, "
+        "optional (low, high) ranges for the Monte Carlo, and name/currency/sources."
+    ),
     __validators__={"bounds": field_validator(*SPECS, mode="after")(_check_bounds)},
     **{spec.name: _field(spec) for spec in CATALOGUE},
 )

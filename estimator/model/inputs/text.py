@@ -26,7 +26,7 @@ class Text(str):
     template: str
     values: dict[str, Any]
 
-    def __new__(cls, template: str, /, **values: Any) -> "Text":
+    def __new__(cls, template: str, /, **values: Any) -> Text:
         made = super().__new__(cls, template.format(**values) if values else template)
         made.template = template
         made.values = values

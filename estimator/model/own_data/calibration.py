@@ -20,16 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from .calibration_sources import (Basis, Calibrated, complaints_from_log, from_reviews, from_survey,
-                                  recovery_from_log)
-from ..inputs.catalogue import CATALOGUE, SPECS
-from .tables import OwnDataError, problem_of
-from .records import FileInfo, read_complaints, read_reviews, read_survey
-from ..inputs.params import Params, Range, check_value
-from .posteriors import drift
 from ..engine.runs import simulate
-from ..inputs.text import Text
 from ..engine.uncertainty import monte_carlo
+from ..inputs.catalogue import CATALOGUE, SPECS
+from ..inputs.params import Params, Range, check_value
+from ..inputs.text import Text
+from .calibration_sources import Basis, Calibrated, complaints_from_log, from_reviews, from_survey, recovery_from_log
+from .posteriors import drift
+from .records import FileInfo, read_complaints, read_reviews, read_survey
+from .tables import OwnDataError, problem_of
 
 KINDS = ("reviews", "complaints", "survey")
 

@@ -24,11 +24,11 @@ from datetime import date
 
 import numpy as np
 
-from .records import ComplaintLog, FileInfo, Reviews, Survey
-from ..inputs.params import Params
-from .posteriors import DAYS_PER_MONTH, Estimate, band_mean, beta_share, from_draws, poisson_rate
 from ..engine.sampling import pert_sample
+from ..inputs.params import Params
 from ..inputs.text import Text
+from .posteriors import DAYS_PER_MONTH, Estimate, band_mean, beta_share, from_draws, poisson_rate
+from .records import ComplaintLog, FileInfo, Reviews, Survey
 
 GRADE_ORDER = ("assumption", "published", "measured")
 
@@ -43,18 +43,33 @@ WINDOW = "{start} to {end} ({months:.1f} months)"
 #: ``{setting}``, ``{p}``... are settings' names as a scenario file spells them (complaint_rate).
 LOG_TOO_SHORT = "{name}: the log covers less than a month; {setting} is not read from it"
 NO_BAD_VISITS = "{name}: {p} is 0, so {setting} cannot be read from complaint counts"
-TOO_MANY_COMPLAINTS = ("{name}: {complaints:.3g} complaints a month but only {unhappy:.3g} customers a month with a "
-                       "bad visit ({p}, {f}, {customers}): {setting} would exceed 1; not used")
+TOO_MANY_COMPLAINTS = (
+    "{name}: {complaints:.3g} complaints a month but only {unhappy:.3g} customers a month with a "
+    "bad visit ({p}, {f}, {customers}): {setting} would exceed 1; not used"
+)
 REVIEWS_TOO_SHORT = "{name}: the reviews cover less than a month; review rates and stars are not read"
 NO_LOW_REVIEWS = "{name}: no 1-2 star reviews in {window}; {setting} is left as it was"
 NO_HIGH_REVIEWS = "{name}: no 3-5 star reviews in {window}; {setting} is left as it was"
-TOO_MANY_LOW_REVIEWS = ("{name}: {rate:.3g} 1-2 star reviews a month against {per:.3g} N = u·(1 − c·r)·C unhappy, "
-                        "unrecovered customers a month: {setting} would exceed 1 or is undefined; left as it was")
-TOO_MANY_HIGH_REVIEWS = ("{name}: {rate:.3g} 3-5 star reviews a month against {per:.3g} C − N other customers a "
-                         "month: {setting} would exceed 1 or is undefined; left as it was")
+TOO_MANY_LOW_REVIEWS = (
+    "{name}: {rate:.3g} 1-2 star reviews a month against {per:.3g} N = u·(1 − c·r)·C unhappy, "
+    "unrecovered customers a month: {setting} would exceed 1 or is undefined; left as it was"
+)
+TOO_MANY_HIGH_REVIEWS = (
+    "{name}: {rate:.3g} 3-5 star reviews a month against {per:.3g} C − N other customers a "
+    "month: {setting} would exceed 1 or is undefined; left as it was"
+)
 _REST_ON = {"p": "bad_visit_rate", "f": "visits_per_month", "customers": "customers"}
-TEXTS: tuple[str, ...] = (WINDOW, LOG_TOO_SHORT, NO_BAD_VISITS, TOO_MANY_COMPLAINTS, REVIEWS_TOO_SHORT, NO_LOW_REVIEWS,
-                          NO_HIGH_REVIEWS, TOO_MANY_LOW_REVIEWS, TOO_MANY_HIGH_REVIEWS)
+TEXTS: tuple[str, ...] = (
+    WINDOW,
+    LOG_TOO_SHORT,
+    NO_BAD_VISITS,
+    TOO_MANY_COMPLAINTS,
+    REVIEWS_TOO_SHORT,
+    NO_LOW_REVIEWS,
+    NO_HIGH_REVIEWS,
+    TOO_MANY_LOW_REVIEWS,
+    TOO_MANY_HIGH_REVIEWS,
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +150,12 @@ def _share(name: str, k: int, n: int, grade: str, source: str, file_name: str) -
     """A share observed as ``k`` of ``n``: its Beta posterior (mode, P5-P95), the source line with the
     posterior's summary added, and the sampler of the posterior for the ratios that divide by it."""
     posterior = beta_share(k, n)
-    return (Calibrated(name, posterior.mode, posterior, grade, f"{source}; Beta(1,1) prior: {_range_text(posterior)}",
-                       file_name), beta_sampler(k, n))
+    return (
+        Calibrated(
+            name, posterior.mode, posterior, grade, f"{source}; Beta(1,1) prior: {_range_text(posterior)}", file_name
+        ),
+        beta_sampler(k, n),
+    )
 
 
 def from_survey(basis: Basis, survey: Survey) -> list[tuple[Calibrated, Sampler]]:
@@ -147,17 +166,33 @@ def from_survey(basis: Basis, survey: Survey) -> list[tuple[Calibrated, Sampler]
     def share(name: str, k: int, n: int, what: str) -> tuple[Calibrated, Sampler]:
         return _share(name, k, n, floor, f"{label}: {_rows(survey.info)}: {what}", survey.info.name)
 
-    what = (f"{survey.bad:,} of {survey.respondents:,} scored 0-{survey.nps_bad_max}, read as a bad experience "
-            "(detractors: the mapping is an assumption, not a measurement, and likely an upper end)"
-            if survey.layout == "nps" else f"{survey.bad:,} of {survey.respondents:,} respondents had a bad experience")
-    out = [share("bad_visit_rate", survey.bad, survey.respondents, f"{what}, read as the share of visits that go badly")]
+    what = (
+        f"{survey.bad:,} of {survey.respondents:,} scored 0-{survey.nps_bad_max}, read as a bad experience "
+        "(detractors: the mapping is an assumption, not a measurement, and likely an upper end)"
+        if survey.layout == "nps"
+        else f"{survey.bad:,} of {survey.respondents:,} respondents had a bad experience"
+    )
+    out = [
+        share("bad_visit_rate", survey.bad, survey.respondents, f"{what}, read as the share of visits that go badly")
+    ]
     if survey.complaint_answers:
-        out.append(share("complaint_rate", survey.complained, survey.complaint_answers,
-                         f"{survey.complained:,} of {survey.complaint_answers:,} respondents with a bad experience "
-                         "complained"))
+        out.append(
+            share(
+                "complaint_rate",
+                survey.complained,
+                survey.complaint_answers,
+                f"{survey.complained:,} of {survey.complaint_answers:,} respondents with a bad experience complained",
+            )
+        )
     if survey.resolution_answers:
-        out.append(share("recovery_rate", survey.resolved, survey.resolution_answers,
-                         f"{survey.resolved:,} of {survey.resolution_answers:,} complainers say it was resolved"))
+        out.append(
+            share(
+                "recovery_rate",
+                survey.resolved,
+                survey.resolution_answers,
+                f"{survey.resolved:,} of {survey.resolution_answers:,} complainers say it was resolved",
+            )
+        )
     return out
 
 
@@ -185,9 +220,15 @@ def recovery_from_log(log: ComplaintLog) -> tuple[Calibrated, Sampler] | None:
     known = log.resolved + log.unresolved
     if not known:
         return None
-    return _share("recovery_rate", log.resolved, known, "measured",
-                  f"Measured: {_rows(log.info)}: {log.resolved:,} of {known:,} complaints with a known outcome were "
-                  f"resolved ({log.unknown:,} not known, left out; the log's own view of resolution)", log.info.name)
+    return _share(
+        "recovery_rate",
+        log.resolved,
+        known,
+        "measured",
+        f"Measured: {_rows(log.info)}: {log.resolved:,} of {known:,} complaints with a known outcome were "
+        f"resolved ({log.unknown:,} not known, left out; the log's own view of resolution)",
+        log.info.name,
+    )
 
 
 def complaints_from_log(basis: Basis, log: ComplaintLog, window_months: float) -> tuple[Calibrated, np.ndarray] | str:
@@ -204,18 +245,27 @@ def complaints_from_log(basis: Basis, log: ComplaintLog, window_months: float) -
         return Text(NO_BAD_VISITS, name=log.info.name, p="bad_visit_rate", setting="complaint_rate")
     mode = rate.mode / unhappy
     if mode > 1:
-        return Text(TOO_MANY_COMPLAINTS, name=log.info.name, complaints=rate.mode, unhappy=unhappy,
-                    setting="complaint_rate", **_REST_ON)
+        return Text(
+            TOO_MANY_COMPLAINTS,
+            name=log.info.name,
+            complaints=rate.mode,
+            unhappy=unhappy,
+            setting="complaint_rate",
+            **_REST_ON,
+        )
     k = basis.rng.gamma(count + 1.0, 1.0 / window.months, basis.n)
-    draws = k / (basis.unhappy_share(basis.draws("bad_visit_rate"), basis.draws("visits_per_month"))
-                 * basis.draws("customers"))
+    draws = k / (
+        basis.unhappy_share(basis.draws("bad_visit_rate"), basis.draws("visits_per_month")) * basis.draws("customers")
+    )
     c = from_draws(mode, draws, 0.0, 1.0)
     grade = basis.weakest("measured", rests_on)
-    source = (f"{grade.capitalize()}: {_rows(log.info)}: {count:,} complaints in {window.describe()}, "
-              f"{rate.mode:.3g} a month, divided by u·C = {unhappy:.4g} customers a month with a bad visit "
-              f"(bad_visit_rate {_pct(p)}, visits_per_month {f:g}, customers {customers:,.0f}; grades "
-              f"{', '.join(basis.grade(n) for n in rests_on)}); the range carries the count's Poisson posterior "
-              f"and those values' ranges: {_range_text(c)}")
+    source = (
+        f"{grade.capitalize()}: {_rows(log.info)}: {count:,} complaints in {window.describe()}, "
+        f"{rate.mode:.3g} a month, divided by u·C = {unhappy:.4g} customers a month with a bad visit "
+        f"(bad_visit_rate {_pct(p)}, visits_per_month {f:g}, customers {customers:,.0f}; grades "
+        f"{', '.join(basis.grade(n) for n in rests_on)}); the range carries the count's Poisson posterior "
+        f"and those values' ranges: {_range_text(c)}"
+    )
     return Calibrated("complaint_rate", c.mode, c, grade, source, log.info.name), np.clip(draws, 0.0, 1.0)
 
 
@@ -224,62 +274,111 @@ def from_reviews(basis: Basis, reviews: Reviews, window_months: float) -> tuple[
     info, stars, days = reviews.info, reviews.stars, reviews.days
     out, notes = [], []
     mean = float(np.mean(stars))
-    out.append(Calibrated("initial_rating", mean, None, "measured",
-                          f"Measured: {_rows(info)}: plain mean of {len(stars):,} reviews' stars, as review "
-                          f"sites show it: {mean:.4g}"))
+    out.append(
+        Calibrated(
+            "initial_rating",
+            mean,
+            None,
+            "measured",
+            f"Measured: {_rows(info)}: plain mean of {len(stars):,} reviews' stars, as review "
+            f"sites show it: {mean:.4g}",
+        )
+    )
     h = basis.value("review_halflife_months")
     age_months = (int(days.max()) - days) / DAYS_PER_MONTH
     stock = float(np.sum(0.5 ** (age_months / h)))
     grade = basis.weakest("measured", ("review_halflife_months",))
-    out.append(Calibrated("initial_reviews", stock, None, grade,
-                          f"{grade.capitalize()}: {_rows(info)}: {len(stars):,} reviews, each weighted 0.5^(age / "
-                          f"{h:g} months) (review_halflife_months, {basis.grade('review_halflife_months')}) from "
-                          f"{info.last}: the model's recency-weighted stock {stock:.4g}"))
+    out.append(
+        Calibrated(
+            "initial_reviews",
+            stock,
+            None,
+            grade,
+            f"{grade.capitalize()}: {_rows(info)}: {len(stars):,} reviews, each weighted 0.5^(age / "
+            f"{h:g} months) (review_halflife_months, {basis.grade('review_halflife_months')}) from "
+            f"{info.last}: the model's recency-weighted stock {stock:.4g}",
+        )
+    )
     window = window_of(days, window_months)
     if window.months < 1:
         return out, notes + [Text(REVIEWS_TOO_SHORT, name=info.name)]
     recent = days >= window.start.toordinal()
     bad, good = stars[recent & (stars <= 2)], stars[recent & (stars > 2)]
-    for name, band, levels, what, none_note in (("stars_unhappy", bad, (1, 2), "1-2 star", NO_LOW_REVIEWS),
-                                                ("stars_happy", good, (3, 4, 5), "3-5 star", NO_HIGH_REVIEWS)):
+    for name, band, levels, what, none_note in (
+        ("stars_unhappy", bad, (1, 2), "1-2 star", NO_LOW_REVIEWS),
+        ("stars_happy", good, (3, 4, 5), "3-5 star", NO_HIGH_REVIEWS),
+    ):
         if len(band) == 0:
             notes.append(Text(none_note, name=info.name, window=window.describe(), setting=name))
             continue
         e = band_mean(band, levels, basis.rng)
-        out.append(Calibrated(name, e.mode, e, "measured",
-                              f"Measured: {_rows(info)}: mean stars of the {len(band):,} {what} reviews in "
-                              f"{window.describe()} (Dirichlet(1) prior on the star levels): "
-                              f"{_range_text(e, lambda x: f'{x:.3g}')}"))
+        out.append(
+            Calibrated(
+                name,
+                e.mode,
+                e,
+                "measured",
+                f"Measured: {_rows(info)}: mean stars of the {len(band):,} {what} reviews in "
+                f"{window.describe()} (Dirichlet(1) prior on the star levels): "
+                f"{_range_text(e, lambda x: f'{x:.3g}')}",
+            )
+        )
     rates, more = _review_rates(basis, info, window, len(bad), len(good))
     return out + rates, notes + more
 
 
-def _review_rates(basis: Basis, info: FileInfo, window: Window, n_bad: int,
-                  n_good: int) -> tuple[list[Calibrated], list[str]]:
+def _review_rates(
+    basis: Basis, info: FileInfo, window: Window, n_bad: int, n_good: int
+) -> tuple[list[Calibrated], list[str]]:
     rests_on = ("bad_visit_rate", "visits_per_month", "complaint_rate", "recovery_rate", "customers")
     p, f, c, r, customers = (basis.value(n) for n in rests_on)
     unrecovered = float(basis.unhappy_share(p, f)) * (1 - c * r) * customers
     d = {n: basis.draws(n) for n in rests_on}
-    unrecovered_draws = basis.unhappy_share(d["bad_visit_rate"], d["visits_per_month"]) * (
-        1 - d["complaint_rate"] * d["recovery_rate"]) * d["customers"]
+    unrecovered_draws = (
+        basis.unhappy_share(d["bad_visit_rate"], d["visits_per_month"])
+        * (1 - d["complaint_rate"] * d["recovery_rate"])
+        * d["customers"]
+    )
     grade = basis.weakest("measured", rests_on)
     values = ", ".join(f"{n} {basis.value(n):.4g}" for n in rests_on)
     grades = ", ".join(basis.grade(n) for n in rests_on)
     out, notes = [], []
     for name, count, stars, per, per_draws, divisor, too_many in (
-            ("review_rate_unhappy", n_bad, "1-2 star", unrecovered, unrecovered_draws,
-             "N = u·(1 − c·r)·C unhappy, unrecovered customers a month", TOO_MANY_LOW_REVIEWS),
-            ("review_rate_happy", n_good, "3-5 star", customers - unrecovered, d["customers"] - unrecovered_draws,
-             "C − N other customers a month", TOO_MANY_HIGH_REVIEWS)):
+        (
+            "review_rate_unhappy",
+            n_bad,
+            "1-2 star",
+            unrecovered,
+            unrecovered_draws,
+            "N = u·(1 − c·r)·C unhappy, unrecovered customers a month",
+            TOO_MANY_LOW_REVIEWS,
+        ),
+        (
+            "review_rate_happy",
+            n_good,
+            "3-5 star",
+            customers - unrecovered,
+            d["customers"] - unrecovered_draws,
+            "C − N other customers a month",
+            TOO_MANY_HIGH_REVIEWS,
+        ),
+    ):
         rate = poisson_rate(count, window.months)
         if per <= 0 or rate.mode > per:
             notes.append(Text(too_many, name=info.name, rate=rate.mode, per=per, setting=name))
             continue
         draws = basis.rng.gamma(count + 1.0, 1.0 / window.months, basis.n) / np.maximum(per_draws, 1e-12)
         e = from_draws(rate.mode / per, draws, 0.0, 1.0)
-        out.append(Calibrated(name, e.mode, e, grade,
-                              f"{grade.capitalize()}: {_rows(info)}: {count:,} {stars} reviews in {window.describe()}, "
-                              f"{rate.mode:.3g} a month, divided by {divisor} = {per:.4g} ({values}; grades "
-                              f"{grades}); the range carries the count's Poisson posterior and those values' ranges: "
-                              f"{_range_text(e, lambda x: f'{x:.3g}')}"))
+        out.append(
+            Calibrated(
+                name,
+                e.mode,
+                e,
+                grade,
+                f"{grade.capitalize()}: {_rows(info)}: {count:,} {stars} reviews in {window.describe()}, "
+                f"{rate.mode:.3g} a month, divided by {divisor} = {per:.4g} ({values}; grades "
+                f"{grades}); the range carries the count's Poisson posterior and those values' ranges: "
+                f"{_range_text(e, lambda x: f'{x:.3g}')}",
+            )
+        )
     return out, notes

@@ -16,11 +16,12 @@ written: times and time zones are ignored. Years outside 1990-2100 are refused a
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from ..scenarios import file_texts as texts
-from .tables import Table, problem_of, short_text as _short
 from ..inputs.text import Text
+from ..scenarios import file_texts as texts
+from .tables import Table, problem_of
+from .tables import short_text as _short
 
 #: Dates outside these years are refused as misread (an epoch of 0 is 1970).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -72,12 +73,25 @@ def parse_stars(text: str, decimal_comma: bool) -> float:
     return value
 
 
-YES = frozenset({"yes", "y", "true", "1", "x", "resolved", "solved", "fixed", "ratkaistu", "ratkesi", "kyllä",
-                 "kylla", "k", "joo"})
-NO = frozenset({"no", "n", "false", "0", "unresolved", "not resolved", "unsolved", "ratkaisematta",
-                "ei ratkaistu", "ei ratkennut", "ei"})
-UNKNOWN = frozenset({"", "open", "pending", "in progress", "unknown", "n/a", "na", "kesken", "avoin",
-                     "ei tiedossa"})
+YES = frozenset(
+    {"yes", "y", "true", "1", "x", "resolved", "solved", "fixed", "ratkaistu", "ratkesi", "kyllä", "kylla", "k", "joo"}
+)
+NO = frozenset(
+    {
+        "no",
+        "n",
+        "false",
+        "0",
+        "unresolved",
+        "not resolved",
+        "unsolved",
+        "ratkaisematta",
+        "ei ratkaistu",
+        "ei ratkennut",
+        "ei",
+    }
+)
+UNKNOWN = frozenset({"", "open", "pending", "in progress", "unknown", "n/a", "na", "kesken", "avoin", "ei tiedossa"})
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -98,8 +112,9 @@ def parse_yes_no(text: str) -> bool | None:
     raise ValueError(Text(texts.NOT_YES_NO, text=_short(text, 30)))
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-                                           "oct", "nov", "dec"))}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[ t]\d)")
 _DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|\s)")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[\s,t])")
@@ -113,7 +128,7 @@ def _cell_date(text: str) -> tuple[int, int, int] | tuple[str, int, int, int]:
     s = text.strip().casefold()
     if _EPOCH.fullmatch(s):
         seconds = float(s) / (1000.0 if len(s.split(".")[0]) >= 12 else 1.0)
-        moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
         return moment.year, moment.month, moment.day
     for pattern, order in ((_ISO, "ymd"), (_DOTS, "dmy")):
         match = pattern.match(s)
@@ -152,9 +167,11 @@ def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
     month_first = next((i for i, r in slashed if r[2] > 12), None)
     note = ""
     if day_first is not None and month_first is not None:
-        raise table.error(max(day_first, month_first), column,
-                          Text(texts.BOTH_ORDERS, day_first=table.row_numbers[day_first],
-                               month_first=table.row_numbers[month_first]))
+        raise table.error(
+            max(day_first, month_first),
+            column,
+            Text(texts.BOTH_ORDERS, day_first=table.row_numbers[day_first], month_first=table.row_numbers[month_first]),
+        )
     if month_first is not None:
         note = Text(texts.READ_MONTH_FIRST, row=table.row_numbers[month_first], part=raw[month_first][2])
     elif day_first is not None:
@@ -170,7 +187,16 @@ def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
         except ValueError:
             raise table.error(i, column, Text(texts.NOT_A_REAL_DATE, text=_short(table.rows[i][column], 30))) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise table.error(i, column, Text(texts.DATE_OUTSIDE, text=_short(table.rows[i][column], 30),
-                                              date=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
+            raise table.error(
+                i,
+                column,
+                Text(
+                    texts.DATE_OUTSIDE,
+                    text=_short(table.rows[i][column], 30),
+                    date=day.isoformat(),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
+            )
         dates.append(day)
     return dates, note

@@ -30,6 +30,7 @@ def _stats() -> Any:
 
     return stats
 
+
 #: Central probability of the range reported as (low, high): P5 to P95.
 LEVEL = 0.90
 _LOW_Q, _HIGH_Q = (1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2
@@ -113,8 +114,9 @@ def poisson_rate(count: int, exposure: float, basis: str = "") -> Estimate:
     return Estimate(mode, low, high, mean, rule, basis)
 
 
-def band_mean(stars: np.ndarray, levels: tuple[int, ...], rng: np.random.Generator, draws: int = 40_000,
-              basis: str = "") -> Estimate:
+def band_mean(
+    stars: np.ndarray, levels: tuple[int, ...], rng: np.random.Generator, draws: int = 40_000, basis: str = ""
+) -> Estimate:
     """Mean stars of reviews in a band of whole-star ``levels`` (1-2 or 3-5).
 
     The shares of the levels have the Dirichlet(1 + counts) posterior (a review with half stars
@@ -182,8 +184,10 @@ class Drift:
         """``falling: −0.21 stars a year (90 % interval −0.30 to −0.12), 412 reviews over 3.8 years``."""
         if math.isnan(self.slope_per_year):
             return f"drift: too few reviews to tell ({self.reviews})"
-        return (f"{self.verdict}: {self.slope_per_year:+.2f} stars a year (90 % interval {self.low:+.2f} to "
-                f"{self.high:+.2f}), {self.reviews:,} reviews over {self.years:.1f} years")
+        return (
+            f"{self.verdict}: {self.slope_per_year:+.2f} stars a year (90 % interval {self.low:+.2f} to "
+            f"{self.high:+.2f}), {self.reviews:,} reviews over {self.years:.1f} years"
+        )
 
 
 def drift(days: np.ndarray, stars: np.ndarray) -> Drift:

@@ -22,10 +22,10 @@ from datetime import date
 
 import numpy as np
 
+from ..inputs.text import Text
 from ..scenarios import file_texts as texts
 from .cells import parse_dates, parse_number, parse_stars, parse_yes_no
 from .tables import OwnDataError, Table, find_column, problem_of, read_table
-from ..inputs.text import Text
 
 DATE_NAMES = ("date", "review date", "date of review", "published", "published at", "publish date", "created",
               "created at", "creation date", "time", "timestamp", "datetime", "submitted", "submitted at", "posted",
@@ -305,7 +305,7 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
     columns: dict[str, int] = {}
     layout, notes = "respondents", []
     bad_flags: list[bool | None] = []
-    for i, row in enumerate(table.rows):
+    for i, _row in enumerate(table.rows):
         if bad_col is not None:
             columns["bad experience"] = bad_col
             bad_flags.append(_yes_no(table, i, bad_col))

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from ..inputs.text import Text
 from ..scenarios import file_texts as texts
 from ..scenarios.scenario_files import ScenarioError
-from ..inputs.text import Text
 
 #: Largest file read, in bytes (10 MiB: about 100 000 reviews with their text).
 MAX_OWN_DATA_BYTES = 10 * 1024 * 1024

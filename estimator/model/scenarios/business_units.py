@@ -10,9 +10,10 @@ rounding (``UnitsBlock.note``; docs/methodology.md, section 2.5).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Real
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..inputs.catalogue import SPECS
 from ..inputs.params import FROM_TO, MARKET_NOT_LARGER, check_value

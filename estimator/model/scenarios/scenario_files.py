@@ -30,12 +30,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import file_texts as texts
 from ..inputs.catalogue import CATALOGUE, SPECS
 from ..inputs.fix_plans import FIX_SECTIONS, fix_fields, fix_sections
-from .locations import located
 from ..inputs.params import Params
 from ..inputs.text import Text
+from . import file_texts as texts
+from .locations import located
 
 PRESET_DIR = located("presets", "assumptions")
 #: Largest scenario file accepted, in bytes (presets are about 5 KB).

@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 
 from ..inputs.params import Params
-from .scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario, scenario_to_yaml
 from ..inputs.text import Text
+from .scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario, scenario_to_yaml
 
 __all__ = ["MAX_LINK_TOKEN_CHARS", "scenario_from_link_token", "scenario_to_link_token"]
 
@@ -44,8 +44,9 @@ def _dictionary_v2() -> bytes:
 
 #: How messages name the scenario a link carries, and the messages about it (templates).
 IN_THE_LINK = "the scenario in the link"
-TOO_LONG_FOR_A_LINK = ("this scenario needs {length:,} characters in a link; at most {limit:,} fit, so share the file "
-                       "instead")
+TOO_LONG_FOR_A_LINK = (
+    "this scenario needs {length:,} characters in a link; at most {limit:,} fit, so share the file instead"
+)
 TOO_LONG = "the scenario in the link is too long to be one this page wrote"
 DAMAGED = "the scenario in the link is damaged (it is not one this page wrote)"
 TOO_LARGE = "the scenario in the link is too large"
@@ -82,7 +83,7 @@ def scenario_from_link_token(token: str) -> Params:
     if not isinstance(token, str) or len(token) > MAX_LINK_TOKEN_CHARS:
         raise ScenarioError(Text(TOO_LONG))
     version_2 = token.startswith(VERSION_2)
-    body = token[len(VERSION_2):] if version_2 else token
+    body = token[len(VERSION_2) :] if version_2 else token
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         inflater = zlib.decompressobj(-15, zdict=_dictionary_v2()) if version_2 else zlib.decompressobj()

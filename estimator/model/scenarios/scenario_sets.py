@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..inputs.params import Params
-from .scenario_files import ScenarioError, parse_scenario, scenario_to_yaml
 from ..inputs.text import Text
+from .scenario_files import ScenarioError, parse_scenario, scenario_to_yaml
 
 #: Most scenarios one set may hold.
 MAX_SCENARIOS_IN_SET = 20
@@ -53,5 +53,7 @@ def parse_scenario_set(text: str | bytes, origin: str = "scenarios") -> list[Par
         raise ScenarioError(Text(EMPTY, origin=origin))
     if len(documents) > MAX_SCENARIOS_IN_SET:
         raise ScenarioError(Text(TOO_MANY, origin=origin, most=MAX_SCENARIOS_IN_SET, count=len(documents)))
-    return [parse_scenario(doc, f"{origin} #{i}" if len(documents) > 1 else origin)
-            for i, doc in enumerate(documents, start=1)]
+    return [
+        parse_scenario(doc, f"{origin} #{i}" if len(documents) > 1 else origin)
+        for i, doc in enumerate(documents, start=1)
+    ]

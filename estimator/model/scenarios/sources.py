@@ -129,18 +129,34 @@ class Registry:
 
 def _figure(data: dict[str, Any]) -> Figure:
     number = {k: (None if data.get(k) is None else float(data[k])) for k in ("low", "high", "value")}
-    return Figure(id=str(data["id"]), figure=str(data["figure"]), says=" ".join(str(data["says"]).split()),
-                  where=str(data["where"]), place=str(data["place"]), match=tuple(map(str, data.get("match", ()))),
-                  parameter=data.get("parameter"), calibrates=tuple(data.get("calibrates", ())), **number)
+    return Figure(
+        id=str(data["id"]),
+        figure=str(data["figure"]),
+        says=" ".join(str(data["says"]).split()),
+        where=str(data["where"]),
+        place=str(data["place"]),
+        match=tuple(map(str, data.get("match", ()))),
+        parameter=data.get("parameter"),
+        calibrates=tuple(data.get("calibrates", ())),
+        **number,
+    )
 
 
 def registry_from_mapping(data: dict[str, Any]) -> Registry:
     """A ``Registry`` from the parsed ``sources.yaml``."""
-    sources = tuple(Source(id=str(s["id"]), short=str(s["short"]), cited_as=tuple(map(str, s["cited_as"])),
-                           reference=" ".join(str(s["reference"]).split()), read=str(s["read"]),
-                           findings=str(s["findings"]).strip(), figures=tuple(_figure(f) for f in s["figures"] or ()),
-                           unverified=" ".join(str(s.get("unverified", "")).split()))
-                    for s in data["sources"])
+    sources = tuple(
+        Source(
+            id=str(s["id"]),
+            short=str(s["short"]),
+            cited_as=tuple(map(str, s["cited_as"])),
+            reference=" ".join(str(s["reference"]).split()),
+            read=str(s["read"]),
+            findings=str(s["findings"]).strip(),
+            figures=tuple(_figure(f) for f in s["figures"] or ()),
+            unverified=" ".join(str(s.get("unverified", "")).split()),
+        )
+        for s in data["sources"]
+    )
     return Registry(sources=sources, supports=tuple(dict(row) for row in data.get("supports", ())))
 
 
@@ -183,8 +199,15 @@ def preset_entries(data: dict[str, Any]) -> list[Entry]:
             mode = value.get("mode")
             low, high = value.get("low", mode), value.get("high", mode)
             rng = None if low == high else (float(low), float(high))
-        entries.append(Entry(str(name), None if mode is None else float(mode), rng, grades.get(name),
-                             " ".join(str(sources.get(name, "")).split())))
+        entries.append(
+            Entry(
+                str(name),
+                None if mode is None else float(mode),
+                rng,
+                grades.get(name),
+                " ".join(str(sources.get(name, "")).split()),
+            )
+        )
     return entries
 
 
@@ -204,18 +227,26 @@ def _numbers(entry: Entry, fig: Figure) -> list[str]:
             given = "none" if entry.range is None else f"{entry.range[0]:g}-{entry.range[1]:g}"
             return [f"its range ({given}) is not the source's ({fig.low:g}-{fig.high:g})"]
         if fig.value is not None:
-            return [] if entry.mode is not None and _close(entry.mode, fig.value) else [
-                f"its mode is not the source's {fig.value:g}"]
+            return (
+                []
+                if entry.mode is not None and _close(entry.mode, fig.value)
+                else [f"its mode is not the source's {fig.value:g}"]
+            )
         third = (fig.high - fig.low) / 3
         if entry.mode is None or not fig.low + third - 1e-12 <= entry.mode <= fig.high - third + 1e-12:
-            return [f"its mode is not in the middle third of the source's range ({fig.low + third:.4g}-"
-                    f"{fig.high - third:.4g}): placing it elsewhere is a judgement"]
+            return [
+                f"its mode is not in the middle third of the source's range ({fig.low + third:.4g}-"
+                f"{fig.high - third:.4g}): placing it elsewhere is a judgement"
+            ]
         return []
     if fig.value is not None:
         if entry.range is not None:
             return [f"the source gives one value ({fig.value:g}), not a range"]
-        return [] if entry.mode is not None and _close(entry.mode, fig.value) else [
-            f"its value is not the source's {fig.value:g}"]
+        return (
+            []
+            if entry.mode is not None and _close(entry.mode, fig.value)
+            else [f"its value is not the source's {fig.value:g}"]
+        )
     return ["the figure gives no number"]
 
 
@@ -264,11 +295,15 @@ def line_problems(entry: Entry, registry: Registry | None = None) -> list[str]:
     line names without saying so; a value graded ``assumption`` whose line does not say what it is;
     a ``published`` value that breaks the rules above."""
     registry = registry or load_registry()
-    problems = [f"it names {s.short}'s {f.figure!r}, not verified in the source, without saying so"
-                for s in registry.cited_in(entry.line) for f in s.figures_in(entry.line)
-                if not f.located and "not verified" not in normalise(entry.line)]
-    if entry.grade == "assumption" and not (_ASSUMPTION.search(entry.line) or
-                                            normalise(entry.line).startswith(_OTHER_KINDS)):
+    problems = [
+        f"it names {s.short}'s {f.figure!r}, not verified in the source, without saying so"
+        for s in registry.cited_in(entry.line)
+        for f in s.figures_in(entry.line)
+        if not f.located and "not verified" not in normalise(entry.line)
+    ]
+    if entry.grade == "assumption" and not (
+        _ASSUMPTION.search(entry.line) or normalise(entry.line).startswith(_OTHER_KINDS)
+    ):
         problems.append("it is graded assumption but its source line does not say so")
     if entry.grade == "published":
         problems += published_problems(entry, registry)

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from ..inputs.catalogue import FIXABLE, SPECS
 from ..inputs.fix_plans import CHANGE_KINDS, Change, as_change
 from ..inputs.params import Params, allowed_range
-from .scenario_files import describe_validation_error
 from ..inputs.text import Text
+from .scenario_files import describe_validation_error
 
 #: Longest URL value looked at; anything longer is ignored unread.
 MAX_VALUE_CHARS = 64
@@ -98,8 +98,9 @@ NOT_WHOLE = "{setting} {value:,} is not a whole number; using {used:,}."
 FIX_NOT_WHOLE = "The fix: {setting} {value:,} is not a whole number; using {used:,}."
 OUTSIDE = "{setting} {value:,} is outside {allowed}; using {used:,}."
 FIX_OUTSIDE = "The fix: {setting} {value:,} is outside {allowed}; using {used:,}."
-MARKET_TOO_SMALL = ("The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); using a market "
-                    "of {used:,.0f}.")
+MARKET_TOO_SMALL = (
+    "The market ({market:,.0f}) must be larger than the customers ({customers:,.0f}); using a market of {used:,.0f}."
+)
 NOT_APPLIED = "Could not apply these settings ({problem}); showing the preset."
 FIX_NOT_A_CHANGE = "The fix: ignored {setting}: '{raw}' is not a change (relative, points or a target, within range)."
 BUDGET_NOT_READ = "Ignored the budget '{raw}' in the link: it is not an amount of at least 0."
@@ -111,9 +112,24 @@ NOT_FIXABLE = "The fix: ignored '{name}', which is not a service setting a fix c
 #: The settings' labels as a note writes them in mid-sentence (lower case).
 LOWER_LABELS: tuple[str, ...] = tuple(spec.label.lower() for spec in SPECS.values())
 #: Every template above and the lower-case labels (the catalogue lists them).
-TEXTS: tuple[str, ...] = (FIX_NOT_A_CHANGE, CHOSEN_NOT_READ, BUDGET_NOT_READ, UNKNOWN_SETTING, NOT_A_NUMBER, FIX_NOT_A_NUMBER, NOT_WHOLE, FIX_NOT_WHOLE, OUTSIDE,
-                          FIX_OUTSIDE, MARKET_TOO_SMALL, NOT_APPLIED, FIX_TOO_LONG, FIX_NOT_TEXT, NOT_FIXABLE,
-                          *LOWER_LABELS)
+TEXTS: tuple[str, ...] = (
+    FIX_NOT_A_CHANGE,
+    CHOSEN_NOT_READ,
+    BUDGET_NOT_READ,
+    UNKNOWN_SETTING,
+    NOT_A_NUMBER,
+    FIX_NOT_A_NUMBER,
+    NOT_WHOLE,
+    FIX_NOT_WHOLE,
+    OUTSIDE,
+    FIX_OUTSIDE,
+    MARKET_TOO_SMALL,
+    NOT_APPLIED,
+    FIX_TOO_LONG,
+    FIX_NOT_TEXT,
+    NOT_FIXABLE,
+    *LOWER_LABELS,
+)
 
 
 def _setting_value(name: str, raw: Any, prefix: str = "") -> tuple[float | None, str | None]:
@@ -128,8 +144,7 @@ def _setting_value(name: str, raw: Any, prefix: str = "") -> tuple[float | None,
     fix = bool(prefix)
     value = parse_number(raw)
     if value is None:
-        return None, Text(FIX_NOT_A_NUMBER if fix else NOT_A_NUMBER, setting=Text(spec.label.lower()),
-                          raw=_short(raw))
+        return None, Text(FIX_NOT_A_NUMBER if fix else NOT_A_NUMBER, setting=Text(spec.label.lower()), raw=_short(raw))
     clamped = clamp_to_spec(name, value)
     if clamped == value:
         return clamped, None
@@ -178,8 +193,11 @@ def apply_untrusted(base: Params, raw: Mapping[str, Any]) -> tuple[Params, list[
 
 def changed_values(params: Params, reference: Params) -> dict[str, float]:
     """Catalogue values of ``params`` that differ from ``reference`` (for short URLs)."""
-    return {name: float(getattr(params, name)) for name in SPECS
-            if float(getattr(params, name)) != float(getattr(reference, name))}
+    return {
+        name: float(getattr(params, name))
+        for name in SPECS
+        if float(getattr(params, name)) != float(getattr(reference, name))
+    }
 
 
 def format_for_url(value: float) -> str:
