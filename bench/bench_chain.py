@@ -1,8 +1,8 @@
 """Speed and memory of a chain of outlets, measured in one run on this machine (MODEL.md §23).
 
-    python bench/bench_chain.py                  # 1,000 outlets (a few minutes)
-    python bench/bench_chain.py --outlets 200    # a smoke check
-    python bench/bench_chain.py --memory 10000   # also the peak memory of 10,000 outlets (minutes more)
+    python -m bench.bench_chain                  # 1,000 outlets (a few minutes)
+    python -m bench.bench_chain --outlets 200    # a smoke check
+    python -m bench.bench_chain --memory 10000   # also the peak memory of 10,000 outlets (minutes more)
 
 Prints, for a chain of made-up gas stations (``chain_example``, under the gas_station preset, at the
 preset's own draws, the stated accuracy):
@@ -30,10 +30,8 @@ from dataclasses import astuple
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_model import machine  # noqa: E402  (the CPU and SIMD line every bench prints)
+from bench.bench_model import machine  # noqa: E402  (the CPU and SIMD line every bench prints)
 from estimator import load_preset, monte_carlo  # noqa: E402
 from estimator.model.chain.outlets import read_outlets  # noqa: E402
 from estimator.model.chain.example import example_csv  # noqa: E402
@@ -81,7 +79,6 @@ def peak_memory_mb(outlets: int) -> dict[str, float]:
     """Peak resident memory (VmHWM) of a fresh process reading and running a chain of ``outlets``
     embedded, and its resident memory after the imports and before the chain."""
     code = f"""
-import sys; sys.path.insert(0, {str(ROOT)!r})
 from estimator import load_preset
 from estimator.model.chain.outlets import read_outlets
 from estimator.model.chain.example import example_csv
@@ -96,7 +93,7 @@ before = vm('VmRSS')
 result = run_chain(read_outlets(text, 'chain.csv', p), engine='here')
 print(before, vm('VmHWM'), len(result.outlets))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     return {"idle_mb": float(out[0]), "peak_mb": float(out[1])}
 
 

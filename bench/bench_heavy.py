@@ -1,7 +1,7 @@
 """Many heavy scenarios at once: memory and latency with and without the computing slots.
 
-    python bench/bench_heavy.py               # 8 and 16 sessions (a few minutes)
-    python bench/bench_heavy.py --sessions 4  # one size
+    python -m bench.bench_heavy               # 8 and 16 sessions (a few minutes)
+    python -m bench.bench_heavy --sessions 4  # one size
 
 Each session is the dashboard run headless (Streamlit's AppTest, one thread per session, all in
 this process, so the computing slots of ``estimator/app/compute.py`` are shared as on a server)
@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402

@@ -1,7 +1,7 @@
 """What a menu of fixes costs to rank, measured in one run on this machine.
 
-    python bench/bench_menu.py            # every preset, best of 3
-    python bench/bench_menu.py --quick    # the gas station only, best of 1
+    python -m bench.bench_menu            # every preset, best of 3
+    python -m bench.bench_menu --quick    # the gas station only, best of 1
 
 For each preset: the headline Monte Carlo (both arms, the scenario's draws) and the menu's
 evaluation (every combination of its fixes on the same draws, one shared as-is arm and one fixed
@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.bench_model import best_of, machine  # noqa: E402
 from estimator import evaluate_menu, list_presets, load_preset, monte_carlo  # noqa: E402

@@ -1,7 +1,7 @@
 """Speed and memory of the model, measured in one run on this machine.
 
-    python bench/bench_model.py            # full run (about a minute)
-    python bench/bench_model.py --quick    # smaller sizes, for a smoke check
+    python -m bench.bench_model            # full run (about a minute)
+    python -m bench.bench_model --quick    # smaller sizes, for a smoke check
 
 Prints the time to the stated accuracy (the default Monte Carlo: the preset's 2,048 scrambled Sobol
 points, whose mean is within 0.1 %, median within 1.5 % and P10/P90 within 2.5 % of a far larger run,
@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
@@ -124,7 +123,6 @@ def peak_memory_mb(draws: int, horizon: int) -> dict[str, float]:
     """Peak resident memory (VmHWM) of a fresh process running one Monte Carlo, and its
     resident memory just before (Python, NumPy and the package imported)."""
     code = f"""
-import sys; sys.path.insert(0, {str(ROOT)!r})
 from estimator import load_preset, monte_carlo
 def vm(field):
     for line in open('/proc/self/status'):
@@ -135,7 +133,7 @@ before = vm('VmRSS')
 monte_carlo(p, draws={draws}, seed=1)
 print(before, vm('VmHWM'))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     return {"idle_mb": float(out[0]), "peak_mb": float(out[1])}
 
 

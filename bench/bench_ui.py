@@ -1,6 +1,6 @@
 """Slider-to-chart latency in a real browser (Playwright + Debian's Chromium).
 
-    python bench/bench_ui.py [--moves 14]      # about 3 minutes here
+    python -m bench.bench_ui [--moves 14]      # about 3 minutes here
 
 Starts ``streamlit run dashboard.py`` and the reference pages (``ui_reference_app.py``), opens
 them in headless Chromium and, on every tab that shows charts ("Fix it?", "The story" in both
@@ -44,7 +44,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import streamlit  # noqa: E402
@@ -222,8 +221,8 @@ def main() -> None:
               "before; ratios to the reference pages of this run; server = the footer's 'computed in'")
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         fresh = Fresh()
-        with (streamlit_server(script=ROOT / "bench" / "ui_reference_app.py", env={"REFERENCE_MODEL": "0"}) as ref,
-              streamlit_server(script=ROOT / "bench" / "ui_reference_app.py", env={"REFERENCE_MODEL": "1"}) as ref_mc,
+        with (streamlit_server(script=ROOT / "bench" / "ui_reference_app.py", env={"REFERENCE_MODEL": "0", "PYTHONPATH": str(ROOT)}) as ref,
+              streamlit_server(script=ROOT / "bench" / "ui_reference_app.py", env={"REFERENCE_MODEL": "1", "PYTHONPATH": str(ROOT)}) as ref_mc,
               streamlit_server() as url):
             pages = [Page(REFERENCE, ref, False), Page(REFERENCE_MC, ref_mc, False),
                      *(Page(tab, url, True) for tab in TABS),

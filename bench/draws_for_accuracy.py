@@ -1,7 +1,7 @@
 """How many Monte Carlo draws each preset needs for the stated accuracy.
 
-    python bench/draws_for_accuracy.py                          # every preset (some minutes)
-    python bench/draws_for_accuracy.py --presets airline,hotel --seeds 20
+    python -m bench.draws_for_accuracy                          # every preset (some minutes)
+    python -m bench.draws_for_accuracy --presets airline,hotel --seeds 20
 
 The stated accuracy (tests/test_accuracy.py; docs/methodology.md, section 5): over fresh seeds and the
 outputs revenue lost, profit lost and customers lost, the 95th percentile of the relative error against a
@@ -26,12 +26,10 @@ deterministic (fixed seeds); this measures accuracy, not time.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from estimator import list_presets, load_preset  # noqa: E402
 from tests.test_accuracy import (  # noqa: E402  (the test's own error definitions, one copy)

@@ -15,13 +15,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import sys
-from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from estimator import load_preset, monte_carlo  # noqa: E402
 from estimator.present import figures as fig  # noqa: E402

@@ -1,4 +1,4 @@
-"""Screenshots of every dashboard tab for the README: ``python docs/screenshots.py``.
+"""Screenshots of every dashboard tab for the README: ``python -m docs.screenshots``.
 
 Starts the app, opens it in headless Chromium (1600 x 1000) and saves
 ``docs/screenshots/<tab>.png``; the Compare tab is shown with the shrug pinned as A and
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
