@@ -143,3 +143,18 @@ def test_lines_are_read_as_a_file_opened_with_universal_newlines_would_give_them
     from estimator.model.own_data.tables import _lines
 
     assert list(_lines(text)) == io.StringIO(text, newline="").readlines()
+
+
+def test_a_table_keeps_only_the_columns_its_reader_asks_for_and_still_checks_every_row():
+    from estimator.model.own_data.records import read_reviews
+    from estimator.model.own_data.tables import OwnDataError, read_table
+
+    data = b"Review date,Stars,Text\n2026-01-02,4,a long review\n2026-01-03,2,another\n"
+    table = read_table(data, "r.csv", keep=("review date", "stars"))
+    assert table.header == ("Review date", "Stars", "Text")
+    assert table.rows == (("2026-01-02", "4", ""), ("2026-01-03", "2", ""))
+    assert read_table(data, "r.csv").rows[0][2] == "a long review"  # by default every column is kept
+    with pytest.raises(OwnDataError, match="row 4"):  # a short row is refused whichever columns are kept
+        read_table(data + b"2026-01-04\n", "r.csv", keep=("stars",))
+    reviews = read_reviews(data, "r.csv")
+    assert reviews.stars.tolist() == [4.0, 2.0] and reviews.info.columns == {"date": "Review date", "stars": "Stars"}

@@ -5,13 +5,16 @@ may give the till's count of regular customers and their visits a month. The pag
 read from each file (rows, period, the columns it used, how the file was written) or, for a
 file it cannot use, why, naming the row and column; then each value before and after with what
 it means in plain words, the loss before and after, and, behind a detail, the formula behind each
-value and the checks. One button puts the calibrated
-values on the page (graded ``measured``, with their sources), as an uploaded scenario file
-would; the calibrated scenario can also be downloaded. The model does the arithmetic
-(``estimator.model.own_data.calibration``); this module only lays it out.
+value and the checks. One button puts the calibrated values on the page (graded ``measured``, with
+their sources), as an uploaded scenario file would; the calibrated scenario can also be downloaded.
+The model does the arithmetic (``estimator.model.own_data.calibration``); this module lays it out.
 """
 
 from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +34,28 @@ from .widgets import static_table
 
 #: The made-up example files (docs/example_data), offered for a first try.
 EXAMPLES = located("docs", "docs") / "example_data"
+
+#: Uploads are read one visitor at a time per process: three 10 MB files hold ~135 MB for seconds.
+_READING = threading.Lock()
+
+
+@contextlib.contextmanager
+def reading_turn() -> Iterator[None]:
+    """Hold this process's turn to read uploaded files; when another visitor's are being read,
+    say so on the page and wait (a cached result comes back at once after the wait)."""
+    if not _READING.acquire(blocking=False):
+        waiting = st.empty()
+        waiting.info(t("Other visitors' scenarios are being computed; yours is next."), icon="⏳")
+        _READING.acquire()
+        try:
+            waiting.empty()
+        except BaseException:
+            _READING.release()
+            raise
+    try:
+        yield
+    finally:
+        _READING.release()
 
 
 def kinds() -> dict[str, tuple[str, str, str]]:
@@ -332,9 +357,9 @@ def own_data_tab(report: Report) -> None:
         st.info(t("Upload a file or give a count to see what your data changes."), icon="📄")
         return
     params = report.params
-    cal = calibration(
-        params.model_dump_json(), tuple((kind, name, data) for kind, (name, data) in files.items()), customers, visits
-    )
+    with reading_turn():
+        uploads = tuple((kind, name, data) for kind, (name, data) in files.items())
+        cal = calibration(params.model_dump_json(), uploads, customers, visits)
     if isinstance(cal, str):
         st.error(escape_markdown(say(cal)), icon="⚠️")
         return

@@ -47,6 +47,9 @@ COMPLAINED_NAMES = ("complained", "complaint", "made a complaint", "valitti", "v
 RESOLVED_NAMES = ("resolved", "complaint resolved", "solved", "ratkaistu", "ratkesi")
 NPS_NAMES = ("nps", "nps score", "score", "recommend", "likelihood to recommend", "how likely", "suosittelu",
              "suosittelisitko", "pisteet")
+#: Every column a survey may be read from; the others (free text, ids) are not kept in memory.
+SURVEY_NAMES = (LABEL_NAMES + COUNT_NAMES + BAD_NAMES + SATISFIED_NAMES + EXPERIENCE_NAMES + COMPLAINED_NAMES
+                + RESOLVED_NAMES + NPS_NAMES + DATE_NAMES)
 
 #: Labels of a counts survey (normalised: lower case, single spaces) and the count each is.
 COUNT_LABELS = {
@@ -134,7 +137,7 @@ def read_reviews(data: bytes, name: str) -> Reviews:
     >>> r.stars.tolist(), r.info.columns, r.info.period
     ([4.0, 2.5], {'date': 'Date', 'stars': 'Rating'}, '2026-01-31 to 2026-02-01')
     """
-    table = read_table(data, name, Text(texts.EXPECTED_REVIEWS))
+    table = read_table(data, name, Text(texts.EXPECTED_REVIEWS), keep=DATE_NAMES + STAR_NAMES)
     columns = {"date": find_column(table, "date", DATE_NAMES), "stars": find_column(table, "stars", STAR_NAMES)}
     dates, note = parse_dates(table, columns["date"])  # type: ignore[arg-type]
     stars = []
@@ -170,7 +173,7 @@ def read_complaints(data: bytes, name: str) -> ComplaintLog:
     >>> log.resolved, log.unresolved, log.unknown, log.info.columns
     (1, 1, 1, {'date': 'pvm', 'outcome': 'tila'})
     """
-    table = read_table(data, name, Text(texts.EXPECTED_COMPLAINTS))
+    table = read_table(data, name, Text(texts.EXPECTED_COMPLAINTS), keep=DATE_NAMES + OUTCOME_NAMES)
     columns = {"date": find_column(table, "date", DATE_NAMES)}
     outcome = find_column(table, "outcome", OUTCOME_NAMES, required=False)
     if outcome is not None:
@@ -229,7 +232,7 @@ def read_survey(data: bytes, name: str, nps_bad_max: int = 6) -> Survey:
     >>> s.layout, s.respondents, s.bad, s.nps_bad_max
     ('nps', 4, 1, 6)
     """
-    table = read_table(data, name, Text(texts.EXPECTED_SURVEY))
+    table = read_table(data, name, Text(texts.EXPECTED_SURVEY), keep=SURVEY_NAMES)
     label = find_column(table, "label", LABEL_NAMES, required=False)
     count = find_column(table, "count", COUNT_NAMES, required=False)
     if label is not None and count is not None:
@@ -289,8 +292,8 @@ def _counts_survey(table: Table, label: int, count: int) -> Survey:
               ("resolved", resolved, "complained", complained, "resolved"))
     for what, value, of, limit, kind in checks:
         if not 0 <= value <= limit:
-            row = rows.get(kind, rows.get("unresolved", rows["bad"]))
-            raise table.error(row, count, Text(texts.MORE_THAN, what=what, value=value, of=of, limit=limit))
+            at = rows.get(kind, rows.get("unresolved", rows["bad"]))
+            raise table.error(at, count, Text(texts.MORE_THAN, what=what, value=value, of=of, limit=limit))
     info = _info("survey", table, {"label": label, "count": count}, None, [],
                  Text(texts.COUNTS_SUMMARY, respondents=respondents, bad=counts["bad"], complained=complained,
                       resolved=resolved))
@@ -303,7 +306,8 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
     complained_col = find_column(table, "complained", COMPLAINED_NAMES, required=False)
     resolved_col = find_column(table, "resolved", RESOLVED_NAMES, required=False)
     columns: dict[str, int] = {}
-    layout, notes = "respondents", []
+    layout = "respondents"
+    notes: list[str] = []
     bad_flags: list[bool | None] = []
     for i, _row in enumerate(table.rows):
         if bad_col is not None:

@@ -248,7 +248,7 @@ def _lines(text: str):  # noqa: ANN202 (an iterator of str)
     return (match.group() for match in _LINE.finditer(text))
 
 
-def read_table(data: bytes, name: str, expected: str = "") -> Table:
+def read_table(data: bytes, name: str, expected: str = "", keep: tuple[str, ...] | None = None) -> Table:
     """Decode, split and check a CSV file's bytes (see the module's docstring for the rules).
 
     Parameters
@@ -259,6 +259,10 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
         The file's name, used in every message.
     expected : str
         The columns the caller needs, named in the message for an empty file.
+    keep : tuple of str, optional
+        The headers the caller may read (as ``find_column`` compares them). Every other column's
+        cells are checked like the rest and then kept as "": a 10 MB export's free-text columns
+        would otherwise hold most of the table's memory. All columns are kept by default.
 
     Raises
     ------
@@ -302,6 +306,7 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []
     record = 0
+    kept: frozenset[int] | None = None
     table = Table(name, encoding, separator, (), (), ())
     try:
         for fields in reader:
@@ -312,8 +317,11 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
             if header is None:
                 header = tuple(cell.strip('"\ufeff ') for cell in cells)
                 table = Table(name, encoding, separator, header, (), (), header_row=record)
+                kept = None if keep is None else _kept(header, keep)
                 continue
             cells = _fit_row(table, cells, record, text)
+            if kept is not None:
+                cells = tuple(cell if i in kept else "" for i, cell in enumerate(cells))
             if len(rows) >= MAX_ROWS:
                 raise OwnDataError(Text(texts.TOO_MANY_ROWS, where=where(name, record), limit=MAX_ROWS))
             rows.append(cells)
@@ -321,10 +329,15 @@ def read_table(data: bytes, name: str, expected: str = "") -> Table:
     except csv.Error as exc:
         raise OwnDataError(Text(texts.CANNOT_SPLIT, where=where(name, record + 1),
                                 detail=short_text(str(exc), 80))) from None
-    assert header is not None
-    if not rows:
+    if header is None or not rows:
         raise OwnDataError(Text(texts.NO_DATA, where=where(name, table.header_row + 1)))
     return Table(name, encoding, separator, header, tuple(rows), tuple(numbers), header_row=table.header_row)
+
+
+def _kept(header: tuple[str, ...], keep: tuple[str, ...]) -> frozenset[int]:
+    """The positions of the headers that are one of ``keep`` (compared as ``find_column`` does)."""
+    wanted = {_normal(name) for name in keep}
+    return frozenset(i for i, heading in enumerate(header) if _normal(heading) in wanted)
 
 
 def _fit_row(table: Table, cells: tuple[str, ...], record: int, text: str) -> tuple[str, ...]:
