@@ -20,8 +20,17 @@ from ..model.inputs.params import Params
 from ..model.scenarios.scenario_files import list_presets
 from ..model.scenarios.untrusted import changed_values
 from ..present import figures as fig
-from ..present.formatting import by_kind, escape_markdown, escape_plotly, money, people, setting_value, share
-from ..present.i18n import DEFAULT, language, say, t, use
+from ..present.formatting import (
+    by_kind,
+    escape_markdown,
+    escape_plotly,
+    listed_setting,
+    money,
+    people,
+    plotly_separators,
+    share,
+)
+from ..present.i18n import DEFAULT, say, t, use
 from .compute import preset, preset_titles
 from .compute import report as report_of
 from .link import pinned_scenarios, set_pinned
@@ -53,9 +62,9 @@ def rows() -> tuple[tuple[str, str, str], ...]:
 
 
 def _number(unit: str, value: float) -> str:
-    """A setting's value in the list of differences: as written in English (``0.15``), in another
-    language the way ``setting_value`` writes it there (``15 %``)."""
-    return f"{value:g}" if language() == DEFAULT else setting_value(unit, value)
+    """A setting's value in the list of differences, as ``listed_setting`` writes it: in English as the
+    scenario file holds it (``0.15``), in Finnish the way ``setting_value`` writes it (``15 %``)."""
+    return listed_setting(unit, value)
 
 
 def signed(kind: str, value: float, currency: str) -> str:
@@ -246,7 +255,7 @@ def _figure(data: list[dict], title: str, yaxis: dict) -> go.Figure:
                 height=430,
                 margin=dict(l=100, r=30, t=60, b=70),
                 hovermode="x unified",
-                separators=".," if language() == DEFAULT else ",\u00a0",
+                separators=plotly_separators(),
                 legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
                 xaxis=dict(title=dict(text=t("Month"))),
                 yaxis=yaxis,

@@ -7,12 +7,14 @@ the model's, read from the scenario's report like every other figure on the page
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ..model.engine.runs import fixed_at_modes
 from ..model.explain.report import Report
-from ..model.inputs.catalogue import BETTER, FIXABLE, SPECS, specs_in_group
-from ..model.inputs.fix_plans import CHANGE_KINDS, Change
+from ..model.inputs.catalogue import BETTER, FIXABLE, SPECS, Group, specs_in_group
+from ..model.inputs.fix_plans import CHANGE_KINDS, Change, ChangeKind
 from ..present.formatting import escape_markdown, people, setting_value, share
 from ..present.i18n import say, t
 from ..present.verdict import answer, npv_drivers_sentence  # noqa: F401 (the tab's sentences)
@@ -72,7 +74,8 @@ def _today_and_fixed(name: str, change: Change) -> tuple[float, float]:
 
 def _kind_changed(name: str, previous: Change) -> None:
     """A new kind of change starts where the old one left the setting (at the most likely values)."""
-    kind = st.session_state[session.fix_key(name, "kind")] or "relative"
+    picked = st.session_state[session.fix_key(name, "kind")]  # one of CHANGE_KINDS, or None (no choice yet)
+    kind: ChangeKind = picked if picked in CHANGE_KINDS else "relative"
     st.session_state[session.fix_key(name, "kind")] = kind
     today, target = _today_and_fixed(name, previous)
     amount = {"target": target, "points": target - today, "relative": (target / today - 1.0) if today > 0 else 0.0}[
@@ -80,7 +83,7 @@ def _kind_changed(name: str, previous: Change) -> None:
     ]
     low, high = _slider_span(name, kind)
     amount = float(f"{min(max(amount, low), high):.10g}")  # 0.002, not 0.0019999999999999996
-    session.set_change(name, Change(change=kind, mode=amount, low=amount, high=amount))  # type: ignore[arg-type]
+    session.set_change(name, Change(change=kind, mode=amount, low=amount, high=amount))
 
 
 def _amount_changed(name: str) -> None:
@@ -124,7 +127,9 @@ def fix_change(name: str) -> None:
         "points": lambda v: t("{change} points", change=setting_value("", v * 100)),
         "target": lambda v: setting_value(spec.unit, v),
     }[kind or "relative"]
-    common = dict(step=step, words=words, share=kind != "points", hidden_format="%.2f", persist_state="page")
+    common: dict[str, Any] = dict(
+        step=step, words=words, share=kind != "points", hidden_format="%.2f", persist_state="page"
+    )
     number_slider(t("Most likely"), low, high, key=amount_key, on_change=_amount_changed, args=(name,), **common)
     number_slider(
         t("Could be between"),
@@ -145,7 +150,7 @@ def fix_change(name: str) -> None:
 
 def planner() -> None:
     """What the fix changes (and how) and what it costs; or, where menu fixes are chosen, which."""
-    group = "The fix"  # the settings group of the fix's costs (the model's name, shown in the reader's language)
+    group: Group = "The fix"  # the fix's costs' settings group (the model's name, said in the reader's language)
     st.subheader(say(group))
     if session.chosen:
         st.markdown(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -213,7 +214,7 @@ def _images(report: Report, stem: str) -> None:
     ):
         column.download_button(
             label,
-            data=lambda fmt=fmt: _image(chosen, report, fmt, lang),
+            data=functools.partial(_image, chosen, report, fmt, lang),
             file_name=f"{stem}_{chosen.slug}.{fmt}",
             mime=mime,
             width="stretch",

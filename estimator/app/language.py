@@ -47,7 +47,7 @@ def picker() -> None:
     st.segmented_control(
         t("Language"),
         list(LANGUAGES),
-        format_func=LANGUAGES.get,
+        format_func=LANGUAGES.__getitem__,  # every option is one of them
         key=session.LANG,
         required=True,
         on_change=_switched,

@@ -163,10 +163,11 @@ def write_url(params: Params) -> None:
     name = session.preset
     wanted = {"preset": name}
     base = preset(name)
-    token = _file_token(session.custom_base) if session.custom_base else None
-    if token is not None:
+    custom = session.custom_base
+    token = _file_token(custom) if custom else None
+    if custom and token is not None:
         wanted["file"] = token
-        base = Params.model_validate_json(session.custom_base)
+        base = Params.model_validate_json(custom)
     wanted.update(changes_for_link(params, base))
     for (letter, _, _), (pinned, preset_name) in zip(session.PINS, pinned_scenarios()):
         wanted[letter] = pinned_to_url(preset_name, Params.model_validate_json(pinned))

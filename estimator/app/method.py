@@ -47,7 +47,9 @@ def methodology_markdown(text: str) -> str:
     >>> print(methodology_markdown("$C_t$ in `market_size` and a_b"))
     $C_t$ in `market_size` and a\_b
     """
-    out, chunk, fence = [], [], None
+    out: list[str] = []
+    chunk: list[str] = []  # the prose since the last code block
+    fence: str | None = None
 
     def flush() -> None:
         prose = "\n".join(chunk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from ..model.inputs.catalogue import CATALOGUE
 from ..model.inputs.params import Params
@@ -28,7 +29,7 @@ def base_params() -> Params:
 def current_scenario() -> tuple[Params, list[str]]:
     """The scenario the settings describe, and a note for every value that had to be fixed."""
     base = base_params()
-    raw = {spec.name: session.value(spec.name) for spec in CATALOGUE}
+    raw: dict[str, Any] = {spec.name: session.value(spec.name) for spec in CATALOGUE}
     params, notes = apply_untrusted(base, raw)
     if session.baseline != base.baseline:
         params = params.model_copy(update={"baseline": session.baseline})

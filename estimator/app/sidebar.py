@@ -10,8 +10,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ..model.inputs.catalogue import ParamSpec, specs_in_group
 from ..model.inputs.params import Params
-from ..present.formatting import escape_markdown, people, setting_value, slider_format
-from ..present.i18n import DEFAULT, language, say, t
+from ..present.formatting import escape_markdown, listed_setting, people, setting_value, slider_format
+from ..present.i18n import say, t
 from .compute import preset_titles
 from .language import browser_locale
 from .link import file_in_link
@@ -84,13 +84,13 @@ def _share_format(value: float) -> str:
 
 
 def _number(value: float) -> str:
-    """A preset's value in a tooltip: as ``%g`` writes it in English (``0.002``, ``2500``), with
-    the reader's separators otherwise (Finnish ``0,002``, ``2 500``).
+    """A preset's value in a tooltip, as ``listed_setting`` writes it: in English as a scenario file holds it
+    (``0.002``, ``2500``), in Finnish with its separators (``0,002``, ``2 500``).
 
     >>> _number(0.002), _number(2500.0), _number(4.2)
     ('0.002', '2500', '4.2')
     """
-    return f"{value:g}" if language() == DEFAULT else setting_value("", value)
+    return listed_setting("", value)
 
 
 def _help(spec: ParamSpec, base: Params, unit: str) -> str:
@@ -138,11 +138,11 @@ def setting(spec: ParamSpec, base: Params) -> None:
     if spec.name in TYPED:  # a business fact: typed exactly, in the page's number format
         typed_setting(spec, label, _help(spec, base, unit))
         return
-    common = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit), persist_state="page")
+    common: dict[str, Any] = dict(key=session.widget_key(spec.name), help=_help(spec, base, unit), persist_state="page")
     if spec.name in ("draws", "seed"):  # "%d": no separator in either language (a seed is an identifier)
         st.number_input(label, min_value=int(spec.lower), max_value=int(spec.upper), step=int(spec.step), **common)
     elif spec.integer:
-        top = int(max(spec.slider_upper, current, preset_value))
+        top: float = int(max(spec.slider_upper, current, preset_value))
         number_slider(
             label,
             _bottom(spec, current, preset_value),

@@ -7,18 +7,18 @@ are named here too, so no other module spells a key.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import streamlit as st
 
-from ..model.inputs.catalogue import CATALOGUE, FIXABLE
+from ..model.inputs.catalogue import CATALOGUE, FIXABLE, Group
 from ..model.inputs.fix_plans import Change
 from ..model.inputs.params import Params
 
 T = TypeVar("T")
 
 DEFAULT_PRESET = "gas_station"
-DEFAULT_GROUP = "Service failures & complaints"
+DEFAULT_GROUP: Group = "Service failures & complaints"
 
 
 class _Key(Generic[T]):
@@ -30,9 +30,13 @@ class _Key(Generic[T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.key = name
 
-    def __get__(self, obj: Any, owner: type | None = None) -> T:
-        if obj is None:
-            return self  # type: ignore[return-value]
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Key[T]: ...
+    @overload
+    def __get__(self, obj: Session, owner: type | None = None) -> T: ...
+    def __get__(self, obj: Session | None, owner: type | None = None) -> T | _Key[T]:
+        if obj is None:  # read off the class: the descriptor itself
+            return self
         value = st.session_state.get(self.key, self.default)
         return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
@@ -45,7 +49,7 @@ class Session:
 
     booted = _Key[bool](False)  # the link has been read
     preset = _Key[str](DEFAULT_PRESET)  # the chosen preset's name
-    group = _Key[str](DEFAULT_GROUP)  # the settings group shown in the sidebar
+    group = _Key[Group](DEFAULT_GROUP)  # the settings group shown in the sidebar
     custom_base = _Key["str | None"](None)  # an uploaded scenario (Params JSON) the settings start from
     pinned = _Key["str | None"](None)  # scenario A (Params JSON), if pinned
     pinned_preset = _Key["str | None"](None)  # the preset scenario A was built on (for its link)

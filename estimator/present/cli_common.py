@@ -10,12 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-from babel import Locale
-
 from ..model.inputs.catalogue import SPECS
 from ..model.scenarios.scenario_files import describe_validation_error
 from . import i18n
 from .formatting import people
+from .house_style import number
 from .i18n import DEFAULT, language, say, t
 
 #: The Monte Carlo draws a command takes (``--draws``). The default, the scenario's own (2,048 scrambled Sobol
@@ -161,7 +160,7 @@ def user_message(exc: Exception, limit: int = 400) -> str:
         text = describe_validation_error(exc)
     else:
         first = exc.args[0] if len(exc.args) == 1 else None
-        text = first if getattr(first, "template", None) is not None else str(exc)
+        text = first if isinstance(first, str) and getattr(first, "template", None) is not None else str(exc)
     return " ".join(say(text).split())[:limit]
 
 
@@ -175,11 +174,7 @@ def fixed(value: float, digits: int) -> str:
     ...     fixed(0.7712, 3), fixed(-2.0, 1)
     ('0,771', '−2,0')
     """
-    text = f"{value:.{digits}f}"
-    if language() == DEFAULT:
-        return text
-    symbols = Locale.parse(language()).number_symbols["latn"]
-    return text.replace(".", symbols["decimal"]).replace("-", symbols["minusSign"])
+    return number(value, digits, language(), grouping=False)
 
 
 #: Longest file name a file system takes (Linux's NAME_MAX, in bytes).

@@ -11,22 +11,22 @@ draws (``report.mc.value``), with the P10–P90 of the same draws beside it (doc
 so one quantity is one number on every slide, and a decomposition adds up to its whole. The verdict follows
 the sign of the mean NPV (``mc.fix_pays``): a fix that does not pay never has a payback month.
 
-Content slides have action titles with their figure and speaker notes saying what to say; money reads
-as people say it (``€1.69 M``). Text never relies on auto-fit, which PowerPoint and LibreOffice do
-differently: text boxes wrap, and font sizes (a table's row heights) come from the text and Calibri's
-advance widths, so it fits its box.
-Every word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it
-in Finnish, numbers and the date written the Finnish way); the charts' numbers read the same on any machine.
+Content slides have action titles with their figure and speaker notes saying what to say; money reads as people say
+it (``€1.69 M``). Text never relies on auto-fit, which PowerPoint and LibreOffice do differently: text boxes wrap,
+and font sizes (a table's row heights) come from the text and Calibri's advance widths, so it fits its box. Every
+word follows the reader's language (``i18n``; ``with i18n.use("fi"): build_deck(...)`` makes it in Finnish, numbers
+and the date written the Finnish way); the charts' numbers read the same on any machine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable
 
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
+from pptx.presentation import Presentation as Deck  # what pptx.Presentation() opens
 from pptx.util import Emu, Inches, Pt
 
 from ..model.engine.uncertainty import PairedDifference
@@ -74,7 +74,7 @@ def _costs(d: Report) -> str:
     return t(" and ").join(costs) or t("nothing")
 
 
-def _month_labels(months: Sequence[int]) -> list[str]:
+def _month_labels(months: Iterable[int]) -> list[str]:
     """A chart's months as its categories: ``M1``, ``M2``, …"""
     return [t("M{n}", n=m) for m in months]
 
@@ -85,7 +85,7 @@ def _date(value: dt.date) -> str:
 
 
 def _waterfall(slide, d: Report, labels: list[str], bases: list[float], bars: list[float], name: str,
-               falls: set[int] = frozenset()) -> None:
+               falls: Collection[int] = frozenset()) -> None:
     """A native waterfall: stacked columns on an invisible base, red bars (blue where ``falls``), values shown."""
     number_format = money_format(d.params.currency, [b + v for b, v in zip(bases, bars)])
     chart = native_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, labels, {t("base"): bases, name: bars}, number_format,
@@ -120,7 +120,7 @@ def _break_even(d: Report) -> str:
     return t("No monthly cost lets it pay: its one-off cost alone is more than the profit it brings back.")
 
 
-def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
+def _title_slide(prs: Deck, d: Report, today: dt.date) -> None:
     p, mc = d.params, d.mc
     (low, high), (worth, paid) = mc.band("pv_revenue_loss"), _fix_verdict(d)
     _text(prs.slides.add_slide(prs.slide_layouts[6]), (Inches(0.8), Inches(1.2), Inches(11.7), Inches(5.4)), [
@@ -138,7 +138,7 @@ def _title_slide(prs: Presentation, d: Report, today: dt.date) -> None:
     ], space=14)
 
 
-def _cumulative_slide(prs: Presentation, d: Report) -> None:
+def _cumulative_slide(prs: Deck, d: Report) -> None:
     mc, key = d.mc, "cumulative_pv_revenue_loss"
     amount, (low, high) = _cash(d, mc.value("pv_revenue_loss")), mc.band("pv_revenue_loss")
     slide = titled_slide(prs, t("Not fixing it costs {amount} of revenue {over}", amount=amount,
@@ -155,7 +155,7 @@ def _cumulative_slide(prs: Presentation, d: Report) -> None:
                  money_format(d.params.currency, [v for line in lines.values() for v in line]), [GREY, RED, GREY])
 
 
-def _channels_slide(prs: Presentation, d: Report) -> None:
+def _channels_slide(prs: Deck, d: Report) -> None:
     total, top = sum(d.channels.values()), max(CHANNEL_LABELS, key=lambda k: d.channels[k])
     part = share(d.channels[top] / total if total else 0.0, 0)
     channel = say(CHANNEL_LABELS[top]).split(" (")[0]
@@ -175,7 +175,7 @@ def _channels_slide(prs: Presentation, d: Report) -> None:
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of a negative bar
 
 
-def _ladder_slide(prs: Presentation, d: Report) -> None:
+def _ladder_slide(prs: Deck, d: Report) -> None:
     rungs = d.ladder.rungs
     slide = titled_slide(prs, t("One shrug costs {total}; {own} of it is the customer himself",
                           total=_cash(d, rungs[-1].value), own=_cash(d, rungs[0].value)),
@@ -191,7 +191,7 @@ def _ladder_slide(prs: Presentation, d: Report) -> None:
                t("Added by this rung"))
 
 
-def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
+def _tornado_slide(prs: Deck, d: Report, top: int = 10) -> None:
     rows, base = list(d.tornado)[:top], d.mc.value("pv_revenue_loss")
     ends = sorted((rows[0].loss_at_low, rows[0].loss_at_high))
     slide = titled_slide(prs, t("{setting} moves the loss most: {low} to {high}", setting=say(rows[0].label),
@@ -214,7 +214,7 @@ def _tornado_slide(prs: Presentation, d: Report, top: int = 10) -> None:
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
 
 
-def _fix_slide(prs: Presentation, d: Report) -> None:
+def _fix_slide(prs: Deck, d: Report) -> None:
     """Whether the fix pays: its mean net present value (profit brought back − cost, both means over the draws),
     P10–P90, payback month read off the mean curve, chance and break-even; the chart is the two mean curves."""
     mc, chance = d.mc, share(d.mc.chance_fix_pays_off, 0)
@@ -242,7 +242,7 @@ def _fix_slide(prs: Presentation, d: Report) -> None:
                  money_format(d.params.currency, [v for line in lines.values() for v in line]), [RED, GREY], box=LOWER)
 
 
-def _bridge_slide(prs: Presentation, d: Report) -> None:
+def _bridge_slide(prs: Deck, d: Report) -> None:
     """From the folk arithmetic to the model: the one folk figure (``Story.folk``), then each step labelled
     by what it changes, to the headline's mean loss; the notes name the two largest corrections."""
     steps = d.bridge  # means over the draws: the first is the folk figure, the last the headline's mean loss
@@ -272,7 +272,7 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDifference) -> None:
+def _compare_slide(prs: Deck, d: Report, a: Report, paired: PairedDifference) -> None:
     """A vs B from one paired run: A's and B's mean loss and B − A (mean, P10–P90) on the same draws, so the
     figures reconcile; the lines are each scenario's mean cumulative loss."""
     diff = paired.difference["pv_revenue_loss"]
@@ -298,7 +298,7 @@ def _compare_slide(prs: Presentation, d: Report, a: Report, paired: PairedDiffer
                  money_format(d.params.currency, [v for line in lines.values() for v in line]), [SLATE, RED])
 
 
-def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
+def _assumptions_slide(prs: Deck, d: Report, top: int = 10) -> None:
     """The assumptions that move the loss most (the tornado's) with grades and sources, in a table whose font
     size and row heights come from its text so that it fits; at 9 pt the longest sources are shortened there
     (a little at a time, at a word, with "…") and given in full in the notes."""
@@ -338,7 +338,7 @@ def _assumptions_slide(prs: Presentation, d: Report, top: int = 10) -> None:
             table.cell(r, c).text = text
             table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(size)
 
-def _method_slide(prs: Presentation, d: Report) -> None:
+def _method_slide(prs: Deck, d: Report) -> None:
     slide = titled_slide(prs, t("Appendix: how the numbers are made"),
                    t("For questions on method: the model, its uncertainty and where its figures come from. Say: the "
                      "loss is what the business earns with the fix minus what it earns as it is, with every "
@@ -376,7 +376,7 @@ def build_deck(d: Report, pinned: Report | None = None, today: dt.date | None = 
         make(prs, d)
     if d.tornado:
         _tornado_slide(prs, d)
-    if pinned is not None:
+    if pinned is not None and paired is not None:  # (checked above: a pinned scenario comes with its run)
         _compare_slide(prs, d, pinned, paired)
     _assumptions_slide(prs, d)
     _method_slide(prs, d)

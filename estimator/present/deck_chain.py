@@ -37,6 +37,7 @@ from pptx.enum.chart import (
 )
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.presentation import Presentation as Deck  # what pptx.Presentation() opens
 from pptx.util import Emu, Inches, Pt
 
 from ..model.chain.run import ChainResult, OutletResult
@@ -93,7 +94,7 @@ def first_words(result: ChainResult, first: Sequence[OutletResult]) -> str:
               over=over_horizon(result.params), costs=costs)
 
 
-def _totals_slide(prs: Presentation, result: ChainResult) -> None:
+def _totals_slide(prs: Deck, result: ChainResult) -> None:
     """The chain's totals: an action title and ``totals_lines``, with the outlets' count and the draws."""
     npv, over, count = result.npv.mean, over_horizon(result.params), people(len(result.outlets))
     title = (t("Fixing the service at all {count} outlets is worth {value} net {over}", count=count,
@@ -133,7 +134,7 @@ def _whiskers(series, plus: Sequence[float], minus: Sequence[float]) -> None:
     series._element.find(qn("c:cat")).addprevious(bars)
 
 
-def _ranked_slide(prs: Presentation, result: ChainResult, top: int = TOP) -> None:
+def _ranked_slide(prs: Deck, result: ChainResult, top: int = TOP) -> None:
     """The top outlets by the fix's mean NPV: native bars, best at the top, P10–P90 whiskers, values on the bars."""
     outlets, cur, over = list(result.outlets[:top]), result.params.currency, over_horizon(result.params)
     best = outlets[0]
@@ -197,7 +198,7 @@ def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def _size_slide(prs: Presentation, result: ChainResult) -> None:
+def _size_slide(prs: Deck, result: ChainResult) -> None:
     """Each outlet's size (revenue a month today) against the revenue it loses by not fixing: a native XY
     scatter, one series per region."""
     cur, over = result.params.currency, over_horizon(result.params)
@@ -243,7 +244,7 @@ def _size_slide(prs: Presentation, result: ChainResult) -> None:
         series.marker.format.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
 
-def _first_slide(prs: Presentation, result: ChainResult, first: Sequence[OutletResult]) -> None:
+def _first_slide(prs: Deck, result: ChainResult, first: Sequence[OutletResult]) -> None:
     """The outlets to fix first within the budget, in the order to fix them (best return per euro first):
     a sentence with what they come to together, and a native table of the first ``FIRST_ROWS``."""
     rows = ranked_rows(result)

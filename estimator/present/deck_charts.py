@@ -3,19 +3,19 @@ every machine), and their alt text. ``deck`` lays out the slides; this module dr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.datalabel import DataLabel, DataLabels
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from .formatting import CURRENCY_SYMBOLS, money, unit_word
-from .i18n import DEFAULT, language, t, use
+from .formatting import currency_affixes, money, unit_word
+from .i18n import language, t, use
 from .textfit import shrink, text_box
 
 RED, BLUE, SLATE, GREY = (
@@ -83,9 +83,7 @@ def money_format(currency: str, values: Sequence[float], signed: bool = False) -
     number, unit = (
         ("0,,", unit_word(1e6)) if biggest >= 1e7 else ("0,", unit_word(1e3)) if biggest >= 1e4 else ("0", "")
     )
-    symbol, after = CURRENCY_SYMBOLS.get(currency, ""), ("" if currency in CURRENCY_SYMBOLS else f" {currency}")
-    if language() != DEFAULT:  # the locale's order: "2500 t. €"
-        symbol, after = "", "\u00a0" + CURRENCY_SYMBOLS.get(currency, currency)
+    symbol, after = currency_affixes(currency)  # where the locale puts them: "€587 k", "2500 t. €", "950 SEK"
     sections = (
         (("+" if signed else "") + symbol, number, unit + after),
         ("−" + symbol, number, unit + after),
@@ -118,7 +116,7 @@ def native_chart(
     slide,
     kind,
     categories: Sequence[str],
-    series: dict[str, Sequence[float]],
+    series: Mapping[str, Iterable[float]],
     number_format: str,
     colours: Sequence[RGBColor | None],
     legend: bool = True,
@@ -138,17 +136,17 @@ def native_chart(
     number_labels(chart.value_axis.tick_labels, number_format)
     chart.value_axis.tick_labels.font.size = chart.category_axis.tick_labels.font.size = Pt(12)
     chart.value_axis.has_major_gridlines = True
-    for series, colour in zip(chart.plots[0].series, colours):
+    for plotted, colour in zip(chart.plots[0].series, colours):
         if colour is None:
-            series.format.fill.background()
-            series.format.line.fill.background()
+            plotted.format.fill.background()
+            plotted.format.line.fill.background()
         elif kind == XL_CHART_TYPE.LINE:
-            series.format.line.color.rgb = colour
-            series.format.line.width = Pt(2.5)
-            series.smooth = False
+            plotted.format.line.color.rgb = colour
+            plotted.format.line.width = Pt(2.5)
+            plotted.smooth = False
         else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = colour
+            plotted.format.fill.solid()
+            plotted.format.fill.fore_color.rgb = colour
     return chart
 
 

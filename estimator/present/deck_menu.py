@@ -11,7 +11,7 @@ text never relies on auto-fit: the table's font size and row heights come from i
 
 from __future__ import annotations
 
-from pptx import Presentation
+from pptx.presentation import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from ..model.engine.menu import MenuResult, Option

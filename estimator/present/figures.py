@@ -21,6 +21,7 @@ import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -29,8 +30,8 @@ from ..model.engine.uncertainty import MonteCarloResult
 from ..model.explain.analyses import CHANNEL_LABELS, IncidentLadder, TornadoRow
 from ..model.explain.bridge import BridgeStep
 from ..model.explain.report import Report
-from .formatting import compact_number, escape_plotly, share
-from .i18n import DEFAULT, language, say, t
+from .formatting import compact_number, escape_plotly, plotly_separators, share
+from .i18n import say, t
 
 SCENARIO = "#C0392B"
 FLAWLESS = "#2E86AB"
@@ -123,7 +124,7 @@ def money_axis(currency: str) -> dict:
 
 def _separators() -> str:
     """Plotly's decimal and thousands separators in the reader's language (Finnish ``1 958,5``)."""
-    return ".," if language() == DEFAULT else ",\u00a0"
+    return plotly_separators()
 
 
 def _figure(data: list[dict], title: str, height: int = 430, **layout: object) -> go.Figure:
@@ -250,7 +251,7 @@ def fig_channels(parts: dict[str, float], currency: str) -> go.Figure:
 
 
 def _waterfall(labels: list[str], steps: list[float], measure: list[str], text: list[str], title: str,
-               currency: str, wrap: int = 14, hover: Sequence[str] | None = None, **layout: object) -> go.Figure:
+               currency: str, wrap: int = 14, hover: Sequence[str] | None = None, **layout: Any) -> go.Figure:
     """A waterfall in our colours: rises red, falls blue, totals slate; labels wrapped and level. ``hover``:
     what each bar's tooltip says (by default its label and size)."""
     trace = dict(type="waterfall", x=_wrapped(labels, wrap), y=steps, measure=measure, text=text,

@@ -4,10 +4,12 @@ Kinds: ``money`` (full ``1,595,449 EUR`` or compact ``€1.60 M``), ``people``, 
 ``share``; ``by_kind`` picks one from a headline output's kind. User text is made inert here
 too, for Markdown and for Plotly labels.
 
-Every formatter follows the reader's language (``i18n``). English keeps the house style its
-decks and tests were built on; any other language is written by its CLDR rules through Babel:
-in Finnish ``1,69 milj. €``, ``1 958 €``, ``4 %``, ``4,20 ★``, with the no-break spaces the
-locale uses, so a figure never breaks across two lines.
+Every formatter follows the reader's language (``i18n``) and writes it by its CLDR rules through
+Babel, English included, with the product's house style where it differs from CLDR (``house_style``:
+one table, in which English keeps the style its decks and tests were built on). In Finnish, which has
+no house style of its own, that is ``1,69 milj. €``, ``1 958 €``, ``4 %``, ``4,20 ★``, with the
+no-break spaces the locale uses, so a figure never breaks across two lines. No formatter asks which
+language it writes: a language added to ``i18n.LANGUAGES`` is written by its own CLDR data.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ from collections.abc import Sequence
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
-from .i18n import DEFAULT, language, t, use  # noqa: F401 - use: in the examples
-
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+from . import house_style as house
+from .house_style import CURRENCY_SYMBOLS  # noqa: F401 - the formatters' currencies, for the callers
+from .i18n import language, t, use  # noqa: F401 - use: in the examples
 
 
 def money(value: float, currency: str = "EUR", compact: bool = False) -> str:
     """Money: ``1,595,449 EUR`` (files, the command line), or as people say it with
     ``compact=True`` (the page, the deck, chart labels): whole units up to 9,999, then three
-    significant figures (``€1,958``, ``€12.3 k``, ``€1.60 M``).
+    significant figures (``€1,958``, ``€12.3 k``, ``€1.60 M``). A sum that rounds to nothing
+    has no minus.
 
     Examples
     --------
@@ -40,69 +42,58 @@ def money(value: float, currency: str = "EUR", compact: bool = False) -> str:
     ('€1.60 M', '−$12.3 k', '950 SEK')
     >>> money(1_958.4, compact=True), money(9_999.6, compact=True)
     ('€1,958', '€10.0 k')
+    >>> with use("fi"):
+    ...     money(1_595_449.2), money(1_595_449.2, compact=True), money(-12_345, compact=True)
+    ('1\xa0595\xa0449 EUR', '1,60\xa0milj.\xa0€', '−12,3\xa0t.\xa0€')
     """
     if not math.isfinite(value):
         return t("n/a")
-    if language() != DEFAULT:
-        return _local_money(value, currency, compact, language())
-    if compact:
-        symbol = CURRENCY_SYMBOLS.get(currency)
-        sign = "−" if value < 0 else ""
-        number = f"{abs(value):,.0f}" if round(abs(value)) < 10_000 else compact_number(abs(value))
-        return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
-    return f"{value:,.0f} {currency}"
+    code = language()
+    whole, negative = round(abs(value)), round(value) < 0
+    if not compact:
+        return f"{house.symbols(code).minus if negative else ''}{house.number(whole, 0, code)} {currency}"
+    sign = (house.style(code).money_minus or house.symbols(code).minus) if negative else ""
+    before, after = house.currency_affixes(code, currency)
+    figure = house.number(whole, 0, code) if whole < 10_000 else _compact(abs(value), code)
+    return f"{sign}{before}{figure}{after}"
 
 
-def _three_figures(magnitude: float) -> tuple[float, float, int]:
-    """A magnitude rounded to three significant figures, the unit it is said in (1, 1e3, 1e6
-    or 1e9; rounding comes first, so 999 600 is 1.00 M) and the decimals that keep three figures."""
+def currency_affixes(currency: str) -> tuple[str, str]:
+    """What goes before and after a sum in the reader's language: the currency's symbol or code where the
+    locale puts it (``("€", "")``; Finnish ``("", " €")``, with a no-break space).
+
+    >>> currency_affixes("EUR"), currency_affixes("CHF")
+    (('€', ''), ('', ' CHF'))
+    """
+    return house.currency_affixes(language(), currency)
+
+
+def _three_figures(magnitude: float, code: str) -> tuple[float, float, int]:
+    """A magnitude rounded to three significant figures, the unit it is said in (1, or 1e3, 1e6 or 1e9
+    where the language has a word for it; rounding comes first, so 999 600 is 1.00 M) and the decimals
+    that keep three figures."""
     rounded = float(f"{magnitude:.3g}")
-    size = next((size for size in (1e9, 1e6, 1e3) if rounded >= size), 1.0)
+    size = next((size for size in sorted(house.unit_words(code), reverse=True) if rounded >= size), 1.0)
     scaled = rounded / size
     return scaled, size, 2 if scaled < 10 else 1 if scaled < 100 else 0
 
 
-@functools.cache
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
 def unit_word(size: float) -> str:
     """The reader's short word for thousands, millions or billions, with the space before it
-    (English ``" k"``, ``" M"``, ``" bn"``; Finnish ``" t."``, ``" milj."``, ``" mrd."``).
+    (English ``" k"``, ``" M"``, ``" bn"``; Finnish ``" t."``, ``" milj."``, ``" mrd."``, CLDR's).
 
     >>> unit_word(1e6)
     ' M'
     """
-    if language() == DEFAULT:
-        return {1e3: " k", 1e6: " M", 1e9: " bn"}[size]
-    return _unit_word(language(), size)
+    return house.unit_words(language())[size]
 
 
-def _unit_word(code: str, size: float) -> str:
-    """The locale's short word for thousands, millions or billions (``t.``, ``milj.``, ``mrd.``
-    in Finnish), from its CLDR compact pattern, with the space that goes before it."""
-    pattern = _locale(code).compact_decimal_formats["short"]["other"][str(int(size))]
-    return pattern.suffix[0].replace("'", "")  # CLDR quotes the literal dot: t'.' is "t."
-
-
-def _local_money(value: float, currency: str, compact: bool, code: str) -> str:
-    """Money in a language other than English, by its CLDR rules: the full figure with the
-    currency's code (``1 595 449 EUR``), or as people say it (``1 958 €``, ``12,3 t. €``,
-    ``1,60 milj. €``), the symbol placed where the locale places it."""
-    sign = _locale(code).number_symbols["latn"]["minusSign"] if round(value) < 0 else ""
-    magnitude = abs(value)
-    if not compact:
-        return f"{sign}{format_decimal(round(magnitude), locale=code)} {currency}"
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    if round(magnitude) < 10_000:
-        number = format_decimal(round(magnitude), locale=code)
-    else:
-        scaled, size, digits = _three_figures(magnitude)
-        pattern = "#,##0." + "0" * digits if digits else "#,##0"
-        number = format_decimal(scaled, format=pattern, locale=code) + _unit_word(code, size)
-    currency_pattern = _locale(code).currency_formats["standard"]
-    return f"{sign}{currency_pattern.prefix[0].replace('¤', symbol)}{number}{currency_pattern.suffix[0].replace('¤', symbol)}"
+def _compact(magnitude: float, code: str) -> str:
+    """A magnitude in three significant figures with its unit word (``12.3 k``), or whole below 999.5."""
+    if magnitude < 999.5:
+        return house.number(round(magnitude), 0, code)
+    scaled, size, digits = _three_figures(magnitude, code)
+    return house.number(scaled, digits, code) + house.unit_words(code).get(size, "")
 
 
 def compact_number(value: float) -> str:
@@ -115,39 +106,15 @@ def compact_number(value: float) -> str:
     >>> compact_number(-12_345), compact_number(0.4)
     ('-12.3 k', '0')
     """
-    magnitude = abs(value)
-    if language() != DEFAULT:
-        return _local_compact_number(value, language())
-    if magnitude < 999.5:
-        return f"{value:,.0f}"
-    rounded = float(f"{magnitude:.3g}")
-    for unit, size in (("bn", 1e9), ("M", 1e6), ("k", 1e3)):
-        if rounded >= size:
-            scaled = rounded / size
-            digits = 2 if scaled < 10 else 1 if scaled < 100 else 0
-            sign = "-" if value < 0 else ""
-            return f"{sign}{scaled:,.{digits}f} {unit}"
-    return f"{value:,.0f}"  # pragma: no cover - every magnitude >= 999.5 has a unit
-
-
-def _local_compact_number(value: float, code: str) -> str:
-    """``compact_number`` in a language other than English (``12,3 t.``, ``1,60 milj.``)."""
-    sign = _locale(code).number_symbols["latn"]["minusSign"] if value < 0 else ""
-    if abs(value) < 999.5:
-        return sign + format_decimal(round(abs(value)), locale=code)
-    scaled, size, digits = _three_figures(abs(value))
-    return (
-        sign
-        + format_decimal(scaled, format="#,##0." + "0" * digits if digits else "#,##0", locale=code)
-        + _unit_word(code, size)
-    )
+    if not math.isfinite(value):
+        return t("n/a")
+    code = language()
+    return (house.symbols(code).minus if value < 0 else "") + _compact(abs(value), code)
 
 
 def _number(value: float, decimals: int) -> str:
     """A number with thousands separators and fixed decimals in the reader's language."""
-    if language() == DEFAULT:
-        return f"{value:,.{decimals}f}"
-    return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=language())
+    return house.number(value, decimals, language())
 
 
 def times(value: float | None) -> str:
@@ -178,29 +145,28 @@ def stars(value: float, symbol: bool = True) -> str:
     """
     if not math.isfinite(value):
         return t("n/a")
-    if not symbol:
-        return _number(value, 2)
-    return f"{_number(value, 2)} ★" if language() == DEFAULT else f"{_number(value, 2)}\u00a0★"
+    return _number(value, 2) + (house.style(language()).star if symbol else "")
 
 
 def share(value: float, digits: int = 1) -> str:
-    """A share as a percentage: ``share(0.4567)`` is ``45.7%``.
+    """A share as a percentage: ``share(0.4567)`` is ``45.7%`` (Finnish ``45,7 %``, with a no-break space).
 
     >>> share(0.4567), share(0.4567, digits=0)
     ('45.7%', '46%')
     """
     if not math.isfinite(value):
         return t("n/a")
-    if language() == DEFAULT:
-        return f"{value:.{digits}%}"
-    return _percent(value, "#,##0." + "0" * digits if digits else "#,##0")
+    return _percent(house.number(value * 100, digits, language(), _percent_grouping()))
 
 
-def _percent(value: float, number_pattern: str) -> str:
-    """A share as the locale writes a percentage (Finnish ``45,7 %``, with a no-break space)."""
-    pattern = _locale(language()).percent_formats[None]
-    number = format_decimal(value * 100, format=number_pattern, locale=language())
-    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
+def _percent_grouping() -> bool:
+    return house.style(language()).percent_grouping
+
+
+def _percent(figure: str) -> str:
+    """A figure of percentage points with the percent sign where the locale writes it."""
+    before, after = house.percent_affixes(language())
+    return f"{before}{figure}{after}"
 
 
 def month(value: float | None) -> str:
@@ -210,40 +176,67 @@ def month(value: float | None) -> str:
     ('month 7', 'not within the horizon', 'not within the horizon')
     """
     if value is not None and math.isfinite(value):
-        return t("month {n}", n=f"{value:.0f}")
+        return t("month {n}", n=house.number(value, 0, language(), grouping=False))
     return t("not within the horizon")
 
 
 def day(value: datetime.date, long: bool = False) -> str:
-    """A date as the reader writes it: in Finnish ``23.11.2026`` (CLDR's pattern through Babel);
-    in English ISO ``2026-11-23`` in tables, or ``23 November 2026`` with ``long=True`` (a title).
+    """A date as the reader writes it, by the locale's CLDR date (Finnish ``23.11.2026``) or the house
+    style's: English ISO ``2026-11-23`` in tables, or ``23 November 2026`` with ``long=True`` (a title).
 
     >>> import datetime
     >>> day(datetime.date(2026, 11, 23)), day(datetime.date(2026, 11, 3), long=True)
     ('2026-11-23', '03 November 2026')
+    >>> with use("fi"):
+    ...     day(datetime.date(2026, 11, 3)), day(datetime.date(2026, 11, 3), long=True)
+    ('3.11.2026', '3.11.2026')
     """
-    if language() == DEFAULT:
-        return f"{value:%d %B %Y}" if long else value.isoformat()
-    return format_date(value, format="d.M.yyyy", locale=language())
+    return format_date(value, format=house.date_format(language(), long), locale=house.locale(language()))
 
 
 def setting_value(unit: str, value: float) -> str:
-    """A setting's value as people read it: shares and probabilities as percentages.
+    """A setting's value as people read it: shares and probabilities as percentages in three
+    significant figures, anything else in four, grouped (never in scientific notation).
 
-    >>> setting_value("share of visits", 0.002), setting_value("people", 6.0)
-    ('0.2%', '6')
+    >>> setting_value("share of visits", 0.002), setting_value("people", 6.0), setting_value("people", 20_000.0)
+    ('0.2%', '6', '20,000')
     """
-    if language() != DEFAULT:
-        number = _significant(
-            value * 100 if unit.startswith(("share", "probability")) else value,
-            3 if unit.startswith(("share", "probability")) else 4,
-        )
-        if unit.startswith(("share", "probability")):
-            return _percent(number / 100, "#,##0.####")
-        return format_decimal(number, format="#,##0.####", locale=language())
+    if not math.isfinite(value):
+        return t("n/a")
+    code = language()
     if unit.startswith(("share", "probability")):
-        return f"{value * 100:.3g}%"
-    return f"{value:,.4g}"
+        return _percent(house.significant(value * 100, 3, code, _percent_grouping()))
+    return house.significant(value, 4, code)
+
+
+def listed_setting(unit: str, value: float) -> str:
+    """A setting's value in a tooltip or a list of changes: as a scenario file holds it where the house
+    style says so (English ``0.15``, ``2500``: ``%g``'s six figures, not grouped), else as
+    ``setting_value`` writes it for reading (Finnish ``15 %``, ``2 500``).
+
+    >>> listed_setting("share of visits", 0.15), listed_setting("people", 2500.0), listed_setting("", 0.002)
+    ('0.15', '2500', '0.002')
+    >>> with use("fi"):
+    ...     listed_setting("share of visits", 0.15), listed_setting("people", 2500.0)
+    ('15\xa0%', '2\xa0500')
+    """
+    if not math.isfinite(value):
+        return t("n/a")
+    code = language()
+    if house.style(code).settings_as_written:
+        return house.significant(value, 6, code, grouping=False)
+    return setting_value(unit, value)
+
+
+def plotly_separators() -> str:
+    """Plotly's ``separators``: the reader's decimal sign and thousands separator (Finnish ``,`` and a
+    no-break space: ``1 958,5``).
+
+    >>> plotly_separators()
+    '.,'
+    """
+    marks = house.symbols(language())
+    return marks.decimal + marks.group
 
 
 def slider_format(values: Sequence[float], share: bool = False, browser: str | None = None) -> str | None:
@@ -254,9 +247,9 @@ def slider_format(values: Sequence[float], share: bool = False, browser: str | N
     writes a decimal point and groups thousands with ``,`` (``%,d``) or with the character after a
     quote (``%'X,d``), or a named format (``localized``, ``percent``) through ``Intl.NumberFormat`` in
     the browser's own languages, whatever the page's. So a slider of whole numbers (``values``: its
-    ends, step and value) is written in either language by printf, English decimals too; Finnish
-    decimals and every share (printf cannot make 0.002 read 0.2 %) only by a named format, and so only
-    in a ``browser`` that writes numbers as the page's language does.
+    ends, step and value) is written in any language by printf, decimals too where the language's
+    decimal sign is a point; other decimals and every share (printf cannot make 0.002 read 0.2 %) only by
+    a named format, and so only in a ``browser`` that writes numbers as the page's language does.
 
     >>> slider_format([0, 5000, 100, 2500]), slider_format([0, 60, 0.1, 2.5])
     ('%,d', '%,g')
@@ -270,10 +263,10 @@ def slider_format(values: Sequence[float], share: bool = False, browser: str | N
     if share:
         tiny = any(0 < abs(v) < 0.00005 for v in values)  # a folk tale's 0.002 %, which "percent" writes as 0 %
         return "percent" if not tiny and writes_like_page(browser) else None
-    if whole:
-        return "%,d" if language() == DEFAULT else f"%'{_locale(language()).number_symbols['latn']['group']},d"
-    if language() == DEFAULT:
-        return "%,g"
+    marks = house.symbols(language())
+    grouped = "%," if marks.group == "," else f"%'{marks.group},"
+    if whole or marks.decimal == ".":
+        return grouped + ("d" if whole else "g")
     return "localized" if writes_like_page(browser) else None
 
 
@@ -298,11 +291,6 @@ def _number_style(code: str) -> tuple[str, ...]:
     return symbols["decimal"], symbols["group"], symbols["minusSign"], found.percent_formats[None].pattern
 
 
-def _significant(value: float, figures: int) -> float:
-    """``value`` rounded to ``figures`` significant figures (as ``%g`` rounds)."""
-    return float(f"{value:.{figures}g}")
-
-
 def value_with_range(unit: str, value: float, rng: tuple[float, float] | None) -> str:
     """A setting's value and, if it has one, its range, as ``setting_value`` writes each.
 
@@ -316,7 +304,7 @@ def value_with_range(unit: str, value: float, rng: tuple[float, float] | None) -
     return f"{text} ({between})"
 
 
-def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = False) -> str:
+def by_kind(kind: str, value: float | None, currency: str = "EUR", compact: bool = False) -> str:
     """Format by a headline output's kind (``money``, ``people``, ``stars``) for a table cell;
     ``compact`` money as the page says it.
 
@@ -325,15 +313,16 @@ def by_kind(kind: str, value: float, currency: str = "EUR", compact: bool = Fals
     >>> by_kind("money", -274_850, compact=True)
     '−€275 k'
     """
-    if kind == "money":
-        return money(value, currency, compact=compact)
-    if kind == "stars":
-        return stars(value, symbol=False)
     if kind == "month":
-        return month(value)
+        return month(value)  # None: not within the horizon
+    number = float("nan") if value is None else value
+    if kind == "money":
+        return money(number, currency, compact=compact)
+    if kind == "stars":
+        return stars(number, symbol=False)
     if kind == "share":
-        return share(value)
-    return people(value)
+        return share(number)
+    return people(number)
 
 
 #: Spaces and line breaks a line may break at; no-break spaces are kept ("2,43 milj. €" stays whole).

@@ -293,4 +293,5 @@ def network_check_main(argv: list[str]) -> int:
 def _one_line(exc: Exception) -> str:
     """A mistake as one line, in the reader's language where the catalogue has it."""
     first = exc.args[0] if len(exc.args) == 1 else None
-    return " ".join(say(first if getattr(first, "template", None) is not None else str(exc)).split())
+    text = first if isinstance(first, str) and getattr(first, "template", None) is not None else str(exc)
+    return " ".join(say(text).split())

@@ -1,11 +1,10 @@
 """Tables of results for spreadsheets: the headline table, the monthly series, CSV and XLSX. Pure functions
 from model results to tables and bytes; the dashboard and the command line both use them (``data_tables``).
 
-Every figure is the one every other surface shows: a headline output's ``value`` is
-``mc.value(key)`` (its mean over the draws; the payback month and the break-even cost read off the
-mean curves), beside its P10 and P90 from the same draws; the monthly series are the mean curves
-beside their P10 and P90; A vs B comes from one paired run. Medians and the run at the most likely
-values are not in the workbook (the command line's ``--modes`` and JSON keep them).
+Every figure is the one every other surface shows: a headline output's ``value`` is ``mc.value(key)`` (its mean over
+the draws; the payback month and the break-even cost read off the mean curves), beside its P10 and P90 from the same
+draws; the monthly series are the mean curves beside their P10 and P90; A vs B comes from one paired run. Medians
+and the run at the most likely values are not in the workbook (the command line's ``--modes`` and JSON keep them).
 
 The tables' column names and units are machine-readable English (the CSV files keep them, in the reader's
 language by ``localized``); the workbook (``xlsx_bytes``) gives each column a readable header and each number a format.
@@ -17,6 +16,7 @@ import io
 import math
 import textwrap
 from collections.abc import Mapping
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from ..model.engine.uncertainty import COMPARED_KEYS, MonteCarloResult, PairedDi
 from ..model.explain.report import Report
 from ..model.inputs.catalogue import CATALOGUE, SPECS
 from ..model.inputs.params import Params
-from .formatting import CURRENCY_SYMBOLS
+from .formatting import CURRENCY_SYMBOLS, currency_affixes
 from .i18n import DEFAULT, language, say, t
 from .menu_tables import MENU_SHEET, SHEET_COLUMNS, menu_sheets, sheet_headers, sheet_name, style_menu_sheet
 from .wording import fix_changes, fix_costs
@@ -189,10 +189,10 @@ def fix_table(report: Report) -> pd.DataFrame:
     rows = [(say("The fix"), "", nan, nan, nan, fix_changes(params)),
             (t("It costs"), "", nan, nan, nan, fix_costs(params))]
     for key in ("pv_revenue_loss", "pv_profit_loss", "pv_fix_cost", "npv_fix", "break_even_cost_per_month"):
-        low, high = mc.band(key)  # type: ignore[misc]  # every one of these has a band
+        low, high = mc.band(key)
         rows.append((say(HEADLINE_LABELS[key][0]), params.currency, mc.value(key), low, high, ""))
     payback = mc.payback_month if mc.fix_pays else None
-    low, high = mc.band("payback_month") if payback is not None else (nan, nan)  # type: ignore[misc]
+    low, high = (mc.band("payback_month") if payback is not None else None) or (nan, nan)
     rows.append((say(HEADLINE_LABELS["payback_month"][0]), "month", _or_nan(payback), low, high, ""))
     rows.append((t("Chance the fix pays off (share of draws)"), "share", mc.chance_fix_pays_off, nan, nan, ""))
     return pd.DataFrame(rows, columns=["item", "unit", "value", "p10", "p90", "note"])
@@ -232,7 +232,7 @@ def money_format(currency: str, decimals: int = 0) -> str:
     """
     symbol = CURRENCY_SYMBOLS.get(currency, currency).replace('"', "").replace("\\", "")
     number = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return f'"{symbol}"{number}' if language() == DEFAULT and currency in CURRENCY_SYMBOLS else f'{number} "{symbol}"'
+    return f'"{symbol}"{number}' if currency_affixes(currency)[0] else f'{number} "{symbol}"'
 
 
 def workbook_headers() -> dict[str, str]:
@@ -287,7 +287,7 @@ def _row_kinds(table: pd.DataFrame) -> list[str | None]:
     return [_unit_kind(unit) for unit in table["unit"]] if "unit" in table.columns else [None] * len(table)
 
 
-def _finite(value: object) -> bool:
+def _finite(value: object) -> TypeGuard[float | np.number]:
     return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -330,16 +330,16 @@ def _width(values: list[object], header: str) -> tuple[float, bool]:
     return min(max(longest, min(len(header), 24), *map(len, header.split())) + 2, _WRAP_AT if wraps else _WIDEST), wraps
 
 
-def _write(sheet: object, row: int, column: int, value: object, number: object, text: object) -> None:
+def _write(sheet: Any, row: int, column: int, value: object, number: object, text: object) -> None:
     """One cell: a number in its format, true or false, text, or an empty cell that keeps the format."""
     if isinstance(value, (bool, np.bool_)):
-        sheet.write_boolean(row, column, bool(value))  # type: ignore[attr-defined]
+        sheet.write_boolean(row, column, bool(value))
     elif _finite(value):
-        sheet.write_number(row, column, float(value), number)  # type: ignore[arg-type, attr-defined]
+        sheet.write_number(row, column, float(value), number)
     elif isinstance(value, str) and value:
-        sheet.write_string(row, column, value, text)  # type: ignore[attr-defined]
+        sheet.write_string(row, column, value, text)
     elif number is not None:
-        sheet.write_blank(row, column, None, number)  # type: ignore[attr-defined]
+        sheet.write_blank(row, column, None, number)
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

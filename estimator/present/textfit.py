@@ -52,7 +52,7 @@ def shrink(paragraphs: Sequence[tuple[str, float]], box: tuple, space: float = 0
     return scale
 
 
-def text_box(slide, box: tuple, paragraphs: list[tuple[str, float, bool, RGBColor | None]], space: float = 0.0):
+def text_box(slide, box: tuple, paragraphs: Sequence[tuple[str, float, bool, RGBColor | None]], space: float = 0.0):
     """A wrapping text box of ``(text, size, bold, colour)`` paragraphs, scaled down together to fit it."""
     scale = shrink([(text, size) for text, size, _, _ in paragraphs], box, space)
     frame = slide.shapes.add_textbox(*box).text_frame

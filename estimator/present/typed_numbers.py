@@ -11,7 +11,8 @@ import re
 
 from babel.numbers import format_decimal
 
-from .i18n import DEFAULT, language, t, use  # noqa: F401 - use: in the examples
+from .house_style import symbols
+from .i18n import language, t, use  # noqa: F401 - use: in the examples
 
 
 def plain_number(value: float) -> str:
@@ -23,7 +24,7 @@ def plain_number(value: float) -> str:
     """
     if not math.isfinite(value):
         return t("n/a")
-    return format_decimal(value, format="#,##0.######", locale="en" if language() == DEFAULT else language())
+    return format_decimal(value, format="#,##0.######", locale=language())
 
 
 def read_number(text: str) -> float | None:
@@ -47,7 +48,7 @@ def read_number(text: str) -> float | None:
     if not core or not re.fullmatch(r"[-+\u2212]?[\d.,]+", core):
         return None
     sign, core = (-1.0 if core[0] in "-\u2212" else 1.0), core.lstrip("+-\u2212")
-    decimal = "," if language() != DEFAULT else "."
+    decimal = symbols(language()).decimal
     group = "." if decimal == "," else ","
     if decimal not in core and core.count(group) == 1 and len(core.split(group)[1]) != 3:
         decimal, group = group, decimal  # "1.5" on a Finnish page, "0,25" on an English one: one mark, not a group

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model.engine.fixes import planned_costs
 from ..model.engine.runs import fixed_at_modes
 from ..model.inputs.catalogue import SPECS
@@ -28,6 +30,7 @@ def change_words(name: str, change: Change) -> str:
     """
     unit = SPECS[name].unit
     shares = unit.startswith(("share", "probability"))
+    word: Callable[[float], str]
     if change.change == "relative":
         word = _signed_share
     elif change.change == "points" and shares:

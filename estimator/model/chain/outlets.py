@@ -282,6 +282,7 @@ def _counted(table: Table, index: int, columns: dict[str, int | None], cell, set
         return None
     if not count_text or not trials_text:
         given, missing = (count_column, trials_column) if count_text else (trials_column, count_column)
+        assert given is not None  # its cell has text, so the table has its column
         names = COUNT_ALIASES[setting][0 if missing == count_column else 1]
         raise table.error(
             index,
@@ -292,6 +293,7 @@ def _counted(table: Table, index: int, columns: dict[str, int | None], cell, set
                 missing=table.header[missing] if missing is not None else names[0],
             ),
         )
+    assert count_column is not None and trials_column is not None  # both cells have text
     counts = []
     for column, text in ((count_column, count_text), (trials_column, trials_text)):
         try:

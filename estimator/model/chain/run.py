@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing.context import BaseContext
 from typing import Any
 
 import numpy as np
@@ -156,6 +157,11 @@ def run_block(outlets: Sequence[Outlet], draws: int, seed: int) -> BlockResult:
         "npv": percentiles_of_sorted(put_order_statistics_in_place(npv.copy())),
     }
     chance = (npv > 0).mean(axis=1)
+
+    def summary(key: str, i: int) -> Summary:
+        p10, p50, p90 = (float(b) for b in bands[key][:, i])
+        return Summary(p10, p50, p90, float(means[key][i]))
+
     results = tuple(
         OutletResult(
             o.id,
@@ -163,7 +169,8 @@ def run_block(outlets: Sequence[Outlet], draws: int, seed: int) -> BlockResult:
             o.region,
             o.row,
             o.revenue_per_month,
-            *(Summary(*(float(b) for b in bands[key][:, i]), float(means[key][i])) for key in ("value", "npv")),
+            summary("value", i),
+            summary("npv", i),
             float(chance[i]),
             payback_month_of_mean(curves[i] / draws),
             float(pv_cost[i]),
@@ -275,6 +282,7 @@ def _pool() -> ProcessPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
+            context: BaseContext
             if threading.active_count() == 1:
                 context = multiprocessing.get_context("fork")
             else:

@@ -11,12 +11,16 @@ through ``Discounting``, so that no run keeps a month-by-draw table it does not 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 Amount = float | np.ndarray
+#: A float or an array: a formula given floats returns a float, given arrays an array.
+AmountT = TypeVar("AmountT", float, np.ndarray)
 
 
-def monthly_discount(discount_rate_annual: Amount) -> Amount:
+def monthly_discount(discount_rate_annual: AmountT) -> AmountT:
     """δ = (1 + d)^(−1/12): the factor that takes an amount one month back.
 
     >>> round(monthly_discount(0.08) ** 12, 12) == round(1 / 1.08, 12)
@@ -56,7 +60,7 @@ def annuity_factor(delta: Amount, months: int) -> Amount:
     return float(value) if value.ndim == 0 else value
 
 
-def pv_fix_cost(cost_once: Amount, cost_per_month: Amount, annuity: Amount) -> Amount:
+def pv_fix_cost(cost_once: AmountT, cost_per_month: AmountT, annuity: AmountT) -> AmountT:
     """C = K₀ + K·A: the fix's cost in present value, one-off at the start and monthly at each month's end.
 
     >>> pv_fix_cost(1000.0, 100.0, 0.75)
@@ -65,7 +69,7 @@ def pv_fix_cost(cost_once: Amount, cost_per_month: Amount, annuity: Amount) -> A
     return cost_once + cost_per_month * annuity
 
 
-def net_present_value(pv_profit_gain: Amount, pv_cost: Amount) -> Amount:
+def net_present_value(pv_profit_gain: AmountT, pv_cost: AmountT) -> AmountT:
     """NPV = g·L − C: the profit the fix brings back, less what it costs, both in present value.
 
     >>> net_present_value(1200.0, 1075.0)
@@ -74,7 +78,7 @@ def net_present_value(pv_profit_gain: Amount, pv_cost: Amount) -> Amount:
     return pv_profit_gain - pv_cost
 
 
-def pays_back(pv_profit_gain_so_far: Amount, pv_cost_so_far: Amount) -> Amount:
+def pays_back(pv_profit_gain_so_far: AmountT, pv_cost_so_far: AmountT) -> AmountT:
     """Whether the fix has paid back by a month: g·L(t) > 0 and g·L(t) ≥ C(t), both cumulative.
 
     A fix that costs nothing has not paid back before it has brought anything back.
@@ -106,7 +110,7 @@ def note_payback(payback: np.ndarray, month: int, paid_back: np.ndarray) -> None
     payback[paid_back & np.isnan(payback)] = month
 
 
-def break_even_cost_per_month(pv_profit_gain: Amount, cost_once: Amount, annuity: Amount) -> Amount:
+def break_even_cost_per_month(pv_profit_gain: AmountT, cost_once: AmountT, annuity: AmountT) -> AmountT:
     """K* = (g·L − K₀)/A_H: the monthly cost at which the NPV is zero.
 
     Below zero when the one-off cost alone is more than the profit brought back: then no monthly

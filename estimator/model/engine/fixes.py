@@ -23,39 +23,43 @@ import functools
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final, Literal
 
 import numpy as np
 
-from ..inputs.catalogue import BETTER, SPECS
+from ..inputs.catalogue import BETTER, SPECS, ModelParam, model_param
 from ..inputs.fix_plans import Change, Cost, as_change
+from .lane_keys import FixLane, Lanes
 from .pert import pert_from_uniform
-
-Lanes = dict[str, np.ndarray]
 
 #: The member name of a scenario's own fix (menu fixes are named by their names).
 OWN = "The fix"
 
 #: Lane keys of the catalogue's fix costs: the own fix's, and the reported fix's wherever it comes from.
-COST_ONCE, COST_PER_MONTH = "fix_cost_once", "fix_cost_per_month"
+COST_ONCE: Final = "fix_cost_once"
+COST_PER_MONTH: Final = "fix_cost_per_month"
+
+#: A lane holding a cost: the catalogue's cost lanes, or a menu fix's own (``cost_key``).
+CostLane = Literal["fix_cost_once", "fix_cost_per_month"] | FixLane
 
 
-def amount_key(member: str, setting: str) -> str:
+def amount_key(member: str, setting: str) -> FixLane:
     """The lane holding each draw's amount of ``member``'s change of ``setting``."""
-    return f"fix|{member}|{setting}"
+    return FixLane(f"fix|{member}|{setting}")
 
 
-def cost_key(member: str, which: str) -> str:
+def cost_key(member: str, which: str) -> FixLane:
     """The lane holding each draw's ``cost_once`` or ``cost_per_month`` of menu fix ``member``."""
-    return f"fix|{member}|{which}"
+    return FixLane(f"fix|{member}|{which}")
 
 
 @dataclass(frozen=True)
 class FixStep:
     """One change of one setting within a plan: its kind, the lane of its amounts, and the change."""
 
-    setting: str
+    setting: ModelParam
     kind: str
-    key: str
+    key: FixLane
     change: Change
 
 
@@ -68,8 +72,8 @@ class FixPlan:
     """
 
     steps: tuple[FixStep, ...]
-    cost_once: tuple[str, ...]
-    cost_per_month: tuple[str, ...]
+    cost_once: tuple[CostLane, ...]
+    cost_per_month: tuple[CostLane, ...]
     members: tuple[str, ...]
 
     @property
@@ -97,7 +101,9 @@ def _surely_zero(change: Change) -> bool:
 def own_plan(fix: Mapping[str, Change]) -> FixPlan:
     """The scenario's own fix; its costs are the catalogue's ``fix_cost_once``/``fix_cost_per_month``."""
     changes = {name: as_change(change) for name, change in fix.items()}
-    steps = tuple(FixStep(name, change.change, amount_key(OWN, name), change) for name, change in changes.items())
+    steps = tuple(
+        FixStep(model_param(name), change.change, amount_key(OWN, name), change) for name, change in changes.items()
+    )
     return FixPlan(steps, (COST_ONCE,), (COST_PER_MONTH,), (OWN,))
 
 
@@ -105,7 +111,7 @@ def menu_plan(menu: Sequence, members: Sequence[int]) -> FixPlan:
     """The combination of the menu fixes at positions ``members`` (applied in menu order)."""
     chosen = [menu[i] for i in sorted(set(members))]
     steps = tuple(
-        FixStep(name, change.change, amount_key(fix.name, name), change)
+        FixStep(model_param(name), change.change, amount_key(fix.name, name), change)
         for fix in chosen
         for name, change in fix.changes.items()
     )
@@ -146,7 +152,7 @@ def changed_value(kind: str, today: np.ndarray, amount: np.ndarray) -> np.ndarra
     return np.broadcast_to(amount, today.shape).copy()
 
 
-def fixed_values(lanes: Lanes, plan: FixPlan) -> dict[str, np.ndarray]:
+def fixed_values(lanes: Lanes, plan: FixPlan) -> dict[ModelParam, np.ndarray]:
     """Each changed setting's value with the fix, lane by lane.
 
     Every step starts from the value the earlier steps left (today's for the first), and its result
@@ -162,7 +168,7 @@ def fixed_values(lanes: Lanes, plan: FixPlan) -> dict[str, np.ndarray]:
     >>> fixed_values(lanes, plan)["bad_visit_rate"].tolist()   # a target above today keeps today
     [0.02, 0.03]
     """
-    values: dict[str, np.ndarray] = {}
+    values: dict[ModelParam, np.ndarray] = {}
     for step in plan.steps:
         before = values.get(step.setting, lanes[step.setting])
         spec = SPECS[step.setting]

@@ -8,24 +8,23 @@ the deterministic run is simply the one-lane case of the same code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Final
 
 import numpy as np
 
 from ..inputs.catalogue import MODEL_PARAMS
 from ..inputs.params import Params
 from .fixes import attach_fix_draws
+from .lane_keys import LaneInput, Lanes, is_lane_key
 
-Lanes = dict[str, np.ndarray]
-"""Model parameters by name, each a float array of shape (n,), plus ``shrugged_customers``."""
-
-INJECTED = "shrugged_customers"
+INJECTED: Final = "shrugged_customers"
 """Lane input: extra unrecovered unhappy customers injected at month 0 (the incident ladder)."""
 
-RATING_SHIFT = "rating_shift"
+RATING_SHIFT: Final = "rating_shift"
 """Lane input: stars added to the rating readers see at month 0 (what a star is worth)."""
 
-PROSPECT_INFLUENCE = "prospect_influence"
+PROSPECT_INFLUENCE: Final = "prospect_influence"
 """Lane input: h_n^p, the probability that a prospect aware of a bad story stays away. Derived from
 ``deterrence_ratio`` at the lane's own steady state today (``start.with_prospect_influence``); NaN
 until then. Variants of a lane (its fixed twin, channels switched off, the shrug injected into the
@@ -33,10 +32,10 @@ flawless business) keep the value of the lane they are made from."""
 
 #: Functions that fill lane inputs derived from a scenario's own state (``start`` adds the prospects'
 #: influence when it is imported: it builds on this module, so this module cannot call it directly).
-DERIVED_INPUTS: list = []
+DERIVED_INPUTS: list[Callable[[Lanes], Lanes]] = []
 
 #: Lane inputs that are not catalogue parameters, with their default.
-EXTRA_INPUTS = {INJECTED: 0.0, RATING_SHIFT: 0.0, PROSPECT_INFLUENCE: float("nan")}
+EXTRA_INPUTS: dict[LaneInput, float] = {INJECTED: 0.0, RATING_SHIFT: 0.0, PROSPECT_INFLUENCE: float("nan")}
 
 
 def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -> Lanes:
@@ -66,7 +65,7 @@ def make_lanes(values: Mapping[str, float | np.ndarray], n: int | None = None) -
     missing = [name for name in MODEL_PARAMS if name not in values]
     if missing:
         raise KeyError(f"missing model parameters: {', '.join(missing)}")
-    arrays = {name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in MODEL_PARAMS}
+    arrays: Lanes = {name: np.atleast_1d(np.asarray(values[name], dtype=float)) for name in MODEL_PARAMS}
     for name, default in EXTRA_INPUTS.items():
         arrays[name] = np.atleast_1d(np.asarray(values.get(name, default), dtype=float))
     length = n if n is not None else max(a.shape[0] for a in arrays.values())
@@ -115,7 +114,7 @@ def with_values(lanes: Lanes, **values: float | np.ndarray) -> Lanes:
     n = lane_count(lanes)
     out = dict(lanes)
     for name, value in values.items():
-        if name not in out:
+        if not is_lane_key(name, out):
             raise KeyError(f"unknown lane input '{name}'")
         out[name] = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
     return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -268,7 +269,7 @@ def _ranked(
     return MenuResult(params, draws, seed, ranked, singles, best, marginal, budget_once, budget_per_month)
 
 
-def _with(option: Option, **changes: object) -> Option:
+def _with(option: Option, **changes: Any) -> Option:
     from dataclasses import replace
 
     return replace(option, **changes)

@@ -33,7 +33,7 @@ def needed_order_statistics(n: int) -> list[int]:
     >>> needed_order_statistics(11), needed_order_statistics(1)
     ([1, 2, 5, 6, 9, 10], [0])
     """
-    positions = set()
+    positions: set[int] = set()
     for q in QUANTILES:
         low = int(np.floor(q * (n - 1)))
         positions.update((low, min(low + 1, n - 1)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 
@@ -21,6 +22,25 @@ from .fixes import FixPlan, fixed_values, plan_costs, reported_plan
 from .lanes import Lanes, concat_lanes, lane_count, lanes_from_params, with_values
 from .rates import spend_per_month
 from .start import start_for, steady_rating, steady_state_notes
+
+#: The headline outputs whose figure is always a number: all but the payback month, which the fix may
+#: not reach (``MonteCarloResult.value``). tests/test_typing.py holds it equal to ``HEADLINE_KEYS``.
+HeadlineNumber = Literal[
+    "pv_revenue_loss",
+    "pv_profit_loss",
+    "pv_revenue_counterfactual",
+    "customers_at_horizon",
+    "customers_at_horizon_counterfactual",
+    "customers_lost",
+    "rating_at_horizon",
+    "rating_at_horizon_counterfactual",
+    "unhappy_per_year",
+    "cost_per_unhappy_customer",
+    "pv_fix_cost",
+    "npv_fix",
+    "break_even_cost_per_month",
+    "customer_growth_with_fix",
+]
 
 #: Headline outputs, per lane, in display order.
 HEADLINE_KEYS: tuple[str, ...] = (
@@ -99,9 +119,9 @@ class PairedMonth:
         month: Month,
         n: int,
         revenue_loss: np.ndarray | None,
-        cumulative_pv_revenue_loss: np.ndarray | None,
-        annuity: np.ndarray | None = None,
-        cumulative_pv_fix_cost: np.ndarray | None = None,
+        cumulative_pv_revenue_loss: np.ndarray,
+        annuity: np.ndarray,
+        cumulative_pv_fix_cost: np.ndarray,
     ) -> None:
         self.t, self._month, self._n = month.t, month, n
         self.customers, self.customers_counterfactual = month.customers[:n], month.customers[n:]
@@ -193,7 +213,8 @@ def run_arms(
     pv_paying_fixed = np.zeros(n)  # Σ_t C^fix_t·ℓ^fix_t·δ^(t+1); times f·s it is the fixed arm's PV revenue
     customer_months = np.zeros(n)  # Σ_t C_t
     payback = np.full(n, np.nan)
-    last, cost = None, None
+    last = None
+    cost = pv_fix_cost(cost_once, cost_month, discount.annuity)  # K₀: what the fix costs before month 0 ends
     for month in iterate_months(batch, horizon_months, start_for(lanes, baseline).twice()):
         last = month
         loss = None
@@ -335,14 +356,17 @@ def simulate(params: Params) -> SimulationResult:
     delta = float(monthly_discount(lanes)[0])
     annuity = np.cumsum(delta ** np.arange(1, horizon + 1))
     notes = tuple(steady_state_notes(lanes)) if params.baseline == "today" else ()
+    # The series (arrays) and the headline figures (floats), by field name.
+    curves: dict[str, Any] = {key: np.array(values) for key, values in series.items()}
+    figures: dict[str, Any] = {key: float(values[0]) for key, values in headline.items()}
     return SimulationResult(
         params=params,
         months=np.arange(1, horizon + 1),
         state_months=np.arange(0, horizon + 1),
-        **{key: np.array(values) for key, values in series.items()},
+        **curves,
         cumulative_pv_profit_gain=float(params.gross_margin) * np.array(series["cumulative_pv_revenue_loss"]),
         cumulative_pv_fix_cost=float(lanes["fix_cost_once"][0]) + float(lanes["fix_cost_per_month"][0]) * annuity,
-        **{key: float(values[0]) for key, values in headline.items()},
+        **figures,
         payback_month=None if np.isnan(payback) else int(payback),
         steady_rating=float(steady_rating(lanes)[0]),
         steady=not notes,  # the flawless start is always at rest; today's says why when it is not

@@ -28,6 +28,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ..inputs.catalogue import ModelParam
 from ..inputs.text import Text
 from .lanes import DERIVED_INPUTS, PROSPECT_INFLUENCE, RATING_SHIFT, Lanes
 from .rates import Rates, rates
@@ -315,7 +316,11 @@ def steady_state_notes(lanes: Lanes) -> list[str]:
         return []
     x = {name: float(values[0]) for name, values in lanes.items()}
     notes: list[str] = []
-    for template, tell in ((NEVER_AT_REST_BAD, "tell_unhappy"), (NEVER_AT_REST_GOOD, "tell_happy")):
+    tellers: tuple[tuple[str, ModelParam], ...] = (
+        (NEVER_AT_REST_BAD, "tell_unhappy"),
+        (NEVER_AT_REST_GOOD, "tell_happy"),
+    )
+    for template, tell in tellers:
         branching = x["retell_prob"] * x[tell]
         if branching >= 1.0:
             notes.append(Text(template, branching=branching))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from .percentiles import (  # noqa: F401
     selection_is_faster,
     summarise_all,
 )
-from .runs import HEADLINE_KEYS, STOCK_KEYS, PairedMonth, run_arms, run_params
+from .runs import HEADLINE_KEYS, STOCK_KEYS, HeadlineNumber, PairedMonth, run_arms, run_params
 from .sampling import sample_lanes
 
 #: Largest draws x months for which Monte Carlo bands are computed in float64.
@@ -61,12 +62,16 @@ class MonteCarloResult:
     bands: dict[str, np.ndarray]
     means: dict[str, np.ndarray]
     samples: dict[str, np.ndarray] = field(repr=False)
-    inputs: dict[str, np.ndarray] = field(repr=False)
+    inputs: Lanes = field(repr=False)
     chance_fix_pays_off: float = float("nan")
     payback_month: int | None = None
     break_even_cost_per_month: float = float("nan")
     design: str = "sobol"
 
+    @overload
+    def value(self, key: HeadlineNumber) -> float: ...
+    @overload
+    def value(self, key: str) -> float | None: ...
     def value(self, key: str) -> float | None:
         """The figure every surface shows for headline output ``key``: its mean over the draws,
         or, for the payback month and the break-even cost, the value read off the mean curves
@@ -83,6 +88,10 @@ class MonteCarloResult:
             return self.break_even_cost_per_month
         return self.headline[key].mean
 
+    @overload
+    def band(self, key: HeadlineNumber) -> tuple[float, float]: ...
+    @overload
+    def band(self, key: str) -> tuple[float, float] | None: ...
     def band(self, key: str) -> tuple[float, float] | None:
         """P10 and P90 of headline output ``key`` over the draws (``inf``: later than the horizon).
 
@@ -204,9 +213,7 @@ def monte_carlo(
             progress(start + lane_count(chunk), draws)
     stock_sums, flow_totals, account_totals = totals
     flow_sums = dict(zip(MC_QUANTILE_KEYS, flow_totals))
-    bands = {}
-    for key in MC_QUANTILE_KEYS:
-        bands[key] = percentiles_of_sorted(put_order_statistics_in_place(kept.pop(key)))
+    bands = {key: percentiles_of_sorted(put_order_statistics_in_place(kept.pop(key))) for key in MC_QUANTILE_KEYS}
     means = {key: total / draws for key, total in zip(STOCK_KEYS, stock_sums)}
     means.update({key: total / draws for key, total in flow_sums.items()})
     accounts = {key: total / draws for key, total in zip(ACCOUNT_KEYS, account_totals)}

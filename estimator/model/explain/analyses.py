@@ -172,7 +172,7 @@ class IncidentLadder:
         return self.rungs[index]
 
 
-_LADDER_STEPS: tuple[tuple[str, str, str, dict[str, str | float]], ...] = (
+_LADDER_STEPS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
     (
         "customer",
         "He leaves",

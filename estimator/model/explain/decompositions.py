@@ -28,6 +28,7 @@ import numpy as np
 from ..engine.chunks import chunks, map_chunks
 from ..engine.core import iterate_months, monthly_discount
 from ..engine.fixes import reported_plan
+from ..engine.lane_keys import is_lane_key
 from ..engine.lanes import INJECTED, Lanes, concat_lanes, flawless, lane_count, lanes_from_params, with_values
 from ..engine.rates import unhappy_share
 from ..engine.runs import SimulationResult, run_params, simulate
@@ -179,7 +180,7 @@ def _story_chunk(params: Params, chunk: Lanes) -> np.ndarray:
     delta = monthly_discount(chunk)
     factor = np.tile(delta, len(groups))  # δ^(t+1) per lane
     tiled_delta = factor.copy()
-    pv = np.zeros(len(groups) * n)
+    pv: np.ndarray = np.zeros(len(groups) * n)  # by lane; by group of lanes once reshaped
     average_loss = np.empty((horizon, n))  # undiscounted, by month
     unhappy, unrecovered = np.empty((horizon, n)), np.empty((horizon, n))
     as_is = slice(AS_IS * n, (AS_IS + 1) * n)
@@ -310,7 +311,7 @@ def what_matters_most(params: Params, lanes: Lanes, loss_per_draw: np.ndarray) -
     list of TornadoRow
         Sorted by swing (high − low, in absolute value), largest first; empty when nothing is uncertain.
     """
-    names = [name for name, (low, high) in params.ranges.items() if high > low and name in lanes]
+    names = [name for name, (low, high) in params.ranges.items() if high > low and is_lane_key(name, lanes)]
     draws = lane_count(lanes)
     fifth = max(1, draws // 5)
     loss = np.asarray(loss_per_draw, dtype=float)

@@ -34,9 +34,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
+from ..engine.lane_keys import LaneKey
 from ..engine.lanes import PROSPECT_INFLUENCE, Lanes, concat_lanes, lanes_from_params, with_values
 from ..engine.rates import rates
 from ..engine.runs import run_arms
@@ -211,7 +213,7 @@ def mean_field_wom_loss(params: Params, prospect_influence: float | None = None)
 def _rules(lanes: Lanes, horizon: int, echo: bool, deterrence: str, prospect_share: float | None) -> Rules:
     """The lane's bad-story channel as per-person monthly probabilities (``network_agents.Rules``)."""
 
-    def one(name: str) -> float:
+    def one(name: LaneKey) -> float:
         return float(lanes[name][0])
 
     k_n, h_n = one("tell_unhappy"), one("influence_negative")
@@ -361,7 +363,7 @@ def network_check(
 
 
 def network_range(
-    params: Params, seed: int = 0, agents: int = 20_000, replications: int = 8, **rules: object
+    params: Params, seed: int = 0, agents: int = 20_000, replications: int = 8, **rules: Any
 ) -> NetworkRange:
     """``network_check`` on a clustered graph, a random graph and under random mixing, with the same
     seed, agents, replications and rules (``echo``, ``deterrence``, ...): the range of the ratio.
@@ -374,5 +376,5 @@ def network_range(
     started = time.perf_counter()
     checks = tuple(
         network_check(params, graph, seed=seed, agents=agents, replications=replications, **rules) for graph in GRAPHS
-    )  # type: ignore[arg-type]
+    )
     return NetworkRange(checks=checks, seconds=time.perf_counter() - started)

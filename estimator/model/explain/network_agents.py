@@ -139,8 +139,8 @@ def replication(rules: Rules, graph: str, degree: int, matched: bool, first: boo
         stats = graph_stats(adj, is_c, clustering=first)
     tilt = adj is not None and matched
     cust, twin, aware = is_c.copy(), is_c.copy(), np.zeros(n, bool)
-    friends = (adj @ cust.astype(np.int64)) if tilt else None
-    friends_twin = friends.copy() if tilt else None
+    friends = (adj @ cust.astype(np.int64)) if adj is not None and matched else None  # not None: tilt
+    friends_twin = friends.copy() if friends is not None else None
     retellers = np.empty((3, 0), np.int64)  # person, story, heard as a prospect (0/1)
     known, stories = np.empty(0, np.int64), 0  # story·n + person for everyone who knows a live story
     pv, factor = 0.0, R.discount
@@ -186,7 +186,7 @@ def replication(rules: Rules, graph: str, degree: int, matched: bool, first: boo
         leave = cust & (leave_draw < R.attrition + R.influence * heard_c)
         deterred = np.zeros(n, bool)
         deterred[np.flatnonzero(aware)[rng.random(int(aware.sum())) < R.prospect_influence]] = True
-        target = float(friends[cust].mean()) if tilt and cust.any() else 0.0
+        target = float(friends[cust].mean()) if friends is not None and cust.any() else 0.0
         scope = None if not tilt or not cust.any() else friends
         lost += int((heard_c & (leave_draw >= R.attrition) & (leave_draw < R.attrition + R.influence)).sum())
         if R.deterrence == "joiners":  # who would join is who he is; an aware one stays away
@@ -196,7 +196,7 @@ def replication(rules: Rules, graph: str, degree: int, matched: bool, first: boo
         else:  # "average": as many join as the mean field says, drawn among the undeterred
             join = _joiners(~cust & ~deterred, count_draw, key_draw, R.acquisition, scope, target)
             kept_away += int((deterred & (count_draw < R.acquisition)).sum())
-        twin_target = float(friends_twin[twin].mean()) if tilt and twin.any() else 0.0
+        twin_target = float(friends_twin[twin].mean()) if friends_twin is not None and twin.any() else 0.0
         join_twin = _joiners(
             ~twin, count_draw, key_draw, R.acquisition, friends_twin if tilt and twin.any() else None, twin_target
         )

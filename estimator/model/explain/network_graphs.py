@@ -117,6 +117,8 @@ def graph_stats(adj: sp.csr_matrix, is_c: np.ndarray, clustering: bool = True) -
     deg = np.diff(adj.indptr).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(deg > 0, (adj @ is_c.astype(float)) / deg, 0.0)
-        triangles = np.asarray(adj.multiply(adj @ adj).sum(1)).ravel() / 2 if clustering else None
-        cc = float(np.mean(np.where(deg > 1, 2 * triangles / (deg * (deg - 1)), 0.0))) if clustering else math.nan
+        cc = math.nan
+        if clustering:
+            triangles = np.asarray(adj.multiply(adj @ adj).sum(1)).ravel() / 2
+            cc = float(np.mean(np.where(deg > 1, 2 * triangles / (deg * (deg - 1)), 0.0)))
     return float(deg.mean()), cc, float(frac[is_c].mean()), float(frac[~is_c].mean()) if (~is_c).any() else math.nan

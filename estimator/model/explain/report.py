@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from ..engine.lanes import Lanes
 from ..engine.menu import MenuResult, evaluate_menu
@@ -38,9 +38,13 @@ class _Part(Generic[T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, report: Report | None, owner: type | None = None) -> T:
-        if report is None:
-            return self  # type: ignore[return-value]
+    @overload
+    def __get__(self, report: None, owner: type | None = None) -> _Part[T]: ...
+    @overload
+    def __get__(self, report: Report, owner: type | None = None) -> T: ...
+    def __get__(self, report: Report | None, owner: type | None = None) -> T | _Part[T]:
+        if report is None:  # read off the class: the descriptor itself
+            return self
         done = report._done
         if self.name not in done:
             with report._locks[self.name]:

@@ -10,7 +10,7 @@ Names, symbols and meanings follow the model specification (docs/methodology.md)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 Group = Literal[
     "Business",
@@ -31,6 +31,23 @@ GROUPS: tuple[Group, ...] = (
     "Simulation",
 )
 
+#: The name of every parameter of the model equations, in catalogue order, spelt out for the type
+#: checker: a lane (engine/lanes.py) is indexed by these, so a misspelt name fails the type check.
+#: tests/test_typing.py holds it equal to ``MODEL_PARAMS``; the catalogue below stays the truth.
+ModelParam = Literal[
+    "customers", "max_customers", "market_size", "visits_per_month", "spend_per_visit", "gross_margin",
+    "monthly_attrition", "bad_visit_rate", "delight_rate", "complaint_rate", "recovery_rate", "churn_silent",
+    "churn_unresolved", "churn_recovered", "stated_to_actual_churn", "tell_unhappy", "tell_happy", "retell_prob",
+    "influence_negative", "deterrence_ratio", "influence_positive", "homophily", "memory_months",
+    "review_rate_unhappy", "review_rate_happy", "stars_unhappy", "stars_happy", "initial_rating", "initial_reviews",
+    "review_halflife_months", "acquisition_per_star", "spend_per_star", "fix_cost_once", "fix_cost_per_month",
+    "discount_rate_annual",
+]
+#: The Monte Carlo settings: the catalogue's parameters that are not in the model equations.
+SimulationSetting = Literal["horizon_months", "draws", "seed"]
+#: The name of any catalogue parameter.
+ParamName = ModelParam | SimulationSetting
+
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -43,7 +60,7 @@ class ParamSpec:
     the Monte Carlo (simulation settings never are).
     """
 
-    name: str
+    name: ParamName
     symbol: str
     label: str
     unit: str
@@ -230,9 +247,9 @@ CATALOGUE: tuple[ParamSpec, ...] = (
 SPECS: dict[str, ParamSpec] = {spec.name: spec for spec in CATALOGUE}
 
 #: Parameters of the model equations (everything but the Monte Carlo settings).
-MODEL_PARAMS: tuple[str, ...] = tuple(
+MODEL_PARAMS = cast("tuple[ModelParam, ...]", tuple(
     s.name for s in CATALOGUE if s.name not in ("draws", "seed", "horizon_months")
-)
+))
 
 #: Parameters a fix may change: how the service runs, not the business it serves.
 FIXABLE: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.group == "Service failures & complaints"
@@ -249,6 +266,19 @@ GRADES: tuple[str, ...] = ("measured", "published", "assumption")
 
 #: Parameters a preset may give a low/high range for.
 UNCERTAIN_PARAMS: tuple[str, ...] = tuple(s.name for s in CATALOGUE if s.uncertain)
+
+
+def model_param(name: str) -> ModelParam:
+    """``name``, a name read from outside (a scenario's fix), as the model parameter it names.
+
+    Raises ``KeyError`` if it names none.
+
+    >>> model_param("bad_visit_rate")
+    'bad_visit_rate'
+    """
+    if name not in MODEL_PARAMS:
+        raise KeyError(f"unknown model parameter '{name}'")
+    return name
 
 
 def specs_in_group(group: Group) -> list[ParamSpec]:

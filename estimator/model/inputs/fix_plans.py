@@ -24,7 +24,7 @@ from .text import Text
 ChangeKind = Literal["relative", "points", "target"]
 
 #: The kinds of change, in the order a planner offers them (relative is the default).
-CHANGE_KINDS: tuple[str, ...] = ("relative", "points", "target")
+CHANGE_KINDS: tuple[ChangeKind, ...] = ("relative", "points", "target")
 
 #: Most fixes a menu may hold: every combination is simulated (2^6 − 1 = 63).
 MAX_MENU_FIXES = 6

@@ -1,8 +1,8 @@
 """``Params``: one validated, immutable scenario (modes, ranges, metadata).
 
-The fields are generated from the catalogue, so bounds, units and help text exist in
-one place. A value outside its bounds raises a ``pydantic.ValidationError`` whose message
-names the field, the value and the allowed range.
+Each parameter's field is declared with its type and built from the catalogue, so bounds,
+units and help text exist in one place. A value outside its bounds raises a
+``pydantic.ValidationError`` whose message names the field, the value and the allowed range.
 
 Uncertainty lives beside the modes: ``ranges[name] = (low, high)`` for each uncertain
 parameter. ``Params.replace`` moves modes the way a slider does: the range keeps its
@@ -15,9 +15,9 @@ import math
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationInfo, field_validator, model_validator
 
-from .catalogue import CATALOGUE, SPECS, UNCERTAIN_PARAMS, ParamSpec, _fmt
+from .catalogue import SPECS, UNCERTAIN_PARAMS, ParamName, ParamSpec, _fmt
 from .clean import clean_text  # noqa: F401  (re-exported: scenario texts are cleaned here)
 from .fix_plans import NOT_FIXABLE, Change, MenuFix, changes_problem, check_menu, fixed_at_mode
 from .text import Text
@@ -139,8 +139,33 @@ def _is_currency_character(ch: str) -> bool:
     return ch.isalpha() or unicodedata.category(ch) == "Sc" or ch in " ."
 
 
-class _ParamsBase(BaseModel):
-    """Scenario metadata shared by every ``Params``; the numeric fields come from the catalogue."""
+def _kind(spec: ParamSpec) -> type[int] | type[float]:
+    """A parameter's Python type: ``int`` for a whole-number setting never drawn, else ``float``."""
+    return int if (spec.integer and not spec.uncertain) else float
+
+
+def _param(name: ParamName) -> Any:
+    """The pydantic field of catalogue parameter ``name``: its default, label, help, unit and group.
+
+    The bounds are checked by ``Params._check_bounds``; NaN/inf pass the type check of a float so
+    that the bounds check can name the field and range.
+    """
+    spec = SPECS[name]
+    extra: dict[str, JsonValue] = {"unit": spec.unit, "symbol": spec.symbol, "group": spec.group}
+    allow_inf_nan = True if _kind(spec) is float else None
+    return Field(
+        spec.default, title=spec.label, description=spec.help, json_schema_extra=extra, allow_inf_nan=allow_inf_nan
+    )
+
+
+class Params(BaseModel):
+    """A validated, immutable scenario: one value (the mode) per catalogue parameter, optional (low, high)
+    ranges for the Monte Carlo, and name/currency/sources.
+
+    Each catalogue parameter is declared below with its type, so that the type checker knows every
+    name; its default, bounds, label and help come from the catalogue (``_param``), which stays the
+    one place they are written. tests/test_typing.py holds the declarations equal to the catalogue.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -175,6 +200,54 @@ class _ParamsBase(BaseModel):
         None, ge=0, allow_inf_nan=False, description="Most the chosen fixes may cost a month (expected); none: no cap."
     )
 
+    # The catalogue's parameters, in catalogue order: ``float``, or ``int`` for a whole-number setting
+    # that is never drawn (``_kind``).
+    customers: float = _param("customers")
+    max_customers: int = _param("max_customers")
+    market_size: float = _param("market_size")
+    visits_per_month: float = _param("visits_per_month")
+    spend_per_visit: float = _param("spend_per_visit")
+    gross_margin: float = _param("gross_margin")
+    monthly_attrition: float = _param("monthly_attrition")
+    bad_visit_rate: float = _param("bad_visit_rate")
+    delight_rate: float = _param("delight_rate")
+    complaint_rate: float = _param("complaint_rate")
+    recovery_rate: float = _param("recovery_rate")
+    churn_silent: float = _param("churn_silent")
+    churn_unresolved: float = _param("churn_unresolved")
+    churn_recovered: float = _param("churn_recovered")
+    stated_to_actual_churn: float = _param("stated_to_actual_churn")
+    tell_unhappy: float = _param("tell_unhappy")
+    tell_happy: float = _param("tell_happy")
+    retell_prob: float = _param("retell_prob")
+    influence_negative: float = _param("influence_negative")
+    deterrence_ratio: float = _param("deterrence_ratio")
+    influence_positive: float = _param("influence_positive")
+    homophily: float = _param("homophily")
+    memory_months: float = _param("memory_months")
+    review_rate_unhappy: float = _param("review_rate_unhappy")
+    review_rate_happy: float = _param("review_rate_happy")
+    stars_unhappy: float = _param("stars_unhappy")
+    stars_happy: float = _param("stars_happy")
+    initial_rating: float = _param("initial_rating")
+    initial_reviews: float = _param("initial_reviews")
+    review_halflife_months: float = _param("review_halflife_months")
+    acquisition_per_star: float = _param("acquisition_per_star")
+    spend_per_star: float = _param("spend_per_star")
+    fix_cost_once: float = _param("fix_cost_once")
+    fix_cost_per_month: float = _param("fix_cost_per_month")
+    horizon_months: int = _param("horizon_months")
+    discount_rate_annual: float = _param("discount_rate_annual")
+    draws: int = _param("draws")
+    seed: int = _param("seed")
+
+    @field_validator(*SPECS, mode="after")
+    @classmethod
+    def _check_bounds(cls, value: float, info: ValidationInfo) -> float:
+        assert info.field_name is not None  # a field validator always names its field
+        check_value(SPECS[info.field_name], float(value))
+        return value
+
     @field_validator("name", "description", mode="before")
     @classmethod
     def _clean_words(cls, value: Any, info: ValidationInfo) -> Any:
@@ -198,17 +271,12 @@ class _ParamsBase(BaseModel):
         return value.strip()
 
     @model_validator(mode="after")
-    def _check_consistency(self) -> _ParamsBase:
+    def _check_consistency(self) -> Params:
         """Cross-field rules: market larger than the customer base; ranges around their modes."""
-        if self.customers >= self.market_size:  # type: ignore[attr-defined]
+        if self.customers >= self.market_size:
             raise ValueError(
-                Text(
-                    MARKET_NOT_LARGER,
-                    customers=self.customers,  # type: ignore[attr-defined]
-                    market_size="market_size",
-                    market=self.market_size,
-                )
-            )  # type: ignore[attr-defined]
+                Text(MARKET_NOT_LARGER, customers=self.customers, market_size="market_size", market=self.market_size)
+            )
         for name, (low, high) in self.ranges.items():
             if name not in UNCERTAIN_PARAMS:
                 raise ValueError(Text(NOT_UNCERTAIN, name=name, allowed=", ".join(UNCERTAIN_PARAMS)))
@@ -243,12 +311,13 @@ class _ParamsBase(BaseModel):
             data[name] = value
         if "ranges" not in changes:
             data["ranges"] = ranges
-        return type(self).model_validate(data)  # type: ignore[return-value]
+        return type(self).model_validate(data)
 
     def value_range(self, name: str) -> Range:
         """(low, high) of a parameter: its range if uncertain, else (value, value)."""
         value = float(getattr(self, name))
-        return tuple(self.ranges.get(name, (value, value)))  # type: ignore[return-value]
+        low, high = self.ranges.get(name, (value, value))
+        return low, high
 
     def without_uncertainty(self) -> Params:
         """The same scenario with every range collapsed onto its mode: the parameters', and the fix's
@@ -266,29 +335,3 @@ class _ParamsBase(BaseModel):
     def uncertain(self, name: str, low: float, high: float) -> Params:
         """The same scenario with ``name`` marked uncertain between ``low`` and ``high``."""
         return self.replace(ranges={**self.ranges, name: (float(low), float(high))})
-
-
-def _field(spec: ParamSpec) -> tuple[type, Any]:
-    annotation: type = int if (spec.integer and not spec.uncertain) else float
-    extra = {"unit": spec.unit, "symbol": spec.symbol, "group": spec.group}
-    # NaN/inf pass the type check so that the bounds check can name the field and range.
-    finite = {"allow_inf_nan": True} if annotation is float else {}
-    return annotation, Field(spec.default, title=spec.label, description=spec.help, json_schema_extra=extra, **finite)
-
-
-def _check_bounds(cls: type, value: float, info: ValidationInfo) -> float:
-    check_value(SPECS[info.field_name], float(value))  # type: ignore[index]
-    return value
-
-
-Params = create_model(  # type: ignore[call-overload]
-    "Params",
-    __base__=_ParamsBase,
-    __doc__=(
-        "A validated, immutable scenario: one value (the mode) per catalogue parameter, "
-        "optional (low, high) ranges for the Monte Carlo, and name/currency/sources."
-    ),
-    __validators__={"bounds": field_validator(*SPECS, mode="after")(_check_bounds)},
-    **{spec.name: _field(spec) for spec in CATALOGUE},
-)
-Params.__module__ = __name__

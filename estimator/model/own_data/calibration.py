@@ -26,7 +26,7 @@ from ..inputs.catalogue import CATALOGUE, SPECS
 from ..inputs.params import Params, Range, check_value
 from ..inputs.text import Text
 from .calibration_sources import Basis, Calibrated, complaints_from_log, from_reviews, from_survey, recovery_from_log
-from .posteriors import drift
+from .posteriors import Estimate, drift
 from .records import FileInfo, read_complaints, read_reviews, read_survey
 from .tables import OwnDataError, problem_of
 
@@ -244,19 +244,24 @@ def _business_facts(basis: Basis, customers: float | None, visits_per_month: flo
                              f"calibration ({visits_per_month:g})"))
 
 
+def _estimate(candidate: Calibrated) -> Estimate:
+    assert candidate.estimate is not None  # a value read from a file always comes with its range
+    return candidate.estimate
+
+
 def _choose(basis: Basis, name: str, found: list[tuple[Calibrated, Any]], checks: list[str],
             warnings: list[str]) -> None:
     """Use the candidate with the narrower P5-P95; say what the other one gave."""
     if not found:
         return
-    found = sorted(found, key=lambda pair: pair[0].estimate.width)  # type: ignore[union-attr]
+    found = sorted(found, key=lambda pair: _estimate(pair[0]).width)
     basis.add(*found[0])
     for other, _ in found[1:]:
-        a, b = found[0][0].estimate, other.estimate
-        checks.append(Text(TWO_FILES, name=name, mode=a.mode, low=a.low, high=a.high,  # type: ignore[union-attr]
-                           origin=found[0][0].origin, other=other.origin, other_mode=b.mode,  # type: ignore[union-attr]
-                           other_low=b.low, other_high=b.high))  # type: ignore[union-attr]
-        if a.high < b.low or b.high < a.low:  # type: ignore[union-attr]
+        a, b = _estimate(found[0][0]), _estimate(other)
+        checks.append(Text(TWO_FILES, name=name, mode=a.mode, low=a.low, high=a.high,
+                           origin=found[0][0].origin, other=other.origin, other_mode=b.mode,
+                           other_low=b.low, other_high=b.high))
+        if a.high < b.low or b.high < a.low:
             warnings.append(Text(FILES_DISAGREE, name=name))
 
 

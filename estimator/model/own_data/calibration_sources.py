@@ -272,7 +272,8 @@ def complaints_from_log(basis: Basis, log: ComplaintLog, window_months: float) -
 def from_reviews(basis: Basis, reviews: Reviews, window_months: float) -> tuple[list[Calibrated], list[str]]:
     """R0, n0, and from the last ``window_months``: w_n, w_p, σ_n, σ_p (with reasons for any left out)."""
     info, stars, days = reviews.info, reviews.stars, reviews.days
-    out, notes = [], []
+    out: list[Calibrated] = []
+    notes: list[str] = []
     mean = float(np.mean(stars))
     out.append(
         Calibrated(
@@ -342,7 +343,8 @@ def _review_rates(
     grade = basis.weakest("measured", rests_on)
     values = ", ".join(f"{n} {basis.value(n):.4g}" for n in rests_on)
     grades = ", ".join(basis.grade(n) for n in rests_on)
-    out, notes = [], []
+    out: list[Calibrated] = []
+    notes: list[str] = []
     for name, count, stars, per, per_draws, divisor, too_many in (
         (
             "review_rate_unhappy",

@@ -183,7 +183,7 @@ def parse_dates(table: Table, column: int) -> tuple[list[date], str]:
         if r[0] == "slash":
             r = (r[3], r[1], r[2]) if month_first is not None else (r[3], r[2], r[1])
         try:
-            day = date(*r)  # type: ignore[arg-type]
+            day = date(*r)
         except ValueError:
             raise table.error(i, column, Text(texts.NOT_A_REAL_DATE, text=_short(table.rows[i][column], 30))) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:

@@ -139,18 +139,18 @@ def read_reviews(data: bytes, name: str) -> Reviews:
     """
     table = read_table(data, name, Text(texts.EXPECTED_REVIEWS), keep=DATE_NAMES + STAR_NAMES)
     columns = {"date": find_column(table, "date", DATE_NAMES), "stars": find_column(table, "stars", STAR_NAMES)}
-    dates, note = parse_dates(table, columns["date"])  # type: ignore[arg-type]
+    dates, note = parse_dates(table, columns["date"])
     stars = []
     for i, row in enumerate(table.rows):
         try:
-            stars.append(parse_stars(row[columns["stars"]], table.decimal_comma))  # type: ignore[index]
+            stars.append(parse_stars(row[columns["stars"]], table.decimal_comma))
         except ValueError as exc:
             raise table.error(i, columns["stars"], problem_of(exc)) from None
     order = np.argsort([d.toordinal() for d in dates], kind="stable")
     days = np.array([d.toordinal() for d in dates], dtype=np.int64)[order]
     values = np.array(stars, dtype=float)[order]
     summary = Text(texts.REVIEWS_SUMMARY, count=len(values), mean=values.mean())
-    return Reviews(_info("reviews", table, columns, dates, [note], summary), days, values)  # type: ignore[arg-type]
+    return Reviews(_info("reviews", table, columns, dates, [note], summary), days, values)
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def read_complaints(data: bytes, name: str) -> ComplaintLog:
     outcome = find_column(table, "outcome", OUTCOME_NAMES, required=False)
     if outcome is not None:
         columns["outcome"] = outcome
-    dates, note = parse_dates(table, columns["date"])  # type: ignore[arg-type]
+    dates, note = parse_dates(table, columns["date"])
     answers = [_yes_no(table, i, outcome) for i in range(len(table.rows))] if outcome is not None else []
     resolved, unresolved = answers.count(True), answers.count(False)
     unknown = len(table.rows) - resolved - unresolved
@@ -187,7 +187,7 @@ def read_complaints(data: bytes, name: str) -> ComplaintLog:
                Text(texts.COMPLAINTS_OUTCOME_SUMMARY, count=len(table.rows), resolved=resolved, unresolved=unresolved,
                     unknown=unknown))
     days = np.sort(np.array([d.toordinal() for d in dates], dtype=np.int64))
-    return ComplaintLog(_info("complaints", table, columns, dates, notes, summary), days,  # type: ignore[arg-type]
+    return ComplaintLog(_info("complaints", table, columns, dates, notes, summary), days,
                         resolved, unresolved, unknown)
 
 
@@ -320,9 +320,9 @@ def _respondent_survey(table: Table, bad_col: int | None, satisfied_col: int | N
         elif experience_col is not None:
             columns["experience"] = experience_col
             bad_flags.append(_experience(table, i, experience_col))
-        else:
-            layout, columns["NPS score"] = "nps", score_col  # type: ignore[assignment]
-            bad_flags.append(_nps_bad(table, i, score_col, nps_bad_max))  # type: ignore[arg-type]
+        elif score_col is not None:  # (one of the four is there: read_survey checked)
+            layout, columns["NPS score"] = "nps", score_col
+            bad_flags.append(_nps_bad(table, i, score_col, nps_bad_max))
     if layout == "nps":
         notes.append(Text(texts.NPS_ASSUMED, most=nps_bad_max))
     complained = [_yes_no(table, i, complained_col) if complained_col is not None else None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from ..inputs.text import Text
 from ..scenarios import file_texts as texts
@@ -365,6 +366,10 @@ def _normal(text: str) -> str:
     return " ".join(re.sub(r"[_\-./]+", " ", text.casefold().strip(' "\ufeff')).split())
 
 
+@overload
+def find_column(table: Table, role: str, aliases: tuple[str, ...], required: Literal[True] = True) -> int: ...
+@overload
+def find_column(table: Table, role: str, aliases: tuple[str, ...], required: bool) -> int | None: ...
 def find_column(table: Table, role: str, aliases: tuple[str, ...], required: bool = True) -> int | None:
     """Index of the first header that is one of ``aliases`` (case, spaces, ``_`` and ``-``
     ignored; earlier aliases win), or None when not ``required``.

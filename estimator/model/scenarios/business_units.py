@@ -36,7 +36,8 @@ MESSAGES: tuple[str, ...] = (UNKNOWN_KIND, UNKNOWN_INPUTS, INPUT_NOT_A_NUMBER, I
 
 def _as_number(value: Any) -> float:
     """``value`` as a float; NaN for anything but a real number of at most 1e300 (a bool, a string, 10**400)."""
-    return float(value) if isinstance(value, Real) and not isinstance(value, bool) and abs(value) <= 1e300 else math.nan
+    real = isinstance(value, Real) and not isinstance(value, bool)  # then ±1e300 by < and <=, all a Real has
+    return float(value) if real and value <= 1e300 and not value < -1e300 else math.nan
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,7 @@ RESTAURANT = UnitsBlock(
     lambda v: {"customers": v["seats"] * v["turns_per_day"] * v["days_open_per_month"] * v["regulars_share"]
                / v["regular_visits_per_month"],
                "visits_per_month": v["regular_visits_per_month"], "spend_per_visit": v["bill_per_cover"]},
-    {"visits_per_month": "regular_visits_per_month", "customers": "turns_per_day",
-     "spend_per_visit": "bill_per_cover"},
+    {"visits_per_month": "regular_visits_per_month", "customers": "turns_per_day", "spend_per_visit": "bill_per_cover"},
     ("Regular customers = seats × covers a day per seat × days open a month × regulars' share of covers / visits "
      "a month by a regular",
      "Visits per customer a month = visits a month by a regular", "Spend per visit = average bill a guest"),

@@ -198,7 +198,8 @@ def preset_entries(data: dict[str, Any]) -> list[Entry]:
         if isinstance(value, dict):
             mode = value.get("mode")
             low, high = value.get("low", mode), value.get("high", mode)
-            rng = None if low == high else (float(low), float(high))
+            # No range where the ends agree, or where one is missing and there is no mode to stand in.
+            rng = None if low == high or low is None or high is None else (float(low), float(high))
         entries.append(
             Entry(
                 str(name),

@@ -231,12 +231,13 @@ def _change_from_url(name: str, parts: list[str]) -> tuple[Change | None, str | 
     if len(parts) == 1:  # a bare value: a target, clamped to the setting's range as any setting is
         value, note = _setting_value(name, parts[0], prefix="The fix: ")
         return (None if value is None else Change.model_validate(value)), note
-    kind, numbers = parts[0], [parse_number(x) for x in parts[1:]]
+    kind, parsed = parts[0], [parse_number(x) for x in parts[1:]]
+    numbers = [x for x in parsed if x is not None]
     raw = ":".join(parts)
-    if kind not in CHANGE_KINDS or len(numbers) not in (1, 3) or any(x is None for x in numbers):
+    if kind not in CHANGE_KINDS or len(parsed) not in (1, 3) or len(numbers) < len(parsed):
         return None, Text(FIX_NOT_A_CHANGE, setting=Text(SPECS[name].label.lower()), raw=_short(raw))
     mode, low, high = (numbers * 3)[:3] if len(numbers) == 1 else numbers
-    change = Change(change=kind, mode=mode, low=min(low, mode), high=max(high, mode))  # type: ignore[arg-type]
+    change = Change(change=kind, mode=mode, low=min(low, mode), high=max(high, mode))
     if change.problem(name) is not None:
         return None, Text(FIX_NOT_A_CHANGE, setting=Text(SPECS[name].label.lower()), raw=_short(raw))
     return change, None
