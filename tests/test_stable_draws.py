@@ -73,3 +73,25 @@ def test_points_made_in_pieces_are_the_points_of_one_call(draws):
         1 << max(0, (draws - 1).bit_length()))
     expected = whole[:draws, :len(dimensions.SOBOL_DIMENSIONS)].T
     assert np.array_equal(sampling._sobol_points(draws, np.random.default_rng(5)), expected)
+
+
+#: The registry as released (2026-12): a quantity may be appended after these, never moved or removed,
+#: because its position is its dimension and so its draws for every seed (``dimensions``' docstring).
+RELEASED = (
+    "customers", "max_customers", "market_size", "visits_per_month", "spend_per_visit", "gross_margin",
+    "monthly_attrition", "bad_visit_rate", "delight_rate", "complaint_rate", "recovery_rate", "churn_silent",
+    "churn_unresolved", "churn_recovered", "stated_to_actual_churn", "tell_unhappy", "tell_happy", "retell_prob",
+    "influence_negative", "deterrence_ratio", "influence_positive", "homophily", "memory_months",
+    "review_rate_unhappy", "review_rate_happy", "stars_unhappy", "stars_happy", "initial_rating", "initial_reviews",
+    "review_halflife_months", "acquisition_per_star", "spend_per_star", "fix_cost_once", "fix_cost_per_month",
+    "discount_rate_annual", "fix|bad_visit_rate", "fix|delight_rate", "fix|complaint_rate", "fix|recovery_rate",
+    "fix|churn_silent", "fix|churn_unresolved", "fix|churn_recovered",
+)
+
+
+def test_the_released_dimensions_keep_their_places():
+    registry = dimensions.SOBOL_DIMENSIONS
+    moved = [(i, name, registry[i] if i < len(registry) else None) for i, name in enumerate(RELEASED)
+             if i >= len(registry) or registry[i] != name]
+    assert moved == [], "a released quantity moved or was removed: every draw of every seed would change"
+    assert len(set(registry)) == len(registry)
