@@ -22,8 +22,8 @@ def _steady_state(x: dict[str, float]) -> dict[str, float]:
     p, f = x["bad_visit_rate"], x["visits_per_month"]
     M, C = x["market_size"], x["customers"]
     c, r = x["complaint_rate"], x["recovery_rate"]
-    u = 1 - math.exp(-p * f)
-    d = 1 - math.exp(-x["delight_rate"] * f)
+    u = -math.expm1(-p * f)
+    d = -math.expm1(-x["delight_rate"] * f)
     N = u * (1 - c * r) * C
     G = d * (C - N)  # good tellers: the delighted among everyone not left unhappy (recovered ones included)
     P = M - C
@@ -38,9 +38,12 @@ def _steady_state(x: dict[str, float]) -> dict[str, float]:
         Xp_next = x["retell_prob"] * x["tell_happy"] * (P * (1 - B) * ppp + C * ppc)
         A_next = (A + (1 - A) * pnp) * keep
         B_next = (B + (1 - B) * ppp) * keep
-        moved = max(abs(Xn_next - Xn), abs(Xp_next - Xp), abs(A_next - A), abs(B_next - B))
+        # Each state against its own size: a chain that never dies out (ρ·k ≥ 1) seeded by a tiny
+        # first-hand telling moves by tiny amounts while it grows, and is not at rest until it has grown.
+        moved = max(abs(new - old) / max(abs(new), 1e-300)
+                    for new, old in ((Xn_next, Xn), (Xp_next, Xp), (A_next, A), (B_next, B)))
         A, B, Xn, Xp = A_next, B_next, Xn_next, Xp_next
-        if moved <= 1e-15 * max(1.0, Xn, Xp):
+        if moved <= 1e-15:
             break
     En, Ep = x["tell_unhappy"] * N + Xn, x["tell_happy"] * G + Xp
     Ls = u * C * x.get("stated_to_actual_churn", 1.0) * (
@@ -74,8 +77,8 @@ def reference_run(x: dict[str, float], horizon: int, start: dict[str, float] | N
     p, f = x["bad_visit_rate"], x["visits_per_month"]
     M, beta = x["market_size"], x["monthly_attrition"]
     c, r = x["complaint_rate"], x["recovery_rate"]
-    u = 1 - math.exp(-p * f)
-    d = 1 - math.exp(-x["delight_rate"] * f)
+    u = -math.expm1(-p * f)
+    d = -math.expm1(-x["delight_rate"] * f)
     alpha, hp = start["alpha"], start["hp"]
     lam = 0.5 ** (1 / x["review_halflife_months"])
     C, A, B, Xn, Xp = x["customers"], start["A"], start["B"], start["Xn"], start["Xp"]
