@@ -1,6 +1,13 @@
-"""Many users at once: one `streamlit run` server, most users speaking its websocket protocol, a few in Chromium.
+"""Many users at once: one `streamlit run` server (or several behind HAProxy), most users speaking its
+websocket protocol, a few in Chromium.
 
-    python bench/bench_load.py [--sessions 20] [--browsers 2] [--seconds 60] [--heavy] [--think 1]
+    python -m bench.bench_load [--sessions 20] [--browsers 2] [--seconds 60] [--heavy] [--think 1]
+                               [--processes N [--compare] [--slots K] [--balance leastconn]]
+
+With ``--processes N`` the users go through ``python -m estimator.app.serving``: N dashboard
+processes behind HAProxy with sticky sessions (each user first loads ``/`` and keeps the cookie, as
+a browser does). ``--compare`` runs one plain ``streamlit run`` first and then the N processes behind
+the proxy, with the same users, seeds and seconds, and ends with a table of both.
 
 ``--sessions`` users share one dashboard server. ``--browsers`` of them are real pages in one
 headless Chromium (Playwright); the others are ``bench/st_protocol.py`` sessions, which send what a
@@ -23,6 +30,8 @@ disconnects, time-outs, page errors), state leaks between users, and every 0.5 s
 (user + system, its child processes included) and resident memory: mean and busiest-5-s CPU in
 cores, peak memory above the idle server. Also the CPU the browsers and this driver used, the
 rest of the machine (shared machines run other work: see the load average) and the CPU model.
+Behind the proxy the server is every process of the launcher (HAProxy and the launcher included)
+for CPU, and memory is given for each dashboard process (idle after one page, and its peak above that).
 A bench, not a test: nothing here is timed against a limit.
 """
 
@@ -34,7 +43,9 @@ import contextlib
 import os
 import random
 import re
+import signal
 import statistics
+import subprocess
 import sys
 import time
 import urllib.error
@@ -43,12 +54,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.bench_model import machine  # noqa: E402
 from bench.st_protocol import ProtocolError, ScriptRun, StreamlitSession  # noqa: E402
 from estimator import list_presets  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, chromium_path, server_pid, streamlit_server  # noqa: E402
+from estimator.app.serving import slots_per_process  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, chromium_path, free_port, server_pid, streamlit_server  # noqa: E402
 
 #: The maximum-settings link of ``bench/bench_heavy.py``: 100,000 draws x 120 months.
 HEAVY = "preset=gas_station&draws=100000&horizon_months=120"
@@ -143,27 +154,79 @@ def own_cpu_seconds() -> float:
 
 
 @dataclass
+class Server:
+    """What serves the users: one ``streamlit run``, or the launcher of several behind HAProxy."""
+
+    url: str
+    root: int  # the process whose tree is the server (CPU)
+    dashboards: list[int]  # the dashboard processes (memory, each)
+    ports: list[int]  # their own ports, to warm each up
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+@contextlib.contextmanager
+def served(processes: int, slots: int | None = None, balance: str | None = None) -> Iterator[Server]:
+    """One plain server (``processes`` 0), or ``processes`` behind the proxy; stopped afterwards."""
+    if processes == 0:
+        with streamlit_server() as url:
+            pid = server_pid(url)
+            yield Server(url, pid, [pid], [int(url.rsplit(":", 1)[1])])
+        return
+    port = free_port()
+    cmd = [sys.executable, "-m", "estimator.app.serving", "--processes", str(processes), "--port", str(port)]
+    cmd += (["--slots", str(slots)] if slots else []) + (["--balance", balance] if balance else [])
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "bench" / "out" / "serving.log", "w") as log:
+        launcher = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+        try:
+            line = launcher.stdout.readline()
+            if not line.startswith("Serving"):
+                raise RuntimeError(f"the launcher did not start ({line.strip()}); see bench/out/serving.log")
+            print("  " + line.strip(), flush=True)
+            found = [p for p in tree(launcher.pid, _processes()) if "streamlit" in _cmdline(p)[1:3]]
+            ports = [int(c[c.index("--server.port") + 1]) for c in map(_cmdline, found)]
+            yield Server(f"http://127.0.0.1:{port}", launcher.pid, found, ports)
+        finally:
+            launcher.send_signal(signal.SIGTERM)
+            launcher.wait(60)
+
+
+@dataclass
 class Sample:
     t: float
     server_cpu: float  # the server and its children, CPU seconds so far
-    server_rss: float  # MB, the server process
-    children_rss: float  # MB, its child processes (if any)
+    rss: dict[int, float]  # MB, each dashboard process
+    children_rss: float  # MB, the dashboard processes' own children (if any)
+    proxy_rss: float  # MB, the launcher and HAProxy (none for a plain server)
     browsers_cpu: float  # Playwright's driver and Chromium, CPU seconds so far
     busy: float  # the machine, CPU seconds so far
     own: float  # this process
     waiting: int = 0  # users' requests not answered yet
 
+    @property
+    def server_rss(self) -> float:
+        """MB, the dashboard processes together."""
+        return sum(self.rss.values())
 
-def sample(server: int, waiting: int = 0) -> Sample:
+
+def sample(server: Server, waiting: int = 0) -> Sample:
     procs = _processes()
-    server_tree = tree(server, procs)
+    server_tree = tree(server.root, procs)
+    below = {p for d in server.dashboards for p in tree(d, procs)} - set(server.dashboards)
     others = [p for p in tree(os.getpid(), procs) if p != os.getpid() and p not in server_tree]
-    return Sample(time.monotonic(), sum(procs[p][1] for p in server_tree), procs.get(server, (0, 0, 0.0))[2],
-                  sum(procs[p][2] for p in server_tree if p != server), sum(procs[p][1] for p in others),
-                  machine_busy_seconds(), own_cpu_seconds(), waiting)
+    return Sample(time.monotonic(), sum(procs[p][1] for p in server_tree),
+                  {d: procs[d][2] for d in server.dashboards if d in procs}, sum(procs[p][2] for p in below),
+                  sum(procs[p][2] for p in server_tree if p not in below and p not in server.dashboards),
+                  sum(procs[p][1] for p in others), machine_busy_seconds(), own_cpu_seconds(), waiting)
 
 
-async def watch(server: int, samples: list[Sample], stats: Stats) -> None:
+async def watch(server: Server, samples: list[Sample], stats: Stats) -> None:
     while True:
         samples.append(sample(server, stats.waiting))
         await asyncio.sleep(0.5)
@@ -440,14 +503,15 @@ async def browser_session(i: int, browser, url: str, link: str, seed: int, secon
 class Result:
     stats: Stats
     samples: list[Sample]
-    cold_rss: float
-    idle_rss: float
+    cold_rss: dict[int, float]  # MB, each dashboard process when started
+    idle_rss: dict[int, float]  # ... and after one page
     load_before: str
     load_after: str
     wall: float
+    processes: int = 0  # 0: one plain server
 
 
-async def run(args) -> Result:
+async def run(args, processes: int = 0) -> Result:
     stats, samples = Stats(), []
     presets = list_presets()
     timeout_s = args.timeout
@@ -456,14 +520,15 @@ async def run(args) -> Result:
         return HEAVY if args.heavy else f"preset={presets[i % len(presets)]}"
 
     started = time.monotonic()
-    with streamlit_server() as url:
-        server = server_pid(url)
-        cold_rss = sample(server).server_rss
-        # One page first, as a visitor before the bench: imports, presets and the start-up freeze.
-        async with StreamlitSession(url, timeout_s=timeout_s) as page:
-            await page.open("preset=gas_station&seed=1")
+    with served(processes, args.slots, args.balance) as server:
+        url = server.url
+        cold_rss = sample(server).rss
+        # One page first in each process, as a visitor before the bench: imports, presets, start-up freeze.
+        for port in server.ports:
+            async with StreamlitSession(f"http://127.0.0.1:{port}", timeout_s=timeout_s) as page:
+                await page.open("preset=gas_station&seed=1")
         await asyncio.sleep(1.0)
-        idle_rss = sample(server).server_rss
+        idle_rss = sample(server).rss
         load_before = Path("/proc/loadavg").read_text().split()[:3]
         pw = browser = None
         if args.browsers:
@@ -494,7 +559,7 @@ async def run(args) -> Result:
             await browser.close()
             await pw.stop()
     return Result(stats, samples, cold_rss, idle_rss, " ".join(load_before), " ".join(load_after),
-                  time.monotonic() - started)
+                  time.monotonic() - started, processes)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -508,10 +573,14 @@ def spread(seconds: list[float]) -> str:
             f"max {max(ms):,.0f} ms") if ms else "0"
 
 
-def report(args, result: Result) -> None:
+def report(args, result: Result) -> dict[str, str]:
+    """Print what one run measured; its row of the comparison table."""
     s, samples = result.stats, result.samples
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     ws_users = args.sessions - min(args.browsers, args.sessions)
+    n = result.processes
+    print("one plain streamlit run:" if n == 0 else f"{n} dashboard processes behind HAProxy "
+          f"({args.slots or slots_per_process(n, cores)} computing slot(s) each, balance {args.balance or 'leastconn'}):")
     print(f"{args.sessions} users ({ws_users} over the websocket protocol, {min(args.browsers, args.sessions)} in "
           f"Chromium) x {args.seconds:.0f} s of activity each, arriving {args.ramp:g} s apart, pausing "
           f"{args.think * 0.5:g}-{args.think * 1.5:g} s between actions; "
@@ -544,8 +613,8 @@ def report(args, result: Result) -> None:
     window = 10  # samples, 5 s
     busiest = max(((b.server_cpu - a.server_cpu) / (b.t - a.t) for a, b in zip(samples, samples[window:])),
                   default=(last.server_cpu - first.server_cpu) / wall)
-    peak = max(x.server_rss for x in samples)
     children = max(x.children_rss for x in samples)
+    proxy = max(x.proxy_rss for x in samples)
     print(f"server CPU (user + system, children included) over {wall:.0f} s: mean "
           f"{(last.server_cpu - first.server_cpu) / wall:.2f} cores, busiest 5 s {busiest:.2f} cores (of {cores})")
     stalled = longest = 0.0  # users waiting while the server does (almost) nothing
@@ -555,11 +624,17 @@ def report(args, result: Result) -> None:
         longest = max(longest, stalled)
     if longest >= 5:
         print(f"  STALLED: for {longest:.0f} s users waited for answers while the server used under 0.05 cores")
-    print(f"server memory (RSS): {result.cold_rss:.0f} MB started, {result.idle_rss:.0f} MB idle after one page; "
-          f"peak {peak:.0f} MB, {peak - result.idle_rss:+.0f} MB above idle"
-          + (f"; child processes peak {children:.0f} MB" if children else "")
-          + f"; {last.server_rss:.0f} MB at the end")
-    print("  every 10 s (MB): " + " ".join(f"{x.server_rss:.0f}" for x in samples[::20]))
+    memory = []
+    for k, pid in enumerate(result.idle_rss, start=1):
+        peak = max(x.rss.get(pid, 0.0) for x in samples)
+        memory.append((result.idle_rss[pid], peak - result.idle_rss[pid]))
+        print(f"server memory (RSS){f', process {k}' if n else ''}: {result.cold_rss.get(pid, 0):.0f} MB started, "
+              f"{result.idle_rss[pid]:.0f} MB idle after one page; peak {peak:.0f} MB, "
+              f"{peak - result.idle_rss[pid]:+.0f} MB above idle; {last.rss.get(pid, 0):.0f} MB at the end")
+        print("  every 10 s (MB): " + " ".join(f"{x.rss.get(pid, 0):.0f}" for x in samples[::20]))
+    if children or proxy:
+        print("  " + "; ".join(([f"the dashboards' child processes peak {children:.0f} MB"] if children else [])
+                               + ([f"the launcher and HAProxy peak {proxy:.0f} MB"] if proxy else [])))
     busy = last.busy - first.busy
     server, browsers = last.server_cpu - first.server_cpu, last.browsers_cpu - first.browsers_cpu
     own = last.own - first.own
@@ -573,6 +648,17 @@ def report(args, result: Result) -> None:
     print(f"state leaks between users: {len(s.leaks)}")
     for leak in s.leaks[:10]:
         print("  " + leak)
+    moves = s.ws["move"] + s.br["move"]
+    opens = s.ws["open"] + s.br["open"]
+    return {"run": "1 process" if n == 0 else f"{n} processes behind HAProxy",
+            "first page p50": f"{statistics.median(opens):.2f} s" if opens else "-",
+            "slider move p50 / p95": (f"{statistics.median(moves):.2f} s / {percentile(moves, 0.95):.2f} s"
+                                      if moves else "-"),
+            "moves": str(len(moves)),
+            "server CPU": f"{(last.server_cpu - first.server_cpu) / wall:.2f} cores",
+            "memory per process: idle, peak above idle": ", ".join(f"{i:.0f} MB +{p:.0f} MB" for i, p in memory),
+            "driver + browsers CPU": f"{(own + browsers) / wall:.2f} cores",
+            "errors": str(len(s.errors))}
 
 
 def main() -> None:
@@ -585,6 +671,14 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=None,
                         help="seconds between arrivals (default 0.5; 0 with --heavy: all at once)")
     parser.add_argument("--timeout", type=float, default=180, help="longest wait for one run or page, s (default 180)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="serve through python -m estimator.app.serving with this many processes (default 0: "
+                             "one plain streamlit run)")
+    parser.add_argument("--compare", action="store_true",
+                        help="one plain process first, then --processes (default: one per core) behind the proxy")
+    parser.add_argument("--slots", type=int, default=None, help="computing slots of each process behind the proxy")
+    parser.add_argument("--balance", choices=("leastconn", "roundrobin"), default=None,
+                        help="HAProxy's balance behind the proxy (default: the launcher's, leastconn)")
     parser.add_argument("--verbose", action="store_true", help="print every step of every user")
     args = parser.parse_args()
     if args.ramp is None:
@@ -597,7 +691,17 @@ def main() -> None:
     print(machine())
     print(f"{cores} cores; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])} at the start",
           flush=True)
-    report(args, asyncio.run(run(args)))
+    if args.compare and not args.processes:
+        args.processes = cores
+    rows = []
+    for processes in ((0, args.processes) if args.compare else (args.processes,)):
+        rows.append(report(args, asyncio.run(run(args, processes))))
+        print(flush=True)
+    if args.compare:
+        print(f"| {' | '.join(rows[0])} |")
+        print(f"|{'---|' * len(rows[0])}")
+        for row in rows:
+            print(f"| {' | '.join(row.values())} |")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ The load bench uses it to stand in for most of its users, so that the server's w
 without a browser per user drawing pages on the same cores. What a session sends and reads is
 what the page in a browser sends and reads (Streamlit 1.67, ``streamlit/web/server/starlette``):
 
+- It first loads the page (``GET /``) as a browser does and keeps the cookies it is given: behind
+  a proxy with sticky sessions (``python -m estimator.app.serving``) that cookie names the
+  process, and the websocket and every download carry it there.
 - It connects to ``ws://HOST:PORT/_stcore/stream`` with the subprotocol ``streamlit`` (the
   browser's second and third entries, an XSRF token and a session id to resume, only matter
   for signed-in users and reconnection; this app has neither).
@@ -127,12 +130,21 @@ class StreamlitSession:
         self._runs = 0
         self._ws = None
         self._request_id = 0
+        self.cookie = ""  # the cookies the page was given, as a Cookie header
 
     async def __aenter__(self) -> StreamlitSession:
+        self.cookie = await asyncio.to_thread(self._load_page)
         url = self.base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/_stcore/stream"
         self._ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
-                                            ping_interval=None)
+                                            ping_interval=None,
+                                            additional_headers={"Cookie": self.cookie} if self.cookie else None)
         return self
+
+    def _load_page(self) -> str:
+        """``GET /`` as a browser first does; the cookies set (a proxy's sticky-session cookie) as one header."""
+        with urllib.request.urlopen(f"{self.base_url}/", timeout=self.timeout_s) as response:
+            response.read()
+            return "; ".join(c.split(";", 1)[0].strip() for c in response.headers.get_all("Set-Cookie") or [])
 
     async def __aexit__(self, *exc: object) -> None:
         if self._ws is not None:
@@ -176,7 +188,8 @@ class StreamlitSession:
         full = url if url.startswith("http") else f"{self.base_url}/{url.lstrip('/')}"
 
         def fetch() -> bytes:
-            with urllib.request.urlopen(full, timeout=self.timeout_s) as response:
+            request = urllib.request.Request(full, headers={"Cookie": self.cookie} if self.cookie else {})
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 return response.read()
 
         return await asyncio.to_thread(fetch)

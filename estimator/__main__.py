@@ -1,7 +1,7 @@
-"""``python -m estimator``: see ``estimator.present.cli``."""
+"""``python -m estimator``: see ``estimator.commands``."""
 
 import sys
 
-from .present.cli import main
+from .commands import main
 
 sys.exit(main())

@@ -51,11 +51,18 @@ def test_an_installed_copy_reads_its_data_inside_the_package(tmp_path, monkeypat
     assert locations.located("docs", "docs") == tmp_path / "docs"  # not installed: the checkout's
 
 
-def test_the_console_script_is_the_command_line():
+def test_the_console_script_is_the_command_line_and_serve_starts_the_served_dashboard(monkeypatch, capsys):
+    from estimator import commands
+    from estimator.app import serving
     from estimator.present import cli
 
     module, _, function = PROJECT["project"]["scripts"]["shrug"].partition(":")
-    assert module == cli.__name__ and getattr(cli, function) is cli.main
+    assert module == commands.__name__ and getattr(commands, function) is commands.main
+    seen = []
+    monkeypatch.setattr(serving, "main", lambda argv: seen.append(("serve", argv)) or 0)
+    monkeypatch.setattr(cli, "main", lambda argv: seen.append(("cli", argv)) or 0)
+    assert commands.main(["serve", "--processes", "3"]) == 0 and commands.main(["hotel", "--json"]) == 0
+    assert seen == [("serve", ["--processes", "3"]), ("cli", ["hotel", "--json"])]
 
 
 @pytest.mark.parametrize("line", [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.strip()])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import threading
 from collections.abc import Iterator
 
@@ -24,6 +25,7 @@ from ..model.inputs.text import Text
 from ..model.own_data.calibration import Calibration, calibrate
 from ..model.scenarios.scenario_files import list_presets, load_preset
 from ..present.i18n import t
+from .serving import SLOTS_VARIABLE
 
 
 @st.cache_resource(show_spinner=False)
@@ -95,14 +97,23 @@ def menu(params: Params) -> MenuResult:
 
 
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
-def calibration(base_json: str, files: tuple[tuple[str, str, bytes], ...], customers: int | None,
-                visits_per_month: float | None) -> Calibration | str:
+def calibration(
+    base_json: str, files: tuple[tuple[str, str, bytes], ...], customers: int | None, visits_per_month: float | None
+) -> Calibration | str:
     """The scenario calibrated from the uploaded files (kind, name, bytes), or what is wrong with the
     counts given; a file that cannot be read is reported in the result, the others are used."""
     try:
-        return calibrate(Params.model_validate_json(base_json), **{kind: data for kind, _, data in files},
-                         names={kind: name for kind, name, _ in files}, customers=customers,
-                         visits_per_month=visits_per_month, strict=False)
+        data = {kind: content for kind, _, content in files}
+        return calibrate(
+            Params.model_validate_json(base_json),
+            reviews=data.get("reviews"),
+            complaints=data.get("complaints"),
+            survey=data.get("survey"),
+            names={kind: name for kind, name, _ in files},
+            customers=customers,
+            visits_per_month=visits_per_month,
+            strict=False,
+        )
     except ValueError as exc:  # the model's Text when it wrote one, so the page can say it in the reader's language
         first = exc.args[0] if len(exc.args) == 1 else None
         return first if isinstance(first, Text) else str(exc)
@@ -115,11 +126,22 @@ def paired(a_json: str, b_json: str) -> PairedDifference:
     return paired_difference(Params.model_validate_json(a_json), Params.model_validate_json(b_json))
 
 
+def computing_slots(cores: int | None = None) -> int:
+    """Computations that may run at once in this process: ``$SHRUG_COMPUTING_SLOTS`` when it is a
+    whole number of at least 1 (``python -m estimator.app.serving`` shares the cores out between its
+    processes that way), else one per core (``cores``, default the cores this process may use)."""
+    value = os.environ.get(SLOTS_VARIABLE, "").strip()
+    if value.isascii() and value.isdigit() and len(value) < 6 and int(value) >= 1:
+        return int(value)
+    return usable_cores() if cores is None else cores
+
+
 #: Computations that may run at once on this server: one per core. A maximum-settings scenario
 #: (100k draws x 120 months) takes about 2 s of one core and 180 MB at its peak, so eight visitors
 #: at once would otherwise share two cores eight ways and hold 1.4 GB; in turn they are served one
-#: after another at full speed, and memory stays near one computation per core.
-HEAVY_SLOTS = usable_cores()
+#: after another at full speed, and memory stays near one computation per core. Several processes
+#: behind a proxy share the cores out (``computing_slots``).
+HEAVY_SLOTS = computing_slots()
 _SLOTS = threading.BoundedSemaphore(HEAVY_SLOTS)
 
 
