@@ -158,3 +158,27 @@ def test_a_table_keeps_only_the_columns_its_reader_asks_for_and_still_checks_eve
         read_table(data + b"2026-01-04\n", "r.csv", keep=("stars",))
     reviews = read_reviews(data, "r.csv")
     assert reviews.stars.tolist() == [4.0, 2.0] and reviews.info.columns == {"date": "Review date", "stars": "Stars"}
+
+
+def test_uploads_are_read_one_visitor_at_a_time_and_the_turn_is_given_back():
+    import threading
+    import time
+
+    from estimator.app import own_data
+
+    order: list[str] = []
+    assert own_data._READING.acquire(blocking=False)  # another visitor's files are being read
+
+    def second_visitor() -> None:
+        with own_data.reading_turn():
+            order.append("second")
+
+    waiting = threading.Thread(target=second_visitor)
+    waiting.start()
+    time.sleep(0.3)
+    order.append("first")
+    own_data._READING.release()
+    waiting.join(timeout=10)
+    assert order == ["first", "second"]
+    assert own_data._READING.acquire(blocking=False)  # the second visitor gave the turn back
+    own_data._READING.release()

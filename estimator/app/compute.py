@@ -146,19 +146,23 @@ _SLOTS = threading.BoundedSemaphore(HEAVY_SLOTS)
 
 
 @contextlib.contextmanager
-def computing_slot() -> Iterator[None]:
-    """Hold one of the server's computing slots while a page is computed; when all are taken,
-    say so on the page ("queued") and wait for one."""
-    if not _SLOTS.acquire(blocking=False):
+def waiting_turn(gate: threading.Semaphore | threading.Lock) -> Iterator[None]:
+    """Hold ``gate`` for a piece of work; when it is taken, say so on the page ("queued") and wait."""
+    if not gate.acquire(blocking=False):
         waiting = st.empty()
         waiting.info(t("Other visitors' scenarios are being computed; yours is next."), icon="⏳")
-        _SLOTS.acquire()
+        gate.acquire()
         try:
             waiting.empty()  # a visitor who moves a slider while queued stops this run here
         except BaseException:
-            _SLOTS.release()  # ... and the slot just taken must not be lost with it
+            gate.release()  # ... and the turn just taken must not be lost with it
             raise
     try:
         yield
     finally:
-        _SLOTS.release()
+        gate.release()
+
+
+def computing_slot() -> contextlib.AbstractContextManager[None]:
+    """Hold one of the server's computing slots while a page is computed (``waiting_turn``)."""
+    return waiting_turn(_SLOTS)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +27,7 @@ from ..present import i18n
 from ..present.formatting import day, escape_markdown, money, people, setting_value, value_with_range
 from ..present.i18n import say, t, tn
 from ..present.tables import grade_word
-from .compute import calibration
+from .compute import calibration, waiting_turn
 from .state import session
 from .widgets import static_table
 
@@ -39,23 +38,10 @@ EXAMPLES = located("docs", "docs") / "example_data"
 _READING = threading.Lock()
 
 
-@contextlib.contextmanager
-def reading_turn() -> Iterator[None]:
-    """Hold this process's turn to read uploaded files; when another visitor's are being read,
-    say so on the page and wait (a cached result comes back at once after the wait)."""
-    if not _READING.acquire(blocking=False):
-        waiting = st.empty()
-        waiting.info(t("Other visitors' scenarios are being computed; yours is next."), icon="⏳")
-        _READING.acquire()
-        try:
-            waiting.empty()
-        except BaseException:
-            _READING.release()
-            raise
-    try:
-        yield
-    finally:
-        _READING.release()
+def reading_turn() -> contextlib.AbstractContextManager[None]:
+    """This process's turn to read uploaded files (``compute.waiting_turn``): another visitor's
+    files are read first, then a cached result comes back at once."""
+    return waiting_turn(_READING)
 
 
 def kinds() -> dict[str, tuple[str, str, str]]:
