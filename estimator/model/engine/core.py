@@ -247,13 +247,12 @@ def monthly_discount(lanes: Lanes) -> np.ndarray:
 
 
 def pv_revenue(lanes: Lanes, horizon_months: int, start: Start | None = None) -> np.ndarray:
-    """Present value of revenue over the horizon per lane: Σ_t Revenue_t · δ^(t+1)."""
-    delta = monthly_discount(lanes)
-    factor = delta.copy()
-    total = np.zeros_like(delta)
+    """Present value of revenue over the horizon per lane: Σ_t Revenue_t · δ^(t+1) (``finance.Discounting``)."""
+    discount = finance.Discounting(monthly_discount(lanes))
+    total = np.zeros_like(discount.factor)
     for month in iterate_months(lanes, horizon_months, start):
         if month.t == horizon_months:
             break
-        total += month.revenue * factor
-        factor *= delta
+        total += discount.discounted(month.revenue)
+        discount.close_month()
     return total
